@@ -1,0 +1,334 @@
+//! Case specifications: raw settings from flags or a TOML case file, resolved into a [`Case`].
+//!
+//! A case file uses the same names as the flags (`p`, `reward`, `m`, `n`, `tie_break`, `by`)
+//! plus `name`, `source`, `notes` and an optional `[expected]` table of exact values that
+//! `bestofn law` checks. The format is documented in `docs/case-format.md`.
+
+use std::path::{Path, PathBuf};
+
+use rug::Rational;
+use toml::Value;
+
+use crate::error::{InputError, Result};
+use crate::exact::parse_rational;
+use crate::law::{LawTable, Route};
+use crate::model::{Case, Memoryless, Pmf, Reward, TieBreak};
+
+/// Settings as given, before validation. Flags override a case file's values.
+#[derive(Debug, Clone, Default)]
+pub struct CaseSpec {
+    pub name: Option<String>,
+    pub source: Option<String>,
+    pub p: Option<String>,
+    pub reward: Option<String>,
+    pub m: Option<u32>,
+    pub n: Option<u64>,
+    pub tie_break: Option<String>,
+    pub by: Option<String>,
+    /// Directory that relative paths (scores files) are resolved against.
+    pub base_dir: PathBuf,
+    pub expected: Expected,
+}
+
+/// Exact values a case file promises; `bestofn law` fails (exit 1) if any differs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Expected {
+    /// `(sequence, pi)`.
+    pub pi: Vec<(Vec<u32>, Rational)>,
+    /// `(counts, pi of the whole type)`.
+    pub pi_type: Vec<(Vec<u32>, Rational)>,
+    /// `(position from 1, letter, P(y_position = letter))`.
+    pub marginal: Vec<(usize, u32, Rational)>,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "name", "source", "notes", "p", "reward", "m", "n", "tie_break", "by", "expected",
+];
+
+impl CaseSpec {
+    /// Reads a TOML case file.
+    pub fn from_file(path: &Path) -> Result<CaseSpec> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| InputError::new(format!("{}: cannot read case file: {e}", path.display())))?;
+        let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Self::from_toml(&text, &path.display().to_string(), base_dir)
+    }
+
+    /// Parses case-file text; `origin` names it in errors.
+    pub fn from_toml(text: &str, origin: &str, base_dir: PathBuf) -> Result<CaseSpec> {
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let message = e.message().to_string();
+            let at = e
+                .span()
+                .map(|span| format!(" (line {})", text[..span.start].lines().count().max(1)))
+                .unwrap_or_default();
+            InputError::new(format!("{origin}: malformed TOML{at}: {message}"))
+        })?;
+        let err = |key: &str, what: &str| InputError::new(format!("{origin}: '{key}' {what}"));
+        for key in table.keys() {
+            if !TOP_KEYS.contains(&key.as_str()) {
+                return Err(err(key, &format!("is not a case-file key (known: {})", TOP_KEYS.join(", "))));
+            }
+        }
+        let string = |key: &str| -> Result<Option<String>> {
+            match table.get(key) {
+                None => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(_) => Err(err(key, "must be a string")),
+            }
+        };
+        let p = match table.get("p") {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| exact_text(v).map_err(|what| err("p", &format!("entry {}: {what}", i + 1))))
+                    .collect::<Result<Vec<_>>>()?
+                    .join(","),
+            ),
+            Some(_) => return Err(err("p", "must be a string like \"1/5,3/10,1/2\" or an array of strings")),
+        };
+        let integer = |key: &str| -> Result<Option<u64>> {
+            match table.get(key) {
+                None => Ok(None),
+                Some(Value::Integer(i)) if *i >= 0 => Ok(Some(*i as u64)),
+                Some(_) => Err(err(key, "must be a non-negative integer")),
+            }
+        };
+        let m = integer("m")?
+            .map(|m| u32::try_from(m).map_err(|_| err("m", "is too large")))
+            .transpose()?;
+        let expected = match table.get("expected") {
+            None => Expected::default(),
+            Some(Value::Table(t)) => parse_expected(t, origin)?,
+            Some(_) => return Err(err("expected", "must be a table")),
+        };
+        Ok(CaseSpec {
+            name: string("name")?,
+            source: string("source")?,
+            p,
+            reward: string("reward")?,
+            m,
+            n: integer("n")?,
+            tie_break: string("tie_break")?,
+            by: string("by")?,
+            base_dir,
+            expected,
+        })
+    }
+
+    /// Overrides this spec's values with any that `flags` sets.
+    pub fn overridden_by(mut self, flags: CaseSpec) -> CaseSpec {
+        macro_rules! take {
+            ($($field:ident),*) => { $( if flags.$field.is_some() { self.$field = flags.$field; } )* };
+        }
+        take!(name, source, p, reward, m, n, tie_break, by);
+        self
+    }
+
+    /// Validates everything and builds the case and the route to compute it by.
+    pub fn resolve(&self) -> Result<(Case, Route)> {
+        let missing = |what: &str| InputError::new(format!("missing {what}: give --{what} or a case file"));
+        let pmf = Pmf::parse(self.p.as_deref().ok_or_else(|| missing("p"))?)?;
+        let reward = Reward::parse(self.reward.as_deref().ok_or_else(|| missing("reward"))?, &self.base_dir)?;
+        let source = Memoryless::new(pmf, self.m.unwrap_or(1))?;
+        let tie_break = TieBreak::parse(self.tie_break.as_deref().unwrap_or("uniform"))?;
+        let case = Case::new(source, reward, self.n.ok_or_else(|| missing("n"))?, tie_break)?;
+        let route = match &self.by {
+            Some(by) => Route::parse(by)?,
+            None => Route::default_for(&case),
+        };
+        route.check(&case)?;
+        Ok((case, route))
+    }
+}
+
+/// A TOML value that spells an exact number: a string, or an integer. Floats are refused
+/// because TOML parses them to binary doubles, so `0.1` would no longer be exactly 1/10.
+fn exact_text(value: &Value) -> std::result::Result<String, String> {
+    match value {
+        Value::String(s) => parse_rational(s).map(|_| s.clone()).map_err(|e| e.to_string()),
+        Value::Integer(i) => Ok(i.to_string()),
+        Value::Float(f) => Err(format!(
+            "{f} is a TOML float, which is binary and inexact; quote it: \"{f}\""
+        )),
+        other => Err(format!("{other} is not a number")),
+    }
+}
+
+fn parse_expected(table: &toml::Table, origin: &str) -> Result<Expected> {
+    let err = |what: String| InputError::new(format!("{origin}: expected.{what}"));
+    let number = |v: Option<&Value>, at: &str| -> Result<Rational> {
+        let v = v.ok_or_else(|| err(format!("{at}: missing 'value'")))?;
+        let text = exact_text(v).map_err(|e| err(format!("{at}: {e}")))?;
+        Ok(parse_rational(&text).expect("exact_text validated it"))
+    };
+    let letters = |v: Option<&Value>, at: &str, key: &str| -> Result<Vec<u32>> {
+        match v {
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|x| match x {
+                    Value::Integer(i) if *i >= 0 && *i <= u32::MAX as i64 => Ok(*i as u32),
+                    _ => Err(err(format!("{at}: '{key}' must list non-negative integers"))),
+                })
+                .collect(),
+            _ => Err(err(format!("{at}: missing '{key}' (an array of integers)"))),
+        }
+    };
+    let entries = |key: &str| -> Result<Vec<toml::Table>> {
+        match table.get(key) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| match v {
+                    Value::Table(t) => Ok(t.clone()),
+                    _ => Err(err(format!("{key}[{}] must be a table", i + 1))),
+                })
+                .collect(),
+            Some(_) => Err(err(format!("{key} must be an array of tables ([[expected.{key}]])"))),
+        }
+    };
+    for key in table.keys() {
+        if !["pi", "pi_table", "pi_type", "marginal"].contains(&key.as_str()) {
+            return Err(err(format!("{key} is not known (pi, pi_table, pi_type, marginal)")));
+        }
+    }
+    let mut expected = Expected::default();
+    for (i, entry) in entries("pi")?.iter().enumerate() {
+        let at = format!("pi[{}]", i + 1);
+        expected.pi.push((letters(entry.get("sequence"), &at, "sequence")?, number(entry.get("value"), &at)?));
+    }
+    for (i, entry) in entries("pi_type")?.iter().enumerate() {
+        let at = format!("pi_type[{}]", i + 1);
+        expected.pi_type.push((letters(entry.get("counts"), &at, "counts")?, number(entry.get("value"), &at)?));
+    }
+    for (i, entry) in entries("marginal")?.iter().enumerate() {
+        let at = format!("marginal[{}]", i + 1);
+        let position = match entry.get("position") {
+            Some(Value::Integer(p)) if *p >= 1 => *p as usize,
+            _ => return Err(err(format!("{at}: 'position' must be an integer >= 1"))),
+        };
+        let letter = match entry.get("letter") {
+            Some(Value::Integer(l)) if *l >= 0 && *l <= u32::MAX as i64 => *l as u32,
+            _ => return Err(err(format!("{at}: 'letter' must be a non-negative integer"))),
+        };
+        expected.marginal.push((position, letter, number(entry.get("value"), &at)?));
+    }
+    // pi_table: rows y_2, columns y_1, as 003 prints its Table 1 (m = 2 only).
+    if let Some(rows) = table.get("pi_table") {
+        let Value::Array(rows) = rows else {
+            return Err(err("pi_table must be an array of rows".into()));
+        };
+        for (y2, row) in rows.iter().enumerate() {
+            let Value::Array(cells) = row else {
+                return Err(err(format!("pi_table row {} must be an array", y2 + 1)));
+            };
+            for (y1, cell) in cells.iter().enumerate() {
+                let at = format!("pi_table[{}][{}]", y2 + 1, y1 + 1);
+                expected.pi.push((vec![y1 as u32, y2 as u32], number(Some(cell), &at)?));
+            }
+        }
+    }
+    Ok(expected)
+}
+
+/// One expected value that the computed law does not reproduce.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mismatch {
+    pub what: String,
+    pub expected: Rational,
+    /// `None` when the outcome is not in the law at all (wrong length or letters).
+    pub computed: Option<Rational>,
+}
+
+impl std::fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.computed {
+            Some(c) => write!(f, "{}: expected {}, computed {c}", self.what, self.expected),
+            None => write!(f, "{}: expected {}, but the case has no such outcome", self.what, self.expected),
+        }
+    }
+}
+
+impl Expected {
+    pub fn is_empty(&self) -> bool {
+        self.pi.is_empty() && self.pi_type.is_empty() && self.marginal.is_empty()
+    }
+
+    pub fn count(&self) -> usize {
+        self.pi.len() + self.pi_type.len() + self.marginal.len()
+    }
+
+    /// Compares every expected value with the law; returns the ones that differ.
+    pub fn mismatches(&self, table: &LawTable) -> Vec<Mismatch> {
+        let label = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+        let mut out = Vec::new();
+        let mut check = |what: String, expected: &Rational, computed: Option<Rational>| {
+            if computed.as_ref() != Some(expected) {
+                out.push(Mismatch { what, expected: expected.clone(), computed });
+            }
+        };
+        for (sequence, value) in &self.pi {
+            check(format!("pi({})", label(sequence)), value, table.pi_of_sequence(sequence));
+        }
+        for (counts, value) in &self.pi_type {
+            check(format!("pi(type [{}])", label(counts)), value, table.pi_of_type(counts));
+        }
+        for (position, letter, value) in &self.marginal {
+            let computed = (*position <= table.m as usize && (*letter as usize) < table.k)
+                .then(|| table.marginal(*position, *letter));
+            check(format!("P(y_{position} = {letter})"), value, computed);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_case_with_expected_values() {
+        let text = r#"
+            name = "t"
+            p = ["1/2", "0.5"]
+            reward = "additive:0,1"
+            m = 2
+            n = 3
+            [expected]
+            pi_table = [["1/8", "3/16"], ["3/16", "1/2"]]
+            [[expected.marginal]]
+            position = 1
+            letter = 1
+            value = "11/16"
+        "#;
+        let spec = CaseSpec::from_toml(text, "t.toml", PathBuf::new()).unwrap();
+        assert_eq!(spec.p.as_deref(), Some("1/2,0.5"));
+        assert_eq!(spec.expected.pi.len(), 4);
+        assert_eq!(spec.expected.pi[1], (vec![1, 0], Rational::from((3, 16))));
+        let (case, route) = spec.resolve().unwrap();
+        assert_eq!(route, Route::Type);
+        assert_eq!(case.n, 3);
+    }
+
+    #[test]
+    fn refuses_floats_unknown_keys_and_bad_toml() {
+        let e = CaseSpec::from_toml("p = [0.5, 0.5]", "c.toml", PathBuf::new()).unwrap_err().0;
+        assert!(e.contains("TOML float") && e.contains("c.toml"), "{e}");
+        let e = CaseSpec::from_toml("pp = \"1\"", "c.toml", PathBuf::new()).unwrap_err().0;
+        assert!(e.contains("'pp' is not a case-file key"), "{e}");
+        let e = CaseSpec::from_toml("p = [\"1\"\nm = 2", "c.toml", PathBuf::new()).unwrap_err().0;
+        assert!(e.contains("malformed TOML"), "{e}");
+    }
+
+    #[test]
+    fn flags_override_file_values() {
+        let file = CaseSpec { n: Some(2), m: Some(2), ..Default::default() };
+        let flags = CaseSpec { n: Some(5), ..Default::default() };
+        let merged = file.overridden_by(flags);
+        assert_eq!((merged.n, merged.m), (Some(5), Some(2)));
+    }
+}

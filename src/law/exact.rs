@@ -1,0 +1,202 @@
+//! The exact law on the hot path: integer numerators over one shared denominator.
+//!
+//! With `L` the lcm of the pmf's denominators and `D = L^m`, every outcome `o` has
+//! `p(o) = w_o / D` with an integer `w_o`. For reward classes `1..=c` in increasing order with
+//! masses `A_k = sum_{o in k} w_o` and prefix sums `S_k`, the law is
+//! `pi(o) = w_o * (S_k^N - S_{k-1}^N) / (A_k * D^N)`.
+//! Only `c` integer powers are needed; no gcd is taken until a value is read out.
+
+use rayon::prelude::*;
+use rug::ops::Pow;
+use rug::{Integer, Rational};
+
+use crate::error::{InputError, Result};
+use crate::law::outcome::{rank_into_classes, Outcome, Route};
+use crate::model::source::multinomial;
+use crate::model::Case;
+
+/// Refuse laws whose powers `S_k^N` would together take more than this many bits (8 GiB).
+pub const MAX_LAW_BITS: u128 = 1 << 36;
+
+/// The exact best-of-N law of a case, by type or by sequence.
+#[derive(Debug, Clone)]
+pub struct ExactLaw {
+    pub route: Route,
+    pub n: u32,
+    pub outcomes: Vec<Outcome>,
+    /// `w_o`: `p(o) = w_o / D`.
+    pub weights: Vec<Integer>,
+    /// `D = L^m`.
+    pub denominator: Integer,
+    /// Outcome indices per reward class, lowest reward first.
+    pub classes: Vec<Vec<usize>>,
+    /// Class index of each outcome.
+    pub class_of: Vec<usize>,
+    /// `A_k`.
+    pub class_mass: Vec<Integer>,
+    /// `S_k^N - S_{k-1}^N`.
+    pub class_delta: Vec<Integer>,
+    /// `D^N`.
+    pub denominator_pow_n: Integer,
+}
+
+impl ExactLaw {
+    /// Computes the law of `case` along `route` (checked for validity first).
+    pub fn compute(case: &Case, route: Route) -> Result<ExactLaw> {
+        route.check(case)?;
+        let n = exponent_of(case.n)?;
+        let (lcm, letter_weights) = case.source.pmf.over_common_denominator();
+        let m = case.m();
+        let denominator = Integer::from(lcm.pow(m));
+        let (outcomes, weights, classes) = match route {
+            Route::Type => {
+                let types = case.source.types()?;
+                let keys: Vec<Rational> = types
+                    .iter()
+                    .map(|c| case.reward.key_of_counts(c).expect("type route has a symmetric reward"))
+                    .collect();
+                let weights: Vec<Integer> = types
+                    .iter()
+                    .map(|counts| {
+                        counts
+                            .iter()
+                            .zip(&letter_weights)
+                            .fold(multinomial(counts), |acc, (&c, w)| acc * Integer::from(w.pow(c)))
+                    })
+                    .collect();
+                let classes = rank_into_classes(types.len(), |a, b| keys[a].cmp(&keys[b]), case.tie_break, None);
+                let outcomes = types
+                    .into_iter()
+                    .map(|counts| {
+                        let sequences = multinomial(&counts);
+                        Outcome::Type { counts, sequences }
+                    })
+                    .collect();
+                (outcomes, weights, classes)
+            }
+            Route::Sequence => {
+                let sequences = case.source.sequences()?;
+                let keys: Vec<Rational> = sequences.iter().map(|s| case.reward.key_of_sequence(s)).collect();
+                let weights: Vec<Integer> = sequences
+                    .iter()
+                    .map(|s| s.iter().fold(Integer::from(1), |acc, &y| acc * &letter_weights[y as usize]))
+                    .collect();
+                let classes = rank_into_classes(
+                    sequences.len(),
+                    |a, b| keys[a].cmp(&keys[b]),
+                    case.tie_break,
+                    Some(&sequences),
+                );
+                (sequences.into_iter().map(Outcome::Sequence).collect(), weights, classes)
+            }
+        };
+        check_size(classes.len(), n, &denominator)?;
+        Ok(Self::from_classes(route, n, outcomes, weights, denominator, classes))
+    }
+
+    fn from_classes(
+        route: Route,
+        n: u32,
+        outcomes: Vec<Outcome>,
+        weights: Vec<Integer>,
+        denominator: Integer,
+        classes: Vec<Vec<usize>>,
+    ) -> ExactLaw {
+        let mut class_of = vec![0; outcomes.len()];
+        let class_mass: Vec<Integer> = classes
+            .iter()
+            .enumerate()
+            .map(|(k, members)| {
+                members.iter().for_each(|&o| class_of[o] = k);
+                members.iter().map(|&o| &weights[o]).sum()
+            })
+            .collect();
+        let mut prefix = Integer::new();
+        let prefixes: Vec<Integer> = class_mass
+            .iter()
+            .map(|a| {
+                prefix += a;
+                prefix.clone()
+            })
+            .collect();
+        // The powers dominate the cost and are independent: compute them in parallel.
+        let mut class_delta: Vec<Integer> = prefixes.par_iter().map(|s| Integer::from(s.pow(n))).collect();
+        for k in (1..class_delta.len()).rev() {
+            let (low, high) = class_delta.split_at_mut(k);
+            high[0] -= &low[k - 1];
+        }
+        let denominator_pow_n = Integer::from((&denominator).pow(n));
+        ExactLaw {
+            route,
+            n,
+            outcomes,
+            weights,
+            denominator,
+            classes,
+            class_of,
+            class_mass,
+            class_delta,
+            denominator_pow_n,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.outcomes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.outcomes.is_empty()
+    }
+
+    /// `p(o)`, the reference probability of outcome `o`.
+    pub fn p(&self, o: usize) -> Rational {
+        Rational::from((&self.weights[o], &self.denominator))
+    }
+
+    /// `pi_N(o)`, exact, in lowest terms.
+    pub fn pi(&self, o: usize) -> Rational {
+        let k = self.class_of[o];
+        if self.class_mass[k].cmp0().is_eq() {
+            return Rational::new();
+        }
+        let num = Integer::from(&self.weights[o] * &self.class_delta[k]);
+        let den = Integer::from(&self.class_mass[k] * &self.denominator_pow_n);
+        Rational::from((num, den))
+    }
+
+    /// Whether the law sums to exactly 1, checked with integers: every class hands out exactly
+    /// its delta (`sum_{o in k} w_o = A_k`) and the deltas sum to `D^N`.
+    pub fn total_is_one(&self) -> bool {
+        let masses_match = self.classes.iter().zip(&self.class_mass).all(|(members, mass)| {
+            members.iter().map(|&o| &self.weights[o]).sum::<Integer>() == *mass
+        });
+        let deltas_sum: Integer = self.class_delta.iter().sum();
+        let positive_deltas_have_mass = self
+            .class_delta
+            .iter()
+            .zip(&self.class_mass)
+            .all(|(delta, mass)| delta.cmp0().is_eq() || mass.cmp0().is_gt());
+        masses_match && positive_deltas_have_mass && deltas_sum == self.denominator_pow_n
+    }
+}
+
+/// N as a power exponent; anything above u32 could never be computed exactly anyway.
+pub(crate) fn exponent_of(n: u64) -> Result<u32> {
+    u32::try_from(n).map_err(|_| {
+        InputError::new(format!("n: N = {n} is too large for the exact law (limit {})", u32::MAX))
+    })
+}
+
+fn check_size(classes: usize, n: u32, denominator: &Integer) -> Result<()> {
+    let bits = classes as u128 * n as u128 * denominator.significant_bits().max(1) as u128;
+    if bits > MAX_LAW_BITS {
+        return Err(InputError::new(format!(
+            "the exact law needs about {} MiB ({classes} reward classes x N = {n} x {} bits); \
+             the limit is {} MiB: reduce N, m or the pmf's denominators",
+            bits / 8 / (1 << 20),
+            denominator.significant_bits(),
+            MAX_LAW_BITS / 8 / (1 << 20)
+        )));
+    }
+    Ok(())
+}

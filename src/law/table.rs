@@ -1,0 +1,100 @@
+//! A law read out in full: every outcome with its exact `p` and `pi` in lowest terms.
+
+use rug::Rational;
+
+use crate::law::{ExactLaw, Outcome, Route};
+use crate::model::source::counts_of;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LawTable {
+    pub route: Route,
+    /// Which arithmetic produced it (`rug` or `num`).
+    pub backend: &'static str,
+    pub k: usize,
+    pub m: u32,
+    pub outcomes: Vec<Outcome>,
+    pub p: Vec<Rational>,
+    pub pi: Vec<Rational>,
+    /// Outcome indices per reward class, lowest first (empty when the producer, such as the
+    /// brute force, does not form classes).
+    pub classes: Vec<Vec<usize>>,
+}
+
+impl LawTable {
+    pub fn from_exact(law: &ExactLaw, k: usize, m: u32) -> LawTable {
+        LawTable {
+            route: law.route,
+            backend: "rug",
+            k,
+            m,
+            outcomes: law.outcomes.clone(),
+            p: (0..law.len()).map(|o| law.p(o)).collect(),
+            pi: (0..law.len()).map(|o| law.pi(o)).collect(),
+            classes: law.classes.clone(),
+        }
+    }
+
+    pub fn total(&self) -> Rational {
+        self.pi.iter().sum()
+    }
+
+    /// `pi` of one sequence. On a law by type this is the type's pi divided by the number of
+    /// sequences in it, which is valid because the type route requires an exchangeable law.
+    pub fn pi_of_sequence(&self, sequence: &[u32]) -> Option<Rational> {
+        if sequence.len() != self.m as usize || sequence.iter().any(|&y| y as usize >= self.k) {
+            return None;
+        }
+        match self.route {
+            Route::Sequence => self
+                .outcomes
+                .iter()
+                .position(|o| matches!(o, Outcome::Sequence(s) if s == sequence))
+                .map(|o| self.pi[o].clone()),
+            Route::Type => {
+                let counts = counts_of(sequence, self.k);
+                self.outcomes.iter().zip(&self.pi).find_map(|(outcome, pi)| match outcome {
+                    Outcome::Type { counts: c, sequences } if *c == counts => {
+                        Some(Rational::from(pi / sequences))
+                    }
+                    _ => None,
+                })
+            }
+        }
+    }
+
+    /// `pi` of a whole type (summed over its sequences).
+    pub fn pi_of_type(&self, counts: &[u32]) -> Option<Rational> {
+        if counts.len() != self.k || counts.iter().map(|&c| c as u64).sum::<u64>() != self.m as u64 {
+            return None;
+        }
+        let total = self
+            .outcomes
+            .iter()
+            .zip(&self.pi)
+            .filter(|(outcome, _)| match outcome {
+                Outcome::Sequence(s) => counts_of(s, self.k) == counts,
+                Outcome::Type { counts: c, .. } => c == counts,
+            })
+            .map(|(_, pi)| pi)
+            .sum();
+        Some(total)
+    }
+
+    /// `P(y_position = letter)` under `pi`, positions counted from 1.
+    pub fn marginal(&self, position: usize, letter: u32) -> Rational {
+        assert!(position >= 1 && position <= self.m as usize, "position out of range");
+        self.outcomes
+            .iter()
+            .zip(&self.pi)
+            .map(|(outcome, pi)| match outcome {
+                Outcome::Sequence(s) if s[position - 1] == letter => pi.clone(),
+                Outcome::Sequence(_) => Rational::new(),
+                // Exchangeable: the share of a type's sequences with `letter` at any position
+                // is c_letter / m.
+                Outcome::Type { counts, .. } => {
+                    Rational::from(pi * counts[letter as usize]) / self.m
+                }
+            })
+            .sum()
+    }
+}

@@ -1,0 +1,114 @@
+//! A probability mass function on letters `0..K-1` with exact rational entries.
+
+use rug::{Integer, Rational};
+
+use crate::error::{InputError, Result};
+use crate::exact::parse_rational_list;
+
+/// Largest alphabet accepted; beyond it nothing this tool computes exactly would fit anyway.
+pub const MAX_LETTERS: usize = 1 << 16;
+
+/// A validated pmf: entries are non-negative and sum to exactly 1. No normalisation is ever done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pmf {
+    probs: Vec<Rational>,
+}
+
+impl Pmf {
+    /// Validates `probs`. Errors name the offending entry (1-based) or the actual sum.
+    pub fn new(probs: Vec<Rational>) -> Result<Pmf> {
+        if probs.is_empty() {
+            return Err(InputError::new("p: the pmf has no entries"));
+        }
+        if probs.len() > MAX_LETTERS {
+            return Err(InputError::new(format!(
+                "p: {} letters is more than the limit of {MAX_LETTERS}",
+                probs.len()
+            )));
+        }
+        for (i, value) in probs.iter().enumerate() {
+            if value.cmp0().is_lt() {
+                return Err(InputError::new(format!(
+                    "p: entry {} is negative ({value})",
+                    i + 1
+                )));
+            }
+        }
+        let sum: Rational = probs.iter().sum();
+        if sum != 1 {
+            return Err(InputError::new(format!(
+                "p: entries sum to {sum}, not 1 (the tool never normalises)"
+            )));
+        }
+        Ok(Pmf { probs })
+    }
+
+    /// Parses a comma-separated list such as `1/5,3/10,1/2` or `0.2,0.3,0.5`.
+    pub fn parse(text: &str) -> Result<Pmf> {
+        Pmf::new(parse_rational_list("p", text)?)
+    }
+
+    pub fn len(&self) -> usize {
+        self.probs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.probs.is_empty()
+    }
+
+    pub fn prob(&self, letter: usize) -> &Rational {
+        &self.probs[letter]
+    }
+
+    pub fn probs(&self) -> &[Rational] {
+        &self.probs
+    }
+
+    /// The pmf as integers over one common denominator `L` (the lcm of the denominators):
+    /// returns `(L, [p_i * L])`. The numerators sum to `L`.
+    pub fn over_common_denominator(&self) -> (Integer, Vec<Integer>) {
+        let mut lcm = Integer::from(1);
+        for value in &self.probs {
+            lcm.lcm_mut(value.denom());
+        }
+        let numerators = self
+            .probs
+            .iter()
+            .map(|value| Integer::from(&lcm / value.denom()) * value.numer())
+            .collect();
+        (lcm, numerators)
+    }
+}
+
+impl std::fmt::Display for Pmf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self.probs.iter().map(|q| q.to_string()).collect();
+        f.write_str(&parts.join(","))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_exact_pmfs_and_reports_common_denominator() {
+        let p = Pmf::parse("1/5,0.3,1/2").unwrap();
+        assert_eq!(p.len(), 3);
+        let (lcm, nums) = p.over_common_denominator();
+        assert_eq!(lcm, 10);
+        assert_eq!(nums, vec![Integer::from(2), Integer::from(3), Integer::from(5)]);
+    }
+
+    #[test]
+    fn rejects_bad_pmfs_with_the_reason() {
+        let err = Pmf::parse("1/5,3/10,1/3").unwrap_err().0;
+        assert!(err.contains("sum to 31/30"), "{err}");
+        let err = Pmf::parse("-1/5,7/10,1/2").unwrap_err().0;
+        assert!(err.contains("entry 1 is negative"), "{err}");
+        let err = Pmf::parse("1/2,half").unwrap_err().0;
+        assert!(err.contains("entry 2"), "{err}");
+        // 0.1 + 0.2 + 0.7 is exactly 1 here, unlike in binary floating point.
+        assert!(Pmf::parse("0.1,0.2,0.7").is_ok());
+    }
+}

@@ -18,8 +18,20 @@ pub struct Workload {
 
 /// W1 is the engine issue's target (whole process under 60 ms); W2 is its larger sibling.
 pub const WORKLOADS: &[Workload] = &[
-    Workload { name: "W1 m=30 N=1000", p: "1/5,3/10,1/2", reward: "log:6,1,2", m: 30, n: 1000 },
-    Workload { name: "W2 m=60 N=10^4", p: "1/5,3/10,1/2", reward: "log:6,1,2", m: 60, n: 10_000 },
+    Workload {
+        name: "W1 m=30 N=1000",
+        p: "1/5,3/10,1/2",
+        reward: "log:6,1,2",
+        m: 30,
+        n: 1000,
+    },
+    Workload {
+        name: "W2 m=60 N=10^4",
+        p: "1/5,3/10,1/2",
+        reward: "log:6,1,2",
+        m: 60,
+        n: 10_000,
+    },
 ];
 
 /// Timing of one workload over several runs.
@@ -57,5 +69,9 @@ pub fn run(workload: &Workload, repeat: usize) -> Result<Timing> {
         summary = Some(Summary::of(&law));
         runs.push(start.elapsed());
     }
-    Ok(Timing { name: workload.name, runs, summary: summary.expect("at least one run") })
+    Ok(Timing {
+        name: workload.name,
+        runs,
+        summary: summary.expect("at least one run"),
+    })
 }

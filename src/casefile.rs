@@ -42,14 +42,24 @@ pub struct Expected {
 }
 
 const TOP_KEYS: &[&str] = &[
-    "name", "source", "notes", "p", "reward", "m", "n", "tie_break", "by", "expected",
+    "name",
+    "source",
+    "notes",
+    "p",
+    "reward",
+    "m",
+    "n",
+    "tie_break",
+    "by",
+    "expected",
 ];
 
 impl CaseSpec {
     /// Reads a TOML case file.
     pub fn from_file(path: &Path) -> Result<CaseSpec> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| InputError::new(format!("{}: cannot read case file: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            InputError::new(format!("{}: cannot read case file: {e}", path.display()))
+        })?;
         let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Self::from_toml(&text, &path.display().to_string(), base_dir)
     }
@@ -67,7 +77,10 @@ impl CaseSpec {
         let err = |key: &str, what: &str| InputError::new(format!("{origin}: '{key}' {what}"));
         for key in table.keys() {
             if !TOP_KEYS.contains(&key.as_str()) {
-                return Err(err(key, &format!("is not a case-file key (known: {})", TOP_KEYS.join(", "))));
+                return Err(err(
+                    key,
+                    &format!("is not a case-file key (known: {})", TOP_KEYS.join(", ")),
+                ));
             }
         }
         let string = |key: &str| -> Result<Option<String>> {
@@ -84,11 +97,18 @@ impl CaseSpec {
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| exact_text(v).map_err(|what| err("p", &format!("entry {}: {what}", i + 1))))
+                    .map(|(i, v)| {
+                        exact_text(v).map_err(|what| err("p", &format!("entry {}: {what}", i + 1)))
+                    })
                     .collect::<Result<Vec<_>>>()?
                     .join(","),
             ),
-            Some(_) => return Err(err("p", "must be a string like \"1/5,3/10,1/2\" or an array of strings")),
+            Some(_) => {
+                return Err(err(
+                    "p",
+                    "must be a string like \"1/5,3/10,1/2\" or an array of strings",
+                ))
+            }
         };
         let integer = |key: &str| -> Result<Option<u64>> {
             match table.get(key) {
@@ -130,12 +150,21 @@ impl CaseSpec {
 
     /// Validates everything and builds the case and the route to compute it by.
     pub fn resolve(&self) -> Result<(Case, Route)> {
-        let missing = |what: &str| InputError::new(format!("missing {what}: give --{what} or a case file"));
+        let missing =
+            |what: &str| InputError::new(format!("missing {what}: give --{what} or a case file"));
         let pmf = Pmf::parse(self.p.as_deref().ok_or_else(|| missing("p"))?)?;
-        let reward = Reward::parse(self.reward.as_deref().ok_or_else(|| missing("reward"))?, &self.base_dir)?;
+        let reward = Reward::parse(
+            self.reward.as_deref().ok_or_else(|| missing("reward"))?,
+            &self.base_dir,
+        )?;
         let source = Memoryless::new(pmf, self.m.unwrap_or(1))?;
         let tie_break = TieBreak::parse(self.tie_break.as_deref().unwrap_or("uniform"))?;
-        let case = Case::new(source, reward, self.n.ok_or_else(|| missing("n"))?, tie_break)?;
+        let case = Case::new(
+            source,
+            reward,
+            self.n.ok_or_else(|| missing("n"))?,
+            tie_break,
+        )?;
         let route = match &self.by {
             Some(by) => Route::parse(by)?,
             None => Route::default_for(&case),
@@ -149,7 +178,9 @@ impl CaseSpec {
 /// because TOML parses them to binary doubles, so `0.1` would no longer be exactly 1/10.
 fn exact_text(value: &Value) -> std::result::Result<String, String> {
     match value {
-        Value::String(s) => parse_rational(s).map(|_| s.clone()).map_err(|e| e.to_string()),
+        Value::String(s) => parse_rational(s)
+            .map(|_| s.clone())
+            .map_err(|e| e.to_string()),
         Value::Integer(i) => Ok(i.to_string()),
         Value::Float(f) => Err(format!(
             "{f} is a TOML float, which is binary and inexact; quote it: \"{f}\""
@@ -171,7 +202,9 @@ fn parse_expected(table: &toml::Table, origin: &str) -> Result<Expected> {
                 .iter()
                 .map(|x| match x {
                     Value::Integer(i) if *i >= 0 && *i <= u32::MAX as i64 => Ok(*i as u32),
-                    _ => Err(err(format!("{at}: '{key}' must list non-negative integers"))),
+                    _ => Err(err(format!(
+                        "{at}: '{key}' must list non-negative integers"
+                    ))),
                 })
                 .collect(),
             _ => Err(err(format!("{at}: missing '{key}' (an array of integers)"))),
@@ -188,22 +221,32 @@ fn parse_expected(table: &toml::Table, origin: &str) -> Result<Expected> {
                     _ => Err(err(format!("{key}[{}] must be a table", i + 1))),
                 })
                 .collect(),
-            Some(_) => Err(err(format!("{key} must be an array of tables ([[expected.{key}]])"))),
+            Some(_) => Err(err(format!(
+                "{key} must be an array of tables ([[expected.{key}]])"
+            ))),
         }
     };
     for key in table.keys() {
         if !["pi", "pi_table", "pi_type", "marginal"].contains(&key.as_str()) {
-            return Err(err(format!("{key} is not known (pi, pi_table, pi_type, marginal)")));
+            return Err(err(format!(
+                "{key} is not known (pi, pi_table, pi_type, marginal)"
+            )));
         }
     }
     let mut expected = Expected::default();
     for (i, entry) in entries("pi")?.iter().enumerate() {
         let at = format!("pi[{}]", i + 1);
-        expected.pi.push((letters(entry.get("sequence"), &at, "sequence")?, number(entry.get("value"), &at)?));
+        expected.pi.push((
+            letters(entry.get("sequence"), &at, "sequence")?,
+            number(entry.get("value"), &at)?,
+        ));
     }
     for (i, entry) in entries("pi_type")?.iter().enumerate() {
         let at = format!("pi_type[{}]", i + 1);
-        expected.pi_type.push((letters(entry.get("counts"), &at, "counts")?, number(entry.get("value"), &at)?));
+        expected.pi_type.push((
+            letters(entry.get("counts"), &at, "counts")?,
+            number(entry.get("value"), &at)?,
+        ));
     }
     for (i, entry) in entries("marginal")?.iter().enumerate() {
         let at = format!("marginal[{}]", i + 1);
@@ -213,9 +256,15 @@ fn parse_expected(table: &toml::Table, origin: &str) -> Result<Expected> {
         };
         let letter = match entry.get("letter") {
             Some(Value::Integer(l)) if *l >= 0 && *l <= u32::MAX as i64 => *l as u32,
-            _ => return Err(err(format!("{at}: 'letter' must be a non-negative integer"))),
+            _ => {
+                return Err(err(format!(
+                    "{at}: 'letter' must be a non-negative integer"
+                )))
+            }
         };
-        expected.marginal.push((position, letter, number(entry.get("value"), &at)?));
+        expected
+            .marginal
+            .push((position, letter, number(entry.get("value"), &at)?));
     }
     // pi_table: rows y_2, columns y_1, as 003 prints its Table 1 (m = 2 only).
     if let Some(rows) = table.get("pi_table") {
@@ -228,7 +277,9 @@ fn parse_expected(table: &toml::Table, origin: &str) -> Result<Expected> {
             };
             for (y1, cell) in cells.iter().enumerate() {
                 let at = format!("pi_table[{}][{}]", y2 + 1, y1 + 1);
-                expected.pi.push((vec![y1 as u32, y2 as u32], number(Some(cell), &at)?));
+                expected
+                    .pi
+                    .push((vec![y1 as u32, y2 as u32], number(Some(cell), &at)?));
             }
         }
     }
@@ -248,7 +299,11 @@ impl std::fmt::Display for Mismatch {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.computed {
             Some(c) => write!(f, "{}: expected {}, computed {c}", self.what, self.expected),
-            None => write!(f, "{}: expected {}, but the case has no such outcome", self.what, self.expected),
+            None => write!(
+                f,
+                "{}: expected {}, but the case has no such outcome",
+                self.what, self.expected
+            ),
         }
     }
 }
@@ -268,14 +323,26 @@ impl Expected {
         let mut out = Vec::new();
         let mut check = |what: String, expected: &Rational, computed: Option<Rational>| {
             if computed.as_ref() != Some(expected) {
-                out.push(Mismatch { what, expected: expected.clone(), computed });
+                out.push(Mismatch {
+                    what,
+                    expected: expected.clone(),
+                    computed,
+                });
             }
         };
         for (sequence, value) in &self.pi {
-            check(format!("pi({})", label(sequence)), value, table.pi_of_sequence(sequence));
+            check(
+                format!("pi({})", label(sequence)),
+                value,
+                table.pi_of_sequence(sequence),
+            );
         }
         for (counts, value) in &self.pi_type {
-            check(format!("pi(type [{}])", label(counts)), value, table.pi_of_type(counts));
+            check(
+                format!("pi(type [{}])", label(counts)),
+                value,
+                table.pi_of_type(counts),
+            );
         }
         for (position, letter, value) in &self.marginal {
             let computed = (*position <= table.m as usize && (*letter as usize) < table.k)
@@ -316,18 +383,31 @@ mod tests {
 
     #[test]
     fn refuses_floats_unknown_keys_and_bad_toml() {
-        let e = CaseSpec::from_toml("p = [0.5, 0.5]", "c.toml", PathBuf::new()).unwrap_err().0;
+        let e = CaseSpec::from_toml("p = [0.5, 0.5]", "c.toml", PathBuf::new())
+            .unwrap_err()
+            .0;
         assert!(e.contains("TOML float") && e.contains("c.toml"), "{e}");
-        let e = CaseSpec::from_toml("pp = \"1\"", "c.toml", PathBuf::new()).unwrap_err().0;
+        let e = CaseSpec::from_toml("pp = \"1\"", "c.toml", PathBuf::new())
+            .unwrap_err()
+            .0;
         assert!(e.contains("'pp' is not a case-file key"), "{e}");
-        let e = CaseSpec::from_toml("p = [\"1\"\nm = 2", "c.toml", PathBuf::new()).unwrap_err().0;
+        let e = CaseSpec::from_toml("p = [\"1\"\nm = 2", "c.toml", PathBuf::new())
+            .unwrap_err()
+            .0;
         assert!(e.contains("malformed TOML"), "{e}");
     }
 
     #[test]
     fn flags_override_file_values() {
-        let file = CaseSpec { n: Some(2), m: Some(2), ..Default::default() };
-        let flags = CaseSpec { n: Some(5), ..Default::default() };
+        let file = CaseSpec {
+            n: Some(2),
+            m: Some(2),
+            ..Default::default()
+        };
+        let flags = CaseSpec {
+            n: Some(5),
+            ..Default::default()
+        };
         let merged = file.overridden_by(flags);
         assert_eq!((merged.n, merged.m), (Some(5), Some(2)));
     }

@@ -169,20 +169,29 @@ fn run_law(args: LawArgs) -> Result<u8, InputError> {
             continue;
         }
         let table = match args.backend {
-            Backend::Rug => LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m()),
+            Backend::Rug => {
+                LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m())
+            }
             Backend::Num => reference::compute::<BigRational>(&case, route)?,
             Backend::Both => {
-                let fast = LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m());
+                let fast =
+                    LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m());
                 let slow = reference::compute::<BigRational>(&case, route)?;
                 let disagree = disagreements(&fast, &slow);
                 if !disagree.is_empty() {
-                    eprintln!("bestofn: rug and num backends DISAGREE on {} outcomes:", disagree.len());
+                    eprintln!(
+                        "bestofn: rug and num backends DISAGREE on {} outcomes:",
+                        disagree.len()
+                    );
                     for line in disagree.iter().take(10) {
                         eprintln!("  {line}");
                     }
                     exit = EXIT_MISMATCH;
                 } else if !args.json {
-                    println!("backends rug and num agree exactly on all {} outcomes", fast.pi.len());
+                    println!(
+                        "backends rug and num agree exactly on all {} outcomes",
+                        fast.pi.len()
+                    );
                 }
                 fast
             }
@@ -191,7 +200,8 @@ fn run_law(args: LawArgs) -> Result<u8, InputError> {
         if !mismatches.is_empty() {
             exit = EXIT_MISMATCH;
         }
-        let checked = (!spec.expected.is_empty()).then_some((spec.expected.count(), mismatches.as_slice()));
+        let checked =
+            (!spec.expected.is_empty()).then_some((spec.expected.count(), mismatches.as_slice()));
         if args.json {
             json_out.push(json::law(&case, &table, checked));
         } else {
@@ -202,8 +212,15 @@ fn run_law(args: LawArgs) -> Result<u8, InputError> {
         }
     }
     if args.json {
-        let value = if json_out.len() == 1 { json_out.remove(0) } else { json_out.into() };
-        println!("{}", serde_json::to_string_pretty(&value).expect("JSON values serialise"));
+        let value = if json_out.len() == 1 {
+            json_out.remove(0)
+        } else {
+            json_out.into()
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).expect("JSON values serialise")
+        );
     }
     Ok(exit)
 }
@@ -218,12 +235,22 @@ fn disagreements(a: &LawTable, b: &LawTable) -> Vec<String> {
         .iter()
         .enumerate()
         .filter(|&(o, _)| differ(&a.pi[o], &b.pi[o]) || differ(&a.p[o], &b.p[o]))
-        .map(|(o, outcome)| format!("{}: rug pi = {}, num pi = {}", outcome.label(), a.pi[o], b.pi[o]))
+        .map(|(o, outcome)| {
+            format!(
+                "{}: rug pi = {}, num pi = {}",
+                outcome.label(),
+                a.pi[o],
+                b.pi[o]
+            )
+        })
         .collect()
 }
 
 fn run_bench(args: BenchArgs) -> Result<u8, InputError> {
-    println!("exact law by type, --summary work, median of {} runs (in-process)", args.repeat);
+    println!(
+        "exact law by type, --summary work, median of {} runs (in-process)",
+        args.repeat
+    );
     for workload in bestofn::bench::WORKLOADS {
         let timing = bestofn::bench::run(workload, args.repeat)?;
         println!(

@@ -13,9 +13,9 @@ pub fn scientific(value: &Rational, digits: u32) -> String {
     let num = Integer::from(value.numer().abs_ref());
     let den = value.denom();
     // Estimate the decimal exponent from bit lengths, then correct it exactly.
-    let estimate =
-        ((num.significant_bits() as f64 - den.significant_bits() as f64) * std::f64::consts::LOG10_2)
-            .floor() as i64;
+    let estimate = ((num.significant_bits() as f64 - den.significant_bits() as f64)
+        * std::f64::consts::LOG10_2)
+        .floor() as i64;
     let mut exponent = estimate;
     let scaled = |e: i64| -> Integer {
         // floor(|value| * 10^(digits-1-e))
@@ -60,7 +60,8 @@ mod tests {
         assert_eq!(scientific(&Rational::from((1, 1000)), 1), "1e-3");
         assert_eq!(scientific(&Rational::new(), 5), "0");
         // 1 - 10^-30 must not print as 1.
-        let near_one = Rational::from(1) - Rational::from((1, Integer::from(Integer::u_pow_u(10, 30))));
+        let near_one =
+            Rational::from(1) - Rational::from((1, Integer::from(Integer::u_pow_u(10, 30))));
         assert_eq!(scientific(&near_one, 5), "9.9999e-1");
     }
 }

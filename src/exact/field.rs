@@ -87,7 +87,10 @@ impl ExactField for BigRational {
         BigRational::from_integer(bigint_from_rug(value))
     }
     fn from_rational(value: &Rational) -> Self {
-        BigRational::new(bigint_from_rug(value.numer()), bigint_from_rug(value.denom()))
+        BigRational::new(
+            bigint_from_rug(value.numer()),
+            bigint_from_rug(value.denom()),
+        )
     }
     fn to_rational(&self) -> Rational {
         Rational::from((rug_from_bigint(self.numer()), rug_from_bigint(self.denom())))

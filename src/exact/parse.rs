@@ -59,7 +59,9 @@ fn parse_decimal(text: &str) -> Option<Rational> {
     };
     let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if (int_part.is_empty() && frac_part.is_empty()) || !all_digits(int_part) || !all_digits(frac_part)
+    if (int_part.is_empty() && frac_part.is_empty())
+        || !all_digits(int_part)
+        || !all_digits(frac_part)
     {
         return None;
     }
@@ -111,7 +113,18 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for bad in ["", "abc", "1/0", "1.2.3", "1/", "/2", "--1", "1e", "0x10", "1e99999999"] {
+        for bad in [
+            "",
+            "abc",
+            "1/0",
+            "1.2.3",
+            "1/",
+            "/2",
+            "--1",
+            "1e",
+            "0x10",
+            "1e99999999",
+        ] {
             assert!(parse_rational(bad).is_err(), "{bad} should be rejected");
         }
     }

@@ -17,19 +17,33 @@ pub fn compute<F: ExactField>(case: &Case) -> Result<LawTable> {
     let sequences = case.source.sequences()?;
     let outcomes = sequences.len();
     let n = u32::try_from(case.n).ok();
-    let tuples = n.and_then(|n| (outcomes as u64).checked_pow(n)).filter(|&t| t <= MAX_TUPLES);
+    let tuples = n
+        .and_then(|n| (outcomes as u64).checked_pow(n))
+        .filter(|&t| t <= MAX_TUPLES);
     let (Some(n), Some(_)) = (n, tuples) else {
         return Err(InputError::new(format!(
             "brute force: ({outcomes})^{} tuples is more than {MAX_TUPLES}",
             case.n
         )));
     };
-    let letter_probs: Vec<F> = case.source.pmf.probs().iter().map(F::from_rational).collect();
+    let letter_probs: Vec<F> = case
+        .source
+        .pmf
+        .probs()
+        .iter()
+        .map(F::from_rational)
+        .collect();
     let probs: Vec<F> = sequences
         .iter()
-        .map(|s| s.iter().fold(F::one(), |acc, &y| acc.mul(&letter_probs[y as usize])))
+        .map(|s| {
+            s.iter()
+                .fold(F::one(), |acc, &y| acc.mul(&letter_probs[y as usize]))
+        })
         .collect();
-    let keys: Vec<F> = sequences.iter().map(|s| case.reward.key_of_sequence::<F>(s)).collect();
+    let keys: Vec<F> = sequences
+        .iter()
+        .map(|s| case.reward.key_of_sequence::<F>(s))
+        .collect();
     let mut pi = vec![F::zero(); outcomes];
     let mut draw = vec![0usize; n as usize];
     loop {
@@ -55,7 +69,13 @@ pub fn compute<F: ExactField>(case: &Case) -> Result<LawTable> {
                 let winner = tied
                     .iter()
                     .copied()
-                    .reduce(|a, b| if rule.prefers(&sequences[b], &sequences[a]) { b } else { a })
+                    .reduce(|a, b| {
+                        if rule.prefers(&sequences[b], &sequences[a]) {
+                            b
+                        } else {
+                            a
+                        }
+                    })
                     .expect("at least one tied draw");
                 pi[winner] = pi[winner].add(&weight);
             }

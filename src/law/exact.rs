@@ -47,13 +47,23 @@ impl ExactLaw {
         let n = exponent_of(case.n)?;
         let (lcm, letter_weights) = case.source.pmf.over_common_denominator();
         let m = case.m();
-        let denominator = Integer::from(lcm.pow(m));
+        // Refuse before enumerating: every weight has up to m * bits(L) bits.
+        let outcome_count = match route {
+            Route::Type => case.source.checked_type_count()?,
+            Route::Sequence => case.source.checked_sequence_count()?,
+        };
+        check_size(outcome_count as usize, m, &lcm)?;
+        let denominator = lcm.pow(m);
         let (outcomes, weights, classes) = match route {
             Route::Type => {
                 let types = case.source.types()?;
                 let keys: Vec<Rational> = types
                     .iter()
-                    .map(|c| case.reward.key_of_counts(c).expect("type route has a symmetric reward"))
+                    .map(|c| {
+                        case.reward
+                            .key_of_counts(c)
+                            .expect("type route has a symmetric reward")
+                    })
                     .collect();
                 let weights: Vec<Integer> = types
                     .iter()
@@ -61,10 +71,17 @@ impl ExactLaw {
                         counts
                             .iter()
                             .zip(&letter_weights)
-                            .fold(multinomial(counts), |acc, (&c, w)| acc * Integer::from(w.pow(c)))
+                            .fold(multinomial(counts), |acc, (&c, w)| {
+                                acc * Integer::from(w.pow(c))
+                            })
                     })
                     .collect();
-                let classes = rank_into_classes(types.len(), |a, b| keys[a].cmp(&keys[b]), case.tie_break, None);
+                let classes = rank_into_classes(
+                    types.len(),
+                    |a, b| keys[a].cmp(&keys[b]),
+                    case.tie_break,
+                    None,
+                );
                 let outcomes = types
                     .into_iter()
                     .map(|counts| {
@@ -76,10 +93,17 @@ impl ExactLaw {
             }
             Route::Sequence => {
                 let sequences = case.source.sequences()?;
-                let keys: Vec<Rational> = sequences.iter().map(|s| case.reward.key_of_sequence(s)).collect();
+                let keys: Vec<Rational> = sequences
+                    .iter()
+                    .map(|s| case.reward.key_of_sequence(s))
+                    .collect();
                 let weights: Vec<Integer> = sequences
                     .iter()
-                    .map(|s| s.iter().fold(Integer::from(1), |acc, &y| acc * &letter_weights[y as usize]))
+                    .map(|s| {
+                        s.iter().fold(Integer::from(1), |acc, &y| {
+                            acc * &letter_weights[y as usize]
+                        })
+                    })
                     .collect();
                 let classes = rank_into_classes(
                     sequences.len(),
@@ -87,11 +111,22 @@ impl ExactLaw {
                     case.tie_break,
                     Some(&sequences),
                 );
-                (sequences.into_iter().map(Outcome::Sequence).collect(), weights, classes)
+                (
+                    sequences.into_iter().map(Outcome::Sequence).collect(),
+                    weights,
+                    classes,
+                )
             }
         };
         check_size(classes.len(), n, &denominator)?;
-        Ok(Self::from_classes(route, n, outcomes, weights, denominator, classes))
+        Ok(Self::from_classes(
+            route,
+            n,
+            outcomes,
+            weights,
+            denominator,
+            classes,
+        ))
     }
 
     fn from_classes(
@@ -120,7 +155,10 @@ impl ExactLaw {
             })
             .collect();
         // The powers dominate the cost and are independent: compute them in parallel.
-        let mut class_delta: Vec<Integer> = prefixes.par_iter().map(|s| Integer::from(s.pow(n))).collect();
+        let mut class_delta: Vec<Integer> = prefixes
+            .par_iter()
+            .map(|s| Integer::from(s.pow(n)))
+            .collect();
         for k in (1..class_delta.len()).rev() {
             let (low, high) = class_delta.split_at_mut(k);
             high[0] -= &low[k - 1];
@@ -167,9 +205,13 @@ impl ExactLaw {
     /// Whether the law sums to exactly 1, checked with integers: every class hands out exactly
     /// its delta (`sum_{o in k} w_o = A_k`) and the deltas sum to `D^N`.
     pub fn total_is_one(&self) -> bool {
-        let masses_match = self.classes.iter().zip(&self.class_mass).all(|(members, mass)| {
-            members.iter().map(|&o| &self.weights[o]).sum::<Integer>() == *mass
-        });
+        let masses_match = self
+            .classes
+            .iter()
+            .zip(&self.class_mass)
+            .all(|(members, mass)| {
+                members.iter().map(|&o| &self.weights[o]).sum::<Integer>() == *mass
+            });
         let deltas_sum: Integer = self.class_delta.iter().sum();
         let positive_deltas_have_mass = self
             .class_delta
@@ -183,18 +225,22 @@ impl ExactLaw {
 /// N as a power exponent; anything above u32 could never be computed exactly anyway.
 pub(crate) fn exponent_of(n: u64) -> Result<u32> {
     u32::try_from(n).map_err(|_| {
-        InputError::new(format!("n: N = {n} is too large for the exact law (limit {})", u32::MAX))
+        InputError::new(format!(
+            "n: N = {n} is too large for the exact law (limit {})",
+            u32::MAX
+        ))
     })
 }
 
-fn check_size(classes: usize, n: u32, denominator: &Integer) -> Result<()> {
-    let bits = classes as u128 * n as u128 * denominator.significant_bits().max(1) as u128;
+/// Refuses `count` numbers of `power` times the size of `base` when they would not fit.
+fn check_size(count: usize, power: u32, base: &Integer) -> Result<()> {
+    let bits = count as u128 * power as u128 * base.significant_bits().max(1) as u128;
     if bits > MAX_LAW_BITS {
         return Err(InputError::new(format!(
-            "the exact law needs about {} MiB ({classes} reward classes x N = {n} x {} bits); \
+            "the exact law needs about {} MiB ({count} numbers of {power} x {} bits); \
              the limit is {} MiB: reduce N, m or the pmf's denominators",
             bits / 8 / (1 << 20),
-            denominator.significant_bits(),
+            base.significant_bits(),
             MAX_LAW_BITS / 8 / (1 << 20)
         )));
     }

@@ -19,7 +19,9 @@ impl Route {
         match text.trim() {
             "type" => Ok(Route::Type),
             "sequence" => Ok(Route::Sequence),
-            other => Err(InputError::new(format!("by: unknown route '{other}'; expected type or sequence"))),
+            other => Err(InputError::new(format!(
+                "by: unknown route '{other}'; expected type or sequence"
+            ))),
         }
     }
 
@@ -64,12 +66,20 @@ pub enum Outcome {
     /// A sequence y_1..y_m.
     Sequence(Vec<u32>),
     /// A type: letter counts, with the number of sequences it contains.
-    Type { counts: Vec<u32>, sequences: Integer },
+    Type {
+        counts: Vec<u32>,
+        sequences: Integer,
+    },
 }
 
 impl Outcome {
     pub fn label(&self) -> String {
-        let join = |v: &[u32]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",");
+        let join = |v: &[u32]| {
+            v.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
         match self {
             Outcome::Sequence(seq) => format!("({})", join(seq)),
             Outcome::Type { counts, .. } => format!("[{}]", join(counts)),

@@ -18,7 +18,13 @@ use crate::model::Case;
 pub fn compute<F: ExactField>(case: &Case, route: Route) -> Result<LawTable> {
     route.check(case)?;
     let n = exponent_of(case.n)?;
-    let letter_probs: Vec<F> = case.source.pmf.probs().iter().map(F::from_rational).collect();
+    let letter_probs: Vec<F> = case
+        .source
+        .pmf
+        .probs()
+        .iter()
+        .map(F::from_rational)
+        .collect();
     let (outcomes, probs, keys): (Vec<Outcome>, Vec<F>, Vec<F>) = match route {
         Route::Type => {
             let mut outcomes = Vec::new();
@@ -29,8 +35,14 @@ pub fn compute<F: ExactField>(case: &Case, route: Route) -> Result<LawTable> {
                 let prob = counts
                     .iter()
                     .zip(&letter_probs)
-                    .fold(F::from_integer(&sequences), |acc, (&c, p)| acc.mul(&p.pow(c)));
-                keys.push(case.reward.key_of_counts::<F>(&counts).expect("symmetric reward"));
+                    .fold(F::from_integer(&sequences), |acc, (&c, p)| {
+                        acc.mul(&p.pow(c))
+                    });
+                keys.push(
+                    case.reward
+                        .key_of_counts::<F>(&counts)
+                        .expect("symmetric reward"),
+                );
                 probs.push(prob);
                 outcomes.push(Outcome::Type { counts, sequences });
             }
@@ -40,10 +52,20 @@ pub fn compute<F: ExactField>(case: &Case, route: Route) -> Result<LawTable> {
             let sequences = case.source.sequences()?;
             let probs = sequences
                 .iter()
-                .map(|s| s.iter().fold(F::one(), |acc, &y| acc.mul(&letter_probs[y as usize])))
+                .map(|s| {
+                    s.iter()
+                        .fold(F::one(), |acc, &y| acc.mul(&letter_probs[y as usize]))
+                })
                 .collect();
-            let keys = sequences.iter().map(|s| case.reward.key_of_sequence::<F>(s)).collect();
-            (sequences.into_iter().map(Outcome::Sequence).collect(), probs, keys)
+            let keys = sequences
+                .iter()
+                .map(|s| case.reward.key_of_sequence::<F>(s))
+                .collect();
+            (
+                sequences.into_iter().map(Outcome::Sequence).collect(),
+                probs,
+                keys,
+            )
         }
     };
     let sequences: Vec<Vec<u32>> = outcomes

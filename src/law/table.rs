@@ -52,19 +52,24 @@ impl LawTable {
                 .map(|o| self.pi[o].clone()),
             Route::Type => {
                 let counts = counts_of(sequence, self.k);
-                self.outcomes.iter().zip(&self.pi).find_map(|(outcome, pi)| match outcome {
-                    Outcome::Type { counts: c, sequences } if *c == counts => {
-                        Some(Rational::from(pi / sequences))
-                    }
-                    _ => None,
-                })
+                self.outcomes
+                    .iter()
+                    .zip(&self.pi)
+                    .find_map(|(outcome, pi)| match outcome {
+                        Outcome::Type {
+                            counts: c,
+                            sequences,
+                        } if *c == counts => Some(Rational::from(pi / sequences)),
+                        _ => None,
+                    })
             }
         }
     }
 
     /// `pi` of a whole type (summed over its sequences).
     pub fn pi_of_type(&self, counts: &[u32]) -> Option<Rational> {
-        if counts.len() != self.k || counts.iter().map(|&c| c as u64).sum::<u64>() != self.m as u64 {
+        if counts.len() != self.k || counts.iter().map(|&c| c as u64).sum::<u64>() != self.m as u64
+        {
             return None;
         }
         let total = self
@@ -82,7 +87,10 @@ impl LawTable {
 
     /// `P(y_position = letter)` under `pi`, positions counted from 1.
     pub fn marginal(&self, position: usize, letter: u32) -> Rational {
-        assert!(position >= 1 && position <= self.m as usize, "position out of range");
+        assert!(
+            position >= 1 && position <= self.m as usize,
+            "position out of range"
+        );
         self.outcomes
             .iter()
             .zip(&self.pi)

@@ -15,7 +15,9 @@ pub struct Case {
 impl Case {
     pub fn new(source: Memoryless, reward: Reward, n: u64, tie_break: TieBreak) -> Result<Case> {
         if n == 0 {
-            return Err(InputError::new("n: N must be at least 1 (best-of-0 draws nothing)"));
+            return Err(InputError::new(
+                "n: N must be at least 1 (best-of-0 draws nothing)",
+            ));
         }
         reward.validate(source.alphabet_size(), source.m)?;
         Ok(Case {

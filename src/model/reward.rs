@@ -59,9 +59,15 @@ impl Reward {
             "scores" => {
                 let path = base_dir.join(rest.trim());
                 let text = std::fs::read_to_string(&path).map_err(|e| {
-                    InputError::new(format!("reward: cannot read scores file {}: {e}", path.display()))
+                    InputError::new(format!(
+                        "reward: cannot read scores file {}: {e}",
+                        path.display()
+                    ))
                 })?;
-                Ok(Reward::Scores(Scores::parse(&text, &path.display().to_string())?))
+                Ok(Reward::Scores(Scores::parse(
+                    &text,
+                    &path.display().to_string(),
+                )?))
             }
             other => Err(InputError::new(format!(
                 "reward: unknown kind '{other}'; expected additive, log or scores"
@@ -93,15 +99,16 @@ impl Reward {
     /// The exact key of a type; `None` for `scores`, which are not defined on types.
     pub fn key_of_counts<F: ExactField>(&self, counts: &[u32]) -> Option<F> {
         match self {
-            Reward::Additive(values) => Some(counts.iter().zip(values).fold(F::zero(), |acc, (&c, v)| {
-                acc.add(&F::from_rational(v).mul(&F::from_integer(&c.into())))
-            })),
-            Reward::Log(weights) => Some(
-                counts
-                    .iter()
-                    .zip(weights)
-                    .fold(F::one(), |acc, (&c, w)| acc.mul(&F::from_rational(w).pow(c))),
-            ),
+            Reward::Additive(values) => {
+                Some(counts.iter().zip(values).fold(F::zero(), |acc, (&c, v)| {
+                    acc.add(&F::from_rational(v).mul(&F::from_integer(&c.into())))
+                }))
+            }
+            Reward::Log(weights) => {
+                Some(counts.iter().zip(weights).fold(F::one(), |acc, (&c, w)| {
+                    acc.mul(&F::from_rational(w).pow(c))
+                }))
+            }
             Reward::Scores(_) => None,
         }
     }
@@ -109,12 +116,12 @@ impl Reward {
     /// The exact key of a sequence, position by position.
     pub fn key_of_sequence<F: ExactField>(&self, sequence: &[u32]) -> F {
         match self {
-            Reward::Additive(values) => sequence
-                .iter()
-                .fold(F::zero(), |acc, &y| acc.add(&F::from_rational(&values[y as usize]))),
-            Reward::Log(weights) => sequence
-                .iter()
-                .fold(F::one(), |acc, &y| acc.mul(&F::from_rational(&weights[y as usize]))),
+            Reward::Additive(values) => sequence.iter().fold(F::zero(), |acc, &y| {
+                acc.add(&F::from_rational(&values[y as usize]))
+            }),
+            Reward::Log(weights) => sequence.iter().fold(F::one(), |acc, &y| {
+                acc.mul(&F::from_rational(&weights[y as usize]))
+            }),
             Reward::Scores(scores) => F::from_rational(
                 scores
                     .entries
@@ -126,7 +133,12 @@ impl Reward {
 
     /// The reward as it is written on the command line.
     pub fn spec(&self) -> String {
-        let join = |v: &[Rational]| v.iter().map(|q| q.to_string()).collect::<Vec<_>>().join(",");
+        let join = |v: &[Rational]| {
+            v.iter()
+                .map(|q| q.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
         match self {
             Reward::Additive(values) => format!("additive:{}", join(values)),
             Reward::Log(weights) => format!("log:{}", join(weights)),
@@ -147,17 +159,26 @@ impl Scores {
             }
             let at = || format!("{origin}:{}", line_no + 1);
             let (seq_text, score_text) = line.split_once(':').ok_or_else(|| {
-                InputError::new(format!("{}: expected 'y1,..,ym: score', got '{line}'", at()))
+                InputError::new(format!(
+                    "{}: expected 'y1,..,ym: score', got '{line}'",
+                    at()
+                ))
             })?;
             let sequence = seq_text
                 .split(|c: char| c == ',' || c.is_whitespace())
                 .filter(|s| !s.is_empty())
                 .map(|s| s.parse::<u32>())
                 .collect::<std::result::Result<Vec<u32>, _>>()
-                .map_err(|_| InputError::new(format!("{}: letters must be integers 0..K-1", at())))?;
-            let score = parse_rational(score_text).map_err(|e| InputError::new(format!("{}: {e}", at())))?;
+                .map_err(|_| {
+                    InputError::new(format!("{}: letters must be integers 0..K-1", at()))
+                })?;
+            let score = parse_rational(score_text)
+                .map_err(|e| InputError::new(format!("{}: {e}", at())))?;
             if entries.insert(sequence.clone(), score).is_some() {
-                return Err(InputError::new(format!("{}: sequence {sequence:?} scored twice", at())));
+                return Err(InputError::new(format!(
+                    "{}: sequence {sequence:?} scored twice",
+                    at()
+                )));
             }
             if entries.len() > MAX_SCORED_SEQUENCES {
                 return Err(InputError::new(format!(
@@ -165,7 +186,10 @@ impl Scores {
                 )));
             }
         }
-        Ok(Scores { origin: origin.to_string(), entries })
+        Ok(Scores {
+            origin: origin.to_string(),
+            entries,
+        })
     }
 
     fn validate(&self, k: usize, m: u32) -> Result<()> {
@@ -220,9 +244,15 @@ mod tests {
     #[test]
     fn rejects_bad_rewards() {
         let dot = Path::new(".");
-        assert!(Reward::parse("log:1,0,2", dot).unwrap_err().0.contains("weight 2 is 0"));
+        assert!(Reward::parse("log:1,0,2", dot)
+            .unwrap_err()
+            .0
+            .contains("weight 2 is 0"));
         assert!(Reward::parse("log:1,-1,2", dot).is_err());
-        assert!(Reward::parse("mult:1,2", dot).unwrap_err().0.contains("unknown kind"));
+        assert!(Reward::parse("mult:1,2", dot)
+            .unwrap_err()
+            .0
+            .contains("unknown kind"));
         assert!(Reward::parse("1,2", dot).is_err());
         let r = Reward::parse("additive:1,2", dot).unwrap();
         assert!(r.validate(3, 1).unwrap_err().0.contains("K = 3"));
@@ -235,6 +265,9 @@ mod tests {
         let s = Scores::parse("0,0: 1\n0,1: 2\n1,0: 3\n1,1: 1/2\n", "t").unwrap();
         assert!(s.validate(2, 2).is_ok());
         assert!(Scores::parse("0,0 1", "t").unwrap_err().0.contains("t:1"));
-        assert!(Scores::parse("0,0: 1\n0,0: 2", "t").unwrap_err().0.contains("twice"));
+        assert!(Scores::parse("0,0: 1\n0,0: 2", "t")
+            .unwrap_err()
+            .0
+            .contains("twice"));
     }
 }

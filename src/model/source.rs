@@ -48,17 +48,36 @@ impl Memoryless {
         Some(result as u64)
     }
 
-    /// All K^m sequences in lexicographic order (y_1 most significant), refusing above the limit.
-    pub fn sequences(&self) -> Result<Vec<Vec<u32>>> {
-        let count = self.sequence_count().filter(|&c| c <= MAX_OUTCOMES);
-        let Some(count) = count else {
-            return Err(InputError::new(format!(
+    /// K^m if it is within [`MAX_OUTCOMES`], otherwise an error that suggests the type route.
+    pub fn checked_sequence_count(&self) -> Result<u64> {
+        self.sequence_count()
+            .filter(|&c| c <= MAX_OUTCOMES)
+            .ok_or_else(|| {
+                InputError::new(format!(
                 "K^m = {}^{} sequences is more than the limit of {MAX_OUTCOMES} for --by sequence; \
                  use --by type (needs an additive or log reward and uniform tie-breaking)",
                 self.alphabet_size(),
                 self.m
-            )));
-        };
+            ))
+            })
+    }
+
+    /// C(m+K-1, K-1) if it is within [`MAX_OUTCOMES`].
+    pub fn checked_type_count(&self) -> Result<u64> {
+        self.type_count()
+            .filter(|&c| c <= MAX_OUTCOMES)
+            .ok_or_else(|| {
+                InputError::new(format!(
+                "C(m+K-1, K-1) types for K = {}, m = {} is more than the limit of {MAX_OUTCOMES}",
+                self.alphabet_size(),
+                self.m
+            ))
+            })
+    }
+
+    /// All K^m sequences in lexicographic order (y_1 most significant), refusing above the limit.
+    pub fn sequences(&self) -> Result<Vec<Vec<u32>>> {
+        let count = self.checked_sequence_count()?;
         let k = self.alphabet_size() as u32;
         let mut out = Vec::with_capacity(count as usize);
         let mut current = vec![0u32; self.m as usize];
@@ -83,14 +102,7 @@ impl Memoryless {
     /// All types as count vectors (summing to m), in reverse lexicographic order of counts
     /// (so `[m,0,..]` first), refusing above the limit.
     pub fn types(&self) -> Result<Vec<Vec<u32>>> {
-        let count = self.type_count().filter(|&c| c <= MAX_OUTCOMES);
-        if count.is_none() {
-            return Err(InputError::new(format!(
-                "C(m+K-1, K-1) types for K = {}, m = {} is more than the limit of {MAX_OUTCOMES}",
-                self.alphabet_size(),
-                self.m
-            )));
-        }
+        self.checked_type_count()?;
         let mut out = Vec::new();
         let mut counts = vec![0u32; self.alphabet_size()];
         fill_types(&mut counts, 0, self.m, &mut out);

@@ -21,7 +21,9 @@ fn case_json(case: &Case) -> Value {
 fn outcome_json(outcome: &Outcome) -> Value {
     match outcome {
         Outcome::Sequence(s) => json!({ "sequence": s }),
-        Outcome::Type { counts, sequences } => json!({ "counts": counts, "sequences": sequences.to_string() }),
+        Outcome::Type { counts, sequences } => {
+            json!({ "counts": counts, "sequences": sequences.to_string() })
+        }
     }
 }
 

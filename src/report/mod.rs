@@ -14,7 +14,8 @@ use crate::model::Case;
 /// Marginals `P(y_j = a)` for every position j (outer) and letter a (inner). On a law by type
 /// they are the same at every position, so they are computed once.
 pub fn marginals(table: &LawTable) -> Vec<Vec<Rational>> {
-    let per_position = |j: usize| -> Vec<Rational> { (0..table.k as u32).map(|a| table.marginal(j, a)).collect() };
+    let per_position =
+        |j: usize| -> Vec<Rational> { (0..table.k as u32).map(|a| table.marginal(j, a)).collect() };
     match table.route {
         Route::Type => vec![per_position(1); table.m as usize],
         Route::Sequence => (1..=table.m as usize).map(per_position).collect(),

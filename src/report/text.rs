@@ -7,18 +7,30 @@ use rug::Rational;
 use crate::casefile::Mismatch;
 use crate::exact::decimal::scientific;
 use crate::law::{LawTable, Outcome, Route, Summary};
-use crate::model::Case;
+use crate::model::{Case, TieBreak};
 use crate::report::{case_line, marginals};
 
 /// The whole law: a K x K table for m = 2 (rows y_2, columns y_1, as in 003's Table 1),
 /// otherwise one line per outcome; then marginals per position and the exact total.
 pub fn law(case: &Case, table: &LawTable) -> String {
     let mut out = String::new();
-    let unit = if table.route == Route::Type { "types" } else { "sequences" };
+    let unit = if table.route == Route::Type {
+        "types"
+    } else {
+        "sequences"
+    };
     writeln!(out, "case: {}", case_line(case)).unwrap();
+    let ranks = if case.tie_break == TieBreak::Uniform {
+        "reward classes".to_string()
+    } else {
+        format!(
+            "ranks: reward refined by the {} tie-break",
+            case.tie_break.name()
+        )
+    };
     writeln!(
         out,
-        "law by {} ({} {unit}, {} reward classes), exact, backend {}",
+        "law by {} ({} {unit}, {} {ranks}), exact, backend {}",
         table.route.name(),
         table.outcomes.len(),
         table.classes.len(),
@@ -34,7 +46,11 @@ pub fn law(case: &Case, table: &LawTable) -> String {
     writeln!(out).unwrap();
     let margins = marginals(table);
     if table.route == Route::Type {
-        writeln!(out, "marginal at every position (the law by type is exchangeable):").unwrap();
+        writeln!(
+            out,
+            "marginal at every position (the law by type is exchangeable):"
+        )
+        .unwrap();
         writeln!(out, "  {}", letter_values(&margins[0])).unwrap();
     } else {
         writeln!(out, "marginals per position:").unwrap();
@@ -62,11 +78,22 @@ fn pair_table(out: &mut String, table: &LawTable) {
     let cells: Vec<Vec<String>> = (0..k)
         .map(|y2| {
             (0..k)
-                .map(|y1| table.pi_of_sequence(&[y1, y2]).map(|q| q.to_string()).unwrap_or_default())
+                .map(|y1| {
+                    table
+                        .pi_of_sequence(&[y1, y2])
+                        .map(|q| q.to_string())
+                        .unwrap_or_default()
+                })
                 .collect()
         })
         .collect();
-    let width = cells.iter().flatten().map(String::len).max().unwrap_or(1).max(6);
+    let width = cells
+        .iter()
+        .flatten()
+        .map(String::len)
+        .max()
+        .unwrap_or(1)
+        .max(6);
     writeln!(out, "pi_N(y_1, y_2): rows y_2, columns y_1").unwrap();
     write!(out, "{:8}", "").unwrap();
     for y1 in 0..k {
@@ -85,13 +112,19 @@ fn pair_table(out: &mut String, table: &LawTable) {
 fn outcome_lines(out: &mut String, table: &LawTable) {
     for (o, outcome) in table.outcomes.iter().enumerate() {
         match outcome {
-            Outcome::Sequence(_) => {
-                writeln!(out, "{}  p = {}  pi = {}", outcome.label(), table.p[o], table.pi[o]).unwrap()
-            }
+            Outcome::Sequence(_) => writeln!(
+                out,
+                "{}  p = {}  pi = {}",
+                outcome.label(),
+                table.p[o],
+                table.pi[o]
+            )
+            .unwrap(),
             Outcome::Type { sequences, .. } => writeln!(
                 out,
-                "type {}  ({sequences} sequences)  p = {}  pi = {}",
+                "type {}  ({sequences} sequence{})  p = {}  pi = {}",
                 outcome.label(),
+                if *sequences == 1 { "" } else { "s" },
                 table.p[o],
                 table.pi[o]
             )
@@ -103,18 +136,41 @@ fn outcome_lines(out: &mut String, table: &LawTable) {
 /// `--summary`: sizes, the exact total, and the top outcome's pi as a truncated decimal.
 pub fn summary(case: &Case, summary: &Summary) -> String {
     let mut out = String::new();
-    let unit = if summary.route == Route::Type { "types" } else { "sequences" };
+    let unit = if summary.route == Route::Type {
+        "types"
+    } else {
+        "sequences"
+    };
     writeln!(out, "case: {}", case_line(case)).unwrap();
-    writeln!(out, "{} {unit}, {} reward classes", summary.outcome_count, summary.class_count).unwrap();
+    writeln!(
+        out,
+        "{} {unit}, {} reward classes",
+        summary.outcome_count, summary.class_count
+    )
+    .unwrap();
     writeln!(
         out,
         "exact total: {}",
-        if summary.total_is_one { "1 (checked exactly)" } else { "NOT 1" }
+        if summary.total_is_one {
+            "1 (checked exactly)"
+        } else {
+            "NOT 1"
+        }
     )
     .unwrap();
     let others = summary.top_class.len() - 1;
-    let tied = if others > 0 { format!(" (tied with {others} more)") } else { String::new() };
-    writeln!(out, "top {}: {}{tied}", &unit[..unit.len() - 1], summary.top.label()).unwrap();
+    let tied = if others > 0 {
+        format!(" (tied with {others} more)")
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "top {}: {}{tied}",
+        &unit[..unit.len() - 1],
+        summary.top.label()
+    )
+    .unwrap();
     writeln!(out, "  p  = {} (truncated)", scientific(&summary.top_p, 20)).unwrap();
     writeln!(
         out,
@@ -132,7 +188,10 @@ pub fn expected_check(checked: usize, mismatches: &[Mismatch]) -> String {
     if mismatches.is_empty() {
         format!("expected values: {checked} checked, all match\n")
     } else {
-        let mut out = format!("expected values: {} of {checked} DIFFER:\n", mismatches.len());
+        let mut out = format!(
+            "expected values: {} of {checked} DIFFER:\n",
+            mismatches.len()
+        );
         for m in mismatches {
             writeln!(out, "  {m}").unwrap();
         }

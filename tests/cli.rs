@@ -1,0 +1,274 @@
+//! The command line: bundled cases, JSON shape, expected-value mismatches, and bad input
+//! (exit 2, one line naming the problem, never a panic).
+
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bestofn(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn every_bundled_case_reproduces_its_expected_values_with_both_backends() {
+    let cases: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(cases.len() >= 5, "bundled cases: {cases:?}");
+    for backend in ["rug", "num", "both"] {
+        let mut args = vec!["law", "--backend", backend];
+        args.extend(cases.iter().map(String::as_str));
+        let out = bestofn(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{backend}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        assert_eq!(
+            stdout(&out).matches("all match").count(),
+            cases.len(),
+            "{backend}"
+        );
+    }
+}
+
+#[test]
+fn example2_text_output_is_the_papers_table() {
+    let out = bestofn(&[
+        "law",
+        "--p",
+        "1/5,3/10,1/2",
+        "--reward",
+        "log:6,1,2",
+        "--m",
+        "2",
+        "--n",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .filter(|l| l.starts_with("y_2="))
+        .map(|l| l.split_whitespace().skip(1).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            vec!["49/625", "21/250", "43/250"],
+            vec!["21/250", "81/10000", "9/125"],
+            vec!["43/250", "9/125", "103/400"],
+        ]
+    );
+    assert!(text.contains("0: 209/625"), "{text}");
+}
+
+#[test]
+fn json_by_sequence_and_by_type() {
+    let base = [
+        "law",
+        "--p",
+        "1/5,3/10,1/2",
+        "--reward",
+        "log:6,1,2",
+        "--m",
+        "2",
+        "--n",
+        "2",
+        "--json",
+    ];
+    let out = bestofn(&[&base[..], &["--by", "sequence"]].concat());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["by"], "sequence");
+    let law = v["law"].as_array().unwrap();
+    assert_eq!(law.len(), 9);
+    assert_eq!(law[0]["sequence"], serde_json::json!([0, 0]));
+    assert_eq!(law[0]["p"], "1/25");
+    assert_eq!(law[0]["pi"], "49/625");
+    assert_eq!(v["marginals"][1][0], "209/625");
+    assert_eq!(v["total"], "1");
+
+    let out = bestofn(&[&base[..], &["--by", "type"]].concat());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let law = v["law"].as_array().unwrap();
+    assert_eq!(law.len(), 6);
+    // Type [1,0,1] = {(0,2), (2,0)}: p = 2 * 1/5 * 1/2, pi = 2 * 43/250.
+    let row = law
+        .iter()
+        .find(|r| r["counts"] == serde_json::json!([1, 0, 1]))
+        .unwrap();
+    assert_eq!(row["sequences"], "2");
+    assert_eq!(row["p"], "1/5");
+    assert_eq!(row["pi"], "43/125");
+}
+
+#[test]
+fn summary_reports_sizes_total_and_top_type() {
+    let out = bestofn(&[
+        "law",
+        "--p",
+        "1/5,3/10,1/2",
+        "--reward",
+        "log:6,1,2",
+        "--m",
+        "30",
+        "--n",
+        "1000",
+        "--summary",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["outcomes"], 496);
+    assert_eq!(v["classes"], 496);
+    assert_eq!(v["total_is_one"], true);
+    assert_eq!(v["top"]["counts"], serde_json::json!([30, 0, 0]));
+    // 1 - (1 - 5^-30)^1000 = 1000 * 5^-30 - ... = 1.0737418239999999994...e-18
+    assert!(
+        v["top_pi_decimal"]
+            .as_str()
+            .unwrap()
+            .starts_with("1.073741823999999999"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_wrong_expected_value_fails_with_exit_1_naming_the_entry() {
+    let dir = std::env::temp_dir().join(format!("bestofn-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("wrong.toml");
+    std::fs::write(
+        &path,
+        "p = \"1/5,3/10,1/2\"\nreward = \"log:6,1,2\"\nm = 2\nn = 2\n\
+         [expected]\npi_table = [[\"49/625\", \"21/250\", \"43/250\"], [\"21/250\", \"81/1000\", \"9/125\"]]\n",
+    )
+    .unwrap();
+    let out = bestofn(&["law", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("1 of 6 DIFFER"), "{text}");
+    assert!(
+        text.contains("pi(1,1): expected 81/1000, computed 81/10000"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line_and_no_panic() {
+    let tmp = std::env::temp_dir().join(format!("bestofn-bad-{}.toml", std::process::id()));
+    std::fs::write(&tmp, "p = \"1/2,1/2\"\nreward = \"log:1,2\nn = 2\n").unwrap();
+    let tmp = tmp.to_str().unwrap().to_string();
+    let ok = ["--p", "1/5,3/10,1/2", "--reward", "log:6,1,2"];
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["--p", "1/5,3/10,1/3", "--reward", "log:6,1,2", "--n", "2"],
+            "sum to 5/6, not 1",
+        ),
+        (
+            vec!["--p", "-1/5,7/10,1/2", "--reward", "log:6,1,2", "--n", "2"],
+            "entry 1 is negative",
+        ),
+        (
+            vec!["--p", "1/5,x,1/2", "--reward", "log:6,1,2", "--n", "2"],
+            "entry 2",
+        ),
+        (
+            vec!["--p", "1/5,3/10,1/2", "--reward", "log:6,1,2", "--n", "0"],
+            "N must be at least 1",
+        ),
+        (
+            vec!["--p", "1/5,3/10,1/2", "--reward", "log:6,0,2", "--n", "2"],
+            "weights must be > 0",
+        ),
+        (
+            vec!["--p", "1/5,3/10,1/2", "--reward", "log:6,1", "--n", "2"],
+            "K = 3",
+        ),
+        (
+            [&ok[..], &["--n", "2", "--m", "30", "--by", "sequence"]].concat(),
+            "use --by type",
+        ),
+        (
+            [&ok[..], &["--n", "2", "--tie-break", "random"]].concat(),
+            "invalid value 'random'",
+        ),
+        (
+            [
+                &ok[..],
+                &["--n", "2", "--tie-break", "lex-min", "--by", "type"],
+            ]
+            .concat(),
+            "use --by sequence",
+        ),
+        ([&ok[..], &["--n", "99999999999"]].concat(), "too large"),
+        (
+            [&ok[..], &["--m", "3", "--n", "4000000000"]].concat(),
+            "limit",
+        ),
+        (
+            vec![
+                "--p",
+                "1/2,1/2",
+                "--reward",
+                "additive:0,1",
+                "--n",
+                "2",
+                "--m",
+                "5000000",
+            ],
+            "limit",
+        ),
+        (
+            vec![
+                "--p",
+                "1/2,1/2",
+                "--reward",
+                "scores:missing.txt",
+                "--n",
+                "2",
+                "--m",
+                "2",
+            ],
+            "cannot read",
+        ),
+        (
+            vec!["--p", "1/2,1/2", "--reward", "additive:0,1"],
+            "missing n",
+        ),
+        (vec![tmp.as_str()], "malformed TOML"),
+        (vec!["no-such-case.toml"], "cannot read case file"),
+    ];
+    for (args, needle) in cases {
+        let out = bestofn(&[&["law"][..], &args].concat());
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected '{needle}' in: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        if !needle.starts_with("invalid value") {
+            assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+        }
+    }
+    std::fs::remove_file(&tmp).ok();
+}

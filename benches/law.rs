@@ -7,7 +7,11 @@ fn main() {
     println!("exact law by type, --summary work, median of {repeat} runs");
     for workload in bestofn::bench::WORKLOADS {
         let timing = bestofn::bench::run(workload, repeat).expect("workloads are valid cases");
-        let ms: Vec<String> = timing.runs.iter().map(|d| format!("{:.1}", d.as_secs_f64() * 1e3)).collect();
+        let ms: Vec<String> = timing
+            .runs
+            .iter()
+            .map(|d| format!("{:.1}", d.as_secs_f64() * 1e3))
+            .collect();
         println!(
             "{:18} median {:>9.2} ms   runs [{}] ms",
             timing.name,

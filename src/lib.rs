@@ -3,6 +3,29 @@
 //! Layers, lowest first (data flows upward only; see `docs/ARCHITECTURE.md`):
 //! [`exact`] numbers, [`model`] pmfs/sources/rewards/cases, [`law`] the best-of-N law,
 //! [`casefile`] reading case files, [`report`] rendering results. The binary is a thin shell.
+//!
+//! Example 2 of Yang et al. (arXiv 2404.01730), exactly:
+//!
+//! ```
+//! use bestofn::casefile::CaseSpec;
+//! use bestofn::law::{ExactLaw, LawTable};
+//! use rug::Rational;
+//!
+//! let spec = CaseSpec {
+//!     p: Some("1/5,3/10,1/2".into()),
+//!     reward: Some("log:6,1,2".into()),
+//!     m: Some(2),
+//!     n: Some(2),
+//!     ..Default::default()
+//! };
+//! let (case, route) = spec.resolve()?;
+//! let law = LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m());
+//! assert_eq!(law.pi_of_sequence(&[0, 0]), Some(Rational::from((49, 625))));
+//! assert_eq!(law.marginal(1, 0), Rational::from((209, 625)));
+//! // Best-of-N of a memoryless source is not memoryless: 49/625 != (209/625)^2.
+//! assert_ne!(law.pi_of_sequence(&[0, 0]).unwrap(), law.marginal(1, 0) * law.marginal(2, 0));
+//! # Ok::<(), bestofn::InputError>(())
+//! ```
 
 pub mod bench;
 pub mod casefile;

@@ -8,7 +8,7 @@ use bestofn::law::{brute, reference, ExactLaw, LawTable, Route};
 use num_rational::BigRational;
 use rug::Rational;
 
-use common::{case, random_pmf, random_symmetric_reward, Rng};
+use common::{case, random_small_case, Rng};
 
 fn fast(c: &bestofn::model::Case, route: Route) -> LawTable {
     LawTable::from_exact(&ExactLaw::compute(c, route).unwrap(), c.k(), c.m())
@@ -24,13 +24,8 @@ fn assert_same_law(a: &LawTable, b: &LawTable, what: &str) {
 fn symmetric_rewards_uniform_ties_all_routes_agree() {
     let mut rng = Rng::new(2026);
     for trial in 0..60 {
-        let k = 2 + rng.below(2) as usize;
-        let m = 1 + rng.below(2) as u32;
-        let n = 1 + rng.below(3);
-        let p = random_pmf(&mut rng, k);
-        let reward = random_symmetric_reward(&mut rng, k);
-        let c = case(&p, &reward, m, n, "uniform");
-        let what = format!("trial {trial}: --p {p} --reward {reward} --m {m} --n {n}");
+        let (c, flags) = random_small_case(&mut rng, "uniform");
+        let what = format!("trial {trial}: {flags}");
         let by_sequence = fast(&c, Route::Sequence);
         assert_same_law(
             &by_sequence,
@@ -72,15 +67,9 @@ fn symmetric_rewards_uniform_ties_all_routes_agree() {
 fn lex_tie_breaks_and_scores_agree_with_brute_force() {
     let mut rng = Rng::new(7);
     for trial in 0..40 {
-        let k = 2 + rng.below(2) as usize;
-        let m = 1 + rng.below(2) as u32;
-        let n = 1 + rng.below(3);
-        let p = random_pmf(&mut rng, k);
-        let reward = random_symmetric_reward(&mut rng, k);
         let tie = rng.pick(&["lex-min", "lex-max", "uniform"]);
-        let c = case(&p, &reward, m, n, tie);
-        let what =
-            format!("trial {trial}: --p {p} --reward {reward} --m {m} --n {n} --tie-break {tie}");
+        let (c, flags) = random_small_case(&mut rng, tie);
+        let what = format!("trial {trial}: {flags}");
         let by_sequence = fast(&c, Route::Sequence);
         assert_same_law(
             &by_sequence,

@@ -6,6 +6,7 @@
 use crate::error::{InputError, Result};
 use crate::exact::ExactField;
 use crate::law::outcome::{Outcome, Route};
+use crate::law::reference::{letter_probs, sequence_probs_and_keys};
 use crate::law::LawTable;
 use crate::model::{Case, TieBreak};
 
@@ -26,24 +27,7 @@ pub fn compute<F: ExactField>(case: &Case) -> Result<LawTable> {
             case.n
         )));
     };
-    let letter_probs: Vec<F> = case
-        .source
-        .pmf
-        .probs()
-        .iter()
-        .map(F::from_rational)
-        .collect();
-    let probs: Vec<F> = sequences
-        .iter()
-        .map(|s| {
-            s.iter()
-                .fold(F::one(), |acc, &y| acc.mul(&letter_probs[y as usize]))
-        })
-        .collect();
-    let keys: Vec<F> = sequences
-        .iter()
-        .map(|s| case.reward.key_of_sequence::<F>(s))
-        .collect();
+    let (probs, keys) = sequence_probs_and_keys(case, &letter_probs::<F>(case), &sequences);
     let mut pi = vec![F::zero(); outcomes];
     let mut draw = vec![0usize; n as usize];
     loop {

@@ -18,13 +18,7 @@ use crate::model::Case;
 pub fn compute<F: ExactField>(case: &Case, route: Route) -> Result<LawTable> {
     route.check(case)?;
     let n = exponent_of(case.n)?;
-    let letter_probs: Vec<F> = case
-        .source
-        .pmf
-        .probs()
-        .iter()
-        .map(F::from_rational)
-        .collect();
+    let letter_probs = letter_probs::<F>(case);
     let (outcomes, probs, keys): (Vec<Outcome>, Vec<F>, Vec<F>) = match route {
         Route::Type => {
             let mut outcomes = Vec::new();
@@ -50,17 +44,7 @@ pub fn compute<F: ExactField>(case: &Case, route: Route) -> Result<LawTable> {
         }
         Route::Sequence => {
             let sequences = case.source.sequences()?;
-            let probs = sequences
-                .iter()
-                .map(|s| {
-                    s.iter()
-                        .fold(F::one(), |acc, &y| acc.mul(&letter_probs[y as usize]))
-                })
-                .collect();
-            let keys = sequences
-                .iter()
-                .map(|s| case.reward.key_of_sequence::<F>(s))
-                .collect();
+            let (probs, keys) = sequence_probs_and_keys(case, &letter_probs, &sequences);
             (
                 sequences.into_iter().map(Outcome::Sequence).collect(),
                 probs,
@@ -104,4 +88,31 @@ pub fn compute<F: ExactField>(case: &Case, route: Route) -> Result<LawTable> {
         pi: pi.iter().map(F::to_rational).collect(),
         classes,
     })
+}
+
+/// The pmf's entries in `F`.
+pub(crate) fn letter_probs<F: ExactField>(case: &Case) -> Vec<F> {
+    case.source
+        .pmf
+        .probs()
+        .iter()
+        .map(F::from_rational)
+        .collect()
+}
+
+/// `p(y) = prod p(y_i)` and the exact reward key of each sequence, in `F`.
+pub(crate) fn sequence_probs_and_keys<F: ExactField>(
+    case: &Case,
+    letter_probs: &[F],
+    sequences: &[Vec<u32>],
+) -> (Vec<F>, Vec<F>) {
+    sequences
+        .iter()
+        .map(|s| {
+            let prob = s
+                .iter()
+                .fold(F::one(), |acc, &y| acc.mul(&letter_probs[y as usize]));
+            (prob, case.reward.key_of_sequence::<F>(s))
+        })
+        .unzip()
 }

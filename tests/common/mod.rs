@@ -73,3 +73,15 @@ pub fn random_symmetric_reward(rng: &mut Rng, k: usize) -> String {
         format!("log:{}", values.join(","))
     }
 }
+
+/// A small random case: K in 2..=3, m in 1..=2, N in 1..=3, a random pmf and symmetric reward
+/// (small enough for the brute force). Returns the flags that describe it, for messages.
+pub fn random_small_case(rng: &mut Rng, tie_break: &str) -> (Case, String) {
+    let k = 2 + rng.below(2) as usize;
+    let m = 1 + rng.below(2) as u32;
+    let n = 1 + rng.below(3);
+    let p = random_pmf(rng, k);
+    let reward = random_symmetric_reward(rng, k);
+    let flags = format!("--p {p} --reward {reward} --m {m} --n {n} --tie-break {tie_break}");
+    (case(&p, &reward, m, n, tie_break), flags)
+}

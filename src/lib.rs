@@ -29,6 +29,7 @@
 
 pub mod bench;
 pub mod casefile;
+pub mod enclosure;
 pub mod error;
 pub mod exact;
 pub mod law;

@@ -32,6 +32,9 @@ pub struct ExactLaw {
     pub classes: Vec<Vec<usize>>,
     /// Class index of each outcome.
     pub class_of: Vec<usize>,
+    /// Reward level of each class (non-decreasing; equal for classes whose outcomes tie in
+    /// reward, which only happens when a lex tie-break split a reward class).
+    pub reward_level: Vec<usize>,
     /// `A_k`.
     pub class_mass: Vec<Integer>,
     /// `S_k^N - S_{k-1}^N`.
@@ -54,7 +57,7 @@ impl ExactLaw {
         };
         check_size(outcome_count as usize, m, &lcm)?;
         let denominator = lcm.pow(m);
-        let (outcomes, weights, classes) = match route {
+        let (outcomes, weights, classes, keys) = match route {
             Route::Type => {
                 let types = case.source.types()?;
                 let keys: Vec<Rational> = types
@@ -89,7 +92,7 @@ impl ExactLaw {
                         Outcome::Type { counts, sequences }
                     })
                     .collect();
-                (outcomes, weights, classes)
+                (outcomes, weights, classes, keys)
             }
             Route::Sequence => {
                 let sequences = case.source.sequences()?;
@@ -115,10 +118,20 @@ impl ExactLaw {
                     sequences.into_iter().map(Outcome::Sequence).collect(),
                     weights,
                     classes,
+                    keys,
                 )
             }
         };
         check_size(classes.len(), n, &denominator)?;
+        let mut level = 0;
+        let reward_level = (0..classes.len())
+            .map(|k| {
+                if k > 0 && keys[classes[k][0]] != keys[classes[k - 1][0]] {
+                    level += 1;
+                }
+                level
+            })
+            .collect();
         Ok(Self::from_classes(
             route,
             n,
@@ -126,6 +139,7 @@ impl ExactLaw {
             weights,
             denominator,
             classes,
+            reward_level,
         ))
     }
 
@@ -136,6 +150,7 @@ impl ExactLaw {
         weights: Vec<Integer>,
         denominator: Integer,
         classes: Vec<Vec<usize>>,
+        reward_level: Vec<usize>,
     ) -> ExactLaw {
         let mut class_of = vec![0; outcomes.len()];
         let class_mass: Vec<Integer> = classes
@@ -172,6 +187,7 @@ impl ExactLaw {
             denominator,
             classes,
             class_of,
+            reward_level,
             class_mass,
             class_delta,
             denominator_pow_n,

@@ -13,6 +13,7 @@
 
 pub mod brute;
 pub mod exact;
+pub mod functionals;
 pub mod outcome;
 pub mod reference;
 pub mod summary;

@@ -1,0 +1,281 @@
+//! Rigorous enclosures over MPFR: an [`Interval`] `[lo, hi]` is a pair of `rug::Float`s with
+//! the lower end always rounded down and the upper end always rounded up, so the true value
+//! stays inside through every operation. MPFR's `ln` and `exp` are correctly rounded in every
+//! rounding mode, so directed rounding of them gives rigorous ends too.
+//!
+//! Architecture invariant: nothing in this module rounds to nearest.
+
+pub mod decide;
+
+use std::cmp::Ordering;
+
+use rug::float::Round;
+use rug::ops::{AssignRound, CompleteRound};
+use rug::{Float, Rational};
+
+pub use decide::{decide, Decision, DecisionOutcome, PrecisionPolicy};
+
+/// A closed interval that contains the true value of some real quantity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interval {
+    lo: Float,
+    hi: Float,
+}
+
+/// `value` rounded to `prec` bits in direction `round`.
+fn rounded<T>(prec: u32, value: T, round: Round) -> Float
+where
+    Float: AssignRound<T, Round = Round, Ordering = Ordering>,
+{
+    let mut out = Float::new(prec);
+    out.assign_round(value, round);
+    out
+}
+
+impl Interval {
+    /// The tightest enclosure of an exact rational at `prec` bits.
+    pub fn from_rational(value: &Rational, prec: u32) -> Interval {
+        Interval {
+            lo: rounded(prec, value, Round::Down),
+            hi: rounded(prec, value, Round::Up),
+        }
+    }
+
+    /// The tightest enclosure of an exact integer at `prec` bits.
+    pub fn from_integer(value: &rug::Integer, prec: u32) -> Interval {
+        Interval {
+            lo: rounded(prec, value, Round::Down),
+            hi: rounded(prec, value, Round::Up),
+        }
+    }
+
+    /// An enclosure from explicit ends; `lo <= hi` is the caller's promise.
+    pub fn from_ends(lo: Float, hi: Float) -> Interval {
+        debug_assert!(lo <= hi, "interval ends out of order");
+        Interval { lo, hi }
+    }
+
+    pub fn lo(&self) -> &Float {
+        &self.lo
+    }
+
+    pub fn hi(&self) -> &Float {
+        &self.hi
+    }
+
+    pub fn prec(&self) -> u32 {
+        self.lo.prec().min(self.hi.prec())
+    }
+
+    /// True when both ends are finite numbers.
+    pub fn is_finite(&self) -> bool {
+        self.lo.is_finite() && self.hi.is_finite()
+    }
+
+    pub fn add(&self, other: &Interval) -> Interval {
+        let prec = self.prec().max(other.prec());
+        Interval {
+            lo: (&self.lo + &other.lo).complete_round(prec, Round::Down).0,
+            hi: (&self.hi + &other.hi).complete_round(prec, Round::Up).0,
+        }
+    }
+
+    pub fn sub(&self, other: &Interval) -> Interval {
+        let prec = self.prec().max(other.prec());
+        Interval {
+            lo: (&self.lo - &other.hi).complete_round(prec, Round::Down).0,
+            hi: (&self.hi - &other.lo).complete_round(prec, Round::Up).0,
+        }
+    }
+
+    pub fn neg(&self) -> Interval {
+        Interval {
+            lo: Float::with_val(self.hi.prec(), -&self.hi),
+            hi: Float::with_val(self.lo.prec(), -&self.lo),
+        }
+    }
+
+    pub fn mul(&self, other: &Interval) -> Interval {
+        let prec = self.prec().max(other.prec());
+        let products = |round| {
+            [
+                (&self.lo * &other.lo).complete_round(prec, round).0,
+                (&self.lo * &other.hi).complete_round(prec, round).0,
+                (&self.hi * &other.lo).complete_round(prec, round).0,
+                (&self.hi * &other.hi).complete_round(prec, round).0,
+            ]
+        };
+        let lows = products(Round::Down);
+        let highs = products(Round::Up);
+        Interval {
+            lo: lows
+                .into_iter()
+                .reduce(|a, b| if b < a { b } else { a })
+                .expect("four"),
+            hi: highs
+                .into_iter()
+                .reduce(|a, b| if b > a { b } else { a })
+                .expect("four"),
+        }
+    }
+
+    /// `self / other`, or `None` when `other` may contain zero.
+    pub fn div(&self, other: &Interval) -> Option<Interval> {
+        if other.contains_zero() {
+            return None;
+        }
+        let prec = self.prec().max(other.prec());
+        let quotients = |round| {
+            [
+                (&self.lo / &other.lo).complete_round(prec, round).0,
+                (&self.lo / &other.hi).complete_round(prec, round).0,
+                (&self.hi / &other.lo).complete_round(prec, round).0,
+                (&self.hi / &other.hi).complete_round(prec, round).0,
+            ]
+        };
+        let lows = quotients(Round::Down);
+        let highs = quotients(Round::Up);
+        Some(Interval {
+            lo: lows
+                .into_iter()
+                .reduce(|a, b| if b < a { b } else { a })
+                .expect("four"),
+            hi: highs
+                .into_iter()
+                .reduce(|a, b| if b > a { b } else { a })
+                .expect("four"),
+        })
+    }
+
+    /// `ln` of a positive interval (increasing, so the ends map to the ends); `None` when the
+    /// interval reaches zero or below.
+    pub fn ln(&self) -> Option<Interval> {
+        if self.lo.cmp0() != Some(Ordering::Greater) {
+            return None;
+        }
+        Some(Interval {
+            lo: rounded(self.lo.prec(), self.lo.ln_ref(), Round::Down),
+            hi: rounded(self.hi.prec(), self.hi.ln_ref(), Round::Up),
+        })
+    }
+
+    /// `exp` (increasing).
+    pub fn exp(&self) -> Interval {
+        Interval {
+            lo: rounded(self.lo.prec(), self.lo.exp_ref(), Round::Down),
+            hi: rounded(self.hi.prec(), self.hi.exp_ref(), Round::Up),
+        }
+    }
+
+    /// `ln` of an exact positive rational, enclosed at `prec` bits.
+    pub fn ln_of(value: &Rational, prec: u32) -> Option<Interval> {
+        Interval::from_rational(value, prec + 8)
+            .ln()
+            .map(|i| i.with_prec(prec))
+    }
+
+    /// The same enclosure at another precision, widened outward if it must be.
+    pub fn with_prec(&self, prec: u32) -> Interval {
+        Interval {
+            lo: rounded(prec, &self.lo, Round::Down),
+            hi: rounded(prec, &self.hi, Round::Up),
+        }
+    }
+
+    pub fn contains_zero(&self) -> bool {
+        self.lo.cmp0() != Some(Ordering::Greater) && self.hi.cmp0() != Some(Ordering::Less)
+    }
+
+    /// Whether the exact rational `value` lies in the interval (compared exactly).
+    pub fn contains(&self, value: &Rational) -> bool {
+        self.lo.partial_cmp(value).is_some_and(|o| o.is_le())
+            && self.hi.partial_cmp(value).is_some_and(|o| o.is_ge())
+    }
+
+    /// `Some(Less)` when every point of `self` is below every point of `other`, `Some(Greater)`
+    /// in the opposite case, `None` when the intervals overlap (no certified order).
+    pub fn certified_cmp(&self, other: &Interval) -> Option<Ordering> {
+        if self.hi < other.lo {
+            Some(Ordering::Less)
+        } else if self.lo > other.hi {
+            Some(Ordering::Greater)
+        } else {
+            None
+        }
+    }
+
+    /// Width `hi - lo`, rounded up.
+    pub fn width(&self) -> Float {
+        (&self.hi - &self.lo)
+            .complete_round(self.prec(), Round::Up)
+            .0
+    }
+
+    /// `[lo, hi]` with `digits` significant decimal digits, each end rounded outward.
+    pub fn display(&self, digits: usize) -> String {
+        format!(
+            "[{}, {}]",
+            self.lo.to_string_radix_round(10, Some(digits), Round::Down),
+            self.hi.to_string_radix_round(10, Some(digits), Round::Up)
+        )
+    }
+}
+
+impl std::fmt::Display for Interval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.display(12))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(n: i64, d: i64) -> Rational {
+        Rational::from((n, d))
+    }
+
+    #[test]
+    fn rationals_are_enclosed_and_exact_ones_are_points() {
+        let third = Interval::from_rational(&q(1, 3), 64);
+        assert!(third.contains(&q(1, 3)));
+        assert!(third.lo() < third.hi());
+        let half = Interval::from_rational(&q(1, 2), 64);
+        assert_eq!(half.lo(), half.hi());
+    }
+
+    #[test]
+    fn arithmetic_keeps_the_true_value_inside() {
+        let a = Interval::from_rational(&q(1, 3), 53);
+        let b = Interval::from_rational(&q(-2, 7), 53);
+        assert!(a.add(&b).contains(&q(1, 21)));
+        assert!(a.sub(&b).contains(&q(13, 21)));
+        assert!(a.mul(&b).contains(&q(-2, 21)));
+        assert!(a.div(&b).unwrap().contains(&q(-7, 6)));
+        assert!(b.neg().contains(&q(2, 7)));
+        let zero_ish = Interval::from_ends(Float::with_val(53, -1), Float::with_val(53, 1));
+        assert!(a.div(&zero_ish).is_none());
+    }
+
+    #[test]
+    fn ln_and_exp_bracket_known_values() {
+        // ln 2 = 0.693147180559945309417232121458...
+        let ln2 = Interval::ln_of(&q(2, 1), 64).unwrap();
+        let below = q(693_147_180_559_945_309, 1_000_000_000_000_000_000);
+        let above = q(693_147_180_559_945_310, 1_000_000_000_000_000_000);
+        assert!(ln2.lo() >= &below && ln2.hi() <= &above, "{ln2}");
+        // exp(ln 2) contains 2; ln 4 = 2 ln 2 is decided as overlapping, never as unequal.
+        assert!(ln2.exp().contains(&q(2, 1)));
+        let ln4 = Interval::ln_of(&q(4, 1), 64).unwrap();
+        assert_eq!(ln4.certified_cmp(&ln2.add(&ln2)), None);
+        assert_eq!(ln2.certified_cmp(&ln4), Some(Ordering::Less));
+        assert!(Interval::ln_of(&q(0, 1), 64).is_none());
+    }
+
+    #[test]
+    fn higher_precision_gives_narrower_enclosures() {
+        let narrow = Interval::ln_of(&q(10, 3), 256).unwrap().width();
+        let wide = Interval::ln_of(&q(10, 3), 64).unwrap().width();
+        assert!(narrow < wide);
+    }
+}

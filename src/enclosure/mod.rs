@@ -96,27 +96,9 @@ impl Interval {
     }
 
     pub fn mul(&self, other: &Interval) -> Interval {
-        let prec = self.prec().max(other.prec());
-        let products = |round| {
-            [
-                (&self.lo * &other.lo).complete_round(prec, round).0,
-                (&self.lo * &other.hi).complete_round(prec, round).0,
-                (&self.hi * &other.lo).complete_round(prec, round).0,
-                (&self.hi * &other.hi).complete_round(prec, round).0,
-            ]
-        };
-        let lows = products(Round::Down);
-        let highs = products(Round::Up);
-        Interval {
-            lo: lows
-                .into_iter()
-                .reduce(|a, b| if b < a { b } else { a })
-                .expect("four"),
-            hi: highs
-                .into_iter()
-                .reduce(|a, b| if b > a { b } else { a })
-                .expect("four"),
-        }
+        self.corner_hull(other, |a, b, prec, round| {
+            (a * b).complete_round(prec, round).0
+        })
     }
 
     /// `self / other`, or `None` when `other` may contain zero.
@@ -124,27 +106,37 @@ impl Interval {
         if other.contains_zero() {
             return None;
         }
+        Some(self.corner_hull(other, |a, b, prec, round| {
+            (a / b).complete_round(prec, round).0
+        }))
+    }
+
+    /// The hull of `op` over the four corners, each rounded outward. Valid for `*` and for `/`
+    /// by an interval without zero, which take their extremes at corners.
+    fn corner_hull(
+        &self,
+        other: &Interval,
+        op: impl Fn(&Float, &Float, u32, Round) -> Float,
+    ) -> Interval {
         let prec = self.prec().max(other.prec());
-        let quotients = |round| {
-            [
-                (&self.lo / &other.lo).complete_round(prec, round).0,
-                (&self.lo / &other.hi).complete_round(prec, round).0,
-                (&self.hi / &other.lo).complete_round(prec, round).0,
-                (&self.hi / &other.hi).complete_round(prec, round).0,
-            ]
-        };
-        let lows = quotients(Round::Down);
-        let highs = quotients(Round::Up);
-        Some(Interval {
-            lo: lows
-                .into_iter()
-                .reduce(|a, b| if b < a { b } else { a })
-                .expect("four"),
-            hi: highs
-                .into_iter()
-                .reduce(|a, b| if b > a { b } else { a })
-                .expect("four"),
-        })
+        let corners = [
+            (&self.lo, &other.lo),
+            (&self.lo, &other.hi),
+            (&self.hi, &other.lo),
+            (&self.hi, &other.hi),
+        ];
+        let lo = corners
+            .iter()
+            .map(|(a, b)| op(a, b, prec, Round::Down))
+            .reduce(|x, y| if y < x { y } else { x });
+        let hi = corners
+            .iter()
+            .map(|(a, b)| op(a, b, prec, Round::Up))
+            .reduce(|x, y| if y > x { y } else { x });
+        Interval {
+            lo: lo.expect("four corners"),
+            hi: hi.expect("four corners"),
+        }
     }
 
     /// `ln` of a positive interval (increasing, so the ends map to the ends); `None` when the

@@ -28,6 +28,8 @@ pub struct CaseSpec {
     /// Directory that relative paths (scores files) are resolved against.
     pub base_dir: PathBuf,
     pub expected: Expected,
+    /// `(claim id, verdict name)` that `bestofn check` must reproduce.
+    pub expected_verdicts: Vec<(String, String)>,
 }
 
 /// Exact values a case file promises; `bestofn law` fails (exit 1) if any differs.
@@ -52,6 +54,7 @@ const TOP_KEYS: &[&str] = &[
     "tie_break",
     "by",
     "expected",
+    "expected_verdicts",
 ];
 
 impl CaseSpec {
@@ -125,7 +128,32 @@ impl CaseSpec {
             Some(Value::Table(t)) => parse_expected(t, origin)?,
             Some(_) => return Err(err("expected", "must be a table")),
         };
+        let expected_verdicts = match table.get("expected_verdicts") {
+            None => Vec::new(),
+            Some(Value::Table(t)) => t
+                .iter()
+                .map(|(claim, verdict)| match verdict {
+                    Value::String(v)
+                        if ["holds", "fails", "undecided", "not-applicable"]
+                            .contains(&v.as_str()) =>
+                    {
+                        Ok((claim.clone(), v.clone()))
+                    }
+                    _ => Err(err(
+                        &format!("expected_verdicts.{claim}"),
+                        "must be one of \"holds\", \"fails\", \"undecided\", \"not-applicable\"",
+                    )),
+                })
+                .collect::<Result<_>>()?,
+            Some(_) => {
+                return Err(err(
+                    "expected_verdicts",
+                    "must be a table of claim = \"verdict\"",
+                ))
+            }
+        };
         Ok(CaseSpec {
+            expected_verdicts,
             name: string("name")?,
             source: string("source")?,
             p,

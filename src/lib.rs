@@ -29,6 +29,7 @@
 
 pub mod bench;
 pub mod casefile;
+pub mod claims;
 pub mod enclosure;
 pub mod error;
 pub mod exact;

@@ -10,8 +10,10 @@ use num_rational::BigRational;
 use rug::Rational;
 
 use bestofn::casefile::CaseSpec;
+use bestofn::claims::{self, Claim, Context};
+use bestofn::enclosure::PrecisionPolicy;
 use bestofn::law::{reference, ExactLaw, LawTable, Summary};
-use bestofn::report::{json, text};
+use bestofn::report::{self, json, text};
 use bestofn::InputError;
 
 const EXIT_MISMATCH: u8 = 1;
@@ -27,12 +29,16 @@ Best-of-N draws N outputs from a reference model p and keeps the one with the hi
 bestofn computes its law exactly (big rationals, exact reward ties) on small discrete cases: \
 a pmf p on letters 0..K-1, sequences of length m drawn memorylessly, a reward, and a \
 tie-breaking rule.\n\n\
-Exit status: 0 success, 1 a case file's expected values differ, 2 bad input.",
+Exit status: 0 success (check: all applicable claims hold), 1 a case file's expected values \
+differ (check: some claim fails), 2 bad input, 3 (check) none fails but some are undecided.",
     after_help = "Examples:\n  \
 bestofn law cases/example2.toml\n  \
 bestofn law --p 1/5,3/10,1/2 --reward log:6,1,2 --m 2 --n 2\n  \
 bestofn law --p 1/2,1/2 --reward additive:0,1 --m 3 --n 4 --tie-break lex-min --json\n  \
-bestofn law --p 1/5,3/10,1/2 --reward log:6,1,2 --m 30 --n 1000 --summary"
+bestofn law --p 1/5,3/10,1/2 --reward log:6,1,2 --m 30 --n 1000 --summary\n  \
+bestofn check cases/example2.toml\n  \
+bestofn check cases/lex-min-not-exchangeable.toml --claim bon-exchangeable --without-hypothesis uniform-tie-break\n  \
+bestofn claims"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -43,8 +49,48 @@ struct Cli {
 enum Command {
     /// Compute the exact best-of-N law of a case (and check a case file's expected values)
     Law(LawArgs),
+    /// Decide claims from the papers on a case, each verdict with its evidence
+    Check(CheckArgs),
+    /// List the claim catalogue: id, source, statement, hypotheses, how it is decided
+    Claims(ClaimsArgs),
     /// Time the exact engine on the standard workloads (W1: m=30, N=1000; W2: m=60, N=10^4)
     Bench(BenchArgs),
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// TOML case files; flags override their values. A case file's [expected_verdicts] are
+    /// compared too
+    #[arg(value_name = "CASE.toml")]
+    cases: Vec<PathBuf>,
+    #[command(flatten)]
+    case: CaseFlags,
+    /// Claims to decide (repeatable; default: the whole catalogue, see `bestofn claims`)
+    #[arg(long = "claim", value_name = "ID")]
+    claims: Vec<String>,
+    /// Evaluate with this hypothesis dropped, to show that it is needed (e.g.
+    /// uniform-tie-break on a lex case); applies to the selected claims that have it
+    #[arg(long, value_name = "NAME")]
+    without_hypothesis: Option<String>,
+    /// Starting precision of enclosures, in bits
+    #[arg(long, default_value_t = 64, value_name = "BITS")]
+    prec_start: u32,
+    /// Precision cap: past it a comparison is reported undecided, with its enclosures
+    #[arg(long, default_value_t = 4096, value_name = "BITS")]
+    prec_cap: u32,
+    /// Print JSON: {"results": [{"claim", "verdict", "evidence", ...}], ...}
+    #[arg(long)]
+    json: bool,
+    /// Also write a Markdown report with every digit of the evidence
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct ClaimsArgs {
+    /// Print the catalogue as Markdown (the text of docs/claims.md)
+    #[arg(long)]
+    markdown: bool,
 }
 
 /// The case, as flags. Each overrides the same key of a case file.
@@ -111,6 +157,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Law(args) => run_law(args),
+        Command::Check(args) => run_check(args),
+        Command::Claims(args) => run_claims(args),
         Command::Bench(args) => run_bench(args),
     };
     match result {
@@ -137,15 +185,19 @@ impl CaseFlags {
     }
 }
 
+/// The case specs from files (each overridden by the flags), or from the flags alone.
+fn case_specs(files: &[PathBuf], flags: &CaseFlags) -> Result<Vec<CaseSpec>, InputError> {
+    if files.is_empty() {
+        return Ok(vec![flags.spec()]);
+    }
+    files
+        .iter()
+        .map(|path| Ok(CaseSpec::from_file(path)?.overridden_by(flags.spec())))
+        .collect()
+}
+
 fn run_law(args: LawArgs) -> Result<u8, InputError> {
-    let specs: Vec<CaseSpec> = if args.cases.is_empty() {
-        vec![args.case.spec()]
-    } else {
-        args.cases
-            .iter()
-            .map(|path| Ok(CaseSpec::from_file(path)?.overridden_by(args.case.spec())))
-            .collect::<Result<_, InputError>>()?
-    };
+    let specs = case_specs(&args.cases, &args.case)?;
     let mut exit = 0;
     let mut json_out = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
@@ -261,6 +313,135 @@ fn run_bench(args: BenchArgs) -> Result<u8, InputError> {
             timing.summary.class_count,
             timing.summary.total_is_one
         );
+    }
+    Ok(0)
+}
+
+fn run_check(args: CheckArgs) -> Result<u8, InputError> {
+    if args.prec_start < 2 || args.prec_cap < args.prec_start {
+        return Err(InputError::new(
+            "prec: need 2 <= --prec-start <= --prec-cap",
+        ));
+    }
+    let policy = PrecisionPolicy {
+        start: args.prec_start,
+        cap: args.prec_cap,
+    };
+    let selected: Vec<&Claim> = if args.claims.is_empty() {
+        claims::CATALOGUE.to_vec()
+    } else {
+        args.claims
+            .iter()
+            .map(|id| claims::find(id))
+            .collect::<Result<_, _>>()?
+    };
+    if let Some(name) = &args.without_hypothesis {
+        if !selected
+            .iter()
+            .any(|c| c.hypotheses.iter().any(|h| h.name == name))
+        {
+            return Err(InputError::new(format!(
+                "without-hypothesis: none of the selected claims has a hypothesis '{name}'"
+            )));
+        }
+    }
+    let specs = case_specs(&args.cases, &args.case)?;
+    let mut exit = 0;
+    let mut json_out = Vec::new();
+    let mut markdown = String::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let (case, _) = spec.resolve()?;
+        let ctx = Context::new(case, policy);
+        let mut results = Vec::new();
+        for claim in &selected {
+            let dropped = args
+                .without_hypothesis
+                .as_deref()
+                .filter(|name| claim.hypotheses.iter().any(|h| h.name == *name));
+            results.push(claim.evaluate(&ctx, dropped)?);
+        }
+        let mut status = claims::exit_status(&results);
+        let differing: Vec<String> = spec
+            .expected_verdicts
+            .iter()
+            .filter_map(|(id, expected)| {
+                let got = results.iter().find(|r| r.claim == id)?;
+                (got.verdict.name() != expected)
+                    .then(|| format!("{id}: expected {expected}, got {}", got.verdict.name()))
+            })
+            .collect();
+        if !differing.is_empty() {
+            status = 1;
+        }
+        // A failure anywhere outranks an undecided verdict anywhere.
+        exit = match (exit, status) {
+            (1, _) | (_, 1) => 1,
+            (3, _) | (_, 3) => 3,
+            _ => 0,
+        };
+        if args.json {
+            let mut value = report::claims::json(&ctx.case, &results);
+            if !spec.expected_verdicts.is_empty() {
+                value["expected_verdicts"] = serde_json::json!({
+                    "checked": spec.expected_verdicts.len(),
+                    "differing": differing,
+                });
+            }
+            json_out.push(value);
+        } else {
+            if specs.len() > 1 {
+                println!(
+                    "{}== {} ==",
+                    if i > 0 { "\n" } else { "" },
+                    args.cases[i].display()
+                );
+            }
+            print!("{}", report::claims::text(&ctx.case, &results));
+            if !spec.expected_verdicts.is_empty() {
+                if differing.is_empty() {
+                    println!(
+                        "expected verdicts: {} checked, all match",
+                        spec.expected_verdicts.len()
+                    );
+                } else {
+                    println!("expected verdicts DIFFER: {}", differing.join("; "));
+                }
+            }
+        }
+        markdown.push_str(&report::claims::markdown(&ctx.case, &results));
+    }
+    if args.json {
+        let value = if json_out.len() == 1 {
+            json_out.remove(0)
+        } else {
+            json_out.into()
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).expect("JSON values serialise")
+        );
+    }
+    if let Some(path) = &args.report {
+        std::fs::write(path, markdown).map_err(|e| {
+            InputError::new(format!("report: cannot write {}: {e}", path.display()))
+        })?;
+    }
+    Ok(exit)
+}
+
+fn run_claims(args: ClaimsArgs) -> Result<u8, InputError> {
+    if args.markdown {
+        print!("{}", report::claims::catalogue_markdown());
+        return Ok(0);
+    }
+    for claim in claims::CATALOGUE {
+        println!("{}", claim.id);
+        println!("  source:     {}", claim.source);
+        println!("  statement:  {}", claim.statement);
+        for h in claim.hypotheses {
+            println!("  hypothesis: {} ({})", h.name, h.statement);
+        }
+        println!("  decided by: {}", claim.method.describe());
     }
     Ok(0)
 }

@@ -26,6 +26,8 @@ impl Default for PrecisionPolicy {
 pub enum Decision {
     /// Every value of the left enclosure is below every value of the right one.
     Less,
+    /// Both enclosures are the same single point: the quantities are exactly equal.
+    Equal,
     /// Every value of the left enclosure is above every value of the right one.
     Greater,
     /// The enclosures still overlapped at the cap.
@@ -53,7 +55,8 @@ pub fn decide(
         let decision = match left.certified_cmp(&right) {
             Some(Ordering::Less) => Decision::Less,
             Some(Ordering::Greater) => Decision::Greater,
-            _ => Decision::Undecided,
+            Some(Ordering::Equal) => Decision::Equal,
+            None => Decision::Undecided,
         };
         if decision != Decision::Undecided || prec >= policy.cap {
             return DecisionOutcome {

@@ -185,9 +185,12 @@ impl Interval {
     }
 
     /// `Some(Less)` when every point of `self` is below every point of `other`, `Some(Greater)`
-    /// in the opposite case, `None` when the intervals overlap (no certified order).
+    /// in the opposite case, `Some(Equal)` when both are the same single point (then both true
+    /// values are that point exactly), `None` when the intervals overlap otherwise.
     pub fn certified_cmp(&self, other: &Interval) -> Option<Ordering> {
-        if self.hi < other.lo {
+        if self.lo == self.hi && other.lo == other.hi && self.lo == other.lo {
+            Some(Ordering::Equal)
+        } else if self.hi < other.lo {
             Some(Ordering::Less)
         } else if self.lo > other.hi {
             Some(Ordering::Greater)

@@ -105,4 +105,16 @@ impl LawTable {
             })
             .sum()
     }
+
+    /// Marginals `P(y_j = a)` for every position j (outer) and letter a (inner). On a law by
+    /// type they are the same at every position, so they are computed once.
+    pub fn marginals(&self) -> Vec<Vec<Rational>> {
+        let per_position = |j: usize| -> Vec<Rational> {
+            (0..self.k as u32).map(|a| self.marginal(j, a)).collect()
+        };
+        match self.route {
+            Route::Type => vec![per_position(1); self.m as usize],
+            Route::Sequence => (1..=self.m as usize).map(per_position).collect(),
+        }
+    }
 }

@@ -6,7 +6,6 @@ use crate::casefile::Mismatch;
 use crate::exact::decimal::scientific;
 use crate::law::{LawTable, Outcome, Summary};
 use crate::model::Case;
-use crate::report::marginals;
 
 fn case_json(case: &Case) -> Value {
     json!({
@@ -40,7 +39,8 @@ pub fn law(case: &Case, table: &LawTable, expected: Option<(usize, &[Mismatch])>
             row
         })
         .collect();
-    let margins: Vec<Vec<String>> = marginals(table)
+    let margins: Vec<Vec<String>> = table
+        .marginals()
         .iter()
         .map(|row| row.iter().map(|q| q.to_string()).collect())
         .collect();

@@ -8,7 +8,7 @@ use crate::casefile::Mismatch;
 use crate::exact::decimal::scientific;
 use crate::law::{LawTable, Outcome, Route, Summary};
 use crate::model::{Case, TieBreak};
-use crate::report::{case_line, marginals};
+use crate::report::case_line;
 
 /// The whole law: a K x K table for m = 2 (rows y_2, columns y_1, as in 003's Table 1),
 /// otherwise one line per outcome; then marginals per position and the exact total.
@@ -44,7 +44,7 @@ pub fn law(case: &Case, table: &LawTable) -> String {
         outcome_lines(&mut out, table);
     }
     writeln!(out).unwrap();
-    let margins = marginals(table);
+    let margins = table.marginals();
     if table.route == Route::Type {
         writeln!(
             out,

@@ -1,0 +1,34 @@
+//! `bon-kl-formula-exact`: the literature's formula `KL(pi_N || p) = log N - (N-1)/N`, claimed
+//! to be exact.
+//!
+//! Source: the formula as used in the alignment literature and disproved by Beirami et al.,
+//! "Theoretical guarantees on the best-of-n alignment policy" (arXiv 2401.01879), abstract.
+
+use crate::claims::support::{decide_eq, kl, kl_formula};
+use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::error::Result;
+
+pub const CLAIM: Claim = Claim {
+    id: "bon-kl-formula-exact",
+    source:
+        "arXiv 2401.01879 (Beirami et al.), abstract: the literature's formula, disproved there",
+    statement: "KL(pi_N || p) = log N - (N-1)/N exactly",
+    hypotheses: &[],
+    method: Method::Enclosure,
+    decide,
+};
+
+fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
+    if ctx.n() == 1 {
+        return Ok((
+            Verdict::Holds,
+            Evidence::default().text("exact", "N = 1: KL = 0 = log 1 - 0"),
+        ));
+    }
+    let law = ctx.law()?;
+    Ok(decide_eq(
+        ctx,
+        ("KL(pi_N || p)", "log N - (N-1)/N"),
+        |prec| (kl(law, prec), kl_formula(ctx.n(), prec)),
+    ))
+}

@@ -1,0 +1,31 @@
+//! `bon-kl-le-log-n`: `KL(pi_N^m || p^m) <= log N`.
+//!
+//! Source: Yang et al., "Asymptotics of Language Model Alignment" (arXiv 2404.01730),
+//! Section 4, Lemma 6 (a corollary of Beirami et al., arXiv 2401.01879).
+
+use crate::claims::support::{decide_le, kl, ln_n};
+use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::error::Result;
+
+pub const CLAIM: Claim = Claim {
+    id: "bon-kl-le-log-n",
+    source: "arXiv 2404.01730 (Yang et al.), Lemma 6",
+    statement: "KL(pi_N || p) <= log N",
+    hypotheses: &[],
+    method: Method::Enclosure,
+    decide,
+};
+
+fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
+    if ctx.n() == 1 {
+        // pi_1 = p exactly, so KL = 0 = log 1.
+        return Ok((
+            Verdict::Holds,
+            Evidence::default().text("exact", "N = 1: pi_N = p, KL = 0 = log 1"),
+        ));
+    }
+    let law = ctx.law()?;
+    Ok(decide_le(ctx, ("KL(pi_N || p)", "log N"), |prec| {
+        (kl(law, prec), ln_n(ctx.n(), prec))
+    }))
+}

@@ -1,0 +1,63 @@
+//! What a claim sees: the case, the precision policy, and the laws it needs, computed once.
+
+use std::sync::OnceLock;
+
+use crate::enclosure::PrecisionPolicy;
+use crate::error::Result;
+use crate::law::{ExactLaw, LawTable, Route};
+use crate::model::Case;
+
+pub struct Context {
+    pub case: Case,
+    pub policy: PrecisionPolicy,
+    law: OnceLock<std::result::Result<ExactLaw, crate::InputError>>,
+    law_next: OnceLock<std::result::Result<ExactLaw, crate::InputError>>,
+    by_sequence: OnceLock<std::result::Result<LawTable, crate::InputError>>,
+}
+
+impl Context {
+    pub fn new(case: Case, policy: PrecisionPolicy) -> Context {
+        Context {
+            case,
+            policy,
+            law: OnceLock::new(),
+            law_next: OnceLock::new(),
+            by_sequence: OnceLock::new(),
+        }
+    }
+
+    /// The law of the case, by the default route.
+    pub fn law(&self) -> Result<&ExactLaw> {
+        self.law
+            .get_or_init(|| ExactLaw::compute(&self.case, Route::default_for(&self.case)))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The law of the same case with N + 1 draws.
+    pub fn law_next(&self) -> Result<&ExactLaw> {
+        self.law_next
+            .get_or_init(|| {
+                let mut next = self.case.clone();
+                next.n += 1;
+                ExactLaw::compute(&next, Route::default_for(&next))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// The law per sequence (K^m outcomes, within the sequence limit).
+    pub fn by_sequence(&self) -> Result<&LawTable> {
+        self.by_sequence
+            .get_or_init(|| {
+                let law = ExactLaw::compute(&self.case, Route::Sequence)?;
+                Ok(LawTable::from_exact(&law, self.case.k(), self.case.m()))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    pub fn n(&self) -> u64 {
+        self.case.n
+    }
+}

@@ -1,0 +1,233 @@
+//! The claim catalogue: one module per claim, each citing its source, stating its hypotheses,
+//! and deciding a case exactly or through rigorous enclosures.
+//!
+//! Every claim is a statement about all cases meeting its hypotheses, so one case can refute
+//! it. A verdict always carries its evidence: exact values, or enclosures with their precision.
+
+mod context;
+mod support;
+
+pub mod bon_chi2_bound;
+pub mod bon_exchangeable;
+pub mod bon_kl_estimator;
+pub mod bon_kl_formula_exact;
+pub mod bon_kl_gap_bound;
+pub mod bon_kl_le_formula;
+pub mod bon_kl_le_log_inv_eps;
+pub mod bon_kl_le_log_n;
+pub mod bon_kl_monotone_in_n;
+pub mod bon_memoryless;
+pub mod bon_renyi_bound;
+pub mod bon_winrate_gap_bound;
+pub mod bon_winrate_le;
+
+use rug::Rational;
+
+pub use context::Context;
+
+use crate::enclosure::Interval;
+use crate::error::{InputError, Result};
+
+/// The outcome of deciding one claim on one case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    Holds,
+    Fails,
+    /// Enclosures still overlapped at the precision cap.
+    Undecided,
+    /// The case does not meet a hypothesis of the claim.
+    NotApplicable {
+        hypothesis: &'static str,
+        reason: String,
+    },
+}
+
+impl Verdict {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Fails => "fails",
+            Verdict::Undecided => "undecided",
+            Verdict::NotApplicable { .. } => "not-applicable",
+        }
+    }
+}
+
+/// One piece of evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Exact(Rational),
+    Enclosure(Interval),
+    Sequence(Vec<u32>),
+    Text(String),
+}
+
+/// Named values that let a reader re-check a verdict, plus the precision that decided it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence {
+    pub items: Vec<(String, Value)>,
+    /// Bits of the enclosures, when enclosures decided.
+    pub prec: Option<u32>,
+}
+
+impl Evidence {
+    pub fn exact(mut self, name: impl Into<String>, value: Rational) -> Evidence {
+        self.items.push((name.into(), Value::Exact(value)));
+        self
+    }
+    pub fn enclosure(mut self, name: impl Into<String>, value: Interval) -> Evidence {
+        self.items.push((name.into(), Value::Enclosure(value)));
+        self
+    }
+    pub fn sequence(mut self, name: impl Into<String>, value: Vec<u32>) -> Evidence {
+        self.items.push((name.into(), Value::Sequence(value)));
+        self
+    }
+    pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Evidence {
+        self.items.push((name.into(), Value::Text(value.into())));
+        self
+    }
+    pub fn at_prec(mut self, prec: u32) -> Evidence {
+        self.prec = Some(prec);
+        self
+    }
+}
+
+/// How a claim is decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Exact rational arithmetic only.
+    Exact,
+    /// Rigorous enclosures (MPFR, directed rounding, precision raised until decided); exact
+    /// where the quantities are exact (e.g. N = 1).
+    Enclosure,
+}
+
+impl Method {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Method::Exact => "exact rational arithmetic",
+            Method::Enclosure => "rigorous enclosures (exact where the values are exact)",
+        }
+    }
+}
+
+/// A hypothesis of a claim, checked on the case before deciding.
+pub struct Hypothesis {
+    pub name: &'static str,
+    pub statement: &'static str,
+    /// `Err(reason)` when the case does not meet it.
+    pub check: fn(&Context) -> std::result::Result<(), String>,
+}
+
+/// A claim of the catalogue.
+pub struct Claim {
+    pub id: &'static str,
+    pub source: &'static str,
+    pub statement: &'static str,
+    pub hypotheses: &'static [Hypothesis],
+    pub method: Method,
+    /// Decides the claim on a case assumed to meet the (non-dropped) hypotheses.
+    pub decide: fn(&Context) -> Result<(Verdict, Evidence)>,
+}
+
+/// A decided claim.
+#[derive(Debug, Clone)]
+pub struct ClaimResult {
+    pub claim: &'static str,
+    pub verdict: Verdict,
+    pub evidence: Evidence,
+    /// The hypothesis dropped with `--without-hypothesis`, if any.
+    pub dropped: Option<&'static str>,
+}
+
+/// The catalogue, in the order `bestofn claims` lists it.
+pub const CATALOGUE: &[&Claim] = &[
+    &bon_memoryless::CLAIM,
+    &bon_exchangeable::CLAIM,
+    &bon_kl_le_log_n::CLAIM,
+    &bon_kl_formula_exact::CLAIM,
+    &bon_kl_le_formula::CLAIM,
+    &bon_kl_gap_bound::CLAIM,
+    &bon_kl_le_log_inv_eps::CLAIM,
+    &bon_kl_monotone_in_n::CLAIM,
+    &bon_kl_estimator::BOUNDS,
+    &bon_kl_estimator::CONJECTURE,
+    &bon_winrate_le::CLAIM,
+    &bon_winrate_gap_bound::CLAIM,
+    &bon_chi2_bound::CLAIM,
+    &bon_renyi_bound::CLAIM,
+];
+
+/// Finds a claim by id.
+pub fn find(id: &str) -> Result<&'static Claim> {
+    CATALOGUE
+        .iter()
+        .copied()
+        .find(|c| c.id == id)
+        .ok_or_else(|| {
+            let known: Vec<&str> = CATALOGUE.iter().map(|c| c.id).collect();
+            InputError::new(format!(
+                "claim: unknown id '{id}'; known: {}",
+                known.join(", ")
+            ))
+        })
+}
+
+impl Claim {
+    /// Checks the hypotheses (except `dropped`) and decides.
+    pub fn evaluate(&self, ctx: &Context, dropped: Option<&str>) -> Result<ClaimResult> {
+        let dropped =
+            match dropped {
+                None => None,
+                Some(name) => Some(
+                    self.hypotheses
+                        .iter()
+                        .find(|h| h.name == name)
+                        .map(|h| h.name)
+                        .ok_or_else(|| {
+                            let names: Vec<&str> = self.hypotheses.iter().map(|h| h.name).collect();
+                            InputError::new(format!(
+                            "without-hypothesis: claim {} has no hypothesis '{name}' (it has: {})",
+                            self.id,
+                            if names.is_empty() { "none".into() } else { names.join(", ") }
+                        ))
+                        })?,
+                ),
+            };
+        for hypothesis in self.hypotheses {
+            if Some(hypothesis.name) == dropped {
+                continue;
+            }
+            if let Err(reason) = (hypothesis.check)(ctx) {
+                return Ok(ClaimResult {
+                    claim: self.id,
+                    verdict: Verdict::NotApplicable {
+                        hypothesis: hypothesis.name,
+                        reason,
+                    },
+                    evidence: Evidence::default(),
+                    dropped,
+                });
+            }
+        }
+        let (verdict, evidence) = (self.decide)(ctx)?;
+        Ok(ClaimResult {
+            claim: self.id,
+            verdict,
+            evidence,
+            dropped,
+        })
+    }
+}
+
+/// Exit status for a set of results: 1 if any fails, else 3 if any is undecided, else 0.
+pub fn exit_status(results: &[ClaimResult]) -> u8 {
+    if results.iter().any(|r| r.verdict == Verdict::Fails) {
+        1
+    } else if results.iter().any(|r| r.verdict == Verdict::Undecided) {
+        3
+    } else {
+        0
+    }
+}

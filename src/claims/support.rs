@@ -1,0 +1,149 @@
+//! Shared pieces of the claim modules: deciding inequalities from enclosures, the common
+//! quantities (KL, log N - (N-1)/N, sum of squared probabilities), and common hypotheses.
+
+use std::cmp::Ordering;
+
+use rug::ops::Pow;
+use rug::{Integer, Rational};
+
+use crate::claims::{Context, Evidence, Hypothesis, Verdict};
+use crate::enclosure::{decide, Decision, Interval};
+use crate::law::functionals::kl_to_reference;
+use crate::law::{ExactLaw, Outcome};
+use crate::model::TieBreak;
+
+/// Decides the claim `left <= right` from enclosures, raising precision as needed.
+pub fn decide_le(
+    ctx: &Context,
+    names: (&str, &str),
+    evaluate: impl FnMut(u32) -> (Interval, Interval),
+) -> (Verdict, Evidence) {
+    let out = decide(ctx.policy, evaluate);
+    let verdict = match out.decision {
+        Decision::Less | Decision::Equal => Verdict::Holds,
+        Decision::Greater => Verdict::Fails,
+        Decision::Undecided => Verdict::Undecided,
+    };
+    let evidence = Evidence::default()
+        .enclosure(names.0, out.left)
+        .enclosure(names.1, out.right)
+        .at_prec(out.prec);
+    (verdict, evidence)
+}
+
+/// Decides the claim `left == right` from enclosures: separated enclosures refute it,
+/// identical point enclosures prove it; any other overlap up to the cap leaves it undecided.
+pub fn decide_eq(
+    ctx: &Context,
+    names: (&str, &str),
+    evaluate: impl FnMut(u32) -> (Interval, Interval),
+) -> (Verdict, Evidence) {
+    let out = decide(ctx.policy, evaluate);
+    let verdict = match out.decision {
+        Decision::Equal => Verdict::Holds,
+        Decision::Less | Decision::Greater => Verdict::Fails,
+        Decision::Undecided => Verdict::Undecided,
+    };
+    let evidence = Evidence::default()
+        .enclosure(names.0, out.left)
+        .enclosure(names.1, out.right)
+        .at_prec(out.prec);
+    (verdict, evidence)
+}
+
+/// An exact comparison `left <= right` as a verdict with both values as evidence.
+pub fn exact_le(names: (&str, &str), left: Rational, right: Rational) -> (Verdict, Evidence) {
+    let verdict = if left <= right {
+        Verdict::Holds
+    } else {
+        Verdict::Fails
+    };
+    (
+        verdict,
+        Evidence::default()
+            .exact(names.0, left)
+            .exact(names.1, right),
+    )
+}
+
+/// `KL(pi_N || p)` enclosed at `prec` bits.
+pub fn kl(law: &ExactLaw, prec: u32) -> Interval {
+    kl_to_reference(law, prec)
+}
+
+/// `log N`.
+pub fn ln_n(n: u64, prec: u32) -> Interval {
+    Interval::ln_of(&Rational::from(n), prec).expect("N >= 1")
+}
+
+/// `log N - (N-1)/N`, the literature's KL formula.
+pub fn kl_formula(n: u64, prec: u32) -> Interval {
+    ln_n(n, prec).sub(&Interval::from_rational(&Rational::from((n - 1, n)), prec))
+}
+
+/// `sum_y p(y)^2` over the m-sequences: `(sum_i p_i^2)^m`.
+pub fn sum_p_squared(ctx: &Context) -> Rational {
+    let per_letter: Rational = ctx
+        .case
+        .source
+        .pmf
+        .probs()
+        .iter()
+        .map(|p| Rational::from(p * p))
+        .sum();
+    per_letter.pow(ctx.case.m())
+}
+
+/// `(pi mass, reference probability of one sequence)` for each outcome with positive pi.
+/// For a law by type the pi mass is the whole type's and the probability is one sequence's.
+pub fn mass_and_sequence_prob(law: &ExactLaw) -> Vec<(Rational, Rational)> {
+    (0..law.len())
+        .filter(|&o| {
+            law.class_delta[law.class_of[o]].cmp0() == Ordering::Greater
+                && law.weights[o].cmp0().is_gt()
+        })
+        .map(|o| {
+            let per_sequence = match &law.outcomes[o] {
+                Outcome::Sequence(_) => law.p(o),
+                Outcome::Type { sequences, .. } => law.p(o) / Rational::from(sequences),
+            };
+            (law.pi(o), per_sequence)
+        })
+        .collect()
+}
+
+/// Probability under p of the top reward level with positive probability.
+pub fn top_reward_mass(law: &ExactLaw) -> Rational {
+    let top = (0..law.classes.len())
+        .rev()
+        .find(|&k| law.class_mass[k].cmp0().is_gt())
+        .map(|k| law.reward_level[k])
+        .expect("a pmf has mass somewhere");
+    let mass: Integer = (0..law.classes.len())
+        .filter(|&k| law.reward_level[k] == top)
+        .map(|k| law.class_mass[k].clone())
+        .sum();
+    Rational::from((mass, law.denominator.clone()))
+}
+
+pub const UNIFORM_TIE_BREAK: Hypothesis = Hypothesis {
+    name: "uniform-tie-break",
+    statement: "ties among maximal draws are broken uniformly at random",
+    check: |ctx| match ctx.case.tie_break {
+        TieBreak::Uniform => Ok(()),
+        other => Err(format!("the case breaks ties by {}", other.name())),
+    },
+};
+
+pub const SYMMETRIC_REWARD: Hypothesis = Hypothesis {
+    name: "symmetric-reward",
+    statement:
+        "the reward is additive over positions (additive or log), so it depends only on the type",
+    check: |ctx| {
+        if ctx.case.reward.is_symmetric() {
+            Ok(())
+        } else {
+            Err("the reward is an explicit per-sequence score".into())
+        }
+    },
+};

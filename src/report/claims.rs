@@ -1,0 +1,214 @@
+//! Claim verdicts for people (one line per claim, a summary line, Markdown) and scripts (JSON).
+
+use std::fmt::Write;
+
+use serde_json::{json, Map, Value as Json};
+
+use crate::claims::{Claim, ClaimResult, Evidence, Value, Verdict, CATALOGUE};
+use crate::exact::decimal::scientific;
+use crate::model::Case;
+use crate::report::case_line;
+
+/// Exact values longer than this are shown as a truncated decimal in text.
+const SHORT: usize = 40;
+
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::Exact(q) => {
+            let full = q.to_string();
+            if full.len() <= SHORT {
+                full
+            } else {
+                format!("{} (exact: {} chars)", scientific(q, 15), full.len())
+            }
+        }
+        Value::Enclosure(i) => i.display(12),
+        Value::Sequence(s) => format!(
+            "({})",
+            s.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+        ),
+        Value::Text(t) => t.clone(),
+    }
+}
+
+fn evidence_text(evidence: &Evidence) -> String {
+    let mut parts: Vec<String> = evidence
+        .items
+        .iter()
+        .map(|(k, v)| format!("{k} = {}", value_text(v)))
+        .collect();
+    if let Some(prec) = evidence.prec {
+        parts.push(format!("{prec} bits"));
+    }
+    parts.join("; ")
+}
+
+/// One-line summary: counts per verdict.
+pub fn summary_line(results: &[ClaimResult]) -> String {
+    let count = |name: &str| results.iter().filter(|r| r.verdict.name() == name).count();
+    format!(
+        "{} claims: {} hold, {} fail, {} undecided, {} not applicable",
+        results.len(),
+        count("holds"),
+        count("fails"),
+        count("undecided"),
+        count("not-applicable")
+    )
+}
+
+pub fn text(case: &Case, results: &[ClaimResult]) -> String {
+    let mut out = String::new();
+    writeln!(out, "case: {}", case_line(case)).unwrap();
+    let width = results.iter().map(|r| r.claim.len()).max().unwrap_or(10);
+    for r in results {
+        let detail = match &r.verdict {
+            Verdict::NotApplicable { hypothesis, reason } => {
+                format!("hypothesis {hypothesis} not met: {reason}")
+            }
+            _ => evidence_text(&r.evidence),
+        };
+        let dropped = r
+            .dropped
+            .map(|h| format!(" [without {h}]"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:width$}  {:14}  {detail}{dropped}",
+            r.claim,
+            r.verdict.name()
+        )
+        .unwrap();
+    }
+    writeln!(out, "{}", summary_line(results)).unwrap();
+    out
+}
+
+fn value_json(value: &Value) -> Json {
+    match value {
+        Value::Exact(q) => json!(q.to_string()),
+        Value::Enclosure(i) => json!({
+            "lo": i.lo().to_string_radix(10, None),
+            "hi": i.hi().to_string_radix(10, None),
+            "prec": i.prec(),
+        }),
+        Value::Sequence(s) => json!(s),
+        Value::Text(t) => json!(t),
+    }
+}
+
+pub fn result_json(r: &ClaimResult) -> Json {
+    let mut evidence = Map::new();
+    for (name, value) in &r.evidence.items {
+        evidence.insert(name.clone(), value_json(value));
+    }
+    let mut out = json!({
+        "claim": r.claim,
+        "verdict": r.verdict.name(),
+        "evidence": evidence,
+    });
+    if let Some(prec) = r.evidence.prec {
+        out["prec"] = json!(prec);
+    }
+    if let Verdict::NotApplicable { hypothesis, reason } = &r.verdict {
+        out["hypothesis"] = json!(hypothesis);
+        out["reason"] = json!(reason);
+    }
+    if let Some(dropped) = r.dropped {
+        out["without_hypothesis"] = json!(dropped);
+    }
+    out
+}
+
+pub fn json(case: &Case, results: &[ClaimResult]) -> Json {
+    json!({
+        "case": {
+            "p": case.source.pmf.probs().iter().map(|q| q.to_string()).collect::<Vec<_>>(),
+            "reward": case.reward.spec(),
+            "m": case.m(),
+            "n": case.n,
+            "tie_break": case.tie_break.name(),
+        },
+        "results": results.iter().map(result_json).collect::<Vec<_>>(),
+        "summary": summary_line(results),
+    })
+}
+
+/// A Markdown report: the case, a verdict table, then each claim with its source, statement
+/// and evidence in full (exact values in every digit, enclosures with their precision).
+pub fn markdown(case: &Case, results: &[ClaimResult]) -> String {
+    let mut out = String::new();
+    writeln!(out, "# bestofn check\n").unwrap();
+    writeln!(out, "Case: `bestofn check {}`\n", case_line(case)).unwrap();
+    writeln!(out, "{}\n", summary_line(results)).unwrap();
+    writeln!(out, "| claim | verdict |\n| --- | --- |").unwrap();
+    for r in results {
+        writeln!(out, "| `{}` | **{}** |", r.claim, r.verdict.name()).unwrap();
+    }
+    for r in results {
+        let claim: &Claim = CATALOGUE
+            .iter()
+            .copied()
+            .find(|c| c.id == r.claim)
+            .expect("results come from the catalogue");
+        writeln!(out, "\n## `{}`: {}\n", r.claim, r.verdict.name()).unwrap();
+        writeln!(out, "- Statement: {}", claim.statement).unwrap();
+        writeln!(out, "- Source: {}", claim.source).unwrap();
+        writeln!(out, "- Decided by: {}", claim.method.describe()).unwrap();
+        if let Some(dropped) = r.dropped {
+            writeln!(out, "- Evaluated **without** the hypothesis `{dropped}`").unwrap();
+        }
+        if let Verdict::NotApplicable { hypothesis, reason } = &r.verdict {
+            writeln!(
+                out,
+                "- Not applicable: hypothesis `{hypothesis}` is not met: {reason}"
+            )
+            .unwrap();
+        }
+        if let Some(prec) = r.evidence.prec {
+            writeln!(out, "- Precision of the enclosures: {prec} bits").unwrap();
+        }
+        for (name, value) in &r.evidence.items {
+            let shown = match value {
+                Value::Exact(q) => q.to_string(),
+                Value::Enclosure(i) => format!(
+                    "[{}, {}]",
+                    i.lo().to_string_radix(10, None),
+                    i.hi().to_string_radix(10, None)
+                ),
+                other => value_text(other),
+            };
+            writeln!(out, "- {name}: `{shown}`").unwrap();
+        }
+    }
+    out
+}
+
+/// The catalogue as Markdown (docs/claims.md is this text; a test keeps them equal).
+pub fn catalogue_markdown() -> String {
+    let mut out = String::from(
+        "# The claim catalogue\n\nGenerated by `bestofn claims --markdown`; `tests/claims.rs` fails if this file \
+         and the code drift apart.\n\nVerdicts: `holds`, `fails` (with a counterexample's exact values or separated \
+         enclosures), `undecided` (enclosures still overlap at the precision cap; both are shown), \
+         `not-applicable` (the case misses a hypothesis, named). Enclosures start at 64 bits and double up to \
+         4096 (`--prec-start`, `--prec-cap`). Equalities can only be refuted by enclosures, never proved; \
+         exact cases (N = 1, a single reward class) are decided exactly.\n",
+    );
+    for claim in CATALOGUE {
+        writeln!(out, "\n## `{}`\n", claim.id).unwrap();
+        writeln!(out, "- Statement: {}", claim.statement).unwrap();
+        writeln!(out, "- Source: {}", claim.source).unwrap();
+        writeln!(out, "- Decided by: {}", claim.method.describe()).unwrap();
+        if claim.hypotheses.is_empty() {
+            writeln!(
+                out,
+                "- Hypotheses: none beyond a memoryless reference (always met)"
+            )
+            .unwrap();
+        } else {
+            for h in claim.hypotheses {
+                writeln!(out, "- Hypothesis `{}`: {}", h.name, h.statement).unwrap();
+            }
+        }
+    }
+    out
+}

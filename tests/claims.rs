@@ -1,0 +1,280 @@
+//! The claim catalogue: verdicts on the bundled cases, a holding and a failing case for each
+//! claim that can fail, closed forms, exit statuses, and docs/claims.md kept in step.
+
+mod common;
+
+use std::process::Command;
+
+use bestofn::casefile::CaseSpec;
+use bestofn::claims::{self, Context, Value, Verdict, CATALOGUE};
+use bestofn::enclosure::PrecisionPolicy;
+use rug::{Integer, Rational};
+
+use common::case;
+
+fn verdict(c: bestofn::model::Case, id: &str, dropped: Option<&str>) -> claims::ClaimResult {
+    let ctx = Context::new(c, PrecisionPolicy::default());
+    claims::find(id).unwrap().evaluate(&ctx, dropped).unwrap()
+}
+
+fn exact(result: &claims::ClaimResult, name: &str) -> Rational {
+    match result.evidence.items.iter().find(|(n, _)| n == name) {
+        Some((_, Value::Exact(q))) => q.clone(),
+        other => panic!("{}: no exact evidence '{name}': {other:?}", result.claim),
+    }
+}
+
+#[test]
+fn docs_claims_md_is_generated_from_the_catalogue() {
+    let on_disk =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/claims.md")).unwrap();
+    assert_eq!(
+        on_disk,
+        bestofn::report::claims::catalogue_markdown(),
+        "docs/claims.md is stale: run `bestofn claims --markdown > docs/claims.md`"
+    );
+}
+
+#[test]
+fn bundled_cases_reproduce_their_expected_verdicts() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/cases");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "toml") {
+            continue;
+        }
+        let spec = CaseSpec::from_file(&path).unwrap();
+        if spec.expected_verdicts.is_empty() {
+            continue;
+        }
+        let (c, _) = spec.resolve().unwrap();
+        let ctx = Context::new(c, PrecisionPolicy::default());
+        for (id, expected) in &spec.expected_verdicts {
+            let result = claims::find(id).unwrap().evaluate(&ctx, None).unwrap();
+            assert_eq!(
+                result.verdict.name(),
+                expected,
+                "{}: {id}: {:?}",
+                path.display(),
+                result.evidence
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "only {checked} expected verdicts checked");
+}
+
+#[test]
+fn binary_uniform_closed_forms_for_n_1_to_10() {
+    for n in 1..=10u64 {
+        let c = || case("1/2,1/2", "additive:0,1", 1, n, "uniform");
+        let w = verdict(c(), "bon-winrate-le", None);
+        assert_eq!(w.verdict, Verdict::Holds);
+        let expected =
+            Rational::from((3, 4)) - Rational::from((1, Integer::from(1) << (n as u32 + 1)));
+        assert_eq!(exact(&w, "W (ties half)"), expected, "N = {n}");
+        let formula = verdict(c(), "bon-kl-formula-exact", None);
+        let want = if n == 1 {
+            Verdict::Holds
+        } else {
+            Verdict::Fails
+        };
+        assert_eq!(formula.verdict, want, "N = {n}");
+        for id in [
+            "bon-kl-le-log-n",
+            "bon-kl-le-formula",
+            "bon-kl-monotone-in-n",
+            "bon-chi2-bound",
+        ] {
+            assert_eq!(
+                verdict(c(), id, None).verdict,
+                Verdict::Holds,
+                "{id}, N = {n}"
+            );
+        }
+    }
+}
+
+#[test]
+fn claims_that_can_fail_do_fail_on_their_counterexamples() {
+    let ex2 = || case("1/5,3/10,1/2", "log:6,1,2", 2, 2, "uniform");
+    let lex = || case("1/3,1/3,1/3", "additive:0,1,1", 2, 2, "lex-min");
+    let tied = || case("1/4,1/4,1/4,1/4", "additive:0,0,0,0", 1, 2, "uniform");
+    let flat32 = || {
+        let p = vec!["1/32"; 32].join(",");
+        let r = format!("additive:{}", vec!["0"; 32].join(","));
+        case(&p, &r, 1, 2, "uniform")
+    };
+    // (claim, holding case, failing case, hypothesis dropped for the failing case)
+    type Make = fn() -> bestofn::model::Case;
+    let table: Vec<(&str, Make, Make, Option<&str>)> = vec![
+        (
+            "bon-memoryless",
+            || case("1/5,3/10,1/2", "log:6,1,2", 1, 2, "uniform"),
+            ex2,
+            None,
+        ),
+        ("bon-exchangeable", ex2, lex, Some("uniform-tie-break")),
+        (
+            "bon-kl-formula-exact",
+            || case("1/5,3/10,1/2", "log:6,1,2", 2, 1, "uniform"),
+            ex2,
+            None,
+        ),
+        ("bon-kl-gap-bound", ex2, flat32, None),
+        ("bon-winrate-gap-bound", ex2, tied, None),
+        (
+            "bon-kl-le-log-inv-eps",
+            ex2,
+            || case("1/2,1/2", "additive:0,0", 1, 8, "lex-min"),
+            Some("uniform-tie-break"),
+        ),
+    ];
+    for (id, holds, fails, dropped) in table {
+        assert_eq!(
+            verdict(holds(), id, None).verdict,
+            Verdict::Holds,
+            "{id} on its holding case"
+        );
+        let result = verdict(fails(), id, dropped);
+        assert_eq!(
+            result.verdict,
+            Verdict::Fails,
+            "{id} on its failing case: {:?}",
+            result.evidence
+        );
+        assert!(
+            !result.evidence.items.is_empty(),
+            "{id}: a failure carries evidence"
+        );
+    }
+    // The exchangeability counterexample is the one of the lex case file.
+    let result = verdict(lex(), "bon-exchangeable", Some("uniform-tie-break"));
+    assert_eq!(exact(&result, "pi(sequence)"), Rational::from((1, 9)));
+    assert_eq!(exact(&result, "pi(swapped)"), Rational::from((5, 81)));
+    // Scores that are not symmetric break exchangeability under uniform ties too.
+    let scores = case(
+        "1/3,2/3",
+        "scores:cases/asymmetric-scores.txt",
+        2,
+        3,
+        "uniform",
+    );
+    assert_eq!(
+        verdict(scores, "bon-exchangeable", Some("symmetric-reward")).verdict,
+        Verdict::Fails
+    );
+    // With its hypothesis, the lex case is not applicable and says which hypothesis.
+    match verdict(lex(), "bon-exchangeable", None).verdict {
+        Verdict::NotApplicable { hypothesis, .. } => assert_eq!(hypothesis, "uniform-tie-break"),
+        other => panic!("expected not-applicable, got {other:?}"),
+    }
+}
+
+#[test]
+fn theorems_hold_on_a_case_with_many_ties_across_types() {
+    for claim in CATALOGUE {
+        let c = case("1/4,1/4,1/2", "log:1,2,4", 3, 3, "uniform");
+        let result = verdict(c, claim.id, None);
+        let expected = match claim.id {
+            "bon-memoryless" | "bon-kl-formula-exact" => Verdict::Fails,
+            _ => Verdict::Holds,
+        };
+        assert_eq!(
+            result.verdict, expected,
+            "{}: {:?}",
+            claim.id, result.evidence
+        );
+    }
+}
+
+fn bestofn(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn check_exit_statuses_json_and_report() {
+    assert_eq!(
+        bestofn(&["check", "cases/example2.toml"]).status.code(),
+        Some(1)
+    );
+    let all_hold = bestofn(&[
+        "check",
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,1",
+        "--n",
+        "3",
+        "--claim",
+        "bon-kl-le-formula",
+    ]);
+    assert_eq!(all_hold.status.code(), Some(0));
+    // At 2 bits nothing separates log 2 - 1/2 from KL: undecided, exit 3, enclosures shown.
+    let undecided = bestofn(&[
+        "check",
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,1",
+        "--n",
+        "2",
+        "--claim",
+        "bon-kl-formula-exact",
+        "--prec-start",
+        "2",
+        "--prec-cap",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(undecided.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&undecided.stdout).unwrap();
+    assert_eq!(v["results"][0]["verdict"], "undecided");
+    assert_eq!(v["results"][0]["prec"], 2);
+    assert!(v["results"][0]["evidence"]["KL(pi_N || p)"]["lo"].is_string());
+    for bad in [
+        vec!["check", "cases/example2.toml", "--claim", "no-such-claim"],
+        vec![
+            "check",
+            "cases/example2.toml",
+            "--claim",
+            "bon-kl-le-log-n",
+            "--without-hypothesis",
+            "uniform-tie-break",
+        ],
+    ] {
+        let out = bestofn(&bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).lines().count(),
+            1,
+            "{bad:?}"
+        );
+    }
+    let report = std::env::temp_dir().join(format!("bestofn-report-{}.md", std::process::id()));
+    let out = bestofn(&[
+        "check",
+        "cases/example2.toml",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let md = std::fs::read_to_string(&report).unwrap();
+    for claim in CATALOGUE {
+        assert!(
+            md.contains(&format!("`{}`", claim.id)),
+            "report lacks {}",
+            claim.id
+        );
+    }
+    assert!(
+        md.contains("43681/390625"),
+        "report carries the exact counterexample"
+    );
+    std::fs::remove_file(report).ok();
+}

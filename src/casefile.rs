@@ -13,6 +13,7 @@ use crate::error::{InputError, Result};
 use crate::exact::parse_rational;
 use crate::law::{LawTable, Route};
 use crate::model::{Case, Memoryless, Pmf, Reward, TieBreak};
+use crate::tilt::TiltParams;
 
 /// Settings as given, before validation. Flags override a case file's values.
 #[derive(Debug, Clone, Default)]
@@ -25,6 +26,11 @@ pub struct CaseSpec {
     pub n: Option<u64>,
     pub tie_break: Option<String>,
     pub by: Option<String>,
+    /// The alignment distribution q of 003 (tilt claims); the reward defaults to `log q`.
+    pub q: Option<String>,
+    /// Tilt exponents for the tilt claims.
+    pub alpha: Option<String>,
+    pub beta: Option<String>,
     /// Directory that relative paths (scores files) are resolved against.
     pub base_dir: PathBuf,
     pub expected: Expected,
@@ -53,6 +59,9 @@ const TOP_KEYS: &[&str] = &[
     "n",
     "tie_break",
     "by",
+    "q",
+    "alpha",
+    "beta",
     "expected",
     "expected_verdicts",
 ];
@@ -93,26 +102,34 @@ impl CaseSpec {
                 Some(_) => Err(err(key, "must be a string")),
             }
         };
-        let p = match table.get("p") {
-            None => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Array(items)) => Some(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        exact_text(v).map_err(|what| err("p", &format!("entry {}: {what}", i + 1)))
-                    })
-                    .collect::<Result<Vec<_>>>()?
-                    .join(","),
-            ),
-            Some(_) => {
-                return Err(err(
-                    "p",
+        let list = |key: &str| -> Result<Option<String>> {
+            match table.get(key) {
+                None => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s.clone())),
+                Some(Value::Array(items)) => Ok(Some(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            exact_text(v)
+                                .map_err(|what| err(key, &format!("entry {}: {what}", i + 1)))
+                        })
+                        .collect::<Result<Vec<_>>>()?
+                        .join(","),
+                )),
+                Some(_) => Err(err(
+                    key,
                     "must be a string like \"1/5,3/10,1/2\" or an array of strings",
-                ))
+                )),
             }
         };
+        let number_text = |key: &str| -> Result<Option<String>> {
+            table
+                .get(key)
+                .map(|v| exact_text(v).map_err(|what| err(key, &what)))
+                .transpose()
+        };
+        let p = list("p")?;
         let integer = |key: &str| -> Result<Option<u64>> {
             match table.get(key) {
                 None => Ok(None),
@@ -162,6 +179,9 @@ impl CaseSpec {
             n: integer("n")?,
             tie_break: string("tie_break")?,
             by: string("by")?,
+            q: list("q")?,
+            alpha: number_text("alpha")?,
+            beta: number_text("beta")?,
             base_dir,
             expected,
         })
@@ -172,7 +192,7 @@ impl CaseSpec {
         macro_rules! take {
             ($($field:ident),*) => { $( if flags.$field.is_some() { self.$field = flags.$field; } )* };
         }
-        take!(name, source, p, reward, m, n, tie_break, by);
+        take!(name, source, p, reward, m, n, tie_break, by, q, alpha, beta);
         self
     }
 
@@ -181,10 +201,12 @@ impl CaseSpec {
         let missing =
             |what: &str| InputError::new(format!("missing {what}: give --{what} or a case file"));
         let pmf = Pmf::parse(self.p.as_deref().ok_or_else(|| missing("p"))?)?;
-        let reward = Reward::parse(
-            self.reward.as_deref().ok_or_else(|| missing("reward"))?,
-            &self.base_dir,
-        )?;
+        let reward = match (&self.reward, &self.q) {
+            (Some(reward), _) => Reward::parse(reward, &self.base_dir)?,
+            // No reward but an alignment distribution: the papers' r = log q.
+            (None, Some(_)) => Reward::Log(self.tilt()?.q.expect("q is given")),
+            (None, None) => return Err(missing("reward")),
+        };
         let source = Memoryless::new(pmf, self.m.unwrap_or(1))?;
         let tie_break = TieBreak::parse(self.tie_break.as_deref().unwrap_or("uniform"))?;
         let case = Case::new(
@@ -199,6 +221,35 @@ impl CaseSpec {
         };
         route.check(&case)?;
         Ok((case, route))
+    }
+}
+
+impl CaseSpec {
+    /// Validates `q` (a pmf with positive entries) and the exponents.
+    pub fn tilt(&self) -> Result<TiltParams> {
+        let q = match &self.q {
+            None => None,
+            Some(text) => {
+                let q = Pmf::parse_named("q", text)?;
+                if let Some(i) = q.probs().iter().position(|x| x.cmp0().is_eq()) {
+                    return Err(InputError::new(format!(
+                        "q: entry {} is 0; q must be positive",
+                        i + 1
+                    )));
+                }
+                Some(q.probs().to_vec())
+            }
+        };
+        let exponent = |what: &str, text: &Option<String>| -> Result<Option<Rational>> {
+            text.as_deref()
+                .map(|t| parse_rational(t).map_err(|e| InputError::new(format!("{what}: {e}"))))
+                .transpose()
+        };
+        Ok(TiltParams {
+            q,
+            alpha: exponent("alpha", &self.alpha)?,
+            beta: exponent("beta", &self.beta)?,
+        })
     }
 }
 

@@ -36,5 +36,6 @@ pub mod exact;
 pub mod law;
 pub mod model;
 pub mod report;
+pub mod tilt;
 
 pub use error::InputError;

@@ -65,6 +65,16 @@ struct CheckArgs {
     cases: Vec<PathBuf>,
     #[command(flatten)]
     case: CaseFlags,
+    /// Alignment distribution q of 003 for the tilt claims (positive, sums to 1); without
+    /// --reward the reward is log q
+    #[arg(long, value_name = "Q1,..,QK")]
+    q: Option<String>,
+    /// Tilt exponent alpha (exact: 1/2, 0.3, 2) for the tilt claims
+    #[arg(long, value_name = "A", allow_hyphen_values = true)]
+    alpha: Option<String>,
+    /// Second tilt exponent beta (also rho for renyi-cumulant)
+    #[arg(long, value_name = "B", allow_hyphen_values = true)]
+    beta: Option<String>,
     /// Claims to decide (repeatable; default: the whole catalogue, see `bestofn claims`)
     #[arg(long = "claim", value_name = "ID")]
     claims: Vec<String>,
@@ -186,18 +196,18 @@ impl CaseFlags {
 }
 
 /// The case specs from files (each overridden by the flags), or from the flags alone.
-fn case_specs(files: &[PathBuf], flags: &CaseFlags) -> Result<Vec<CaseSpec>, InputError> {
+fn case_specs(files: &[PathBuf], flags: &CaseSpec) -> Result<Vec<CaseSpec>, InputError> {
     if files.is_empty() {
-        return Ok(vec![flags.spec()]);
+        return Ok(vec![flags.clone()]);
     }
     files
         .iter()
-        .map(|path| Ok(CaseSpec::from_file(path)?.overridden_by(flags.spec())))
+        .map(|path| Ok(CaseSpec::from_file(path)?.overridden_by(flags.clone())))
         .collect()
 }
 
 fn run_law(args: LawArgs) -> Result<u8, InputError> {
-    let specs = case_specs(&args.cases, &args.case)?;
+    let specs = case_specs(&args.cases, &args.case.spec())?;
     let mut exit = 0;
     let mut json_out = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
@@ -345,13 +355,17 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
             )));
         }
     }
-    let specs = case_specs(&args.cases, &args.case)?;
+    let mut flags = args.case.spec();
+    flags.q = args.q.clone();
+    flags.alpha = args.alpha.clone();
+    flags.beta = args.beta.clone();
+    let specs = case_specs(&args.cases, &flags)?;
     let mut exit = 0;
     let mut json_out = Vec::new();
     let mut markdown = String::new();
     for (i, spec) in specs.iter().enumerate() {
         let (case, _) = spec.resolve()?;
-        let ctx = Context::new(case, policy);
+        let ctx = Context::new(case, policy).with_tilt(spec.tilt()?);
         let mut results = Vec::new();
         for claim in &selected {
             let dropped = args

@@ -6,10 +6,12 @@ use crate::enclosure::PrecisionPolicy;
 use crate::error::Result;
 use crate::law::{ExactLaw, LawTable, Route};
 use crate::model::Case;
+use crate::tilt::TiltParams;
 
 pub struct Context {
     pub case: Case,
     pub policy: PrecisionPolicy,
+    pub tilt: TiltParams,
     law: OnceLock<std::result::Result<ExactLaw, crate::InputError>>,
     law_next: OnceLock<std::result::Result<ExactLaw, crate::InputError>>,
     by_sequence: OnceLock<std::result::Result<LawTable, crate::InputError>>,
@@ -20,9 +22,25 @@ impl Context {
         Context {
             case,
             policy,
+            tilt: TiltParams::default(),
             law: OnceLock::new(),
             law_next: OnceLock::new(),
             by_sequence: OnceLock::new(),
+        }
+    }
+
+    /// The same context with tilt parameters (`q`, `alpha`, `beta`).
+    pub fn with_tilt(mut self, tilt: TiltParams) -> Context {
+        self.tilt = tilt;
+        self
+    }
+
+    /// `q` for the tilt claims: the given one, else the weights of a `log` reward.
+    pub fn q(&self) -> Option<Vec<rug::Rational>> {
+        match (&self.tilt.q, &self.case.reward) {
+            (Some(q), _) => Some(q.clone()),
+            (None, crate::model::Reward::Log(weights)) => Some(weights.clone()),
+            _ => None,
         }
     }
 

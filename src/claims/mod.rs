@@ -20,6 +20,8 @@ pub mod bon_memoryless;
 pub mod bon_renyi_bound;
 pub mod bon_winrate_gap_bound;
 pub mod bon_winrate_le;
+pub mod renyi_cumulant;
+pub mod tilt_composition;
 
 use rug::Rational;
 
@@ -157,6 +159,9 @@ pub const CATALOGUE: &[&Claim] = &[
     &bon_winrate_gap_bound::CLAIM,
     &bon_chi2_bound::CLAIM,
     &bon_renyi_bound::CLAIM,
+    &tilt_composition::CLAIM,
+    &tilt_composition::MISPRINT,
+    &renyi_cumulant::CLAIM,
 ];
 
 /// Finds a claim by id.

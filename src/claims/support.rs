@@ -147,3 +147,25 @@ pub const SYMMETRIC_REWARD: Hypothesis = Hypothesis {
         }
     },
 };
+
+pub const TILT_PARAMETERS: Hypothesis = Hypothesis {
+    name: "tilt-parameters",
+    statement: "q is known (--q, or the weights of a log reward) and --alpha, --beta are given",
+    check: |ctx| {
+        let mut missing = Vec::new();
+        if ctx.q().is_none() {
+            missing.push("--q (or a log reward)");
+        }
+        if ctx.tilt.alpha.is_none() {
+            missing.push("--alpha");
+        }
+        if ctx.tilt.beta.is_none() {
+            missing.push("--beta");
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("needs {}", missing.join(", ")))
+        }
+    },
+};

@@ -6,6 +6,7 @@
 pub mod decimal;
 pub mod field;
 pub mod parse;
+pub mod radical;
 
 pub use field::ExactField;
 pub use parse::{parse_rational, parse_rational_list};

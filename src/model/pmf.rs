@@ -17,19 +17,24 @@ pub struct Pmf {
 impl Pmf {
     /// Validates `probs`. Errors name the offending entry (1-based) or the actual sum.
     pub fn new(probs: Vec<Rational>) -> Result<Pmf> {
+        Pmf::new_named("p", probs)
+    }
+
+    /// As [`Pmf::new`], with errors naming the pmf `what` (e.g. `q`).
+    pub fn new_named(what: &str, probs: Vec<Rational>) -> Result<Pmf> {
         if probs.is_empty() {
-            return Err(InputError::new("p: the pmf has no entries"));
+            return Err(InputError::new(format!("{what}: the pmf has no entries")));
         }
         if probs.len() > MAX_LETTERS {
             return Err(InputError::new(format!(
-                "p: {} letters is more than the limit of {MAX_LETTERS}",
+                "{what}: {} letters is more than the limit of {MAX_LETTERS}",
                 probs.len()
             )));
         }
         for (i, value) in probs.iter().enumerate() {
             if value.cmp0().is_lt() {
                 return Err(InputError::new(format!(
-                    "p: entry {} is negative ({value})",
+                    "{what}: entry {} is negative ({value})",
                     i + 1
                 )));
             }
@@ -37,7 +42,7 @@ impl Pmf {
         let sum: Rational = probs.iter().sum();
         if sum != 1 {
             return Err(InputError::new(format!(
-                "p: entries sum to {sum}, not 1 (the tool never normalises)"
+                "{what}: entries sum to {sum}, not 1 (the tool never normalises)"
             )));
         }
         Ok(Pmf { probs })
@@ -45,7 +50,12 @@ impl Pmf {
 
     /// Parses a comma-separated list such as `1/5,3/10,1/2` or `0.2,0.3,0.5`.
     pub fn parse(text: &str) -> Result<Pmf> {
-        Pmf::new(parse_rational_list("p", text)?)
+        Pmf::parse_named("p", text)
+    }
+
+    /// As [`Pmf::parse`], with errors naming the pmf `what`.
+    pub fn parse_named(what: &str, text: &str) -> Result<Pmf> {
+        Pmf::new_named(what, parse_rational_list(what, text)?)
     }
 
     pub fn len(&self) -> usize {

@@ -49,7 +49,7 @@ fn bundled_cases_reproduce_their_expected_verdicts() {
             continue;
         }
         let (c, _) = spec.resolve().unwrap();
-        let ctx = Context::new(c, PrecisionPolicy::default());
+        let ctx = Context::new(c, PrecisionPolicy::default()).with_tilt(spec.tilt().unwrap());
         for (id, expected) in &spec.expected_verdicts {
             let result = claims::find(id).unwrap().evaluate(&ctx, None).unwrap();
             assert_eq!(

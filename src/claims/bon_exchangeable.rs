@@ -5,7 +5,7 @@
 //! Section 4, Lemma 5. Hypotheses: memoryless reference (always true here), a reward that is
 //! additive over positions (Assumption 2), ties broken uniformly at random.
 
-use crate::claims::support::{SYMMETRIC_REWARD, UNIFORM_TIE_BREAK};
+use crate::claims::support::{ENUMERABLE_SEQUENCES, SYMMETRIC_REWARD, UNIFORM_TIE_BREAK};
 use crate::claims::{Claim, Context, Evidence, Method, Verdict};
 use crate::error::Result;
 use crate::law::Outcome;
@@ -15,7 +15,7 @@ pub const CLAIM: Claim = Claim {
     source: "arXiv 2404.01730 (Yang et al.), Lemma 5",
     statement:
         "pi_N^m(y) = pi_N^m(sigma y) for every sequence y and permutation sigma of positions",
-    hypotheses: &[SYMMETRIC_REWARD, UNIFORM_TIE_BREAK],
+    hypotheses: &[SYMMETRIC_REWARD, UNIFORM_TIE_BREAK, ENUMERABLE_SEQUENCES],
     method: Method::Exact,
     decide,
 };

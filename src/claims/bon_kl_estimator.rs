@@ -6,7 +6,6 @@
 //! Source: Beirami et al. (arXiv 2401.01879), Eq. 25 in v3, second-hand. Claimed:
 //! `0 <= d_N(eps) <= log N - (N-1)/N`, and the conjecture `E_{y ~ pi_N} d_N(p(y)) >= KL(pi_N || p)`.
 
-use rug::ops::Pow;
 use rug::Rational;
 
 use crate::claims::support::{decide_le, kl, kl_formula, mass_and_sequence_prob};
@@ -32,29 +31,29 @@ pub const CONJECTURE: Claim = Claim {
     decide: decide_conjecture,
 };
 
-/// `d_N(eps)` enclosed at `prec` bits, for `0 < eps <= 1`.
+/// `d_N(eps)` enclosed at `prec` bits, for `0 < eps <= 1`. `(1-eps)^N` is taken as
+/// `exp(N ln1p(-eps))` and `1 - (1-eps)^N` as `-expm1(N ln1p(-eps))`, so tiny `eps` (down to
+/// the 1e-21 of workload W1) keep their relative accuracy.
 pub fn estimator(n: u64, eps: &Rational, prec: u32) -> Interval {
     let zero = Interval::from_rational(&Rational::new(), prec);
     if *eps == 1 {
         return zero; // (1-eps)^N = 0 and the second term is 1 * log(1/1)
     }
-    let miss = Rational::from(1) - eps; // 1 - eps > 0
-    let tail = Rational::from(Pow::pow(
-        &miss,
-        u32::try_from(n).expect("N fits the exact law"),
-    ));
-    let first = Interval::from_rational(&tail, prec).mul(
+    let minus_eps = Interval::from_rational(&Rational::from(-eps), prec);
+    let log_miss = minus_eps.ln_1p().expect("eps < 1"); // ln(1 - eps)
+    let n_log_miss = Interval::from_rational(&Rational::from(n), prec).mul(&log_miss);
+    let tail = n_log_miss.exp(); // (1-eps)^N
+    let hit = n_log_miss.exp_m1().neg(); // 1 - (1-eps)^N
+    let first = tail.mul(
         &Interval::ln_of(&Rational::from(n), prec)
             .expect("N >= 1")
-            .add(
-                &Interval::from_rational(&Rational::from(n - 1), prec)
-                    .mul(&Interval::ln_of(&miss, prec).expect("eps < 1")),
-            )
+            .add(&Interval::from_rational(&Rational::from(n - 1), prec).mul(&log_miss))
             .sub(&Interval::from_rational(&Rational::from((n - 1, n)), prec)),
     );
-    let hit = Rational::from(1) - &tail; // 1 - (1-eps)^N > 0
-    let second = Interval::from_rational(&hit, prec)
-        .mul(&Interval::ln_of(&Rational::from(&hit / eps), prec).expect("positive ratio"));
+    let ratio = hit
+        .div(&Interval::from_rational(eps, prec))
+        .expect("eps > 0");
+    let second = hit.mul(&ratio.ln().expect("1 - (1-eps)^N > 0"));
     first.add(&second)
 }
 
@@ -130,9 +129,7 @@ fn decide_conjecture(ctx: &Context) -> Result<(Verdict, Evidence)> {
         |prec| {
             let expected = terms.iter().fold(
                 Interval::from_rational(&Rational::new(), prec),
-                |acc, (mass, eps)| {
-                    acc.add(&Interval::from_rational(mass, prec).mul(&estimator(n, eps, prec)))
-                },
+                |acc, (mass, eps)| acc.add(&mass.enclose(prec).mul(&estimator(n, eps, prec))),
             );
             (kl(law, prec), expected)
         },

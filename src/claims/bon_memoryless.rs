@@ -7,6 +7,7 @@
 
 use rug::Rational;
 
+use crate::claims::support::ENUMERABLE_SEQUENCES;
 use crate::claims::{Claim, Context, Evidence, Method, Verdict};
 use crate::error::Result;
 
@@ -14,7 +15,7 @@ pub const CLAIM: Claim = Claim {
     id: "bon-memoryless",
     source: "arXiv 2404.01730 (Yang et al.), Example 2 (refuted there)",
     statement: "pi_N^m(y) = prod_j pi_N^m(y_j) for every sequence y: best-of-N of a memoryless source is memoryless",
-    hypotheses: &[],
+    hypotheses: &[ENUMERABLE_SEQUENCES],
     method: Method::Exact,
     decide,
 };

@@ -7,7 +7,7 @@
 
 use rug::{Integer, Rational};
 
-use crate::claims::bon_chi2_bound::power_sum;
+use crate::claims::bon_chi2_bound::decide_power_sum;
 use crate::claims::{Claim, Context, Evidence, Method, Verdict};
 use crate::error::Result;
 
@@ -18,7 +18,7 @@ pub const CLAIM: Claim = Claim {
     source: "Mroueh 2024; Gui et al. 2024 (BoNBoN): Renyi bound of best-of-N",
     statement: "D_a(pi_N || p) <= log(N^a / (a(N-1)+1)) / (a-1), for a = 2, 3",
     hypotheses: &[],
-    method: Method::Exact,
+    method: Method::ExactByEnclosure,
     decide,
 };
 
@@ -28,17 +28,17 @@ fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
     let mut evidence = Evidence::default();
     let mut verdict = Verdict::Holds;
     for a in ORDERS {
-        let sum = power_sum(law, a);
         let bound = Rational::from((
             Integer::from(Integer::u_pow_u(n as u32, a)),
             Integer::from(a as u64 * (n - 1) + 1),
         ));
-        if sum > bound {
+        let (v, e) = decide_power_sum(ctx, law, a, &bound);
+        if v == Verdict::Fails {
             verdict = Verdict::Fails;
         }
-        evidence = evidence
-            .exact(format!("sum pi^{a} p^(1-{a})"), sum)
-            .exact(format!("N^{a}/({a}(N-1)+1)"), bound);
+        evidence.items.extend(e.items);
+        evidence.prec = evidence.prec.max(e.prec);
+        evidence = evidence.exact(format!("N^{a}/({a}(N-1)+1)"), bound);
     }
     Ok((verdict, evidence))
 }

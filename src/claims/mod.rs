@@ -103,6 +103,9 @@ pub enum Method {
     /// Rigorous enclosures (MPFR, directed rounding, precision raised until decided); exact
     /// where the quantities are exact (e.g. N = 1).
     Enclosure,
+    /// A rational inequality decided by rigorous enclosures first (fast on laws with huge
+    /// numbers), and by exact rational arithmetic whenever the enclosures cannot separate.
+    ExactByEnclosure,
 }
 
 impl Method {
@@ -110,6 +113,9 @@ impl Method {
         match self {
             Method::Exact => "exact rational arithmetic",
             Method::Enclosure => "rigorous enclosures (exact where the values are exact)",
+            Method::ExactByEnclosure => {
+                "a rational inequality: rigorous enclosures first, exact rational arithmetic when they do not separate"
+            }
         }
     }
 }

@@ -94,20 +94,40 @@ pub fn sum_p_squared(ctx: &Context) -> Rational {
     per_letter.pow(ctx.case.m())
 }
 
+/// An exact nonnegative value kept as an unreduced quotient of integers: reducing the
+/// 100,000-bit masses of a large law would cost a gcd each, and enclosures do not need it.
+pub struct Quotient {
+    pub num: Integer,
+    pub den: Integer,
+}
+
+impl Quotient {
+    pub fn enclose(&self, prec: u32) -> Interval {
+        Interval::from_integer(&self.num, prec)
+            .div(&Interval::from_integer(&self.den, prec))
+            .expect("positive denominator")
+    }
+}
+
 /// `(pi mass, reference probability of one sequence)` for each outcome with positive pi.
 /// For a law by type the pi mass is the whole type's and the probability is one sequence's.
-pub fn mass_and_sequence_prob(law: &ExactLaw) -> Vec<(Rational, Rational)> {
+pub fn mass_and_sequence_prob(law: &ExactLaw) -> Vec<(Quotient, Rational)> {
     (0..law.len())
         .filter(|&o| {
             law.class_delta[law.class_of[o]].cmp0() == Ordering::Greater
                 && law.weights[o].cmp0().is_gt()
         })
         .map(|o| {
+            let k = law.class_of[o];
             let per_sequence = match &law.outcomes[o] {
                 Outcome::Sequence(_) => law.p(o),
                 Outcome::Type { sequences, .. } => law.p(o) / Rational::from(sequences),
             };
-            (law.pi(o), per_sequence)
+            let mass = Quotient {
+                num: Integer::from(&law.weights[o] * &law.class_delta[k]),
+                den: Integer::from(&law.class_mass[k] * &law.denominator_pow_n),
+            };
+            (mass, per_sequence)
         })
         .collect()
 }
@@ -168,4 +188,10 @@ pub const TILT_PARAMETERS: Hypothesis = Hypothesis {
             Err(format!("needs {}", missing.join(", ")))
         }
     },
+};
+
+pub const ENUMERABLE_SEQUENCES: Hypothesis = Hypothesis {
+    name: "enumerable-sequences",
+    statement: "the K^m sequences fit the enumeration limit (2^20); a limit of the decision procedure, not of the claim",
+    check: |ctx| ctx.case.source.checked_sequence_count().map(|_| ()).map_err(|e| e.0),
 };

@@ -151,6 +151,25 @@ impl Interval {
         })
     }
 
+    /// `ln(1 + x)` for `x > -1` (increasing); accurate when `x` is tiny, unlike `ln` of `1 + x`.
+    pub fn ln_1p(&self) -> Option<Interval> {
+        if self.lo <= -1 {
+            return None;
+        }
+        Some(Interval {
+            lo: rounded(self.lo.prec(), self.lo.ln_1p_ref(), Round::Down),
+            hi: rounded(self.hi.prec(), self.hi.ln_1p_ref(), Round::Up),
+        })
+    }
+
+    /// `exp(x) - 1` (increasing); accurate when `x` is tiny.
+    pub fn exp_m1(&self) -> Interval {
+        Interval {
+            lo: rounded(self.lo.prec(), self.lo.exp_m1_ref(), Round::Down),
+            hi: rounded(self.hi.prec(), self.hi.exp_m1_ref(), Round::Up),
+        }
+    }
+
     /// `exp` (increasing).
     pub fn exp(&self) -> Interval {
         Interval {

@@ -62,8 +62,15 @@ pub fn kl_to_reference(law: &ExactLaw, prec: u32) -> Interval {
         let class_pi = Interval::from_integer(delta, work)
             .div(&d_pow_n)
             .expect("D^N > 0");
-        let ratio = Rational::from((delta.clone(), Integer::from(mass * &d_pow_n_minus_1)));
-        let log_ratio = Interval::ln_of(&ratio, work).expect("pi > 0 implies a positive ratio");
+        // ln(Delta_k / (A_k D^(N-1))): divide the enclosures first (relative error only), so no
+        // gcd of the huge exact ratio is ever taken and no cancellation of two big logs occurs.
+        let ratio = Interval::from_integer(delta, work)
+            .div(&Interval::from_integer(
+                &Integer::from(mass * &d_pow_n_minus_1),
+                work,
+            ))
+            .expect("A_k D^(N-1) > 0");
+        let log_ratio = ratio.ln().expect("pi > 0 implies a positive ratio");
         total = total.add(&class_pi.mul(&log_ratio));
     }
     total.with_prec(prec)

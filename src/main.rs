@@ -274,15 +274,7 @@ fn run_law(args: LawArgs) -> Result<u8, InputError> {
         }
     }
     if args.json {
-        let value = if json_out.len() == 1 {
-            json_out.remove(0)
-        } else {
-            json_out.into()
-        };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&value).expect("JSON values serialise")
-        );
+        print_json(json_out);
     }
     Ok(exit)
 }
@@ -425,15 +417,7 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
         markdown.push_str(&report::claims::markdown(&ctx.case, &results));
     }
     if args.json {
-        let value = if json_out.len() == 1 {
-            json_out.remove(0)
-        } else {
-            json_out.into()
-        };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&value).expect("JSON values serialise")
-        );
+        print_json(json_out);
     }
     if let Some(path) = &args.report {
         std::fs::write(path, markdown).map_err(|e| {
@@ -458,4 +442,17 @@ fn run_claims(args: ClaimsArgs) -> Result<u8, InputError> {
         println!("  decided by: {}", claim.method.describe());
     }
     Ok(0)
+}
+
+/// One JSON object for one case, an array for several.
+fn print_json(mut values: Vec<serde_json::Value>) {
+    let value = if values.len() == 1 {
+        values.remove(0)
+    } else {
+        values.into()
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&value).expect("JSON values serialise")
+    );
 }

@@ -4,7 +4,7 @@
 //! Source: the formula as used in the alignment literature and disproved by Beirami et al.,
 //! "Theoretical guarantees on the best-of-n alignment policy" (arXiv 2401.01879), abstract.
 
-use crate::claims::support::{decide_eq, kl, kl_formula};
+use crate::claims::support::{kl_against, kl_formula};
 use crate::claims::{Claim, Context, Evidence, Method, Verdict};
 use crate::error::Result;
 
@@ -19,16 +19,5 @@ pub const CLAIM: Claim = Claim {
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
-    if ctx.n() == 1 {
-        return Ok((
-            Verdict::Holds,
-            Evidence::default().text("exact", "N = 1: KL = 0 = log 1 - 0"),
-        ));
-    }
-    let law = ctx.law()?;
-    Ok(decide_eq(
-        ctx,
-        ("KL(pi_N || p)", "log N - (N-1)/N"),
-        |prec| (kl(law, prec), kl_formula(ctx.n(), prec)),
-    ))
+    kl_against(ctx, "log N - (N-1)/N", kl_formula, true)
 }

@@ -3,7 +3,7 @@
 //! Source: Beirami et al., "Theoretical guarantees on the best-of-n alignment policy"
 //! (arXiv 2401.01879), Theorem 3.1 in v3.
 
-use crate::claims::support::{decide_le, kl, kl_formula};
+use crate::claims::support::{kl_against, kl_formula};
 use crate::claims::{Claim, Context, Evidence, Method, Verdict};
 use crate::error::Result;
 
@@ -17,16 +17,5 @@ pub const CLAIM: Claim = Claim {
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
-    if ctx.n() == 1 {
-        return Ok((
-            Verdict::Holds,
-            Evidence::default().text("exact", "N = 1: KL = 0 = log 1 - 0"),
-        ));
-    }
-    let law = ctx.law()?;
-    Ok(decide_le(
-        ctx,
-        ("KL(pi_N || p)", "log N - (N-1)/N"),
-        |prec| (kl(law, prec), kl_formula(ctx.n(), prec)),
-    ))
+    kl_against(ctx, "log N - (N-1)/N", kl_formula, false)
 }

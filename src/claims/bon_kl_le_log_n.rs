@@ -3,7 +3,7 @@
 //! Source: Yang et al., "Asymptotics of Language Model Alignment" (arXiv 2404.01730),
 //! Section 4, Lemma 6 (a corollary of Beirami et al., arXiv 2401.01879).
 
-use crate::claims::support::{decide_le, kl, ln_n};
+use crate::claims::support::{kl_against, ln_n};
 use crate::claims::{Claim, Context, Evidence, Method, Verdict};
 use crate::error::Result;
 
@@ -17,15 +17,5 @@ pub const CLAIM: Claim = Claim {
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
-    if ctx.n() == 1 {
-        // pi_1 = p exactly, so KL = 0 = log 1.
-        return Ok((
-            Verdict::Holds,
-            Evidence::default().text("exact", "N = 1: pi_N = p, KL = 0 = log 1"),
-        ));
-    }
-    let law = ctx.law()?;
-    Ok(decide_le(ctx, ("KL(pi_N || p)", "log N"), |prec| {
-        (kl(law, prec), ln_n(ctx.n(), prec))
-    }))
+    kl_against(ctx, "log N", ln_n, false)
 }

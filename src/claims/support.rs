@@ -18,17 +18,11 @@ pub fn decide_le(
     names: (&str, &str),
     evaluate: impl FnMut(u32) -> (Interval, Interval),
 ) -> (Verdict, Evidence) {
-    let out = decide(ctx.policy, evaluate);
-    let verdict = match out.decision {
+    decide_relation(ctx, names, evaluate, |decision| match decision {
         Decision::Less | Decision::Equal => Verdict::Holds,
         Decision::Greater => Verdict::Fails,
         Decision::Undecided => Verdict::Undecided,
-    };
-    let evidence = Evidence::default()
-        .enclosure(names.0, out.left)
-        .enclosure(names.1, out.right)
-        .at_prec(out.prec);
-    (verdict, evidence)
+    })
 }
 
 /// Decides the claim `left == right` from enclosures: separated enclosures refute it,
@@ -38,17 +32,48 @@ pub fn decide_eq(
     names: (&str, &str),
     evaluate: impl FnMut(u32) -> (Interval, Interval),
 ) -> (Verdict, Evidence) {
-    let out = decide(ctx.policy, evaluate);
-    let verdict = match out.decision {
+    decide_relation(ctx, names, evaluate, |decision| match decision {
         Decision::Equal => Verdict::Holds,
         Decision::Less | Decision::Greater => Verdict::Fails,
         Decision::Undecided => Verdict::Undecided,
-    };
+    })
+}
+
+fn decide_relation(
+    ctx: &Context,
+    names: (&str, &str),
+    evaluate: impl FnMut(u32) -> (Interval, Interval),
+    verdict_of: impl Fn(Decision) -> Verdict,
+) -> (Verdict, Evidence) {
+    let out = decide(ctx.policy, evaluate);
     let evidence = Evidence::default()
         .enclosure(names.0, out.left)
         .enclosure(names.1, out.right)
         .at_prec(out.prec);
-    (verdict, evidence)
+    (verdict_of(out.decision), evidence)
+}
+
+/// `KL(pi_N || p)` against a quantity of N that is 0 at N = 1 (where KL is exactly 0 too):
+/// the shape of Lemma 6, Theorem 3.1 and the literature's formula.
+pub fn kl_against(
+    ctx: &Context,
+    right_name: &str,
+    right: fn(u64, u32) -> Interval,
+    equality: bool,
+) -> crate::error::Result<(Verdict, Evidence)> {
+    let n = ctx.n();
+    if n == 1 {
+        let note = format!("N = 1: pi_N = p, so KL = 0 = {right_name}");
+        return Ok((Verdict::Holds, Evidence::default().text("exact", note)));
+    }
+    let law = ctx.law()?;
+    let names = ("KL(pi_N || p)", right_name);
+    let evaluate = |prec| (kl(law, prec), right(n, prec));
+    Ok(if equality {
+        decide_eq(ctx, names, evaluate)
+    } else {
+        decide_le(ctx, names, evaluate)
+    })
 }
 
 /// An exact comparison `left <= right` as a verdict with both values as evidence.

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use num_rational::BigRational;
-use rug::Rational;
 
 use bestofn::casefile::CaseSpec;
 use bestofn::claims::{self, Claim, Context};
@@ -284,11 +283,10 @@ fn disagreements(a: &LawTable, b: &LawTable) -> Vec<String> {
     if !same_outcomes {
         return vec!["the backends list different outcomes".into()];
     }
-    let differ = |x: &Rational, y: &Rational| x != y;
     a.outcomes
         .iter()
         .enumerate()
-        .filter(|&(o, _)| differ(&a.pi[o], &b.pi[o]) || differ(&a.p[o], &b.p[o]))
+        .filter(|&(o, _)| a.pi[o] != b.pi[o] || a.p[o] != b.p[o])
         .map(|(o, outcome)| {
             format!(
                 "{}: rug pi = {}, num pi = {}",

@@ -19,7 +19,9 @@ pub fn compute<F: ExactField>(case: &Case, route: Route) -> Result<LawTable> {
     route.check(case)?;
     let n = exponent_of(case.n)?;
     let letter_probs = letter_probs::<F>(case);
-    let (outcomes, probs, keys): (Vec<Outcome>, Vec<F>, Vec<F>) = match route {
+    // `sequences` is kept for the sequence route so an identity-dependent tie-break can refine
+    // the order.
+    let (outcomes, probs, keys, sequences) = match route {
         Route::Type => {
             let mut outcomes = Vec::new();
             let mut probs = Vec::new();
@@ -40,30 +42,20 @@ pub fn compute<F: ExactField>(case: &Case, route: Route) -> Result<LawTable> {
                 probs.push(prob);
                 outcomes.push(Outcome::Type { counts, sequences });
             }
-            (outcomes, probs, keys)
+            (outcomes, probs, keys, None)
         }
         Route::Sequence => {
             let sequences = case.source.sequences()?;
             let (probs, keys) = sequence_probs_and_keys(case, &letter_probs, &sequences);
-            (
-                sequences.into_iter().map(Outcome::Sequence).collect(),
-                probs,
-                keys,
-            )
+            let outcomes = sequences.iter().cloned().map(Outcome::Sequence).collect();
+            (outcomes, probs, keys, Some(sequences))
         }
     };
-    let sequences: Vec<Vec<u32>> = outcomes
-        .iter()
-        .filter_map(|o| match o {
-            Outcome::Sequence(s) => Some(s.clone()),
-            Outcome::Type { .. } => None,
-        })
-        .collect();
     let classes = rank_into_classes(
         outcomes.len(),
         |a, b| keys[a].partial_cmp(&keys[b]).unwrap_or(Ordering::Equal),
         case.tie_break,
-        (route == Route::Sequence).then_some(sequences.as_slice()),
+        sequences.as_deref(),
     );
     let mut pi = vec![F::zero(); outcomes.len()];
     let mut below = F::zero(); // F-(class)

@@ -31,6 +31,8 @@ pub struct CaseSpec {
     /// Tilt exponents for the tilt claims.
     pub alpha: Option<String>,
     pub beta: Option<String>,
+    /// Per-letter KL budget delta of the KL-constrained optimum (Delta = m delta).
+    pub delta: Option<String>,
     /// Directory that relative paths (scores files) are resolved against.
     pub base_dir: PathBuf,
     pub expected: Expected,
@@ -62,6 +64,7 @@ const TOP_KEYS: &[&str] = &[
     "q",
     "alpha",
     "beta",
+    "delta",
     "expected",
     "expected_verdicts",
 ];
@@ -182,6 +185,7 @@ impl CaseSpec {
             q: list("q")?,
             alpha: number_text("alpha")?,
             beta: number_text("beta")?,
+            delta: number_text("delta")?,
             base_dir,
             expected,
         })
@@ -192,7 +196,7 @@ impl CaseSpec {
         macro_rules! take {
             ($($field:ident),*) => { $( if flags.$field.is_some() { self.$field = flags.$field; } )* };
         }
-        take!(name, source, p, reward, m, n, tie_break, by, q, alpha, beta);
+        take!(name, source, p, reward, m, n, tie_break, by, q, alpha, beta, delta);
         self
     }
 
@@ -249,6 +253,14 @@ impl CaseSpec {
             q,
             alpha: exponent("alpha", &self.alpha)?,
             beta: exponent("beta", &self.beta)?,
+            delta: match exponent("delta", &self.delta)? {
+                Some(d) if d.cmp0().is_lt() => {
+                    return Err(InputError::new(format!(
+                        "delta: the KL budget must be >= 0, got {d}"
+                    )))
+                }
+                other => other,
+            },
         })
     }
 }

@@ -74,6 +74,10 @@ struct CheckArgs {
     /// Second tilt exponent beta (also rho for renyi-cumulant)
     #[arg(long, value_name = "B", allow_hyphen_values = true)]
     beta: Option<String>,
+    /// Per-letter KL budget delta (exact, >= 0) of the KL-constrained optimum phi_Delta,
+    /// Delta = m delta (klrl-optimal-tilt, klrl-closeness)
+    #[arg(long, value_name = "D")]
+    delta: Option<String>,
     /// Claims to decide (repeatable; default: the whole catalogue, see `bestofn claims`)
     #[arg(long = "claim", value_name = "ID")]
     claims: Vec<String>,
@@ -349,6 +353,7 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
     flags.q = args.q.clone();
     flags.alpha = args.alpha.clone();
     flags.beta = args.beta.clone();
+    flags.delta = args.delta.clone();
     let specs = case_specs(&args.cases, &flags)?;
     let mut exit = 0;
     let mut json_out = Vec::new();
@@ -384,7 +389,7 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
             _ => 0,
         };
         if args.json {
-            let mut value = report::claims::json(&ctx.case, &results);
+            let mut value = report::claims::json(&ctx.case, &ctx.tilt, &results);
             if !spec.expected_verdicts.is_empty() {
                 value["expected_verdicts"] = serde_json::json!({
                     "checked": spec.expected_verdicts.len(),
@@ -400,7 +405,7 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
                     args.cases[i].display()
                 );
             }
-            print!("{}", report::claims::text(&ctx.case, &results));
+            print!("{}", report::claims::text(&ctx.case, &ctx.tilt, &results));
             if !spec.expected_verdicts.is_empty() {
                 if differing.is_empty() {
                     println!(
@@ -412,7 +417,7 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
                 }
             }
         }
-        markdown.push_str(&report::claims::markdown(&ctx.case, &results));
+        markdown.push_str(&report::claims::markdown(&ctx.case, &ctx.tilt, &results));
     }
     if args.json {
         print_json(json_out);

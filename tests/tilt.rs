@@ -18,6 +18,7 @@ fn run(p: &str, qs: &str, alpha: &str, beta: &str, id: &str) -> Verdict {
         q: Some(qs.split(',').map(q).collect()),
         alpha: Some(q(alpha)),
         beta: Some(q(beta)),
+        delta: None,
     };
     let ctx = Context::new(c, PrecisionPolicy::default()).with_tilt(tilt);
     claims::find(id)

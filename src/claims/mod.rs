@@ -20,6 +20,8 @@ pub mod bon_memoryless;
 pub mod bon_renyi_bound;
 pub mod bon_winrate_gap_bound;
 pub mod bon_winrate_le;
+pub mod klrl_closeness;
+pub mod klrl_optimal_tilt;
 pub mod renyi_cumulant;
 pub mod tilt_composition;
 
@@ -167,6 +169,8 @@ pub const CATALOGUE: &[&Claim] = &[
     &bon_renyi_bound::CLAIM,
     &tilt_composition::CLAIM,
     &tilt_composition::MISPRINT,
+    &klrl_optimal_tilt::CLAIM,
+    &klrl_closeness::CLAIM,
     &renyi_cumulant::CLAIM,
 ];
 

@@ -11,6 +11,7 @@ use crate::enclosure::{decide, Decision, Interval};
 use crate::law::functionals::kl_to_reference;
 use crate::law::{ExactLaw, Outcome};
 use crate::model::TieBreak;
+use crate::tilt::optimum::{budget_below_sup, AlphaBracket, RewardAtoms};
 
 /// Decides the claim `left <= right` from enclosures, raising precision as needed.
 pub fn decide_le(
@@ -220,3 +221,77 @@ pub const ENUMERABLE_SEQUENCES: Hypothesis = Hypothesis {
     statement: "the K^m sequences fit the enumeration limit (2^20); a limit of the decision procedure, not of the claim",
     check: |ctx| ctx.case.source.checked_sequence_count().map(|_| ()).map_err(|e| e.0),
 };
+
+pub const BUDGET_GIVEN: Hypothesis = Hypothesis {
+    name: "budget-given",
+    statement: "a KL budget is given: per letter delta (--delta), Delta = m delta",
+    check: |ctx| match ctx.tilt.delta {
+        Some(_) => Ok(()),
+        None => Err("needs --delta (or delta in the case file)".into()),
+    },
+};
+
+pub const BUDGET_BELOW_SUP: Hypothesis = Hypothesis {
+    name: "budget-below-sup",
+    statement: "Delta < log(1/p(top reward class)), the largest KL any tilt reaches (certified by enclosures)",
+    check: |ctx| {
+        let Some(budget) = budget(ctx) else {
+            return Ok(()); // budget-given reports the missing budget
+        };
+        let atoms = class_atoms(ctx).map_err(|e| e.0)?;
+        match budget_below_sup(&atoms, &budget, ctx.policy) {
+            (Decision::Less, _, _) => Ok(()),
+            (Decision::Undecided, sup, prec) => Err(format!(
+                "Delta = {budget} and log(1/p(top)) = {sup} not separated at {prec} bits"
+            )),
+            (_, sup, _) => Err(format!(
+                "Delta = {budget} >= log(1/p(top)) = {sup}, p(top) = {}",
+                atoms.top_mass()
+            )),
+        }
+    },
+};
+
+/// `Delta = m delta`, when a budget is given.
+pub fn budget(ctx: &Context) -> Option<Rational> {
+    ctx.tilt
+        .delta
+        .as_ref()
+        .map(|d| Rational::from(d * ctx.case.m()))
+}
+
+/// The reward classes of the case's law as atoms of the m-letter tilt.
+pub fn class_atoms(ctx: &Context) -> crate::error::Result<RewardAtoms> {
+    Ok(RewardAtoms::of_classes(ctx.law()?, &ctx.case))
+}
+
+/// `pi_N` of each class (the atoms of [`class_atoms`]), enclosed.
+pub fn class_pi(law: &ExactLaw, prec: u32) -> Vec<Interval> {
+    law.class_delta
+        .iter()
+        .map(|delta| {
+            Quotient {
+                num: delta.clone(),
+                den: law.denominator_pow_n.clone(),
+            }
+            .enclose(prec)
+        })
+        .collect()
+}
+
+/// `sum_k w_k x_k` over enclosures.
+pub fn weighted_sum(weights: &[Interval], values: &[Interval], prec: u32) -> Interval {
+    weights.iter().zip(values).fold(
+        Interval::from_integer(&Integer::new(), prec),
+        |acc, (w, x)| acc.add(&w.mul(x)),
+    )
+}
+
+/// Evidence for a bracket of `alpha(Delta)`.
+pub fn bracket_evidence(evidence: Evidence, name: &str, bracket: &AlphaBracket) -> Evidence {
+    evidence
+        .exact(format!("{name} lower end"), bracket.lo.clone())
+        .exact(format!("{name} upper end"), bracket.hi.clone())
+        .enclosure(format!("KL at {name} lower end"), bracket.kl_lo.clone())
+        .enclosure(format!("KL at {name} upper end"), bracket.kl_hi.clone())
+}

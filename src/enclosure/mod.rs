@@ -49,6 +49,15 @@ impl Interval {
         }
     }
 
+    /// The interval `[lo, hi]` between two exact rationals (`lo <= hi`), ends rounded outward.
+    pub fn between(lo: &Rational, hi: &Rational, prec: u32) -> Interval {
+        debug_assert!(lo <= hi, "interval ends out of order");
+        Interval {
+            lo: rounded(prec, lo, Round::Down),
+            hi: rounded(prec, hi, Round::Up),
+        }
+    }
+
     /// An enclosure from explicit ends; `lo <= hi` is the caller's promise.
     pub fn from_ends(lo: Float, hi: Float) -> Interval {
         debug_assert!(lo <= hi, "interval ends out of order");
@@ -99,6 +108,33 @@ impl Interval {
         self.corner_hull(other, |a, b, prec, round| {
             (a * b).complete_round(prec, round).0
         })
+    }
+
+    /// `self^2`, which is never negative (unlike `self * self` on an interval around 0).
+    pub fn square(&self) -> Interval {
+        let prec = self.prec();
+        let (lo_sq, hi_sq) = (
+            |round| Float::with_val_round(prec, self.lo.square_ref(), round).0,
+            |round| Float::with_val_round(prec, self.hi.square_ref(), round).0,
+        );
+        if self.contains_zero() {
+            let hi = lo_sq(Round::Up).max(&hi_sq(Round::Up));
+            return Interval {
+                lo: Float::with_val(prec, 0),
+                hi,
+            };
+        }
+        if self.lo.cmp0() == Some(Ordering::Greater) {
+            Interval {
+                lo: lo_sq(Round::Down),
+                hi: hi_sq(Round::Up),
+            }
+        } else {
+            Interval {
+                lo: hi_sq(Round::Down),
+                hi: lo_sq(Round::Up),
+            }
+        }
     }
 
     /// `self / other`, or `None` when `other` may contain zero.

@@ -8,6 +8,7 @@ use crate::claims::{Claim, ClaimResult, Evidence, Value, Verdict, CATALOGUE};
 use crate::exact::decimal::scientific;
 use crate::model::Case;
 use crate::report::case_line;
+use crate::tilt::TiltParams;
 
 /// Exact values longer than this are shown as a truncated decimal in text.
 const SHORT: usize = 40;
@@ -56,9 +57,9 @@ pub fn summary_line(results: &[ClaimResult]) -> String {
     )
 }
 
-pub fn text(case: &Case, results: &[ClaimResult]) -> String {
+pub fn text(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> String {
     let mut out = String::new();
-    writeln!(out, "case: {}", case_line(case)).unwrap();
+    writeln!(out, "case: {}{}", case_line(case), tilt_flags(tilt)).unwrap();
     let width = results.iter().map(|r| r.claim.len()).max().unwrap_or(10);
     for r in results {
         let detail = match &r.verdict {
@@ -119,26 +120,64 @@ pub fn result_json(r: &ClaimResult) -> Json {
     out
 }
 
-pub fn json(case: &Case, results: &[ClaimResult]) -> Json {
+pub fn json(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> Json {
+    let mut case_json = json!({
+        "p": case.source.pmf.probs().iter().map(|q| q.to_string()).collect::<Vec<_>>(),
+        "reward": case.reward.spec(),
+        "m": case.m(),
+        "n": case.n,
+        "tie_break": case.tie_break.name(),
+    });
+    if let Some(q) = &tilt.q {
+        case_json["q"] = json!(q.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+    }
+    for (key, value) in [
+        ("alpha", &tilt.alpha),
+        ("beta", &tilt.beta),
+        ("delta", &tilt.delta),
+    ] {
+        if let Some(v) = value {
+            case_json[key] = json!(v.to_string());
+        }
+    }
     json!({
-        "case": {
-            "p": case.source.pmf.probs().iter().map(|q| q.to_string()).collect::<Vec<_>>(),
-            "reward": case.reward.spec(),
-            "m": case.m(),
-            "n": case.n,
-            "tie_break": case.tie_break.name(),
-        },
+        "case": case_json,
         "results": results.iter().map(result_json).collect::<Vec<_>>(),
         "summary": summary_line(results),
     })
 }
 
+/// The tilt parameters as flags (empty when none are given), to append to the case line.
+pub fn tilt_flags(tilt: &TiltParams) -> String {
+    let mut out = String::new();
+    if let Some(q) = &tilt.q {
+        let list: Vec<String> = q.iter().map(|x| x.to_string()).collect();
+        write!(out, " --q {}", list.join(",")).unwrap();
+    }
+    for (flag, value) in [
+        ("alpha", &tilt.alpha),
+        ("beta", &tilt.beta),
+        ("delta", &tilt.delta),
+    ] {
+        if let Some(v) = value {
+            write!(out, " --{flag} {v}").unwrap();
+        }
+    }
+    out
+}
+
 /// A Markdown report: the case, a verdict table, then each claim with its source, statement
 /// and evidence in full (exact values in every digit, enclosures with their precision).
-pub fn markdown(case: &Case, results: &[ClaimResult]) -> String {
+pub fn markdown(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> String {
     let mut out = String::new();
     writeln!(out, "# bestofn check\n").unwrap();
-    writeln!(out, "Case: `bestofn check {}`\n", case_line(case)).unwrap();
+    writeln!(
+        out,
+        "Case: `bestofn check {}{}`\n",
+        case_line(case),
+        tilt_flags(tilt)
+    )
+    .unwrap();
     writeln!(out, "{}\n", summary_line(results)).unwrap();
     writeln!(out, "| claim | verdict |\n| --- | --- |").unwrap();
     for r in results {

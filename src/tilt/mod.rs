@@ -1,6 +1,8 @@
 //! Tilts of the reference: `T(q, p, a)(y) = p(y) q(y)^a / sum_z p(z) q(z)^a` (003, Section 3),
 //! computed exactly in radical normal form for rational `p`, `q`, `a`.
 
+pub mod optimum;
+
 use rug::Rational;
 
 use crate::error::{InputError, Result};
@@ -14,6 +16,8 @@ pub struct TiltParams {
     pub q: Option<Vec<Rational>>,
     pub alpha: Option<Rational>,
     pub beta: Option<Rational>,
+    /// Per-letter KL budget `delta >= 0` of the KL-constrained optimum; `Delta = m delta`.
+    pub delta: Option<Rational>,
 }
 
 /// `p(y) q(y)^a` for every letter, exactly; `None` when an entry of `q` cannot be factored.

@@ -16,7 +16,7 @@ use crate::model::{Case, Memoryless, Pmf, Reward, TieBreak};
 use crate::tilt::TiltParams;
 
 /// Settings as given, before validation. Flags override a case file's values.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseSpec {
     pub name: Option<String>,
     pub source: Option<String>,
@@ -225,6 +225,31 @@ impl CaseSpec {
         };
         route.check(&case)?;
         Ok((case, route))
+    }
+}
+
+impl CaseSpec {
+    /// The spec as case-file text (the keys `bestofn check` reads; expected values omitted).
+    pub fn to_toml(&self) -> String {
+        let mut table = toml::Table::new();
+        let mut put = |key: &str, value: Option<Value>| {
+            if let Some(v) = value {
+                table.insert(key.to_string(), v);
+            }
+        };
+        let text = |v: &Option<String>| v.clone().map(Value::String);
+        put("name", text(&self.name));
+        put("source", text(&self.source));
+        put("p", text(&self.p));
+        put("reward", text(&self.reward));
+        put("q", text(&self.q));
+        put("m", self.m.map(|m| Value::Integer(m.into())));
+        put("n", self.n.map(|n| Value::Integer(n as i64)));
+        put("tie_break", text(&self.tie_break));
+        put("alpha", text(&self.alpha));
+        put("beta", text(&self.beta));
+        put("delta", text(&self.delta));
+        toml::to_string(&table).expect("strings and integers serialise")
     }
 }
 

@@ -36,6 +36,7 @@ pub mod exact;
 pub mod law;
 pub mod model;
 pub mod report;
+pub mod search;
 pub mod tilt;
 
 pub use error::InputError;

@@ -2,6 +2,8 @@
 //! into a validated case by `bestofn::casefile`, computed by `bestofn::law`, rendered by
 //! `bestofn::report`.
 
+mod cmd;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,7 +39,10 @@ bestofn law --p 1/2,1/2 --reward additive:0,1 --m 3 --n 4 --tie-break lex-min --
 bestofn law --p 1/5,3/10,1/2 --reward log:6,1,2 --m 30 --n 1000 --summary\n  \
 bestofn check cases/example2.toml\n  \
 bestofn check cases/lex-min-not-exchangeable.toml --claim bon-exchangeable --without-hypothesis uniform-tie-break\n  \
-bestofn claims"
+bestofn claims\n  \
+bestofn search --claim bon-kl-gap-bound --time 60 --seed 7 --report out/\n  \
+bestofn exhaust --claim bon-winrate-le --k 2..3 --den 12 --n 1..8\n  \
+bestofn recheck out/counterexample.json"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -52,6 +57,12 @@ enum Command {
     Check(CheckArgs),
     /// List the claim catalogue: id, source, statement, hypotheses, how it is decided
     Claims(ClaimsArgs),
+    /// Search generated cases for a counterexample to claims, shrink it, write a re-checkable report
+    Search(cmd::search::SearchArgs),
+    /// Check a claim on every case of a finite grid: certified "holds on all C cases" or the first counterexample
+    Exhaust(cmd::search::ExhaustArgs),
+    /// Re-derive a counterexample.json's verdict from its case alone, with the other arithmetic backend
+    Recheck(cmd::search::RecheckArgs),
     /// Time the exact engine on the standard workloads (W1: m=30, N=1000; W2: m=60, N=10^4)
     Bench(BenchArgs),
 }
@@ -172,6 +183,9 @@ fn main() -> ExitCode {
         Command::Law(args) => run_law(args),
         Command::Check(args) => run_check(args),
         Command::Claims(args) => run_claims(args),
+        Command::Search(args) => cmd::search::run_search(args),
+        Command::Exhaust(args) => cmd::search::run_exhaust(args),
+        Command::Recheck(args) => cmd::search::run_recheck(args),
         Command::Bench(args) => run_bench(args),
     };
     match result {
@@ -242,7 +256,7 @@ fn run_law(args: LawArgs) -> Result<u8, InputError> {
                 let fast =
                     LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m());
                 let slow = reference::compute::<BigRational>(&case, route)?;
-                let disagree = disagreements(&fast, &slow);
+                let disagree = fast.disagreements(&slow);
                 if !disagree.is_empty() {
                     eprintln!(
                         "bestofn: rug and num backends DISAGREE on {} outcomes:",
@@ -280,26 +294,6 @@ fn run_law(args: LawArgs) -> Result<u8, InputError> {
         print_json(json_out);
     }
     Ok(exit)
-}
-
-fn disagreements(a: &LawTable, b: &LawTable) -> Vec<String> {
-    let same_outcomes = a.outcomes == b.outcomes;
-    if !same_outcomes {
-        return vec!["the backends list different outcomes".into()];
-    }
-    a.outcomes
-        .iter()
-        .enumerate()
-        .filter(|&(o, _)| a.pi[o] != b.pi[o] || a.p[o] != b.p[o])
-        .map(|(o, outcome)| {
-            format!(
-                "{}: rug pi = {}, num pi = {}",
-                outcome.label(),
-                a.pi[o],
-                b.pi[o]
-            )
-        })
-        .collect()
 }
 
 fn run_bench(args: BenchArgs) -> Result<u8, InputError> {

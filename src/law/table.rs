@@ -34,6 +34,28 @@ impl LawTable {
         }
     }
 
+    /// Outcomes where two tables (e.g. from the rug and num backends) differ, described.
+    pub fn disagreements(&self, other: &LawTable) -> Vec<String> {
+        if self.outcomes != other.outcomes {
+            return vec!["the tables list different outcomes".into()];
+        }
+        self.outcomes
+            .iter()
+            .enumerate()
+            .filter(|&(o, _)| self.pi[o] != other.pi[o] || self.p[o] != other.p[o])
+            .map(|(o, outcome)| {
+                format!(
+                    "{}: {} pi = {}, {} pi = {}",
+                    outcome.label(),
+                    self.backend,
+                    self.pi[o],
+                    other.backend,
+                    other.pi[o]
+                )
+            })
+            .collect()
+    }
+
     pub fn total(&self) -> Rational {
         self.pi.iter().sum()
     }

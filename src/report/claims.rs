@@ -190,34 +190,42 @@ pub fn markdown(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> Stri
             .find(|c| c.id == r.claim)
             .expect("results come from the catalogue");
         writeln!(out, "\n## `{}`: {}\n", r.claim, r.verdict.name()).unwrap();
-        writeln!(out, "- Statement: {}", claim.statement).unwrap();
-        writeln!(out, "- Source: {}", claim.source).unwrap();
-        writeln!(out, "- Decided by: {}", claim.method.describe()).unwrap();
-        if let Some(dropped) = r.dropped {
-            writeln!(out, "- Evaluated **without** the hypothesis `{dropped}`").unwrap();
-        }
-        if let Verdict::NotApplicable { hypothesis, reason } = &r.verdict {
-            writeln!(
-                out,
-                "- Not applicable: hypothesis `{hypothesis}` is not met: {reason}"
-            )
-            .unwrap();
-        }
-        if let Some(prec) = r.evidence.prec {
-            writeln!(out, "- Precision of the enclosures: {prec} bits").unwrap();
-        }
-        for (name, value) in &r.evidence.items {
-            let shown = match value {
-                Value::Exact(q) => q.to_string(),
-                Value::Enclosure(i) => format!(
-                    "[{}, {}]",
-                    i.lo().to_string_radix(10, None),
-                    i.hi().to_string_radix(10, None)
-                ),
-                other => value_text(other),
-            };
-            writeln!(out, "- {name}: `{shown}`").unwrap();
-        }
+        out.push_str(&result_markdown(claim, r));
+    }
+    out
+}
+
+/// One result as Markdown bullets: the claim, how it was decided, and every piece of evidence
+/// in full (exact values in every digit, enclosures with their precision).
+pub fn result_markdown(claim: &Claim, r: &ClaimResult) -> String {
+    let mut out = String::new();
+    writeln!(out, "- Statement: {}", claim.statement).unwrap();
+    writeln!(out, "- Source: {}", claim.source).unwrap();
+    writeln!(out, "- Decided by: {}", claim.method.describe()).unwrap();
+    if let Some(dropped) = r.dropped {
+        writeln!(out, "- Evaluated **without** the hypothesis `{dropped}`").unwrap();
+    }
+    if let Verdict::NotApplicable { hypothesis, reason } = &r.verdict {
+        writeln!(
+            out,
+            "- Not applicable: hypothesis `{hypothesis}` is not met: {reason}"
+        )
+        .unwrap();
+    }
+    if let Some(prec) = r.evidence.prec {
+        writeln!(out, "- Precision of the enclosures: {prec} bits").unwrap();
+    }
+    for (name, value) in &r.evidence.items {
+        let shown = match value {
+            Value::Exact(q) => q.to_string(),
+            Value::Enclosure(i) => format!(
+                "[{}, {}]",
+                i.lo().to_string_radix(10, None),
+                i.hi().to_string_radix(10, None)
+            ),
+            other => value_text(other),
+        };
+        writeln!(out, "- {name}: `{shown}`").unwrap();
     }
     out
 }

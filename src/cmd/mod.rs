@@ -1,0 +1,3 @@
+//! Subcommands that have grown beyond a few lines, kept out of main.rs.
+
+pub mod search;

@@ -1,0 +1,458 @@
+//! `bestofn search`, `bestofn exhaust`, `bestofn recheck`: flags parsed raw by clap, resolved into
+//! library settings here, run by `bestofn::search`, rendered by `bestofn::report::counterexample`.
+
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use bestofn::claims::{self, Claim, ClaimResult};
+use bestofn::enclosure::PrecisionPolicy;
+use bestofn::report::counterexample::{self as report, Provenance};
+use bestofn::search::exhaust::{exhaust, ExhaustSettings};
+use bestofn::search::recheck::recheck;
+use bestofn::search::shrink::shrink;
+use bestofn::search::{search, Bounds, Limit, SearchSettings};
+use bestofn::InputError;
+
+#[derive(Args)]
+pub struct SearchArgs {
+    /// Claims to search counterexamples for (repeatable; at least one; `bestofn claims` lists them)
+    #[arg(long = "claim", value_name = "ID", required = true)]
+    claims: Vec<String>,
+    /// Alphabet sizes K, as LO..HI or one number
+    #[arg(long, default_value = "2..4", value_name = "RANGE")]
+    k: String,
+    /// Sequence lengths m
+    #[arg(long, default_value = "1..2", value_name = "RANGE")]
+    m: String,
+    /// Numbers of draws N
+    #[arg(long, default_value = "1..16", value_name = "RANGE")]
+    n: String,
+    /// Cases to try [default: 100000 unless --time is given]
+    #[arg(long, value_name = "T", conflicts_with = "time")]
+    trials: Option<u64>,
+    /// Search for this many seconds instead of a number of trials
+    #[arg(long, value_name = "SECONDS")]
+    time: Option<f64>,
+    /// Seed: the same seed gives the same cases (and the same first counterexample) whatever --jobs
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Worker threads [default: all cores]
+    #[arg(long, value_name = "J")]
+    jobs: Option<usize>,
+    /// Keep searching after the first counterexample
+    #[arg(long)]
+    all: bool,
+    /// Drop this hypothesis of the claims that have it (to show it is needed)
+    #[arg(long, value_name = "NAME")]
+    without_hypothesis: Option<String>,
+    /// Print JSON instead of text
+    #[arg(long)]
+    json: bool,
+    /// Write counterexample.json and counterexample.md (the shrunk case, its evidence, the
+    /// original, the seed) into this directory
+    #[arg(long, value_name = "DIR")]
+    report: Option<PathBuf>,
+    /// Do not shrink counterexamples
+    #[arg(long)]
+    no_shrink: bool,
+    /// Precision cap of enclosures, in bits
+    #[arg(long, default_value_t = 4096, value_name = "BITS")]
+    prec_cap: u32,
+}
+
+#[derive(Args)]
+pub struct ExhaustArgs {
+    /// The claim to check on every case of the grid
+    #[arg(long = "claim", value_name = "ID")]
+    claim: String,
+    /// Alphabet sizes K
+    #[arg(long, default_value = "2..3", value_name = "RANGE")]
+    k: String,
+    /// Sequence lengths m
+    #[arg(long, default_value = "1", value_name = "RANGE")]
+    m: String,
+    /// Numbers of draws N
+    #[arg(long, default_value = "1..8", value_name = "RANGE")]
+    n: String,
+    /// pmf entries are the positive multiples of 1/DEN
+    #[arg(long, default_value_t = 12)]
+    den: u32,
+    /// Per-letter additive reward values tried when m >= 2
+    #[arg(
+        long,
+        default_value = "0,1,2,3",
+        value_name = "V1,..",
+        allow_hyphen_values = true
+    )]
+    values: String,
+    /// Tilt exponent for claims that read one
+    #[arg(long, allow_hyphen_values = true)]
+    alpha: Option<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    beta: Option<String>,
+    /// Per-letter KL budget for the klrl claims
+    #[arg(long)]
+    delta: Option<String>,
+    #[arg(long, value_name = "NAME")]
+    without_hypothesis: Option<String>,
+    #[arg(long, value_name = "J")]
+    jobs: Option<usize>,
+    #[arg(long)]
+    json: bool,
+    /// Write counterexample.json and counterexample.md here when the grid has one
+    #[arg(long, value_name = "DIR")]
+    report: Option<PathBuf>,
+    #[arg(long, default_value_t = 4096, value_name = "BITS")]
+    prec_cap: u32,
+}
+
+#[derive(Args)]
+pub struct RecheckArgs {
+    /// A counterexample.json written by `search --report` or `exhaust --report`
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    #[arg(long, default_value_t = 4096, value_name = "BITS")]
+    prec_cap: u32,
+}
+
+/// `LO..HI` (inclusive) or a single value.
+fn parse_range<T: FromStr + PartialOrd + Copy>(
+    flag: &str,
+    text: &str,
+) -> Result<RangeInclusive<T>, InputError> {
+    let bad = || {
+        InputError::new(format!(
+            "{flag}: '{text}' is not a range like 2..6 or a number"
+        ))
+    };
+    let (lo, hi) = match text.split_once("..") {
+        Some((lo, hi)) => (
+            lo.trim().parse().map_err(|_| bad())?,
+            hi.trim()
+                .trim_start_matches('=')
+                .parse()
+                .map_err(|_| bad())?,
+        ),
+        None => {
+            let v = text.trim().parse().map_err(|_| bad())?;
+            (v, v)
+        }
+    };
+    if lo > hi {
+        return Err(InputError::new(format!(
+            "{flag}: '{text}' is empty (low end above high end)"
+        )));
+    }
+    Ok(lo..=hi)
+}
+
+fn bounds(k: &str, m: &str, n: &str) -> Result<Bounds, InputError> {
+    let bounds = Bounds {
+        k: parse_range("k", k)?,
+        m: parse_range("m", m)?,
+        n: parse_range("n", n)?,
+    };
+    if *bounds.k.start() < 2 || *bounds.k.end() > 64 {
+        return Err(InputError::new("k: alphabet sizes must lie in 2..64"));
+    }
+    if *bounds.m.start() < 1 || *bounds.m.end() > 64 {
+        return Err(InputError::new("m: sequence lengths must lie in 1..64"));
+    }
+    if *bounds.n.start() < 1 || *bounds.n.end() > u32::MAX as u64 {
+        return Err(InputError::new("n: N must lie in 1..4294967295"));
+    }
+    Ok(bounds)
+}
+
+fn jobs(jobs: Option<usize>) -> Result<usize, InputError> {
+    match jobs {
+        Some(0) => Err(InputError::new("jobs: need at least 1")),
+        Some(j) => Ok(j),
+        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }
+}
+
+fn check_dropped(selected: &[&Claim], dropped: &Option<String>) -> Result<(), InputError> {
+    if let Some(name) = dropped {
+        if !selected
+            .iter()
+            .any(|c| c.hypotheses.iter().any(|h| h.name == name))
+        {
+            return Err(InputError::new(format!(
+                "without-hypothesis: none of the selected claims has a hypothesis '{name}'"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn policy(cap: u32) -> Result<PrecisionPolicy, InputError> {
+    if !(64..=1 << 20).contains(&cap) {
+        return Err(InputError::new("prec-cap: must lie in 64..1048576"));
+    }
+    Ok(PrecisionPolicy { start: 64, cap })
+}
+
+fn write_report(
+    dir: &Path,
+    stem: &str,
+    json: &serde_json::Value,
+    markdown: &str,
+) -> Result<(), InputError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| InputError::new(format!("report: cannot create {}: {e}", dir.display())))?;
+    let write = |name: String, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text)
+            .map_err(|e| InputError::new(format!("report: cannot write {}: {e}", path.display())))
+    };
+    write(
+        format!("{stem}.json"),
+        serde_json::to_string_pretty(json).expect("JSON serialises") + "\n",
+    )?;
+    write(format!("{stem}.md"), markdown.to_string())
+}
+
+fn one_line(result: &ClaimResult) -> String {
+    result
+        .evidence
+        .items
+        .iter()
+        .take(4)
+        .map(|(name, value)| {
+            let shown = match value {
+                bestofn::claims::Value::Exact(q) => {
+                    let s = q.to_string();
+                    if s.len() > 40 {
+                        format!("{} digits", s.len())
+                    } else {
+                        s
+                    }
+                }
+                bestofn::claims::Value::Enclosure(i) => i.display(10),
+                bestofn::claims::Value::Sequence(s) => format!("{s:?}"),
+                bestofn::claims::Value::Text(t) => t.clone(),
+            };
+            format!("{name} = {shown}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
+    let selected: Vec<&'static Claim> = args
+        .claims
+        .iter()
+        .map(|id| claims::find(id))
+        .collect::<Result<_, _>>()?;
+    check_dropped(&selected, &args.without_hypothesis)?;
+    let limit = match (args.trials, args.time) {
+        (_, Some(t)) if !(t > 0.0 && t.is_finite()) => {
+            return Err(InputError::new(
+                "time: must be a positive number of seconds",
+            ))
+        }
+        (_, Some(t)) => Limit::Time(Duration::from_secs_f64(t)),
+        (Some(0), _) => return Err(InputError::new("trials: need at least 1")),
+        (Some(t), _) => Limit::Trials(t),
+        (None, None) => Limit::Trials(100_000),
+    };
+    let settings = SearchSettings {
+        claims: selected,
+        dropped: args.without_hypothesis.clone(),
+        bounds: bounds(&args.k, &args.m, &args.n)?,
+        limit,
+        seed: args.seed,
+        jobs: jobs(args.jobs)?,
+        all: args.all,
+        policy: policy(args.prec_cap)?,
+    };
+    let bar = match limit {
+        Limit::Trials(t) => ProgressBar::new(t),
+        Limit::Time(_) => ProgressBar::new_spinner(),
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {pos} cases ({per_sec}) {msg} {wide_bar}",
+        )
+        .expect("valid template"),
+    );
+    let outcome = search(&settings, &|cases, found| {
+        bar.set_position(cases);
+        bar.set_message(format!("{found} counterexamples"));
+    })?;
+    bar.finish_and_clear();
+    // Shrink the first counterexample of each claim.
+    let mut shown = Vec::new();
+    for found in &outcome.found {
+        if shown
+            .iter()
+            .any(|(f, _, _): &(&bestofn::search::Found, _, _)| f.result.claim == found.result.claim)
+        {
+            continue;
+        }
+        let claim = claims::find(found.result.claim)?;
+        let dropped = found.result.dropped;
+        let minimal = if args.no_shrink {
+            found.spec.clone()
+        } else {
+            shrink(&found.spec, claim, dropped, settings.policy).spec
+        };
+        let minimal_result =
+            bestofn::search::decide_spec(&minimal, claim, dropped, settings.policy)?;
+        shown.push((found, minimal, minimal_result));
+    }
+    let provenance = |f: &bestofn::search::Found| Provenance {
+        command: "bestofn search",
+        seed: Some(args.seed),
+        index: f.index,
+        grid: None,
+    };
+    let files: Vec<(String, serde_json::Value, String)> = shown
+        .iter()
+        .map(|(f, minimal, result)| {
+            let p = provenance(f);
+            (
+                f.result.claim.to_string(),
+                report::counterexample_json(&p, (&f.spec, &f.result), (minimal, result)),
+                report::counterexample_markdown(&p, (&f.spec, &f.result), (minimal, result)),
+            )
+        })
+        .collect();
+    if args.json {
+        let list = files.iter().map(|(_, j, _)| j.clone()).collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report::search_json(&outcome, args.seed, list)).unwrap()
+        );
+    } else {
+        print!("{}", report::search_text(&outcome, args.seed));
+        if shown.is_empty() {
+            println!("no counterexample found");
+        }
+        for (f, minimal, result) in &shown {
+            println!(
+                "COUNTEREXAMPLE to {} (case {}): bestofn check {} --claim {}{}",
+                result.claim,
+                f.index,
+                report::case_flags(minimal),
+                result.claim,
+                result
+                    .dropped
+                    .map(|h| format!(" --without-hypothesis {h}"))
+                    .unwrap_or_default()
+            );
+            println!("  {}", one_line(result));
+        }
+    }
+    if let Some(dir) = &args.report {
+        for (i, (claim, json, markdown)) in files.iter().enumerate() {
+            if i == 0 {
+                write_report(dir, "counterexample", json, markdown)?;
+            }
+            if files.len() > 1 {
+                write_report(dir, &format!("counterexample-{claim}"), json, markdown)?;
+            }
+        }
+    }
+    Ok(if outcome.found.is_empty() { 0 } else { 1 })
+}
+
+pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
+    let claim = claims::find(&args.claim)?;
+    check_dropped(&[claim], &args.without_hypothesis)?;
+    let b = bounds(&args.k, &args.m, &args.n)?;
+    if args.den < 2 || args.den > 1000 {
+        return Err(InputError::new("den: must lie in 2..1000"));
+    }
+    let values: Vec<i64> = args
+        .values
+        .split(',')
+        .map(|v| {
+            v.trim()
+                .parse()
+                .map_err(|_| InputError::new(format!("values: '{v}' is not an integer")))
+        })
+        .collect::<Result<_, _>>()?;
+    let settings = ExhaustSettings {
+        claim,
+        dropped: args.without_hypothesis.clone(),
+        k: b.k,
+        m: b.m,
+        n: b.n,
+        den: args.den,
+        values,
+        alpha: args.alpha.clone(),
+        beta: args.beta.clone(),
+        delta: args.delta.clone(),
+        jobs: jobs(args.jobs)?,
+        policy: policy(args.prec_cap)?,
+    };
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "[{elapsed_precise}] {pos}/{len} cases ({per_sec}) {wide_bar}",
+        )
+        .expect("valid template"),
+    );
+    let outcome = exhaust(&settings, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })?;
+    bar.finish_and_clear();
+    let files = outcome.counterexample.as_ref().map(|f| {
+        let p = Provenance {
+            command: "bestofn exhaust",
+            seed: None,
+            index: f.index,
+            grid: Some(&outcome.grid),
+        };
+        (
+            report::counterexample_json(&p, (&f.spec, &f.result), (&f.spec, &f.result)),
+            report::counterexample_markdown(&p, (&f.spec, &f.result), (&f.spec, &f.result)),
+        )
+    });
+    if args.json {
+        let json = report::exhaust_json(&outcome, claim.id, files.as_ref().map(|(j, _)| j.clone()));
+        println!("{}", serde_json::to_string_pretty(&json).unwrap());
+    } else {
+        print!("{}", report::exhaust_text(&outcome, claim.id));
+        if let Some(f) = &outcome.counterexample {
+            println!(
+                "COUNTEREXAMPLE: bestofn check {} --claim {}",
+                report::case_flags(&f.spec),
+                claim.id
+            );
+            println!("  {}", one_line(&f.result));
+        }
+    }
+    if let (Some(dir), Some((json, markdown))) = (&args.report, &files) {
+        write_report(dir, "counterexample", json, markdown)?;
+    }
+    Ok(if outcome.counterexample.is_some() {
+        1
+    } else if outcome.tally.undecided > 0 {
+        3
+    } else {
+        0
+    })
+}
+
+pub fn run_recheck(args: RecheckArgs) -> Result<u8, InputError> {
+    let text = std::fs::read_to_string(&args.file)
+        .map_err(|e| InputError::new(format!("{}: cannot read: {e}", args.file.display())))?;
+    let origin = args.file.display().to_string();
+    let (spec, claim_id, dropped, verdict) = report::parse_counterexample(&text, &origin)?;
+    let claim = claims::find(&claim_id)?;
+    check_dropped(&[claim], &dropped)?;
+    policy(args.prec_cap)?;
+    let result = recheck(&spec, claim, dropped.as_deref(), &verdict, args.prec_cap)?;
+    print!("{}", report::recheck_text(&result));
+    println!("  {}", one_line(&result.result));
+    Ok(if result.confirmed { 0 } else { 1 })
+}

@@ -1,0 +1,345 @@
+//! Search, exhaust and recheck results: a one-screen text summary, JSON for scripts, and the
+//! counterexample files a reviewer can re-check (`counterexample.json` uses case-file keys, so
+//! its `case` can be pasted into a case file or fed to `bestofn recheck`).
+
+use std::fmt::Write;
+
+use serde_json::{json, Value as Json};
+
+use crate::casefile::CaseSpec;
+use crate::claims::{find, ClaimResult};
+use crate::error::{InputError, Result};
+use crate::report::claims::{result_json, result_markdown};
+use crate::search::exhaust::ExhaustOutcome;
+use crate::search::recheck::Recheck;
+use crate::search::SearchOutcome;
+
+/// A spec's case-file keys as JSON (strings for exact numbers, integers for m and n).
+pub fn case_json(spec: &CaseSpec) -> Json {
+    let mut out = serde_json::Map::new();
+    let mut text = |key: &str, value: &Option<String>| {
+        if let Some(v) = value {
+            out.insert(key.into(), json!(v));
+        }
+    };
+    text("p", &spec.p);
+    text("reward", &spec.reward);
+    text("q", &spec.q);
+    text("tie_break", &spec.tie_break);
+    text("alpha", &spec.alpha);
+    text("beta", &spec.beta);
+    text("delta", &spec.delta);
+    if let Some(m) = spec.m {
+        out.insert("m".into(), json!(m));
+    }
+    if let Some(n) = spec.n {
+        out.insert("n".into(), json!(n));
+    }
+    Json::Object(out)
+}
+
+/// The flags that reproduce a spec on the command line.
+pub fn case_flags(spec: &CaseSpec) -> String {
+    let mut out = String::new();
+    for (flag, value) in [
+        ("p", &spec.p),
+        ("reward", &spec.reward),
+        ("q", &spec.q),
+        ("tie-break", &spec.tie_break),
+        ("alpha", &spec.alpha),
+        ("beta", &spec.beta),
+        ("delta", &spec.delta),
+    ] {
+        if let Some(v) = value {
+            write!(out, " --{flag} {v}").unwrap();
+        }
+    }
+    for (flag, value) in [("m", spec.m.map(u64::from)), ("n", spec.n)] {
+        if let Some(v) = value {
+            write!(out, " --{flag} {v}").unwrap();
+        }
+    }
+    out.trim_start().to_string()
+}
+
+/// What a counterexample file records about how it was found.
+pub struct Provenance<'a> {
+    pub command: &'a str,
+    pub seed: Option<u64>,
+    pub index: u64,
+    pub grid: Option<&'a str>,
+}
+
+/// `counterexample.json`: the minimal case, its verdict with evidence, and the original.
+pub fn counterexample_json(
+    provenance: &Provenance,
+    original: (&CaseSpec, &ClaimResult),
+    minimal: (&CaseSpec, &ClaimResult),
+) -> Json {
+    let claim = find(minimal.1.claim).expect("results come from the catalogue");
+    json!({
+        "claim": claim.id,
+        "source": claim.source,
+        "statement": claim.statement,
+        "without_hypothesis": minimal.1.dropped,
+        "verdict": minimal.1.verdict.name(),
+        "case": case_json(minimal.0),
+        "result": result_json(minimal.1),
+        "found_by": {
+            "command": provenance.command,
+            "seed": provenance.seed,
+            "case_index": provenance.index,
+            "grid": provenance.grid,
+        },
+        "original": {
+            "case": case_json(original.0),
+            "result": result_json(original.1),
+        },
+    })
+}
+
+/// `counterexample.md`: a readable account of the same.
+pub fn counterexample_markdown(
+    provenance: &Provenance,
+    original: (&CaseSpec, &ClaimResult),
+    minimal: (&CaseSpec, &ClaimResult),
+) -> String {
+    let claim = find(minimal.1.claim).expect("results come from the catalogue");
+    let mut out = String::new();
+    writeln!(out, "# Counterexample to `{}`\n", claim.id).unwrap();
+    writeln!(out, "> {}\n", claim.statement).unwrap();
+    writeln!(out, "Source: {}.\n", claim.source).unwrap();
+    if let Some(h) = minimal.1.dropped {
+        writeln!(
+            out,
+            "Evaluated **without** its hypothesis `{h}`: this shows the hypothesis is needed.\n"
+        )
+        .unwrap();
+    }
+    writeln!(out, "## The case (shrunk)\n").unwrap();
+    writeln!(out, "```toml\n{}```\n", minimal.0.to_toml()).unwrap();
+    let dropped = minimal
+        .1
+        .dropped
+        .map(|h| format!(" --without-hypothesis {h}"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "Re-check: `bestofn check {} --claim {}{dropped}` or `bestofn recheck counterexample.json`.\n",
+        case_flags(minimal.0),
+        claim.id
+    )
+    .unwrap();
+    writeln!(out, "## Why it fails: **{}**\n", minimal.1.verdict.name()).unwrap();
+    out.push_str(&result_markdown(claim, minimal.1));
+    writeln!(
+        out,
+        "\nExact values are rationals in lowest terms; enclosures `[lo, hi]` are MPFR intervals \
+         with outward (directed) rounding at the stated precision, so the true value lies inside; a \
+         comparison is certified when the enclosures are disjoint.\n"
+    )
+    .unwrap();
+    writeln!(out, "## How it was found\n").unwrap();
+    match (provenance.seed, provenance.grid) {
+        (Some(seed), _) => writeln!(
+            out,
+            "`{}` with seed {seed}: generated case number {}.",
+            provenance.command, provenance.index
+        ),
+        (None, Some(grid)) => writeln!(
+            out,
+            "`{}`, case number {} of the grid: {grid}.",
+            provenance.command, provenance.index
+        ),
+        _ => writeln!(out, "`{}`.", provenance.command),
+    }
+    .unwrap();
+    writeln!(out, "\nThe original case, before shrinking:\n").unwrap();
+    writeln!(out, "```toml\n{}```\n", original.0.to_toml()).unwrap();
+    out.push_str(&result_markdown(claim, original.1));
+    out
+}
+
+/// Reads a `counterexample.json`: the case, the claim, the dropped hypothesis, the verdict.
+pub fn parse_counterexample(
+    text: &str,
+    origin: &str,
+) -> Result<(CaseSpec, String, Option<String>, String)> {
+    let value: Json = serde_json::from_str(text)
+        .map_err(|e| InputError::new(format!("{origin}: not JSON: {e}")))?;
+    let field = |key: &str| {
+        value
+            .get(key)
+            .and_then(Json::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| InputError::new(format!("{origin}: missing string field '{key}'")))
+    };
+    let claim = field("claim")?;
+    let verdict = field("verdict")?;
+    let dropped = value
+        .get("without_hypothesis")
+        .and_then(Json::as_str)
+        .map(str::to_string);
+    let case = value
+        .get("case")
+        .and_then(Json::as_object)
+        .ok_or_else(|| InputError::new(format!("{origin}: missing object 'case'")))?;
+    // The case object uses case-file keys: write it as case-file TOML and read it as one.
+    let mut table = toml::Table::new();
+    for (key, v) in case {
+        let item = match v {
+            Json::String(s) => toml::Value::String(s.clone()),
+            Json::Number(n) if n.is_u64() => toml::Value::Integer(n.as_u64().unwrap() as i64),
+            other => {
+                return Err(InputError::new(format!(
+                    "{origin}: case.{key} = {other} is neither a string nor a non-negative integer"
+                )))
+            }
+        };
+        table.insert(key.clone(), item);
+    }
+    let spec = CaseSpec::from_toml(
+        &toml::to_string(&table).expect("strings and integers"),
+        &format!("{origin} (case)"),
+        std::path::PathBuf::from("."),
+    )?;
+    Ok((spec, claim, dropped, verdict))
+}
+
+/// The search in a few lines.
+pub fn search_text(outcome: &SearchOutcome, seed: u64) -> String {
+    let mut out = String::new();
+    let rate = outcome.cases as f64 / outcome.elapsed.as_secs_f64().max(1e-9);
+    writeln!(
+        out,
+        "searched {} cases in {:.2} s ({:.0} cases/s), seed {seed}",
+        outcome.cases,
+        outcome.elapsed.as_secs_f64(),
+        rate
+    )
+    .unwrap();
+    for (claim, t) in &outcome.tallies {
+        writeln!(
+            out,
+            "  {claim}: {} hold, {} fail, {} undecided, {} not applicable",
+            t.holds, t.fails, t.undecided, t.not_applicable
+        )
+        .unwrap();
+    }
+    for u in outcome.undecided.iter().take(3) {
+        writeln!(
+            out,
+            "  undecided: {} on {}",
+            u.result.claim,
+            case_flags(&u.spec)
+        )
+        .unwrap();
+    }
+    out
+}
+
+pub fn search_json(outcome: &SearchOutcome, seed: u64, counterexamples: Vec<Json>) -> Json {
+    json!({
+        "seed": seed,
+        "cases": outcome.cases,
+        "seconds": outcome.elapsed.as_secs_f64(),
+        "tallies": outcome.tallies.iter().map(|(c, t)| json!({
+            "claim": c, "holds": t.holds, "fails": t.fails,
+            "undecided": t.undecided, "not_applicable": t.not_applicable,
+        })).collect::<Vec<_>>(),
+        "counterexamples": counterexamples,
+        "undecided": outcome.undecided.iter().map(|u| json!({
+            "claim": u.result.claim, "case": case_json(&u.spec), "result": result_json(&u.result),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn exhaust_text(outcome: &ExhaustOutcome, claim: &str) -> String {
+    let mut out = String::new();
+    let t = &outcome.tally;
+    match &outcome.counterexample {
+        None => writeln!(
+            out,
+            "{claim}: holds on all {} applicable cases of the grid ({} cases: {} hold, {} undecided, {} not applicable) in {:.2} s",
+            t.holds,
+            outcome.cases,
+            t.holds,
+            t.undecided,
+            t.not_applicable,
+            outcome.elapsed.as_secs_f64()
+        ),
+        Some(found) => writeln!(
+            out,
+            "{claim}: FAILS on grid case {} (after {} cases in {:.2} s)",
+            found.index,
+            outcome.cases,
+            outcome.elapsed.as_secs_f64()
+        ),
+    }
+    .unwrap();
+    if t.undecided > 0 && outcome.counterexample.is_none() {
+        writeln!(
+            out,
+            "  not certified everywhere: {} cases undecided",
+            t.undecided
+        )
+        .unwrap();
+    }
+    writeln!(out, "grid: {}", outcome.grid).unwrap();
+    out
+}
+
+pub fn exhaust_json(outcome: &ExhaustOutcome, claim: &str, counterexample: Option<Json>) -> Json {
+    let t = &outcome.tally;
+    json!({
+        "claim": claim,
+        "grid": outcome.grid,
+        "cases": outcome.cases,
+        "holds": t.holds, "fails": t.fails, "undecided": t.undecided,
+        "not_applicable": t.not_applicable,
+        "seconds": outcome.elapsed.as_secs_f64(),
+        "certified": outcome.counterexample.is_none() && t.undecided == 0,
+        "counterexample": counterexample,
+    })
+}
+
+pub fn recheck_text(recheck: &Recheck) -> String {
+    let mut out = String::new();
+    if recheck.law_disagreements.is_empty() {
+        writeln!(
+            out,
+            "law: the num-rational backend agrees exactly with the GMP engine on all {} outcomes",
+            recheck.outcomes
+        )
+        .unwrap();
+    } else {
+        writeln!(
+            out,
+            "law: the backends DISAGREE on {} outcomes:",
+            recheck.law_disagreements.len()
+        )
+        .unwrap();
+        for line in recheck.law_disagreements.iter().take(10) {
+            writeln!(out, "  {line}").unwrap();
+        }
+    }
+    writeln!(
+        out,
+        "claim {}: re-decided {} (recorded: {})",
+        recheck.result.claim,
+        recheck.result.verdict.name(),
+        recheck.recorded_verdict
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "{}",
+        if recheck.confirmed {
+            "CONFIRMED"
+        } else {
+            "REJECTED"
+        }
+    )
+    .unwrap();
+    out
+}

@@ -1,0 +1,270 @@
+//! Generators of small cases, shared by `bestofn search` and the property-based tests.
+//!
+//! Structured rather than uniform: many claims fail only near ties, near-degenerate pmfs or at
+//! large N, so each case picks a flavour for its pmf (small denominators, skewed, uniform),
+//! its reward (exact ties, ties across types such as `log 4 = 2 log 2`, near-ties, constant,
+//! random) and its N (small, the bound, a power of two, anywhere). Case `i` of seed `s` is a
+//! pure function of `(s, i)`, so a search is reproducible whatever the number of threads.
+
+use std::ops::RangeInclusive;
+
+use crate::casefile::CaseSpec;
+
+/// SplitMix64: small, fast, and identical on every platform.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    /// The generator of case `index` of a run seeded with `seed`.
+    pub fn for_case(seed: u64, index: u64) -> Rng {
+        let mut rng = Rng(seed ^ index.wrapping_mul(0xA076_1D64_78BD_642F));
+        rng.next_u64();
+        rng
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `range` (inclusive).
+    pub fn range(&mut self, range: RangeInclusive<u64>) -> u64 {
+        let (lo, hi) = (*range.start(), *range.end());
+        lo + self.next_u64() % (hi - lo + 1)
+    }
+
+    pub fn chance(&mut self, numerator: u64, denominator: u64) -> bool {
+        self.next_u64() % denominator < numerator
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.range(0..=items.len() as u64 - 1) as usize]
+    }
+}
+
+/// What the generated cases range over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bounds {
+    pub k: RangeInclusive<u32>,
+    pub m: RangeInclusive<u32>,
+    pub n: RangeInclusive<u64>,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds {
+            k: 2..=4,
+            m: 1..=2,
+            n: 1..=16,
+        }
+    }
+}
+
+/// The parameters beyond the case that the selected claims read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// An alignment distribution q (the reward is then log q) with exponents alpha, beta.
+    pub tilt: bool,
+    /// An alignment distribution q and a per-letter budget delta.
+    pub budget: bool,
+    /// Also generate lexicographic tie-breaks (for claims evaluated without their
+    /// uniform-tie-break hypothesis).
+    pub lex: bool,
+}
+
+/// `k` positive integers summing to `total` (`total >= k`), uniformly among compositions.
+fn composition(rng: &mut Rng, total: u64, k: usize) -> Vec<u64> {
+    let mut cuts: Vec<u64> = Vec::with_capacity(k - 1);
+    while cuts.len() < k - 1 {
+        let c = rng.range(1..=total - 1);
+        if !cuts.contains(&c) {
+            cuts.push(c);
+        }
+    }
+    cuts.sort_unstable();
+    let mut parts = Vec::with_capacity(k);
+    let mut last = 0;
+    for c in cuts.into_iter().chain(std::iter::once(total)) {
+        parts.push(c - last);
+        last = c;
+    }
+    parts
+}
+
+fn fractions(parts: &[u64], den: u64) -> String {
+    parts
+        .iter()
+        .map(|a| format!("{a}/{den}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A pmf with positive entries on `k` letters.
+pub fn pmf(rng: &mut Rng, k: usize) -> String {
+    match rng.range(0..=9) {
+        // Small denominators: the grid a reviewer would try by hand.
+        0..=4 => {
+            let den = rng.range(k as u64..=12.max(k as u64));
+            fractions(&composition(rng, den, k), den)
+        }
+        // Skewed: one letter near 1, the others near 0.
+        5..=6 => {
+            let den = (*rng.pick(&[100u64, 1000, 10_000, 1_000_000])).max(4 * k as u64);
+            let mut parts: Vec<u64> = (0..k).map(|_| rng.range(1..=3)).collect();
+            let big = rng.range(0..=k as u64 - 1) as usize;
+            let rest: u64 = parts.iter().sum::<u64>() - parts[big];
+            parts[big] = den - rest;
+            fractions(&parts, den)
+        }
+        7 => vec![format!("1/{k}"); k].join(","),
+        // Anything with a moderate denominator.
+        _ => {
+            let den = rng.range(k as u64..=97);
+            fractions(&composition(rng, den, k), den)
+        }
+    }
+}
+
+/// A reward spec on `k` letters (additive or log), biased towards ties and near-ties.
+pub fn reward(rng: &mut Rng, k: usize) -> String {
+    let values = |rng: &mut Rng, choices: &[i64]| -> String {
+        (0..k)
+            .map(|_| rng.pick(choices).to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    match rng.range(0..=9) {
+        // Exact ties between letters (and, for m >= 2, between types).
+        0..=2 => format!("additive:{}", values(rng, &[0, 1, 2])),
+        // log 4 = 2 log 2: ties across types that a float would decide by rounding.
+        3..=4 => format!("log:{}", values(rng, &[1, 2, 4, 8])),
+        // Near-ties: distinct weights within a ratio of 1.003.
+        5 => format!("log:{}", values(rng, &[1000, 1001, 1002, 1003])),
+        6 => format!("additive:{}", vec!["0"; k].join(",")),
+        7 => {
+            let v: Vec<String> = (0..k).map(|i| i.to_string()).collect();
+            format!("additive:{}", v.join(","))
+        }
+        _ => format!("additive:{}", values(rng, &[-3, -1, 0, 1, 2, 5, 7])),
+    }
+}
+
+/// An exact exponent: small fractions of both signs, and decimals.
+pub fn exponent(rng: &mut Rng) -> String {
+    match rng.range(0..=3) {
+        0 => format!("{}", rng.range(0..=6) as i64 - 2),
+        1 => format!("{}/{}", rng.range(0..=12) as i64 - 4, rng.range(1..=5)),
+        2 => format!("0.{}", rng.range(1..=9)),
+        _ => format!("-{}.{}", rng.range(0..=2), rng.range(1..=9)),
+    }
+}
+
+/// N within `bounds`: small, the bound itself, a power of two, or anywhere.
+fn draws(rng: &mut Rng, n: &RangeInclusive<u64>) -> u64 {
+    let (lo, hi) = (*n.start(), *n.end());
+    match rng.range(0..=3) {
+        0 => rng.range(lo..=hi.min(lo + 7)),
+        1 => hi,
+        2 => {
+            let powers: Vec<u64> = (0..63)
+                .map(|e| 1u64 << e)
+                .filter(|x| (lo..=hi).contains(x))
+                .collect();
+            if powers.is_empty() {
+                rng.range(lo..=hi)
+            } else {
+                *rng.pick(&powers)
+            }
+        }
+        _ => rng.range(lo..=hi),
+    }
+}
+
+/// Case `index` of the run seeded with `seed`, as a case-file spec.
+pub fn case(seed: u64, index: u64, bounds: &Bounds, needs: Needs) -> CaseSpec {
+    let mut rng = Rng::for_case(seed, index);
+    let k = rng.range(*bounds.k.start() as u64..=*bounds.k.end() as u64) as usize;
+    let m = rng.range(*bounds.m.start() as u64..=*bounds.m.end() as u64) as u32;
+    let mut spec = CaseSpec {
+        name: Some(format!("seed {seed}, case {index}")),
+        p: Some(pmf(&mut rng, k)),
+        m: Some(m),
+        n: Some(draws(&mut rng, &bounds.n)),
+        ..Default::default()
+    };
+    let tie = if needs.lex && rng.chance(1, 2) {
+        *rng.pick(&["lex-min", "lex-max"])
+    } else {
+        "uniform"
+    };
+    spec.tie_break = Some(tie.into());
+    if needs.tilt || needs.budget {
+        // The reward is then log q, the papers' setting.
+        spec.q = Some(pmf(&mut rng, k));
+        if needs.tilt {
+            spec.alpha = Some(exponent(&mut rng));
+            spec.beta = Some(exponent(&mut rng));
+        }
+        if needs.budget {
+            spec.delta = Some(match rng.range(0..=5) {
+                0 => "0".into(),
+                1 => format!("{}/1000", rng.range(1..=20)),
+                _ => format!("{}/100", rng.range(1..=150)),
+            });
+        }
+    } else {
+        spec.reward = Some(reward(&mut rng, k));
+    }
+    spec
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_cases_resolve_and_respect_bounds() {
+        let bounds = Bounds {
+            k: 2..=5,
+            m: 1..=3,
+            n: 1..=64,
+        };
+        for needs in [
+            Needs::default(),
+            Needs {
+                tilt: true,
+                budget: true,
+                lex: true,
+            },
+        ] {
+            for i in 0..2000 {
+                let spec = case(7, i, &bounds, needs);
+                let (c, _) = spec.resolve().unwrap_or_else(|e| panic!("{spec:?}: {e}"));
+                spec.tilt().unwrap();
+                assert!(bounds.k.contains(&(c.k() as u32)));
+                assert!(bounds.m.contains(&c.m()));
+                assert!(bounds.n.contains(&c.n));
+            }
+        }
+    }
+
+    #[test]
+    fn a_case_depends_only_on_seed_and_index() {
+        let b = Bounds::default();
+        assert_eq!(
+            case(1, 99, &b, Needs::default()),
+            case(1, 99, &b, Needs::default())
+        );
+        assert_ne!(
+            case(1, 99, &b, Needs::default()),
+            case(2, 99, &b, Needs::default())
+        );
+    }
+}

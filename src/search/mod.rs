@@ -1,0 +1,201 @@
+//! Counterexample search: generate cases (see [`gen`]), decide the selected claims on each in
+//! parallel, and stop at the first counterexample (the one with the smallest case index, so
+//! the answer does not depend on the number of threads), then shrink it (see [`shrink`]).
+//! [`exhaust`] walks a finite grid instead of sampling.
+
+pub mod exhaust;
+pub mod gen;
+pub mod recheck;
+pub mod shrink;
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::casefile::CaseSpec;
+use crate::claims::{Claim, ClaimResult, Context, Verdict};
+use crate::enclosure::PrecisionPolicy;
+use crate::error::{InputError, Result};
+
+pub use gen::{Bounds, Needs};
+
+/// When a search stops (besides a counterexample without `--all`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Trials(u64),
+    Time(Duration),
+}
+
+pub struct SearchSettings {
+    pub claims: Vec<&'static Claim>,
+    /// A hypothesis to drop (`--without-hypothesis`), for claims that have it.
+    pub dropped: Option<String>,
+    pub bounds: Bounds,
+    pub limit: Limit,
+    pub seed: u64,
+    pub jobs: usize,
+    /// Keep going after the first counterexample.
+    pub all: bool,
+    pub policy: PrecisionPolicy,
+}
+
+/// One counterexample as found (before shrinking).
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub index: u64,
+    pub spec: CaseSpec,
+    pub result: ClaimResult,
+}
+
+/// Verdict counts of one claim over a search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub holds: u64,
+    pub fails: u64,
+    pub undecided: u64,
+    pub not_applicable: u64,
+}
+
+impl Tally {
+    fn add(&mut self, verdict: &Verdict) {
+        match verdict {
+            Verdict::Holds => self.holds += 1,
+            Verdict::Fails => self.fails += 1,
+            Verdict::Undecided => self.undecided += 1,
+            Verdict::NotApplicable { .. } => self.not_applicable += 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchOutcome {
+    /// Cases generated and decided.
+    pub cases: u64,
+    pub elapsed: Duration,
+    /// Per selected claim, in order.
+    pub tallies: Vec<(&'static str, Tally)>,
+    /// Counterexamples in case order (one unless `all`).
+    pub found: Vec<Found>,
+    /// Undecided verdicts, first few, for the report.
+    pub undecided: Vec<Found>,
+}
+
+/// Cases decided between two looks at the clock and the progress bar.
+const BATCH: u64 = 512;
+
+/// What the selected claims need generated beyond the case itself.
+pub fn needs_of(claims: &[&Claim], dropped: Option<&str>) -> Needs {
+    let has = |name: &str| {
+        claims
+            .iter()
+            .any(|c| c.hypotheses.iter().any(|h| h.name == name))
+    };
+    Needs {
+        tilt: has("tilt-parameters"),
+        budget: has("budget-given"),
+        lex: dropped == Some("uniform-tie-break"),
+    }
+}
+
+/// Decides `claim` on a generated spec.
+pub fn decide_spec(
+    spec: &CaseSpec,
+    claim: &Claim,
+    dropped: Option<&str>,
+    policy: PrecisionPolicy,
+) -> Result<ClaimResult> {
+    let (case, _) = spec.resolve()?;
+    let ctx = Context::new(case, policy).with_tilt(spec.tilt()?);
+    let dropped = dropped.filter(|d| claim.hypotheses.iter().any(|h| h.name == *d));
+    claim.evaluate(&ctx, dropped)
+}
+
+/// Runs a search; `progress(cases, counterexamples)` is called after every batch.
+pub fn search(settings: &SearchSettings, progress: &dyn Fn(u64, usize)) -> Result<SearchOutcome> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.max(1))
+        .build()
+        .map_err(|e| {
+            InputError::new(format!("jobs: cannot start {} threads: {e}", settings.jobs))
+        })?;
+    let needs = needs_of(&settings.claims, settings.dropped.as_deref());
+    let start = Instant::now();
+    let mut tallies: Vec<(&'static str, Tally)> = settings
+        .claims
+        .iter()
+        .map(|c| (c.id, Tally::default()))
+        .collect();
+    let (mut found, mut undecided) = (Vec::new(), Vec::new());
+    let mut next = 0u64;
+    loop {
+        let batch_end = match settings.limit {
+            Limit::Trials(t) => (next + BATCH).min(t),
+            Limit::Time(_) => next + BATCH,
+        };
+        if next >= batch_end {
+            break;
+        }
+        let decided: Vec<Result<(u64, CaseSpec, Vec<ClaimResult>)>> = pool.install(|| {
+            (next..batch_end)
+                .into_par_iter()
+                .map(|index| {
+                    let spec = gen::case(settings.seed, index, &settings.bounds, needs);
+                    let results = settings
+                        .claims
+                        .iter()
+                        .map(|claim| {
+                            decide_spec(&spec, claim, settings.dropped.as_deref(), settings.policy)
+                        })
+                        .collect::<Result<Vec<_>>>()
+                        .map_err(|e| {
+                            InputError::new(format!(
+                                "generated case {index} (seed {}) was refused: {e}; \
+                                 case: {}",
+                                settings.seed,
+                                spec.to_toml().replace('\n', "; ")
+                            ))
+                        })?;
+                    Ok((index, spec, results))
+                })
+                .collect()
+        });
+        for item in decided {
+            let (index, spec, results) = item?;
+            for (slot, result) in tallies.iter_mut().zip(&results) {
+                slot.1.add(&result.verdict);
+            }
+            for result in results {
+                let entry = Found {
+                    index,
+                    spec: spec.clone(),
+                    result,
+                };
+                match entry.result.verdict {
+                    Verdict::Fails => found.push(entry),
+                    Verdict::Undecided if undecided.len() < 10 => undecided.push(entry),
+                    _ => {}
+                }
+            }
+        }
+        next = batch_end;
+        progress(next, found.len());
+        if !found.is_empty() && !settings.all {
+            // Batches are decided whole and read in index order: the first counterexample
+            // is the same whatever the number of threads.
+            found.truncate(1);
+            break;
+        }
+        if let Limit::Time(limit) = settings.limit {
+            if start.elapsed() >= limit {
+                break;
+            }
+        }
+    }
+    Ok(SearchOutcome {
+        cases: next,
+        elapsed: start.elapsed(),
+        tallies,
+        found,
+        undecided,
+    })
+}

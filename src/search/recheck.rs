@@ -1,0 +1,58 @@
+//! Re-deriving a reported verdict from the case alone: the law is recomputed by the other
+//! arithmetic backend (num-rational, the plain formula, sharing no arithmetic with the GMP
+//! engine) and compared with the engine's exactly, outcome by outcome; the claim is then decided
+//! again from scratch with enclosures started at another precision (so they round differently).
+
+use num_rational::BigRational;
+
+use crate::casefile::CaseSpec;
+use crate::claims::{Claim, ClaimResult, Context};
+use crate::enclosure::PrecisionPolicy;
+use crate::error::Result;
+use crate::law::{reference, ExactLaw, LawTable, Route};
+
+/// Precision the re-decision starts at (the search starts at 64 by default).
+pub const RECHECK_START: u32 = 96;
+
+#[derive(Debug, Clone)]
+pub struct Recheck {
+    pub outcomes: usize,
+    /// Where the two backends' laws differ (empty when they agree exactly).
+    pub law_disagreements: Vec<String>,
+    pub result: ClaimResult,
+    pub recorded_verdict: String,
+    /// The backends agree and the re-decided verdict is the recorded one.
+    pub confirmed: bool,
+}
+
+pub fn recheck(
+    spec: &CaseSpec,
+    claim: &Claim,
+    dropped: Option<&str>,
+    recorded_verdict: &str,
+    cap: u32,
+) -> Result<Recheck> {
+    let (case, route) = spec.resolve()?;
+    let route = if route == Route::Type && case.reward.is_symmetric() {
+        route
+    } else {
+        Route::Sequence
+    };
+    let engine = LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m());
+    let other = reference::compute::<BigRational>(&case, route)?;
+    let law_disagreements = engine.disagreements(&other);
+    let policy = PrecisionPolicy {
+        start: RECHECK_START.min(cap),
+        cap,
+    };
+    let ctx = Context::new(case, policy).with_tilt(spec.tilt()?);
+    let result = claim.evaluate(&ctx, dropped)?;
+    let confirmed = law_disagreements.is_empty() && result.verdict.name() == recorded_verdict;
+    Ok(Recheck {
+        outcomes: engine.pi.len(),
+        law_disagreements,
+        result,
+        recorded_verdict: recorded_verdict.to_string(),
+        confirmed,
+    })
+}

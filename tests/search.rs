@@ -1,0 +1,230 @@
+//! Search, shrinking, reports, recheck and the exhaustive grid, through the library and the CLI.
+//! The known-false statements must be refuted from a fixed seed quickly (the CLI runs are
+//! timed by `scripts/known-false.sh`; here they must succeed within a trial budget).
+
+use std::process::Command;
+
+use bestofn::claims::{self, Verdict};
+use bestofn::enclosure::PrecisionPolicy;
+use bestofn::search::exhaust::{exhaust, ExhaustSettings};
+use bestofn::search::{search, Bounds, Limit, SearchSettings};
+
+fn settings(ids: &[&str], dropped: Option<&str>, seed: u64, jobs: usize) -> SearchSettings {
+    SearchSettings {
+        claims: ids.iter().map(|id| claims::find(id).unwrap()).collect(),
+        dropped: dropped.map(str::to_string),
+        bounds: Bounds::default(),
+        limit: Limit::Trials(20_000),
+        seed,
+        jobs,
+        all: false,
+        policy: PrecisionPolicy::default(),
+    }
+}
+
+#[test]
+fn known_false_statements_are_refuted_from_a_fixed_seed() {
+    for (id, dropped) in [
+        ("bon-kl-formula-exact", None),
+        ("bon-memoryless", None),
+        ("tilt-composition-misprint", None),
+        ("bon-exchangeable", Some("uniform-tie-break")),
+    ] {
+        let out = search(&settings(&[id], dropped, 1, 2), &|_, _| {}).unwrap();
+        assert_eq!(
+            out.found.len(),
+            1,
+            "{id}: no counterexample in {} cases",
+            out.cases
+        );
+        let found = &out.found[0];
+        assert_eq!(found.result.verdict, Verdict::Fails);
+        // Shrunk, it still fails, and it is small.
+        let claim = claims::find(id).unwrap();
+        let shrunk = bestofn::search::shrink::shrink(
+            &found.spec,
+            claim,
+            dropped,
+            PrecisionPolicy::default(),
+        );
+        let again =
+            bestofn::search::decide_spec(&shrunk.spec, claim, dropped, PrecisionPolicy::default())
+                .unwrap();
+        assert_eq!(again.verdict, Verdict::Fails, "{id}");
+        let (case, _) = shrunk.spec.resolve().unwrap();
+        assert!(
+            case.k() == 2 && case.n <= 2,
+            "{id}: shrunk to {:?}",
+            shrunk.spec
+        );
+    }
+}
+
+#[test]
+fn the_first_counterexample_does_not_depend_on_the_number_of_threads() {
+    let id = ["bon-exchangeable"];
+    let dropped = Some("uniform-tie-break");
+    let one = search(&settings(&id, dropped, 5, 1), &|_, _| {}).unwrap();
+    let two = search(&settings(&id, dropped, 5, 2), &|_, _| {}).unwrap();
+    assert_eq!(one.found.len(), 1);
+    assert_eq!(one.found[0].index, two.found[0].index);
+    assert_eq!(one.found[0].spec, two.found[0].spec);
+    assert_eq!(one.cases, two.cases);
+}
+
+#[test]
+fn theorems_survive_a_search() {
+    let ids = [
+        "bon-kl-le-log-n",
+        "bon-kl-le-formula",
+        "bon-winrate-le",
+        "bon-chi2-bound",
+    ];
+    let mut s = settings(&ids, None, 11, 2);
+    s.limit = Limit::Trials(3000);
+    let out = search(&s, &|_, _| {}).unwrap();
+    assert!(
+        out.found.is_empty(),
+        "{:?}",
+        out.found.first().map(|f| &f.spec)
+    );
+    for (claim, tally) in &out.tallies {
+        assert_eq!(tally.holds, 3000, "{claim}: {tally:?}");
+    }
+}
+
+#[test]
+fn exhaust_certifies_a_theorem_and_finds_the_first_counterexample() {
+    let grid = |id: &str| ExhaustSettings {
+        claim: claims::find(id).unwrap(),
+        dropped: None,
+        k: 2..=3,
+        m: 1..=1,
+        n: 1..=4,
+        den: 6,
+        values: vec![0, 1, 2],
+        alpha: None,
+        beta: None,
+        delta: None,
+        jobs: 2,
+        policy: PrecisionPolicy::default(),
+    };
+    // K = 2: 5 pmfs x 3 weak orders; K = 3: 10 pmfs x 13 weak orders; N = 1..4.
+    let out = exhaust(&grid("bon-winrate-le"), &|_, _| {}).unwrap();
+    assert_eq!(out.cases, (5 * 3 + 10 * 13) * 4);
+    assert_eq!(out.tally.holds, out.cases);
+    assert!(out.counterexample.is_none());
+    // The literature's KL formula fails at the first case with N = 2 (the grid runs N fastest).
+    let out = exhaust(&grid("bon-kl-formula-exact"), &|_, _| {}).unwrap();
+    let found = out.counterexample.unwrap();
+    assert_eq!(found.index, 1);
+    assert_eq!(found.spec.n, Some(2));
+}
+
+fn bestofn(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn cli_report_recheck_round_trip() {
+    let dir = std::env::temp_dir().join(format!("bestofn-search-{}", std::process::id()));
+    let d = dir.to_str().unwrap();
+    let out = bestofn(&[
+        "search",
+        "--claim",
+        "bon-memoryless",
+        "--seed",
+        "1",
+        "--report",
+        d,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("counterexample.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["claim"], "bon-memoryless");
+    assert_eq!(json["verdict"], "fails");
+    assert_eq!(json["found_by"]["seed"], 1);
+    for key in ["p", "reward", "m", "n", "tie_break"] {
+        assert!(
+            json["case"].get(key).is_some(),
+            "case lacks {key}: {}",
+            json["case"]
+        );
+    }
+    let md = std::fs::read_to_string(dir.join("counterexample.md")).unwrap();
+    assert!(md.contains("# Counterexample to `bon-memoryless`") && md.contains("Example 2"));
+    let out = bestofn(&["recheck", dir.join("counterexample.json").to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("agrees exactly") && text.contains("CONFIRMED"),
+        "{text}"
+    );
+    // A doctored verdict is rejected.
+    let doctored = std::fs::read_to_string(dir.join("counterexample.json"))
+        .unwrap()
+        .replacen("\"verdict\": \"fails\"", "\"verdict\": \"holds\"", 1);
+    std::fs::write(dir.join("doctored.json"), doctored).unwrap();
+    let out = bestofn(&["recheck", dir.join("doctored.json").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("REJECTED"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cli_search_json_and_bad_input() {
+    let out = bestofn(&[
+        "search",
+        "--claim",
+        "bon-kl-le-log-n",
+        "--trials",
+        "500",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["cases"], 500);
+    assert_eq!(json["tallies"][0]["holds"], 500);
+    for args in [
+        vec!["search", "--claim", "no-such-claim"],
+        vec!["search", "--claim", "bon-kl-le-log-n", "--k", "5..2"],
+        vec!["search", "--claim", "bon-kl-le-log-n", "--k", "1..3"],
+        vec!["search", "--claim", "bon-kl-le-log-n", "--trials", "0"],
+        vec!["search", "--claim", "bon-kl-le-log-n", "--jobs", "0"],
+        vec![
+            "search",
+            "--claim",
+            "bon-kl-le-log-n",
+            "--without-hypothesis",
+            "nope",
+        ],
+        vec!["exhaust", "--claim", "bon-winrate-le", "--den", "1"],
+        vec![
+            "exhaust",
+            "--claim",
+            "bon-winrate-le",
+            "--k",
+            "2..9",
+            "--den",
+            "60",
+            "--n",
+            "1..100",
+        ],
+        vec!["recheck", "/nonexistent/counterexample.json"],
+    ] {
+        let out = bestofn(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}

@@ -178,6 +178,11 @@ struct BenchArgs {
 }
 
 fn main() -> ExitCode {
+    // Die quietly on a closed pipe (`bestofn claims | head`) instead of panicking in println!.
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Law(args) => run_law(args),

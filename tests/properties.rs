@@ -1,0 +1,119 @@
+//! The property-based suite (proptest) over the same generators as `bestofn search`: every
+//! claim that is a theorem holds on generated cases within its hypotheses, and every
+//! known-false statement is refuted by a search from any seed within a small budget.
+//! `cargo test --test properties -- --ignored` runs the long version.
+
+use proptest::prelude::*;
+
+use bestofn::claims::{self, Verdict};
+use bestofn::enclosure::PrecisionPolicy;
+use bestofn::search::gen::{self, Bounds, Needs};
+use bestofn::search::{decide_spec, needs_of, search, Limit, SearchSettings};
+
+/// Theorems (true under their hypotheses): never `fails`, never `undecided` on small cases.
+const THEOREMS: &[&str] = &[
+    "bon-exchangeable",
+    "bon-kl-le-log-n",
+    "bon-kl-le-formula",
+    "bon-kl-le-log-inv-eps",
+    "bon-kl-monotone-in-n",
+    "bon-winrate-le",
+    "bon-chi2-bound",
+    "bon-renyi-bound",
+    "tilt-composition",
+    "renyi-cumulant",
+    "klrl-optimal-tilt",
+    "klrl-closeness",
+];
+
+/// Known-false statements, with the hypothesis to drop where the statement is a theorem with it.
+const KNOWN_FALSE: &[(&str, Option<&str>)] = &[
+    ("bon-kl-formula-exact", None),
+    ("bon-memoryless", None),
+    ("tilt-composition-misprint", None),
+    ("bon-exchangeable", Some("uniform-tie-break")),
+];
+
+fn theorems_hold(seed: u64, index: u64, bounds: &Bounds) -> Result<(), TestCaseError> {
+    for id in THEOREMS {
+        let claim = claims::find(id).unwrap();
+        let needs = needs_of(&[claim], None);
+        let spec = gen::case(seed, index, bounds, needs);
+        let result = decide_spec(&spec, claim, None, PrecisionPolicy::default()).unwrap();
+        prop_assert!(
+            matches!(
+                result.verdict,
+                Verdict::Holds | Verdict::NotApplicable { .. }
+            ),
+            "{id} is {} on {}: {:?}",
+            result.verdict.name(),
+            spec.to_toml(),
+            result.evidence
+        );
+    }
+    Ok(())
+}
+
+fn known_false_refuted(seed: u64, trials: u64) -> Result<(), TestCaseError> {
+    for (id, dropped) in KNOWN_FALSE {
+        let settings = SearchSettings {
+            claims: vec![claims::find(id).unwrap()],
+            dropped: dropped.map(str::to_string),
+            bounds: Bounds::default(),
+            limit: Limit::Trials(trials),
+            seed,
+            jobs: 1,
+            all: false,
+            policy: PrecisionPolicy::default(),
+        };
+        let out = search(&settings, &|_, _| {}).unwrap();
+        prop_assert_eq!(
+            out.found.len(),
+            1,
+            "{} survived {} cases from seed {}",
+            id,
+            trials,
+            seed
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn theorems_hold_on_generated_cases(seed in any::<u64>(), index in 0u64..1 << 40) {
+        theorems_hold(seed, index, &Bounds { k: 2..=4, m: 1..=2, n: 1..=16 })?;
+    }
+
+    #[test]
+    fn known_false_statements_are_refuted_from_any_seed(seed in any::<u64>()) {
+        known_false_refuted(seed, 2000)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    #[ignore = "long run: cargo test --release --test properties -- --ignored"]
+    fn theorems_hold_on_larger_cases(seed in any::<u64>(), index in 0u64..1 << 40) {
+        theorems_hold(seed, index, &Bounds { k: 2..=6, m: 1..=3, n: 1..=200 })?;
+    }
+}
+
+#[test]
+fn generated_tilt_cases_reach_the_tilt_claims() {
+    // The suite is only worth something if the tilt claims are applicable on generated cases.
+    let claim = claims::find("klrl-closeness").unwrap();
+    let needs: Needs = needs_of(&[claim], None);
+    let applicable = (0..200)
+        .filter(|&i| {
+            let spec = gen::case(3, i, &Bounds::default(), needs);
+            let r = decide_spec(&spec, claim, None, PrecisionPolicy::default()).unwrap();
+            !matches!(r.verdict, Verdict::NotApplicable { .. })
+        })
+        .count();
+    assert!(applicable >= 40, "only {applicable} of 200 applicable");
+}

@@ -63,6 +63,8 @@ enum Command {
     Exhaust(cmd::search::ExhaustArgs),
     /// Re-derive a counterexample.json's verdict from its case alone, with the other arithmetic backend
     Recheck(cmd::search::RecheckArgs),
+    /// Theorem 2 of 003 measured: best-of-N with N = round(exp(m delta)) against phi_delta, m = 1..200
+    Asymptotics(cmd::figures::AsymptoticsArgs),
     /// Time the exact engine on the standard workloads (W1: m=30, N=1000; W2: m=60, N=10^4)
     Bench(BenchArgs),
 }
@@ -191,6 +193,7 @@ fn main() -> ExitCode {
         Command::Search(args) => cmd::search::run_search(args),
         Command::Exhaust(args) => cmd::search::run_exhaust(args),
         Command::Recheck(args) => cmd::search::run_recheck(args),
+        Command::Asymptotics(args) => cmd::figures::run_asymptotics(args),
         Command::Bench(args) => run_bench(args),
     };
     match result {

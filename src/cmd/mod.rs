@@ -1,3 +1,4 @@
 //! Subcommands that have grown beyond a few lines, kept out of main.rs.
 
+pub mod figures;
 pub mod search;

@@ -110,6 +110,21 @@ impl Interval {
         })
     }
 
+    /// `|self|`.
+    pub fn abs(&self) -> Interval {
+        if self.lo.cmp0() != Some(Ordering::Less) {
+            self.clone()
+        } else if self.hi.cmp0() != Some(Ordering::Greater) {
+            self.neg()
+        } else {
+            let hi = Float::with_val(self.prec(), -&self.lo).max(&self.hi);
+            Interval {
+                lo: Float::with_val(self.prec(), 0),
+                hi,
+            }
+        }
+    }
+
     /// `self^2`, which is never negative (unlike `self * self` on an interval around 0).
     pub fn square(&self) -> Interval {
         let prec = self.prec();

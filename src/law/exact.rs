@@ -46,8 +46,38 @@ pub struct ExactLaw {
 impl ExactLaw {
     /// Computes the law of `case` along `route` (checked for validity first).
     pub fn compute(case: &Case, route: Route) -> Result<ExactLaw> {
-        route.check(case)?;
         let n = exponent_of(case.n)?;
+        let ranked = Ranked::compute(case, route)?;
+        check_size(ranked.classes.len(), n, &ranked.denominator)?;
+        Ok(Self::from_classes(
+            route,
+            n,
+            ranked.outcomes,
+            ranked.weights,
+            ranked.denominator,
+            ranked.classes,
+            ranked.reward_level,
+        ))
+    }
+}
+
+/// The outcomes of a case ranked into reward classes (refined by the tie-break), with their
+/// integer weights over the shared denominator: everything of the law but the powers.
+#[derive(Debug, Clone)]
+pub struct Ranked {
+    pub outcomes: Vec<Outcome>,
+    pub weights: Vec<Integer>,
+    pub denominator: Integer,
+    pub classes: Vec<Vec<usize>>,
+    pub reward_level: Vec<usize>,
+    /// The exact reward key of each outcome.
+    pub keys: Vec<Rational>,
+}
+
+impl Ranked {
+    /// Ranks the outcomes of `case` along `route` (checked for validity first).
+    pub fn compute(case: &Case, route: Route) -> Result<Ranked> {
+        route.check(case)?;
         let (lcm, letter_weights) = case.source.pmf.over_common_denominator();
         let m = case.m();
         // Refuse before enumerating: every weight has up to m * bits(L) bits.
@@ -122,7 +152,6 @@ impl ExactLaw {
                 )
             }
         };
-        check_size(classes.len(), n, &denominator)?;
         let mut level = 0;
         let reward_level = (0..classes.len())
             .map(|k| {
@@ -132,17 +161,18 @@ impl ExactLaw {
                 level
             })
             .collect();
-        Ok(Self::from_classes(
-            route,
-            n,
+        Ok(Ranked {
             outcomes,
             weights,
             denominator,
             classes,
             reward_level,
-        ))
+            keys,
+        })
     }
+}
 
+impl ExactLaw {
     fn from_classes(
         route: Route,
         n: u32,

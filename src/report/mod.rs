@@ -3,9 +3,11 @@
 //! Architecture invariant: only this layer (and `casefile`, which reads TOML) knows serde.
 //! Exact values leave as strings `a/b` in lowest terms; decimals are labelled as truncations.
 
+pub mod asymptotics;
 pub mod claims;
 pub mod counterexample;
 pub mod json;
+pub mod svg;
 pub mod text;
 
 use crate::model::Case;

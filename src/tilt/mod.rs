@@ -1,6 +1,7 @@
 //! Tilts of the reference: `T(q, p, a)(y) = p(y) q(y)^a / sum_z p(z) q(z)^a` (003, Section 3),
 //! computed exactly in radical normal form for rational `p`, `q`, `a`.
 
+pub mod asymptotics;
 pub mod optimum;
 
 use rug::Rational;

@@ -1,0 +1,131 @@
+//! `bestofn asymptotics` (and the other measured views of 003): flags resolved into library
+//! calls, results rendered by `bestofn::report`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use bestofn::casefile::CaseSpec;
+use bestofn::enclosure::PrecisionPolicy;
+use bestofn::report;
+use bestofn::tilt::asymptotics::asymptotics;
+use bestofn::InputError;
+
+#[derive(Args)]
+pub struct AsymptoticsArgs {
+    /// A case file giving p, q and delta (flags override it)
+    #[arg(value_name = "CASE.toml")]
+    case: Option<PathBuf>,
+    /// Reference pmf p
+    #[arg(long, value_name = "P1,..,PK")]
+    p: Option<String>,
+    /// Alignment distribution q (reward log q)
+    #[arg(long, value_name = "Q1,..,QK")]
+    q: Option<String>,
+    /// Per-letter KL budget delta = Delta/m (exact, e.g. 0.11)
+    #[arg(long, value_name = "D")]
+    delta: Option<String>,
+    /// Sequence lengths, LO..HI
+    #[arg(long, default_value = "1..200", value_name = "RANGE")]
+    m: String,
+    /// Bits of the enclosures
+    #[arg(long, default_value_t = 64)]
+    prec: u32,
+    #[arg(long)]
+    json: bool,
+    /// Write an SVG of (1/m) KL and the type distance against m
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
+}
+
+pub(crate) fn parse_m_range(text: &str) -> Result<std::ops::RangeInclusive<u32>, InputError> {
+    let bad = || {
+        InputError::new(format!(
+            "m: '{text}' is not a range like 1..200 or a number"
+        ))
+    };
+    let (lo, hi) = match text.split_once("..") {
+        Some((a, b)) => (
+            a.trim().parse().map_err(|_| bad())?,
+            b.trim()
+                .trim_start_matches('=')
+                .parse()
+                .map_err(|_| bad())?,
+        ),
+        None => {
+            let v: u32 = text.trim().parse().map_err(|_| bad())?;
+            (v, v)
+        }
+    };
+    if lo < 1 || lo > hi || hi > 1000 {
+        return Err(InputError::new(format!(
+            "m: '{text}' must satisfy 1 <= LO <= HI <= 1000"
+        )));
+    }
+    Ok(lo..=hi)
+}
+
+pub fn run_asymptotics(args: AsymptoticsArgs) -> Result<u8, InputError> {
+    let mut spec = match &args.case {
+        Some(path) => CaseSpec::from_file(path)?,
+        None => CaseSpec::default(),
+    };
+    if args.p.is_some() {
+        spec.p = args.p.clone();
+    }
+    if args.q.is_some() {
+        spec.q = args.q.clone();
+    }
+    if args.delta.is_some() {
+        spec.delta = args.delta.clone();
+    }
+    let missing =
+        |what: &str| InputError::new(format!("missing --{what} (or {what} in the case file)"));
+    let p = bestofn::model::Pmf::parse(spec.p.as_deref().ok_or_else(|| missing("p"))?)?;
+    let tilt = spec.tilt()?;
+    let q = tilt.q.ok_or_else(|| missing("q"))?;
+    if q.len() != p.len() {
+        return Err(InputError::new(format!(
+            "q: {} entries, but p has {}",
+            q.len(),
+            p.len()
+        )));
+    }
+    let delta = tilt.delta.ok_or_else(|| missing("delta"))?;
+    let ms = parse_m_range(&args.m)?;
+    if !(64..=4096).contains(&args.prec) {
+        return Err(InputError::new("prec: must lie in 64..4096"));
+    }
+    let bar = ProgressBar::new(*ms.end() as u64 - *ms.start() as u64 + 1);
+    bar.set_style(
+        ProgressStyle::with_template("[{elapsed_precise}] m = {msg} {wide_bar} {pos}/{len}")
+            .expect("valid"),
+    );
+    let result = asymptotics(
+        &p,
+        &q,
+        &delta,
+        ms.clone(),
+        PrecisionPolicy::default(),
+        args.prec,
+        &|m| {
+            bar.set_message(m.to_string());
+            bar.inc(1);
+        },
+    )?;
+    bar.finish_and_clear();
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report::asymptotics::json(&result)).unwrap()
+        );
+    } else {
+        print!("{}", report::asymptotics::text(&result));
+    }
+    if let Some(path) = &args.plot {
+        std::fs::write(path, report::asymptotics::plot(&result))
+            .map_err(|e| InputError::new(format!("plot: cannot write {}: {e}", path.display())))?;
+    }
+    Ok(0)
+}

@@ -3,13 +3,13 @@
 
 mod common;
 
-use bestofn::enclosure::PrecisionPolicy;
-use bestofn::law::{ExactLaw, LawTable, Route};
+use bestofn::enclosure::{Interval, PrecisionPolicy};
+use bestofn::law::{ExactLaw, LawTable, Outcome, Route};
 use bestofn::model::Pmf;
 use bestofn::report::asymptotics::{json, midpoint, plot, SERIES_KL, SERIES_TV};
 use bestofn::report::svg::read_series;
 use bestofn::tilt::asymptotics::{asymptotics, rounded_exp};
-use rug::Rational;
+use rug::{Integer, Rational};
 
 use common::{case, q};
 
@@ -94,5 +94,63 @@ fn large_m_goes_by_enclosure_and_the_plot_carries_the_json_data() {
                 "{series}: {point:?} vs {value}"
             );
         }
+    }
+}
+
+#[test]
+fn enclosure_rows_with_negligible_blocks_agree_with_the_exact_law_type_by_type() {
+    // m = 60, N = 735: the row goes by enclosure and bounds ~half the classes as blocks; the
+    // exact law by type is still affordable, and phi_delta^60 is built letter by letter here
+    // (not through the product-form normaliser the row uses).
+    let a = figure1(60..=60);
+    let row = &a.rows[0];
+    assert_eq!((row.route, row.n), ("enclosure", 735));
+    let c = case("1/5,3/10,1/2", "log:2/3,1/9,2/9", 60, 735, "uniform");
+    let law = ExactLaw::compute(&c, Route::Type).unwrap();
+    let prec = 128;
+    let ln_phi: Vec<Interval> = a
+        .phi_delta
+        .iter()
+        .map(|f| f.with_prec(prec).ln().unwrap())
+        .collect();
+    let zero = Interval::from_integer(&Integer::new(), prec);
+    let mut kl = zero.clone();
+    let mut expected = vec![zero.clone(); 3];
+    for (k, members) in law.classes.iter().enumerate() {
+        for &o in members {
+            let Outcome::Type { counts, sequences } = &law.outcomes[o] else {
+                unreachable!()
+            };
+            let pi = Rational::from((
+                &law.class_delta[k] * &law.weights[o],
+                &law.class_mass[k] * &law.denominator_pow_n,
+            ));
+            if pi == 0 {
+                continue;
+            }
+            let pi = Interval::from_rational(&pi, prec);
+            let ln_phi_type = counts.iter().zip(&ln_phi).fold(
+                Interval::from_integer(sequences, prec).ln().unwrap(),
+                |acc, (&c, l)| acc.add(&Interval::from_integer(&Integer::from(c), prec).mul(l)),
+            );
+            kl = kl.add(&pi.mul(&pi.ln().unwrap().sub(&ln_phi_type)));
+            for y in 0..3 {
+                let share = Interval::from_rational(&Rational::from((counts[y], 60)), prec);
+                expected[y] = expected[y].add(&pi.mul(&share));
+            }
+        }
+    }
+    let sixty = Interval::from_integer(&Integer::from(60), prec);
+    let kl_per_letter = kl.div(&sixty).unwrap();
+    let meet = |x: &Interval, y: &Interval| x.lo() <= y.hi() && y.lo() <= x.hi();
+    assert!(
+        meet(&kl_per_letter, &row.kl_per_letter),
+        "{kl_per_letter} vs {}",
+        row.kl_per_letter
+    );
+    assert!(row.kl_per_letter.width() < 1e-15, "{}", row.kl_per_letter);
+    for y in 0..3 {
+        assert!(meet(&expected[y], &row.expected_type[y]), "letter {y}");
+        assert!(row.expected_type[y].width() < 1e-15);
     }
 }

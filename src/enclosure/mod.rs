@@ -15,6 +15,13 @@ use rug::{Float, Rational};
 
 pub use decide::{decide, Decision, DecisionOutcome, PrecisionPolicy};
 
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Sign {
+    Positive,
+    Negative,
+    Mixed,
+}
+
 /// A closed interval that contains the true value of some real quantity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interval {
@@ -105,9 +112,41 @@ impl Interval {
     }
 
     pub fn mul(&self, other: &Interval) -> Interval {
-        self.corner_hull(other, |a, b, prec, round| {
-            (a * b).complete_round(prec, round).0
-        })
+        use Sign::{Mixed, Negative, Positive};
+        let (a, b) = (self, other);
+        // Which corners give the ends, by the signs (the usual table); two products instead
+        // of eight except when both straddle zero.
+        let (lo, hi) = match (a.sign(), b.sign()) {
+            (Positive, Positive) => ((&a.lo, &b.lo), (&a.hi, &b.hi)),
+            (Positive, Negative) => ((&a.hi, &b.lo), (&a.lo, &b.hi)),
+            (Negative, Positive) => ((&a.lo, &b.hi), (&a.hi, &b.lo)),
+            (Negative, Negative) => ((&a.hi, &b.hi), (&a.lo, &b.lo)),
+            (Positive, Mixed) => ((&a.hi, &b.lo), (&a.hi, &b.hi)),
+            (Mixed, Positive) => ((&a.lo, &b.hi), (&a.hi, &b.hi)),
+            (Negative, Mixed) => ((&a.lo, &b.hi), (&a.lo, &b.lo)),
+            (Mixed, Negative) => ((&a.hi, &b.lo), (&a.lo, &b.lo)),
+            (Mixed, Mixed) => {
+                return self.corner_hull(other, |x, y, prec, round| {
+                    (x * y).complete_round(prec, round).0
+                })
+            }
+        };
+        let prec = a.prec().max(b.prec());
+        Interval {
+            lo: (lo.0 * lo.1).complete_round(prec, Round::Down).0,
+            hi: (hi.0 * hi.1).complete_round(prec, Round::Up).0,
+        }
+    }
+
+    /// Whether the interval lies in `[0, inf)`, in `(-inf, 0]`, or straddles zero.
+    fn sign(&self) -> Sign {
+        if self.lo.cmp0() != Some(Ordering::Less) && !self.lo.is_nan() {
+            Sign::Positive
+        } else if self.hi.cmp0() != Some(Ordering::Greater) && !self.hi.is_nan() {
+            Sign::Negative
+        } else {
+            Sign::Mixed
+        }
     }
 
     /// `|self|`.
@@ -117,7 +156,13 @@ impl Interval {
         } else if self.hi.cmp0() != Some(Ordering::Greater) {
             self.neg()
         } else {
-            let hi = Float::with_val(self.prec(), -&self.lo).max(&self.hi);
+            // Negation is exact at the end's own precision; pick the larger end whole.
+            let minus_lo = Float::with_val(self.lo.prec(), -&self.lo);
+            let hi = if minus_lo > self.hi {
+                minus_lo
+            } else {
+                self.hi.clone()
+            };
             Interval {
                 lo: Float::with_val(self.prec(), 0),
                 hi,
@@ -157,9 +202,26 @@ impl Interval {
         if other.contains_zero() {
             return None;
         }
-        Some(self.corner_hull(other, |a, b, prec, round| {
-            (a / b).complete_round(prec, round).0
-        }))
+        use Sign::{Mixed, Negative, Positive};
+        let (a, b) = (self, other);
+        let (lo, hi) = match (a.sign(), b.sign()) {
+            (Positive, Positive) => ((&a.lo, &b.hi), (&a.hi, &b.lo)),
+            (Negative, Positive) => ((&a.lo, &b.lo), (&a.hi, &b.hi)),
+            (Mixed, Positive) => ((&a.lo, &b.lo), (&a.hi, &b.lo)),
+            (Positive, Negative) => ((&a.hi, &b.hi), (&a.lo, &b.lo)),
+            (Negative, Negative) => ((&a.hi, &b.lo), (&a.lo, &b.hi)),
+            (Mixed, Negative) => ((&a.hi, &b.hi), (&a.lo, &b.hi)),
+            (_, Mixed) => {
+                return Some(self.corner_hull(other, |x, y, prec, round| {
+                    (x / y).complete_round(prec, round).0
+                }))
+            }
+        };
+        let prec = a.prec().max(b.prec());
+        Some(Interval {
+            lo: (lo.0 / lo.1).complete_round(prec, Round::Down).0,
+            hi: (hi.0 / hi.1).complete_round(prec, Round::Up).0,
+        })
     }
 
     /// The hull of `op` over the four corners, each rounded outward. Valid for `*` and for `/`
@@ -244,6 +306,25 @@ impl Interval {
         }
     }
 
+    /// The smallest interval holding both (`[min lo, max hi]`).
+    pub fn hull(&self, other: &Interval) -> Interval {
+        // Pick whole ends (never `Float::min`, which rounds the other end to nearest).
+        Interval {
+            lo: if other.lo < self.lo {
+                &other.lo
+            } else {
+                &self.lo
+            }
+            .clone(),
+            hi: if other.hi > self.hi {
+                &other.hi
+            } else {
+                &self.hi
+            }
+            .clone(),
+        }
+    }
+
     pub fn contains_zero(&self) -> bool {
         self.lo.cmp0() != Some(Ordering::Greater) && self.hi.cmp0() != Some(Ordering::Less)
     }
@@ -298,6 +379,33 @@ mod tests {
 
     fn q(n: i64, d: i64) -> Rational {
         Rational::from((n, d))
+    }
+
+    #[test]
+    fn sign_table_products_and_quotients_match_the_four_corners() {
+        // Every sign pattern, with zero ends and inexact quotients among them.
+        let ends = [-7i64, -3, -1, 0, 2, 5];
+        let intervals: Vec<Interval> = ends
+            .iter()
+            .flat_map(|&lo| {
+                ends.iter()
+                    .filter(move |&&hi| hi >= lo)
+                    .map(move |&hi| (lo, hi))
+            })
+            .map(|(lo, hi)| Interval::between(&q(lo, 3), &q(hi, 3), 24))
+            .collect();
+        for a in &intervals {
+            for b in &intervals {
+                let corners =
+                    a.corner_hull(b, |x, y, prec, round| (x * y).complete_round(prec, round).0);
+                assert_eq!(a.mul(b), corners, "{a} * {b}");
+                if !b.contains_zero() {
+                    let corners =
+                        a.corner_hull(b, |x, y, prec, round| (x / y).complete_round(prec, round).0);
+                    assert_eq!(a.div(b).unwrap(), corners, "{a} / {b}");
+                }
+            }
+        }
     }
 
     #[test]

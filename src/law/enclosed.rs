@@ -3,54 +3,197 @@
 //! `pi(C_k) = F_k^N - F_{k-1}^N = F_k^N * (-expm1(N ln(1 - A_k / S_k)))`, and
 //! `F_k^N = exp(N ln_1p(-(D - S_k) / D))`: one `ln_1p` of an exact rational per factor, so the
 //! difference of two nearly equal powers never cancels and every step is rounded outward.
+//!
+//! For large N almost all of the law sits in the top few classes: [`EnclosedLaw::negligible`]
+//! certifies how many of the lowest classes carry at most `2^-bits` together, so callers can
+//! bound them as one block instead of enclosing each.
 
 use rug::{Integer, Rational};
 
 use crate::enclosure::Interval;
 use crate::law::exact::Ranked;
 
+/// One class's probability under best-of-N and its log-ratio to the class's reference mass.
+#[derive(Debug, Clone)]
+pub struct ClassTerms {
+    pub pi: Interval,
+    /// `ln(pi_N(C) / p(C))`.
+    pub ln_over_mass: Interval,
+}
+
+/// `ln(num / den)` for `0 < num <= den`, enclosed: through `ln_1p(-(den - num) / den)` when
+/// the fraction is near 1 (no cancellation), directly otherwise; no gcd of the big integers.
+fn ln_fraction(num: &Integer, den: &Integer, work: u32) -> Interval {
+    let gap = Integer::from(den - num);
+    let (top, sign_flip) = if Integer::from(&gap * 2u32) < *den {
+        (gap, true)
+    } else {
+        (num.clone(), false)
+    };
+    let x = Interval::from_integer(&top, work + 8)
+        .div(&Interval::from_integer(den, work + 8))
+        .expect("den > 0");
+    if sign_flip { x.neg().ln_1p() } else { x.ln() }
+        .expect("0 < num / den <= 1")
+        .with_prec(work)
+}
+
+/// The best-of-N law of a ranked case, one class at a time, by enclosures.
+pub struct EnclosedLaw<'a> {
+    ranked: &'a Ranked,
+    /// `A_k`.
+    pub class_mass: Vec<Integer>,
+    /// `S_k = A_1 + .. + A_k`.
+    prefix: Vec<Integer>,
+    n: Interval,
+    prec: u32,
+    work: u32,
+}
+
+impl<'a> EnclosedLaw<'a> {
+    pub fn new(ranked: &'a Ranked, n: u64, prec: u32) -> EnclosedLaw<'a> {
+        let work = prec + 32;
+        let class_mass: Vec<Integer> = ranked
+            .classes
+            .iter()
+            .map(|members| members.iter().map(|&o| &ranked.weights[o]).sum())
+            .collect();
+        let mut running = Integer::new();
+        let prefix = class_mass
+            .iter()
+            .map(|a| {
+                running += a;
+                running.clone()
+            })
+            .collect();
+        EnclosedLaw {
+            ranked,
+            class_mass,
+            prefix,
+            n: Interval::from_integer(&Integer::from(n), work),
+            prec,
+            work,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.class_mass.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.class_mass.is_empty()
+    }
+
+    /// `ln F_k`, enclosed (`None` when `F_k = 0`).
+    fn ln_cumulative(&self, k: usize, work: u32) -> Option<Interval> {
+        let prefix = &self.prefix[k];
+        (prefix.cmp0().is_gt()).then(|| ln_fraction(prefix, &self.ranked.denominator, work))
+    }
+
+    /// `pi_N(C_k)` and `ln(pi_N(C_k) / p(C_k))`, enclosed at the law's precision (`None` for a
+    /// class of mass 0). With `a = A_k / S_k` and `share = 1 - (1 - a)^N`,
+    /// `pi = F_k^N share` and `pi / p(C_k) = F_k^(N-1) share / a`: the log-ratio needs no
+    /// logarithm of `pi` itself.
+    pub fn class_terms(&self, k: usize) -> Option<ClassTerms> {
+        let work = self.work;
+        let mass = &self.class_mass[k];
+        if mass.cmp0().is_eq() {
+            return None;
+        }
+        let ln_f = self.ln_cumulative(k, work).expect("S_k >= A_k > 0");
+        let prefix = &self.prefix[k];
+        let below = Integer::from(prefix - mass);
+        let one = Interval::from_integer(&Integer::from(1), work);
+        let (share, share_over_a) = if below.cmp0().is_eq() {
+            (one.clone(), one.clone())
+        } else {
+            // 1 - (S_{k-1}/S_k)^N = -expm1(N ln(S_{k-1}/S_k)).
+            let ln_ratio = ln_fraction(&below, prefix, work);
+            let share = self.n.mul(&ln_ratio).exp_m1().neg();
+            let a = Interval::from_integer(mass, work)
+                .div(&Interval::from_integer(prefix, work))
+                .expect("S_k > 0");
+            let over_a = share.div(&a).expect("a > 0");
+            (share, over_a)
+        };
+        let pi = self.n.mul(&ln_f).exp().mul(&share);
+        let n_minus_1 = self.n.sub(&one);
+        let ln_over_mass = n_minus_1
+            .mul(&ln_f)
+            .add(&share_over_a.ln().expect("share / a >= 1"));
+        Some(ClassTerms {
+            pi: pi.with_prec(self.prec),
+            ln_over_mass: ln_over_mass.with_prec(self.prec),
+        })
+    }
+
+    /// `pi_N(C_k)`, enclosed at the law's precision.
+    pub fn class_pi(&self, k: usize) -> Interval {
+        self.class_terms(k)
+            .map(|t| t.pi)
+            .unwrap_or_else(|| Interval::from_integer(&Integer::new(), self.prec))
+    }
+
+    /// The number `t` of lowest classes that together carry at most `2^-bits`, certified:
+    /// `F_{t-1}^N <= 2^-bits`, i.e. `N ln(1/F_{t-1}) >= bits ln 2` by enclosure. Not always
+    /// the largest such `t` (a borderline class may be left in), always a correct one.
+    pub fn negligible(&self, bits: u32) -> usize {
+        let work = 64;
+        let threshold = Interval::from_integer(&Integer::from(bits), work)
+            .mul(&Interval::ln_of(&Rational::from(2), work).expect("2 > 0"));
+        let n = self.n.with_prec(work);
+        let small = |k: usize| match self.ln_cumulative(k, work) {
+            None => true,
+            Some(ln_f) => *n.mul(&ln_f).neg().lo() >= *threshold.hi(),
+        };
+        // Binary search for the first class not certified small (the predicate is monotone in
+        // truth; any t with small(t - 1) certified is sound).
+        let (mut lo, mut hi) = (0usize, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if small(mid) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        // `lo` only ever moved past a class certified small, so `small(lo - 1)` holds.
+        lo
+    }
+
+    /// The number of highest classes that together carry at most `2^-bits`, certified
+    /// exactly: `pi(C_k) = F_k^N - F_{k-1}^N <= N A_k / D` (mean value theorem, `F <= 1`), so
+    /// the top block from class `u` carries at most `N (D - S_{u-1}) / D`, compared with
+    /// integers.
+    pub fn negligible_top(&self, n: u64, bits: u32) -> usize {
+        let d = &self.ranked.denominator;
+        let small_from = |u: usize| {
+            let below = if u == 0 {
+                Integer::new()
+            } else {
+                self.prefix[u - 1].clone()
+            };
+            let tail = Integer::from(d - &below) * n;
+            (tail << bits) <= *d
+        };
+        // The smallest u whose top block is small (monotone: tails shrink as u grows).
+        let (mut lo, mut hi) = (0usize, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if small_from(mid) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        self.len() - lo
+    }
+}
+
 /// `pi_N(C_k)` for every class of `ranked`, enclosed at `prec` bits.
 pub fn class_pi(ranked: &Ranked, n: u64, prec: u32) -> Vec<Interval> {
-    let work = prec + 32;
-    let n_interval = Interval::from_integer(&Integer::from(n), work);
-    let d = &ranked.denominator;
-    let mut prefix = Integer::new();
-    ranked
-        .classes
-        .iter()
-        .map(|members| {
-            let mass: Integer = members.iter().map(|&o| &ranked.weights[o]).sum();
-            let below = prefix.clone();
-            prefix += &mass;
-            if mass.cmp0().is_eq() {
-                return Interval::from_integer(&Integer::new(), prec);
-            }
-            // ln F_k: through ln_1p(-(1 - F_k)) when F_k is near 1 (no cancellation), directly
-            // otherwise.
-            let tail = Rational::from((Integer::from(d - &prefix), d.clone()));
-            let ln_f = if tail < Rational::from((1, 2)) {
-                Interval::from_rational(&-tail, work).ln_1p()
-            } else {
-                Interval::ln_of(&Rational::from((prefix.clone(), d.clone())), work)
-            }
-            .expect("0 < F_k <= 1");
-            let power = n_interval.mul(&ln_f).exp();
-            let share = if below.cmp0().is_eq() {
-                Interval::from_integer(&Integer::from(1), work)
-            } else {
-                // 1 - (S_{k-1}/S_k)^N = -expm1(N ln_1p(-A_k/S_k)).
-                let fraction = Rational::from((mass, prefix.clone()));
-                let ln_ratio = if fraction < Rational::from((1, 2)) {
-                    Interval::from_rational(&-fraction, work).ln_1p()
-                } else {
-                    Interval::ln_of(&Rational::from((below.clone(), prefix.clone())), work)
-                }
-                .expect("0 < S_{k-1} / S_k < 1");
-                n_interval.mul(&ln_ratio).exp_m1().neg()
-            };
-            power.mul(&share).with_prec(prec)
-        })
-        .collect()
+    let law = EnclosedLaw::new(ranked, n, prec);
+    (0..law.len()).map(|k| law.class_pi(k)).collect()
 }
 
 #[cfg(test)]

@@ -14,8 +14,9 @@ use rug::{Integer, Rational};
 
 use crate::enclosure::{Interval, PrecisionPolicy};
 use crate::error::{InputError, Result};
+use crate::law::enclosed::EnclosedLaw;
 use crate::law::exact::Ranked;
-use crate::law::{enclosed, ExactLaw, Outcome, Route};
+use crate::law::{ExactLaw, Outcome, Route};
 use crate::model::{Case, Memoryless, Pmf, Reward, TieBreak};
 use crate::tilt::optimum::{solve_alpha, AlphaBracket, AlphaSolution, RewardAtoms, Scale};
 
@@ -105,16 +106,31 @@ pub fn asymptotics(
     };
     let alpha_interval = alpha.interval(prec);
     let phi_letters = letters.at(&alpha_interval, prec);
+    let work = prec + 32;
     let ln_q: Vec<Interval> = q
         .iter()
-        .map(|x| Interval::ln_of(x, prec).expect("q > 0"))
+        .map(|x| Interval::ln_of(x, work).expect("q > 0"))
         .collect();
-    let zero = Interval::from_integer(&Integer::new(), prec);
+    let zero = Interval::from_integer(&Integer::new(), work);
     let reward_phi = phi_letters
         .phi
         .iter()
         .zip(&ln_q)
-        .fold(zero.clone(), |acc, (f, l)| acc.add(&f.mul(l)));
+        .fold(zero.clone(), |acc, (f, l)| acc.add(&f.mul(l)))
+        .with_prec(prec);
+    // phi_delta^m(sequence) = p^m(sequence) q^m(sequence)^alpha / Z_1^m (Lemma 4's product
+    // form is the definition here: the measured KL is against the m-fold product of phi_delta),
+    // so each class needs only its own mass and key: ln phi = ln(A/D) + alpha ln key - m ln Z_1.
+    let alpha_work = alpha.interval(work);
+    let ln_z1 = p
+        .probs()
+        .iter()
+        .zip(&ln_q)
+        .fold(zero.clone(), |acc, (p_y, l)| {
+            acc.add(&Interval::from_rational(p_y, work).mul(&alpha_work.mul(l).exp()))
+        })
+        .ln()
+        .expect("Z_1 >= p(top) q(top)^alpha > 0");
     // Rows are independent: one per thread, largest m first (they cost the most).
     let mut ms: Vec<u32> = ms.collect();
     ms.sort_unstable_by(|a, b| b.cmp(a));
@@ -123,73 +139,146 @@ pub fn asymptotics(
         let source = Memoryless::new(p.clone(), m)?;
         let case = Case::new(source, Reward::Log(q.to_vec()), n, TieBreak::Uniform)?;
         let ranked = Ranked::compute(&case, Route::Type)?;
+        let enclosed = EnclosedLaw::new(&ranked, n, work);
         let bits = n as u128
             * ranked.denominator.significant_bits() as u128
             * ranked.classes.len() as u128;
-        let (route, class_pi) = if bits <= EXACT_BITS {
+        // The lowest classes carry at most 2^-(work + 32) together: bounded as one block below.
+        // Classes carrying at most 2^-(work + 32) together, at the bottom and at the top of the
+        // ranking, are bounded as two blocks below instead of enclosed one by one.
+        let block_bits = prec + 24;
+        // Per class: pi and, where known without a logarithm of pi, ln(pi / p(class)).
+        type Terms<'t> = Box<dyn Fn(usize) -> (Interval, Option<Interval>) + 't>;
+        let (route, below, above, class_terms): (_, usize, usize, Terms) = if bits <= EXACT_BITS {
             let law = ExactLaw::compute(&case, Route::Type)?;
-            let pi = law
-                .class_delta
-                .iter()
-                .map(|d| {
-                    // Divide enclosures, not rationals: no gcd of the huge exact ratio.
-                    Interval::from_integer(d, prec + 32)
-                        .div(&Interval::from_integer(&law.denominator_pow_n, prec + 32))
-                        .expect("D^N > 0")
-                        .with_prec(prec)
-                })
-                .collect();
-            ("exact", pi)
+            let d_pow_n = Interval::from_integer(&law.denominator_pow_n, work);
+            let pi = move |k: usize| {
+                // Divide enclosures, not rationals: no gcd of the huge exact ratio.
+                let pi = Interval::from_integer(&law.class_delta[k], work)
+                    .div(&d_pow_n)
+                    .expect("D^N > 0");
+                (pi, None)
+            };
+            ("exact", 0, 0, Box::new(pi))
         } else {
-            ("enclosure", enclosed::class_pi(&ranked, n, prec))
+            let below = enclosed.negligible(block_bits);
+            let above = enclosed
+                .negligible_top(n, block_bits)
+                .min(enclosed.len() - below);
+            let terms = |k: usize| {
+                let t = enclosed.class_terms(k).expect("mass > 0");
+                (t.pi, Some(t.ln_over_mass))
+            };
+            ("enclosure", below, above, Box::new(terms))
         };
-        let atoms = RewardAtoms::of_ranked(&ranked, Scale::Log);
-        let tilt = atoms.at(&alpha_interval, prec);
-        let m_interval = Interval::from_integer(&Integer::from(m), prec);
+        let m_interval = Interval::from_integer(&Integer::from(m), work);
+        let ln_d = Interval::from_integer(&ranked.denominator, work)
+            .ln()
+            .expect("D >= 1");
+        let m_ln_z1 = m_interval.mul(&ln_z1);
+        let ln_key_of = |c: usize| -> Interval {
+            let Outcome::Type { counts, .. } = &ranked.outcomes[ranked.classes[c][0]] else {
+                unreachable!("ranked by type")
+            };
+            counts
+                .iter()
+                .zip(&ln_q)
+                .fold(zero.clone(), |acc, (&n_y, l)| {
+                    acc.add(&Interval::from_integer(&Integer::from(n_y), work).mul(l))
+                })
+        };
         let mut kl = zero.clone();
         let mut reward = zero.clone();
         let mut expected = vec![zero.clone(); k];
-        for (c, members) in ranked.classes.iter().enumerate() {
-            let pi = &class_pi[c];
-            if pi.hi().is_zero() {
+        let classes = ranked.classes.len();
+        // A block with pi(block) <= eps: its KL part is at least eps ln eps (log-sum inequality
+        // with phi(block) <= 1, and x ln x decreasing on [0, 1/e]) and at most eps times the
+        // largest ln(pi/phi) in it; its reward part is pi times keys within the block's range;
+        // its part of each type frequency is in [0, eps].
+        let eps =
+            Interval::from_rational(&Rational::from((1, Integer::from(1) << block_bits)), work);
+        let upto_eps = zero.hull(&eps);
+        let eps_ln_eps = eps.mul(
+            &Interval::ln_of(&Rational::from(2), work)
+                .expect("2 > 0")
+                .mul(&Interval::from_integer(&Integer::from(block_bits), work))
+                .neg(),
+        );
+        let mut add_block = |first: usize, last: usize, max_ln_ratio: Interval| {
+            let keys = ln_key_of(first).hull(&ln_key_of(last));
+            kl = kl.add(&eps_ln_eps.hull(&eps.mul(&max_ln_ratio.hull(&zero))));
+            reward = reward.add(&upto_eps.mul(&keys));
+            for slot in expected.iter_mut() {
+                *slot = slot.add(&upto_eps);
+            }
+        };
+        if below > 0 {
+            // ln pi <= 0 and ln phi >= ln(1/D) + alpha ln key_min - m ln Z_1.
+            let ratio = ln_d.sub(&alpha_work.mul(&ln_key_of(0))).add(&m_ln_z1);
+            add_block(0, below - 1, ratio);
+        }
+        if above > 0 {
+            // pi <= N A / D and phi = (A / D) key^alpha / Z_1^m with key >= the block's lowest.
+            let first = classes - above;
+            let ln_n = Interval::from_integer(&Integer::from(n), work)
+                .ln()
+                .expect("N >= 1");
+            let ratio = ln_n.sub(&alpha_work.mul(&ln_key_of(first))).add(&m_ln_z1);
+            add_block(first, classes - 1, ratio);
+        }
+        for (c, members) in ranked
+            .classes
+            .iter()
+            .enumerate()
+            .take(classes - above)
+            .skip(below)
+        {
+            let mass = &enclosed.class_mass[c];
+            if mass.cmp0().is_eq() {
                 continue;
             }
-            if !pi.lo().is_zero() {
-                let ratio = pi.div(&tilt.phi[c]).expect("phi > 0");
-                kl = kl.add(&pi.mul(&ratio.ln().expect("positive")));
-            }
-            let ln_key = Interval::ln_of(&ranked.keys[members[0]], prec).expect("key > 0");
-            reward = reward.add(&pi.mul(&ln_key));
-            let mass: Integer = members.iter().map(|&o| &ranked.weights[o]).sum();
-            for &o in members {
-                let Outcome::Type { counts, .. } = &ranked.outcomes[o] else {
-                    unreachable!("ranked by type")
-                };
-                let share = pi.mul(&Interval::from_rational(
-                    &Rational::from((&ranked.weights[o], &mass)),
-                    prec,
-                ));
-                for (y, &count) in counts.iter().enumerate() {
-                    expected[y] = expected[y].add(
-                        &share.mul(&Interval::from_rational(&Rational::from((count, m)), prec)),
-                    );
+            let (pi, ln_over_mass) = class_terms(c);
+            let ln_key = ln_key_of(c);
+            // ln phi(class) - ln p(class) = alpha ln key - m ln Z_1.
+            let tilt_over_mass = alpha_work.mul(&ln_key).sub(&m_ln_z1);
+            kl = kl.add(&match ln_over_mass {
+                Some(ln_over_mass) => pi.mul(&ln_over_mass.sub(&tilt_over_mass)),
+                None => {
+                    let ln_mass = Interval::from_integer(mass, work).ln().expect("A > 0");
+                    kl_term(&pi, &ln_mass.sub(&ln_d).add(&tilt_over_mass))
                 }
+            });
+            reward = reward.add(&pi.mul(&ln_key));
+            // E[t(y) | class] = sum_o w_o c_o(y) / (A m): one exact numerator per letter.
+            let class_scale = Interval::from_integer(&Integer::from(mass * m), work);
+            let pi_per_unit = pi.div(&class_scale).expect("A m > 0");
+            for (y, slot) in expected.iter_mut().enumerate() {
+                let weighted: Integer = members
+                    .iter()
+                    .map(|&o| {
+                        let Outcome::Type { counts, .. } = &ranked.outcomes[o] else {
+                            unreachable!("ranked by type")
+                        };
+                        Integer::from(&ranked.weights[o] * counts[y])
+                    })
+                    .sum();
+                *slot = slot.add(&pi_per_unit.mul(&Interval::from_integer(&weighted, work)));
             }
         }
         let distance = expected
             .iter()
             .zip(&phi_letters.phi)
             .fold(zero.clone(), |acc, (e, f)| acc.add(&e.sub(f).abs()))
-            .mul(&Interval::from_rational(&Rational::from((1, 2)), prec));
+            .mul(&Interval::from_rational(&Rational::from((1, 2)), work));
         progress(m);
         Ok(Row {
             m,
             n,
             route,
-            kl_per_letter: kl.div(&m_interval).expect("m > 0"),
-            expected_type: expected,
-            type_distance: distance,
-            reward_bon: reward.div(&m_interval).expect("m > 0"),
+            kl_per_letter: kl.div(&m_interval).expect("m > 0").with_prec(prec),
+            expected_type: expected.iter().map(|e| e.with_prec(prec)).collect(),
+            type_distance: distance.with_prec(prec),
+            reward_bon: reward.div(&m_interval).expect("m > 0").with_prec(prec),
             reward_phi: reward_phi.clone(),
         })
     };
@@ -205,4 +294,23 @@ pub fn asymptotics(
         rows,
         prec,
     })
+}
+
+/// `pi (ln pi - ln phi)` for an enclosed `pi >= 0`: where `pi` may be 0, the range of the
+/// convex `x (ln x - ln phi)` over `[0, pi_hi]`: its minimum is `-phi/e` (at `x = phi/e`) or
+/// its value at `pi_hi`, its maximum `0` or its value at `pi_hi`.
+fn kl_term(pi: &Interval, ln_phi: &Interval) -> Interval {
+    if pi.lo().cmp0() == Some(std::cmp::Ordering::Greater) {
+        return pi.mul(&pi.ln().expect("pi > 0").sub(ln_phi));
+    }
+    let prec = pi.prec();
+    let zero = Interval::from_integer(&Integer::new(), prec);
+    if pi.hi().cmp0() != Some(std::cmp::Ordering::Greater) {
+        return zero;
+    }
+    let top = Interval::from_ends(pi.hi().clone(), pi.hi().clone());
+    let at_top = top.mul(&top.ln().expect("pi_hi > 0").sub(ln_phi));
+    let one = Interval::from_integer(&Integer::from(1), prec);
+    let dip = ln_phi.sub(&one).exp().neg();
+    at_top.hull(&zero).hull(&dip)
 }

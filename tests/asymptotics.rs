@@ -149,8 +149,8 @@ fn enclosure_rows_with_negligible_blocks_agree_with_the_exact_law_type_by_type()
         row.kl_per_letter
     );
     assert!(row.kl_per_letter.width() < 1e-15, "{}", row.kl_per_letter);
-    for y in 0..3 {
-        assert!(meet(&expected[y], &row.expected_type[y]), "letter {y}");
-        assert!(row.expected_type[y].width() < 1e-15);
+    for (y, (mine, theirs)) in expected.iter().zip(&row.expected_type).enumerate() {
+        assert!(meet(mine, theirs), "letter {y}: {mine} vs {theirs}");
+        assert!(theirs.width() < 1e-15);
     }
 }

@@ -75,3 +75,29 @@ pub fn run(workload: &Workload, repeat: usize) -> Result<Timing> {
         summary: summary.expect("at least one run"),
     })
 }
+
+/// Issue 6's target workload: `asymptotics` on 003's Figure 1 case (p = (1/5, 3/10, 1/2),
+/// q = (2/3, 1/9, 2/9), delta = 0.11), m = 1..=max_m, 64-bit enclosures; wall time of one run
+/// and the rows' routes.
+pub fn asymptotics_figure1(max_m: u32) -> Result<(Duration, usize, usize)> {
+    use crate::enclosure::PrecisionPolicy;
+    use crate::exact::parse_rational;
+    use crate::model::Pmf;
+    let p = Pmf::parse("1/5,3/10,1/2")?;
+    let exact = |s: &str| parse_rational(s).expect("a valid literal");
+    let q: Vec<rug::Rational> = ["2/3", "1/9", "2/9"].iter().map(|s| exact(s)).collect();
+    let delta = exact("0.11");
+    let start = Instant::now();
+    let measured = crate::tilt::asymptotics::asymptotics(
+        &p,
+        &q,
+        &delta,
+        1..=max_m,
+        PrecisionPolicy::default(),
+        64,
+        &|_| {},
+    )?;
+    let elapsed = start.elapsed();
+    let exact = measured.rows.iter().filter(|r| r.route == "exact").count();
+    Ok((elapsed, exact, measured.rows.len() - exact))
+}

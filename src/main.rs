@@ -177,6 +177,10 @@ struct BenchArgs {
     /// Runs per workload (the median is reported)
     #[arg(long, default_value_t = 5)]
     repeat: usize,
+    /// Runs of the asymptotics workload (Figure 1 of 003, m = 1..200, several seconds each;
+    /// 0 skips it)
+    #[arg(long, default_value_t = 1)]
+    asymptotics_runs: usize,
 }
 
 fn main() -> ExitCode {
@@ -318,6 +322,23 @@ fn run_bench(args: BenchArgs) -> Result<u8, InputError> {
             timing.summary.outcome_count,
             timing.summary.class_count,
             timing.summary.total_is_one
+        );
+    }
+    if args.asymptotics_runs > 0 {
+        let mut runs = Vec::new();
+        let mut routes = (0, 0);
+        for _ in 0..args.asymptotics_runs {
+            let (elapsed, exact, enclosed) = bestofn::bench::asymptotics_figure1(200)?;
+            runs.push(elapsed);
+            routes = (exact, enclosed);
+        }
+        runs.sort();
+        println!(
+            "asymptotics Figure 1, m = 1..200: median {:.2} s of {} runs ({} rows exact, {} by enclosure; target < 10 s)",
+            runs[runs.len() / 2].as_secs_f64(),
+            runs.len(),
+            routes.0,
+            routes.1
         );
     }
     Ok(0)

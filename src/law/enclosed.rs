@@ -46,6 +46,7 @@ pub struct EnclosedLaw<'a> {
     /// `S_k = A_1 + .. + A_k`.
     prefix: Vec<Integer>,
     n: Interval,
+    n_integer: Integer,
     prec: u32,
     work: u32,
 }
@@ -71,6 +72,7 @@ impl<'a> EnclosedLaw<'a> {
             class_mass,
             prefix,
             n: Interval::from_integer(&Integer::from(n), work),
+            n_integer: Integer::from(n),
             prec,
             work,
         }
@@ -95,11 +97,17 @@ impl<'a> EnclosedLaw<'a> {
     /// `pi = F_k^N share` and `pi / p(C_k) = F_k^(N-1) share / a`: the log-ratio needs no
     /// logarithm of `pi` itself.
     pub fn class_terms(&self, k: usize) -> Option<ClassTerms> {
-        let work = self.work;
         let mass = &self.class_mass[k];
         if mass.cmp0().is_eq() {
             return None;
         }
+        // pi <= N A_k / D < 2^-s: a class that small needs s fewer bits for the same absolute
+        // accuracy (sums of such terms are what callers read), down to one limb.
+        let s = self.ranked.denominator.significant_bits() as i64
+            - Integer::from(mass * &self.n_integer).significant_bits() as i64
+            - 1;
+        let work = (self.work as i64 - s.max(0)).max(64) as u32;
+        let n = self.n.with_prec(work);
         let ln_f = self.ln_cumulative(k, work).expect("S_k >= A_k > 0");
         let prefix = &self.prefix[k];
         let below = Integer::from(prefix - mass);
@@ -109,21 +117,21 @@ impl<'a> EnclosedLaw<'a> {
         } else {
             // 1 - (S_{k-1}/S_k)^N = -expm1(N ln(S_{k-1}/S_k)).
             let ln_ratio = ln_fraction(&below, prefix, work);
-            let share = self.n.mul(&ln_ratio).exp_m1().neg();
+            let share = n.mul(&ln_ratio).exp_m1().neg();
             let a = Interval::from_integer(mass, work)
                 .div(&Interval::from_integer(prefix, work))
                 .expect("S_k > 0");
             let over_a = share.div(&a).expect("a > 0");
             (share, over_a)
         };
-        let pi = self.n.mul(&ln_f).exp().mul(&share);
-        let n_minus_1 = self.n.sub(&one);
+        let pi = n.mul(&ln_f).exp().mul(&share);
+        let n_minus_1 = n.sub(&one);
         let ln_over_mass = n_minus_1
             .mul(&ln_f)
             .add(&share_over_a.ln().expect("share / a >= 1"));
         Some(ClassTerms {
-            pi: pi.with_prec(self.prec),
-            ln_over_mass: ln_over_mass.with_prec(self.prec),
+            pi: pi.with_prec(self.prec.min(work)),
+            ln_over_mass: ln_over_mass.with_prec(self.prec.min(work)),
         })
     }
 
@@ -132,6 +140,13 @@ impl<'a> EnclosedLaw<'a> {
         self.class_terms(k)
             .map(|t| t.pi)
             .unwrap_or_else(|| Interval::from_integer(&Integer::new(), self.prec))
+    }
+
+    /// Whether class `k` alone is so light that `count` classes like it carry at most
+    /// `2^-bits` together: `N A_k count 2^bits <= D` (as `pi(C_k) <= N A_k / D`), in integers.
+    pub fn negligible_alone(&self, k: usize, count: usize, bits: u32) -> bool {
+        let bound = Integer::from(&self.class_mass[k] * &self.n_integer) * count as u64;
+        (bound << bits) <= self.ranked.denominator
     }
 
     /// The number `t` of lowest classes that together carry at most `2^-bits`, certified:

@@ -13,7 +13,31 @@ use rug::{Integer, Rational};
 use crate::error::{InputError, Result};
 use crate::law::outcome::{rank_into_classes, Outcome, Route};
 use crate::model::source::multinomial;
-use crate::model::Case;
+use crate::model::{Case, Reward};
+
+/// `table[y][j] = base_y^j` for `j = 0..=m`.
+fn power_table(bases: &[Integer], m: u32) -> Vec<Vec<Integer>> {
+    bases
+        .iter()
+        .map(|b| {
+            let mut row = Vec::with_capacity(m as usize + 1);
+            let mut power = Integer::from(1);
+            for _ in 0..=m {
+                row.push(power.clone());
+                power *= b;
+            }
+            row
+        })
+        .collect()
+}
+
+/// `prod_y table[y][counts[y]]`.
+fn product_of_powers(table: &[Vec<Integer>], counts: &[u32]) -> Integer {
+    counts
+        .iter()
+        .zip(table)
+        .fold(Integer::from(1), |acc, (&c, row)| acc * &row[c as usize])
+}
 
 /// Refuse laws whose powers `S_k^N` would together take more than this many bits (8 GiB).
 pub const MAX_LAW_BITS: u128 = 1 << 36;
@@ -90,24 +114,33 @@ impl Ranked {
         let (outcomes, weights, classes, keys) = match route {
             Route::Type => {
                 let types = case.source.types()?;
+                // Tables of letter powers: each type's weight and key is then a few products
+                // (the same values as `multinomial` times `w^c` and `Reward::key_of_counts`).
+                let weight_pows = power_table(&letter_weights, m);
+                let key_pows = match &case.reward {
+                    Reward::Log(w) => Some((
+                        power_table(&w.iter().map(|x| x.numer().clone()).collect::<Vec<_>>(), m),
+                        power_table(&w.iter().map(|x| x.denom().clone()).collect::<Vec<_>>(), m),
+                    )),
+                    _ => None,
+                };
                 let keys: Vec<Rational> = types
                     .iter()
-                    .map(|c| {
-                        case.reward
+                    .map(|c| match &key_pows {
+                        Some((num, den)) => {
+                            Rational::from((product_of_powers(num, c), product_of_powers(den, c)))
+                        }
+                        None => case
+                            .reward
                             .key_of_counts(c)
-                            .expect("type route has a symmetric reward")
+                            .expect("type route has a symmetric reward"),
                     })
                     .collect();
+                let sequences: Vec<Integer> = types.iter().map(|c| multinomial(c)).collect();
                 let weights: Vec<Integer> = types
                     .iter()
-                    .map(|counts| {
-                        counts
-                            .iter()
-                            .zip(&letter_weights)
-                            .fold(multinomial(counts), |acc, (&c, w)| {
-                                acc * Integer::from(w.pow(c))
-                            })
-                    })
+                    .zip(&sequences)
+                    .map(|(counts, count)| product_of_powers(&weight_pows, counts) * count)
                     .collect();
                 let classes = rank_into_classes(
                     types.len(),
@@ -117,10 +150,8 @@ impl Ranked {
                 );
                 let outcomes = types
                     .into_iter()
-                    .map(|counts| {
-                        let sequences = multinomial(&counts);
-                        Outcome::Type { counts, sequences }
-                    })
+                    .zip(sequences)
+                    .map(|(counts, sequences)| Outcome::Type { counts, sequences })
                     .collect();
                 (outcomes, weights, classes, keys)
             }

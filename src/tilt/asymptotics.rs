@@ -204,28 +204,24 @@ pub fn asymptotics(
                 .mul(&Interval::from_integer(&Integer::from(block_bits), work))
                 .neg(),
         );
-        let mut add_block = |first: usize, last: usize, max_ln_ratio: Interval| {
-            let keys = ln_key_of(first).hull(&ln_key_of(last));
-            kl = kl.add(&eps_ln_eps.hull(&eps.mul(&max_ln_ratio.hull(&zero))));
-            reward = reward.add(&upto_eps.mul(&keys));
-            for slot in expected.iter_mut() {
-                *slot = slot.add(&upto_eps);
-            }
-        };
+        let ln_n = Interval::from_integer(&Integer::from(n), work)
+            .ln()
+            .expect("N >= 1");
+        // Blocks as (lowest class, highest class, bound on ln(pi / phi) inside).
+        let mut blocks: Vec<(usize, usize, Interval)> = Vec::new();
         if below > 0 {
             // ln pi <= 0 and ln phi >= ln(1/D) + alpha ln key_min - m ln Z_1.
             let ratio = ln_d.sub(&alpha_work.mul(&ln_key_of(0))).add(&m_ln_z1);
-            add_block(0, below - 1, ratio);
+            blocks.push((0, below - 1, ratio));
         }
         if above > 0 {
             // pi <= N A / D and phi = (A / D) key^alpha / Z_1^m with key >= the block's lowest.
             let first = classes - above;
-            let ln_n = Interval::from_integer(&Integer::from(n), work)
-                .ln()
-                .expect("N >= 1");
             let ratio = ln_n.sub(&alpha_work.mul(&ln_key_of(first))).add(&m_ln_z1);
-            add_block(first, classes - 1, ratio);
+            blocks.push((first, classes - 1, ratio));
         }
+        // Light classes scattered between the blocks (N A / D tiny) form a third block.
+        let mut scattered = false;
         for (c, members) in ranked
             .classes
             .iter()
@@ -235,6 +231,10 @@ pub fn asymptotics(
         {
             let mass = &enclosed.class_mass[c];
             if mass.cmp0().is_eq() {
+                continue;
+            }
+            if route == "enclosure" && enclosed.negligible_alone(c, classes, block_bits) {
+                scattered = true;
                 continue;
             }
             let (pi, ln_over_mass) = class_terms(c);
@@ -263,6 +263,19 @@ pub fn asymptotics(
                     })
                     .sum();
                 *slot = slot.add(&pi_per_unit.mul(&Interval::from_integer(&weighted, work)));
+            }
+        }
+        if scattered {
+            // pi <= N A / D and phi = (A / D) key^alpha / Z_1^m, keys at least the lowest.
+            let ratio = ln_n.sub(&alpha_work.mul(&ln_key_of(0))).add(&m_ln_z1);
+            blocks.push((0, classes - 1, ratio));
+        }
+        for (first, last, max_ln_ratio) in blocks {
+            let keys = ln_key_of(first).hull(&ln_key_of(last));
+            kl = kl.add(&eps_ln_eps.hull(&eps.mul(&max_ln_ratio.hull(&zero))));
+            reward = reward.add(&upto_eps.mul(&keys));
+            for slot in expected.iter_mut() {
+                *slot = slot.add(&upto_eps);
             }
         }
         let distance = expected

@@ -265,20 +265,144 @@ impl AlphaSolution {
     }
 }
 
+/// A KL budget: an exact rational, or a real number known through enclosures (such as
+/// `KL(pi_N || p)`, the budget of 003's concluding experiments).
+#[derive(Clone, Copy)]
+pub enum Budget<'a> {
+    Exact(&'a Rational),
+    Enclosed(&'a (dyn Fn(u32) -> Interval + Sync)),
+}
+
+impl Budget<'_> {
+    pub fn at(&self, prec: u32) -> Interval {
+        match self {
+            Budget::Exact(value) => Interval::from_rational(value, prec),
+            Budget::Enclosed(f) => f(prec),
+        }
+    }
+
+    /// Exactly zero (only an exact budget can be known to be).
+    fn is_zero(&self) -> bool {
+        matches!(self, Budget::Exact(value) if value.cmp0().is_eq())
+    }
+}
+
+impl std::fmt::Display for Budget<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Budget::Exact(value) => write!(f, "{value}"),
+            Budget::Enclosed(g) => write!(f, "{}", g(64)),
+        }
+    }
+}
+
 /// Whether `budget < ln(1/p(top))`, decided by enclosures.
 pub fn budget_below_sup(
     atoms: &RewardAtoms,
     budget: &Rational,
     policy: PrecisionPolicy,
 ) -> (Decision, Interval, u32) {
-    let out = decide(policy, |prec| {
-        (Interval::from_rational(budget, prec), atoms.kl_sup(prec))
-    });
+    budget_below_sup_of(atoms, Budget::Exact(budget), policy)
+}
+
+fn budget_below_sup_of(
+    atoms: &RewardAtoms,
+    budget: Budget,
+    policy: PrecisionPolicy,
+) -> (Decision, Interval, u32) {
+    let out = decide(policy, |prec| (budget.at(prec), atoms.kl_sup(prec)));
     (out.decision, out.right, out.prec)
 }
 
-/// Most doublings of alpha while looking for the upper end (alpha up to 2^200).
+/// Most doublings of the upper end while looking for it (up to 2^200).
 const MAX_DOUBLINGS: u32 = 200;
+
+/// A certified bracket `lo <= x <= hi` of the root of an increasing function.
+#[derive(Debug, Clone)]
+pub struct RootBracket {
+    pub lo: Rational,
+    pub hi: Rational,
+    /// `f(lo)`, certified below the target.
+    pub f_lo: Interval,
+    /// `f(hi)`, certified above the target.
+    pub f_hi: Interval,
+    pub prec: u32,
+}
+
+/// Brackets the root of an increasing `f` on `[lo, inf)` with `f(lo) < target` (the caller's
+/// `start`), doubling the upper end from 1, then bisecting to a relative width `2^-goal_bits`.
+/// Each comparison raises precision until `f(x)` and the target separate; `Err` says which
+/// comparison stayed undecided at the cap. Monotonicity is the caller's fact: every end
+/// returned is certified on its side, whatever `f` does in between.
+pub fn bracket_increasing(
+    f: impl Fn(&Rational, u32) -> Interval,
+    target: impl Fn(u32) -> Interval,
+    start: (Rational, Interval),
+    policy: PrecisionPolicy,
+    goal_bits: u32,
+) -> std::result::Result<RootBracket, (String, u32)> {
+    let mut max_prec = policy.start;
+    let mut compare = |x: &Rational| {
+        let out = decide(policy, |prec| (f(x, prec), target(prec)));
+        max_prec = max_prec.max(out.prec);
+        (out.decision, out.left)
+    };
+    let (mut lo, mut f_lo) = start;
+    let mut hi = Rational::from(1);
+    while hi <= lo {
+        hi *= 2u32;
+    }
+    let mut f_hi = None;
+    for _ in 0..MAX_DOUBLINGS {
+        match compare(&hi) {
+            (Decision::Greater, value) => {
+                f_hi = Some(value);
+                break;
+            }
+            (Decision::Less, value) => {
+                lo = hi.clone();
+                f_lo = value;
+                hi *= 2u32;
+            }
+            (_, value) => {
+                return Err((format!("f({hi}) = {value} against the target"), policy.cap))
+            }
+        }
+    }
+    let Some(mut f_hi) = f_hi else {
+        return Err((format!("f stayed below the target up to {hi}"), max_prec));
+    };
+    let unit = Rational::from((1, Integer::from(1) << goal_bits));
+    let width_goal = |hi: &Rational| -> Rational {
+        if *hi > 1 {
+            Rational::from(&unit * hi)
+        } else {
+            unit.clone()
+        }
+    };
+    while Rational::from(&hi - &lo) > width_goal(&hi) {
+        let mid = Rational::from(&lo + &hi) / 2u32;
+        match compare(&mid) {
+            (Decision::Less, value) => {
+                lo = mid;
+                f_lo = value;
+            }
+            (Decision::Greater, value) => {
+                hi = mid;
+                f_hi = value;
+            }
+            // f(mid) is within 2^-cap of the target: keep the certified bracket.
+            _ => break,
+        }
+    }
+    Ok(RootBracket {
+        lo,
+        hi,
+        f_lo,
+        f_hi,
+        prec: max_prec,
+    })
+}
 
 /// Brackets `alpha(budget)` for the tilt of `atoms` to within a relative width of
 /// `2^-goal_bits` (or until the enclosures stop separating at the cap).
@@ -288,10 +412,21 @@ pub fn solve_alpha(
     policy: PrecisionPolicy,
     goal_bits: u32,
 ) -> AlphaSolution {
-    if budget.cmp0().is_eq() {
+    solve_alpha_for(atoms, Budget::Exact(budget), policy, goal_bits)
+}
+
+/// [`solve_alpha`] for a budget that may be known only through enclosures. Such a budget is
+/// never taken to be 0: a caller who knows it is exactly 0 should say so.
+pub fn solve_alpha_for(
+    atoms: &RewardAtoms,
+    budget: Budget,
+    policy: PrecisionPolicy,
+    goal_bits: u32,
+) -> AlphaSolution {
+    if budget.is_zero() {
         return AlphaSolution::Zero;
     }
-    let (feasible, sup, prec) = budget_below_sup(atoms, budget, policy);
+    let (feasible, sup, prec) = budget_below_sup_of(atoms, budget, policy);
     match feasible {
         Decision::Less => {}
         Decision::Greater | Decision::Equal => {
@@ -308,75 +443,27 @@ pub fn solve_alpha(
             }
         }
     }
-    let mut max_prec = policy.start;
-    // KL(T(alpha) || p) against the budget, raising precision until they separate.
-    let mut compare = |alpha: &Rational| {
-        let out = decide(policy, |prec| {
-            let kl = atoms.at(&Interval::from_rational(alpha, prec), prec).kl;
-            (kl, Interval::from_rational(budget, prec))
-        });
-        max_prec = max_prec.max(out.prec);
-        (out.decision, out.left)
-    };
+    // KL(T(0) || p) = 0 < Delta: the bracket starts at alpha = 0.
     let zero = Interval::from_integer(&Integer::new(), policy.start);
-    let (mut lo, mut kl_lo) = (Rational::new(), zero);
-    let mut hi = Rational::from(1);
-    let mut kl_hi = None;
-    for _ in 0..MAX_DOUBLINGS {
-        match compare(&hi) {
-            (Decision::Greater, kl) => {
-                kl_hi = Some(kl);
-                break;
-            }
-            (Decision::Less, kl) => {
-                lo = hi.clone();
-                kl_lo = kl;
-                hi *= 2u32;
-            }
-            (_, kl) => {
-                return AlphaSolution::Undecided {
-                    reason: format!("KL(T(q,p,{hi}) || p) = {kl} against Delta = {budget}"),
-                    prec: policy.cap,
-                }
-            }
-        }
+    match bracket_increasing(
+        |alpha, prec| atoms.at(&Interval::from_rational(alpha, prec), prec).kl,
+        |prec| budget.at(prec),
+        (Rational::new(), zero),
+        policy,
+        goal_bits,
+    ) {
+        Ok(b) => AlphaSolution::Bracket(AlphaBracket {
+            lo: b.lo,
+            hi: b.hi,
+            kl_lo: b.f_lo,
+            kl_hi: b.f_hi,
+            prec: b.prec,
+        }),
+        Err((reason, prec)) => AlphaSolution::Undecided {
+            reason: format!("KL(T(alpha) || p) against Delta = {budget}: {reason}"),
+            prec,
+        },
     }
-    let Some(mut kl_hi) = kl_hi else {
-        return AlphaSolution::Undecided {
-            reason: format!("KL(T(alpha) || p) stayed below Delta = {budget} up to alpha = {hi}"),
-            prec: max_prec,
-        };
-    };
-    let scale = |hi: &Rational| -> Rational {
-        let unit = Rational::from((1, Integer::from(1) << goal_bits));
-        if *hi > 1 {
-            unit * hi
-        } else {
-            unit
-        }
-    };
-    while Rational::from(&hi - &lo) > scale(&hi) {
-        let mid = Rational::from(&lo + &hi) / 2u32;
-        match compare(&mid) {
-            (Decision::Less, kl) => {
-                lo = mid;
-                kl_lo = kl;
-            }
-            (Decision::Greater, kl) => {
-                hi = mid;
-                kl_hi = kl;
-            }
-            // The KL at mid is within 2^-cap of the budget: keep the certified bracket.
-            _ => break,
-        }
-    }
-    AlphaSolution::Bracket(AlphaBracket {
-        lo,
-        hi,
-        kl_lo,
-        kl_hi,
-        prec: max_prec,
-    })
 }
 
 #[cfg(test)]

@@ -332,3 +332,36 @@ fn zero_budget_is_exact() {
     );
     assert_eq!(r.verdict, Verdict::Fails, "{:?}", r.evidence);
 }
+
+#[test]
+fn a_root_at_a_rational_exponent_is_bracketed_by_its_neighbours() {
+    // p uniform, q = (2/9, 5/9, 2/9), N = 2: pi_2(top) = 1 - (2/3)^2 = 5/9, and the tilt at
+    // alpha = 1 gives the top letter (1/3)(5/9) / ((1/3)(9/9)) = 5/9 too: pi_2 = T(q, p, 1), so
+    // Delta = KL(pi_2 || p) is reached exactly at alpha = 1, where no enclosure can separate.
+    let c = case("1/3,1/3,1/3", "log:2/9,5/9,2/9", 1, 2, "uniform");
+    let ctx = Context::new(c, PrecisionPolicy::default());
+    let result = bestofn::claims::asym_bounds::SMALL_K
+        .evaluate(&ctx, None)
+        .unwrap();
+    assert_eq!(result.verdict, Verdict::Holds);
+    let value = |name: &str| {
+        result
+            .evidence
+            .items
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let (Value::Exact(lo), Value::Exact(hi)) = (
+        value("alpha(Delta) lower end"),
+        value("alpha(Delta) upper end"),
+    ) else {
+        panic!("exact ends")
+    };
+    assert!(lo < 1 && 1 < hi && Rational::from(&hi - &lo) < Rational::from((1, 1u64 << 50)));
+    let Value::Enclosure(kl) = value("KL(pi_N || phi_Delta)") else {
+        panic!("an enclosure")
+    };
+    assert!(kl.contains(&Rational::new()) && kl.width() < 1e-15, "{kl}");
+}

@@ -7,6 +7,7 @@
 mod context;
 mod support;
 
+pub mod asym_bounds;
 pub mod bon_chi2_bound;
 pub mod bon_exchangeable;
 pub mod bon_kl_estimator;
@@ -20,10 +21,12 @@ pub mod bon_memoryless;
 pub mod bon_renyi_bound;
 pub mod bon_winrate_gap_bound;
 pub mod bon_winrate_le;
+pub mod klrl_bon_asymptotic;
 pub mod klrl_closeness;
 pub mod klrl_optimal_tilt;
 pub mod renyi_cumulant;
 pub mod tilt_composition;
+pub mod tradeoff_continuous_optimum;
 
 use rug::Rational;
 
@@ -39,6 +42,9 @@ pub enum Verdict {
     Fails,
     /// Enclosures still overlapped at the precision cap.
     Undecided,
+    /// Measured evidence (a trend along a sequence of cases), not a proof either way: the
+    /// verdict of asymptotic statements, which no finite case can prove or refute.
+    Measured,
     /// The case does not meet a hypothesis of the claim.
     NotApplicable {
         hypothesis: &'static str,
@@ -52,6 +58,7 @@ impl Verdict {
             Verdict::Holds => "holds",
             Verdict::Fails => "fails",
             Verdict::Undecided => "undecided",
+            Verdict::Measured => "measured",
             Verdict::NotApplicable { .. } => "not-applicable",
         }
     }
@@ -108,6 +115,9 @@ pub enum Method {
     /// A rational inequality decided by rigorous enclosures first (fast on laws with huge
     /// numbers), and by exact rational arithmetic whenever the enclosures cannot separate.
     ExactByEnclosure,
+    /// Enclosures of the quantities along a sequence of cases: evidence of a trend, never a
+    /// proof (the verdict is always `measured`).
+    Measured,
 }
 
 impl Method {
@@ -115,6 +125,9 @@ impl Method {
         match self {
             Method::Exact => "exact rational arithmetic",
             Method::Enclosure => "rigorous enclosures (exact where the values are exact)",
+            Method::Measured => {
+                "measured: rigorous enclosures along a sequence of cases, reported as a trend (never holds or fails)"
+            }
             Method::ExactByEnclosure => {
                 "a rational inequality: rigorous enclosures first, exact rational arithmetic when they do not separate"
             }
@@ -165,12 +178,16 @@ pub const CATALOGUE: &[&Claim] = &[
     &bon_kl_estimator::CONJECTURE,
     &bon_winrate_le::CLAIM,
     &bon_winrate_gap_bound::CLAIM,
+    &tradeoff_continuous_optimum::CLAIM,
     &bon_chi2_bound::CLAIM,
     &bon_renyi_bound::CLAIM,
     &tilt_composition::CLAIM,
     &tilt_composition::MISPRINT,
     &klrl_optimal_tilt::CLAIM,
     &klrl_closeness::CLAIM,
+    &klrl_bon_asymptotic::CLAIM,
+    &asym_bounds::LARGE_K,
+    &asym_bounds::SMALL_K,
     &renyi_cumulant::CLAIM,
 ];
 

@@ -47,8 +47,12 @@ fn evidence_text(evidence: &Evidence) -> String {
 /// One-line summary: counts per verdict.
 pub fn summary_line(results: &[ClaimResult]) -> String {
     let count = |name: &str| results.iter().filter(|r| r.verdict.name() == name).count();
+    let measured = match count("measured") {
+        0 => String::new(),
+        n => format!(", {n} measured"),
+    };
     format!(
-        "{} claims: {} hold, {} fail, {} undecided, {} not applicable",
+        "{} claims: {} hold, {} fail, {} undecided, {} not applicable{measured}",
         results.len(),
         count("holds"),
         count("fails"),

@@ -221,8 +221,16 @@ pub fn search_text(outcome: &SearchOutcome, seed: u64) -> String {
     for (claim, t) in &outcome.tallies {
         writeln!(
             out,
-            "  {claim}: {} hold, {} fail, {} undecided, {} not applicable",
-            t.holds, t.fails, t.undecided, t.not_applicable
+            "  {claim}: {} hold, {} fail, {} undecided, {} not applicable{}",
+            t.holds,
+            t.fails,
+            t.undecided,
+            t.not_applicable,
+            if t.measured > 0 {
+                format!(", {} measured (evidence, not proof)", t.measured)
+            } else {
+                String::new()
+            }
         )
         .unwrap();
     }
@@ -246,6 +254,7 @@ pub fn search_json(outcome: &SearchOutcome, seed: u64, counterexamples: Vec<Json
         "tallies": outcome.tallies.iter().map(|(c, t)| json!({
             "claim": c, "holds": t.holds, "fails": t.fails,
             "undecided": t.undecided, "not_applicable": t.not_applicable,
+            "measured": t.measured,
         })).collect::<Vec<_>>(),
         "counterexamples": counterexamples,
         "undecided": outcome.undecided.iter().map(|u| json!({

@@ -74,6 +74,10 @@ pub struct Needs {
     pub tilt: bool,
     /// An alignment distribution q and a per-letter budget delta.
     pub budget: bool,
+    /// The reward is log q (the papers' setting) even without tilt or budget.
+    pub log_q: bool,
+    /// One letter per case (m = 1), whatever the bounds say.
+    pub single_letter: bool,
     /// Also generate lexicographic tie-breaks (for claims evaluated without their
     /// uniform-tie-break hypothesis).
     pub lex: bool,
@@ -205,7 +209,10 @@ pub fn case(seed: u64, index: u64, bounds: &Bounds, needs: Needs) -> CaseSpec {
         "uniform"
     };
     spec.tie_break = Some(tie.into());
-    if needs.tilt || needs.budget {
+    if needs.single_letter {
+        spec.m = Some(1);
+    }
+    if needs.tilt || needs.budget || needs.log_q {
         // The reward is then log q, the papers' setting.
         spec.q = Some(pmf(&mut rng, k));
         if needs.tilt {
@@ -242,6 +249,7 @@ mod tests {
                 tilt: true,
                 budget: true,
                 lex: true,
+                ..Needs::default()
             },
         ] {
             for i in 0..2000 {

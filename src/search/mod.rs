@@ -54,6 +54,7 @@ pub struct Tally {
     pub fails: u64,
     pub undecided: u64,
     pub not_applicable: u64,
+    pub measured: u64,
 }
 
 impl Tally {
@@ -63,6 +64,7 @@ impl Tally {
             Verdict::Fails => self.fails += 1,
             Verdict::Undecided => self.undecided += 1,
             Verdict::NotApplicable { .. } => self.not_applicable += 1,
+            Verdict::Measured => self.measured += 1,
         }
     }
 }
@@ -93,6 +95,8 @@ pub fn needs_of(claims: &[&Claim], dropped: Option<&str>) -> Needs {
     Needs {
         tilt: has("tilt-parameters"),
         budget: has("budget-given"),
+        log_q: has("reward-log-q") || has("single-letter"),
+        single_letter: has("single-letter"),
         lex: dropped == Some("uniform-tie-break"),
     }
 }

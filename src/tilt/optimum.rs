@@ -341,11 +341,36 @@ pub fn bracket_increasing(
     policy: PrecisionPolicy,
     goal_bits: u32,
 ) -> std::result::Result<RootBracket, (String, u32)> {
-    let mut max_prec = policy.start;
-    let mut compare = |x: &Rational| {
+    let max_prec = std::cell::Cell::new(policy.start);
+    let compare = |x: &Rational| {
         let out = decide(policy, |prec| (f(x, prec), target(prec)));
-        max_prec = max_prec.max(out.prec);
+        max_prec.set(max_prec.get().max(out.prec));
         (out.decision, out.left)
+    };
+    let unit = Rational::from((1, Integer::from(1) << goal_bits));
+    let width_goal = |hi: &Rational| -> Rational {
+        if *hi > 1 {
+            Rational::from(&unit * hi)
+        } else {
+            unit.clone()
+        }
+    };
+    // A point whose value the enclosures cannot tell from the target may be the root itself
+    // (pi_N can coincide with a tilt at a rational exponent): bracket it by its neighbours.
+    let around = |x: &Rational, floor: &Rational| -> Option<RootBracket> {
+        let step = width_goal(x) / 2u32;
+        let below = Rational::from(x - &step).max(floor.clone());
+        let above = Rational::from(x + &step);
+        match (compare(&below), compare(&above)) {
+            ((Decision::Less, f_lo), (Decision::Greater, f_hi)) => Some(RootBracket {
+                lo: below,
+                hi: above,
+                f_lo,
+                f_hi,
+                prec: max_prec.get(),
+            }),
+            _ => None,
+        }
     };
     let (mut lo, mut f_lo) = start;
     let mut hi = Rational::from(1);
@@ -365,20 +390,16 @@ pub fn bracket_increasing(
                 hi *= 2u32;
             }
             (_, value) => {
-                return Err((format!("f({hi}) = {value} against the target"), policy.cap))
+                return around(&hi, &lo)
+                    .ok_or_else(|| (format!("f({hi}) = {value} against the target"), policy.cap))
             }
         }
     }
     let Some(mut f_hi) = f_hi else {
-        return Err((format!("f stayed below the target up to {hi}"), max_prec));
-    };
-    let unit = Rational::from((1, Integer::from(1) << goal_bits));
-    let width_goal = |hi: &Rational| -> Rational {
-        if *hi > 1 {
-            Rational::from(&unit * hi)
-        } else {
-            unit.clone()
-        }
+        return Err((
+            format!("f stayed below the target up to {hi}"),
+            max_prec.get(),
+        ));
     };
     while Rational::from(&hi - &lo) > width_goal(&hi) {
         let mid = Rational::from(&lo + &hi) / 2u32;
@@ -400,7 +421,7 @@ pub fn bracket_increasing(
         hi,
         f_lo,
         f_hi,
-        prec: max_prec,
+        prec: max_prec.get(),
     })
 }
 

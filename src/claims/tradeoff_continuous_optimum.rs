@@ -1,0 +1,141 @@
+//! `tradeoff-continuous-optimum`: no policy beats the continuous optimum trade-off between
+//! win rate and KL, `W*(lambda) = 1/(1 - e^-lambda) - 1/lambda`,
+//! `KL*(lambda) = log(lambda / (e^lambda - 1)) + lambda W*(lambda)`: a policy with
+//! `KL(pi || p) = KL*(lambda)` has `W <= W*(lambda)`. Checked with pi = pi_N.
+//!
+//! Source: Beirami et al., "Theoretical guarantees on the best-of-n alignment policy"
+//! (arXiv 2401.01879), Conjecture 7.2 (second-hand, as catalogued in MATH.md).
+//!
+//! Decided by enclosures: `lambda` is bracketed between rationals with `KL*(lo) < KL(pi_N || p)
+//! < KL*(hi)` certified (`KL*` increases from 0), and the exact rational W is compared with
+//! `[W*(lo), W*(hi)]` (`W*` increases from 1/2). On discrete cases the conjecture is in fact a
+//! theorem: spreading each reward level's mass uniformly over its quantile interval turns pi into
+//! a continuous policy with the same W (ties half) and no more KL, and the continuous optimum
+//! is optimal; so a "fails" here would be a bug, and the check is a test of the machinery.
+
+use rug::Rational;
+
+use crate::claims::support::kl;
+use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::enclosure::{self, Decision, Interval};
+use crate::error::Result;
+use crate::law::functionals::win_rate;
+use crate::tilt::optimum::bracket_increasing;
+
+pub const CLAIM: Claim = Claim {
+    id: "tradeoff-continuous-optimum",
+    source: "arXiv 2401.01879 (Beirami et al.), Conjecture 7.2 (second-hand)",
+    statement: "W(pi_N) <= W*(lambda) where KL*(lambda) = KL(pi_N || p); W* = 1/(1-e^-lambda) - 1/lambda, KL* = log(lambda/(e^lambda-1)) + lambda W*",
+    hypotheses: &[],
+    method: Method::Enclosure,
+    decide,
+};
+
+/// `W*(lambda)` for `lambda > 0`, enclosed: `-1/expm1(-lambda) - 1/lambda`.
+pub fn w_star(lambda: &Rational, prec: u32) -> Interval {
+    let l = Interval::from_rational(lambda, prec);
+    let one = Interval::from_rational(&Rational::from(1), prec);
+    let first = one.div(&l.neg().exp_m1()).expect("lambda > 0").neg();
+    first.sub(&one.div(&l).expect("lambda > 0"))
+}
+
+/// `KL*(lambda)` for `lambda > 0`, enclosed: `ln lambda - ln expm1(lambda) + lambda W*`.
+pub fn kl_star(lambda: &Rational, prec: u32) -> Interval {
+    let l = Interval::from_rational(lambda, prec);
+    l.ln()
+        .expect("lambda > 0")
+        .sub(&l.exp_m1().ln().expect("expm1(lambda) > 0"))
+        .add(&l.mul(&w_star(lambda, prec)))
+}
+
+fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
+    let law = ctx.law()?;
+    let w = win_rate(law).ties_half;
+    let evidence = Evidence::default().exact("W (ties half)", w.clone());
+    if ctx.n() == 1 || law.classes.len() == 1 {
+        // pi_N = p: KL = 0 = KL*(0+), and W = 1/2 = W*(0+).
+        let verdict = if w <= Rational::from((1, 2)) {
+            Verdict::Holds
+        } else {
+            Verdict::Fails
+        };
+        return Ok((
+            verdict,
+            evidence.text(
+                "exact",
+                "pi_N = p: KL = 0, the optimum's limit W*(0+) = 1/2",
+            ),
+        ));
+    }
+    let zero = Interval::from_rational(&Rational::new(), ctx.policy.start);
+    let bracket = match bracket_increasing(
+        kl_star,
+        |prec| kl(law, prec),
+        (Rational::new(), zero),
+        ctx.policy,
+        60,
+    ) {
+        Ok(b) => b,
+        Err((reason, prec)) => {
+            return Ok((
+                Verdict::Undecided,
+                evidence
+                    .text(
+                        "undecided",
+                        format!("lambda: KL*(lambda) against KL(pi_N || p): {reason}"),
+                    )
+                    .at_prec(prec),
+            ))
+        }
+    };
+    let out = enclosure::decide(ctx.policy, |prec| {
+        // W* increases in lambda: over the bracket it lies between its values at the ends.
+        let low = if bracket.lo.cmp0().is_eq() {
+            Interval::from_rational(&Rational::from((1, 2)), prec)
+        } else {
+            w_star(&bracket.lo, prec)
+        };
+        let range = low.hull(&w_star(&bracket.hi, prec));
+        (Interval::from_rational(&w, prec), range)
+    });
+    let evidence = evidence
+        .enclosure("KL(pi_N || p)", kl(law, out.prec))
+        .exact("lambda lower end", bracket.lo.clone())
+        .exact("lambda upper end", bracket.hi.clone())
+        .enclosure("KL* at lambda lower end", bracket.f_lo.clone())
+        .enclosure("KL* at lambda upper end", bracket.f_hi.clone())
+        .enclosure("W*(lambda) over the bracket", out.right)
+        .at_prec(out.prec.max(bracket.prec));
+    let verdict = match out.decision {
+        Decision::Less | Decision::Equal => Verdict::Holds,
+        Decision::Greater => Verdict::Fails,
+        Decision::Undecided => Verdict::Undecided,
+    };
+    Ok((verdict, evidence))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuous_best_of_n_lies_on_or_below_the_curve() {
+        // Continuous best-of-N: W = N/(N+1), KL = ln N - (N-1)/N. At lambda = 2:
+        // W* = 1/(1 - e^-2) - 1/2 = 0.65651764274966..., KL* = ln(2/(e^2 - 1)) + 2 W*
+        // = 0.13021189...; closed forms evaluated independently with e^2 = 7.38905609893065.
+        let w = w_star(&Rational::from(2), 128);
+        let expected_w = 1.0 / (1.0 - (-2.0f64).exp()) - 0.5;
+        assert!((w.lo().to_f64() - expected_w).abs() < 1e-15, "{w}");
+        let k = kl_star(&Rational::from(2), 128);
+        let expected_k = (2.0 / (7.38905609893065f64 - 1.0)).ln() + 2.0 * expected_w;
+        assert!((k.lo().to_f64() - expected_k).abs() < 1e-13, "{k}");
+        // Small lambda: W* = 1/2 + lambda/12 - lambda^3/720 + O(lambda^5), KL* ~ lambda^2/24
+        // (series), no cancellation loss at 256 bits.
+        let tiny = Rational::from((1, 1000));
+        let w = w_star(&tiny, 256);
+        let series = 0.5 + 1e-3 / 12.0 - 1e-9 / 720.0;
+        assert!((w.lo().to_f64() - series).abs() < 1e-16, "{w}");
+        let k = kl_star(&tiny, 256);
+        assert!((k.lo().to_f64() / (1e-6 / 24.0) - 1.0).abs() < 1e-3, "{k}");
+    }
+}

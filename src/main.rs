@@ -65,6 +65,8 @@ enum Command {
     Recheck(cmd::search::RecheckArgs),
     /// Theorem 2 of 003 measured: best-of-N with N = round(exp(m delta)) against phi_delta, m = 1..200
     Asymptotics(cmd::figures::AsymptoticsArgs),
+    /// Trade-off curves: best-of-N (N = 1..N_max, exact laws) against the optimal tilt at the same KL: reward, win rate, W*
+    Tradeoff(cmd::figures::TradeoffArgs),
     /// Time the exact engine on the standard workloads (W1: m=30, N=1000; W2: m=60, N=10^4)
     Bench(BenchArgs),
 }
@@ -198,6 +200,7 @@ fn main() -> ExitCode {
         Command::Exhaust(args) => cmd::search::run_exhaust(args),
         Command::Recheck(args) => cmd::search::run_recheck(args),
         Command::Asymptotics(args) => cmd::figures::run_asymptotics(args),
+        Command::Tradeoff(args) => cmd::figures::run_tradeoff(args),
         Command::Bench(args) => run_bench(args),
     };
     match result {

@@ -21,6 +21,7 @@ use crate::enclosure::{self, Decision, Interval};
 use crate::error::Result;
 use crate::law::functionals::win_rate;
 use crate::tilt::optimum::bracket_increasing;
+use crate::tilt::tradeoff::{kl_star, w_star};
 
 pub const CLAIM: Claim = Claim {
     id: "tradeoff-continuous-optimum",
@@ -30,23 +31,6 @@ pub const CLAIM: Claim = Claim {
     method: Method::Enclosure,
     decide,
 };
-
-/// `W*(lambda)` for `lambda > 0`, enclosed: `-1/expm1(-lambda) - 1/lambda`.
-pub fn w_star(lambda: &Rational, prec: u32) -> Interval {
-    let l = Interval::from_rational(lambda, prec);
-    let one = Interval::from_rational(&Rational::from(1), prec);
-    let first = one.div(&l.neg().exp_m1()).expect("lambda > 0").neg();
-    first.sub(&one.div(&l).expect("lambda > 0"))
-}
-
-/// `KL*(lambda)` for `lambda > 0`, enclosed: `ln lambda - ln expm1(lambda) + lambda W*`.
-pub fn kl_star(lambda: &Rational, prec: u32) -> Interval {
-    let l = Interval::from_rational(lambda, prec);
-    l.ln()
-        .expect("lambda > 0")
-        .sub(&l.exp_m1().ln().expect("expm1(lambda) > 0"))
-        .add(&l.mul(&w_star(lambda, prec)))
-}
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
     let law = ctx.law()?;

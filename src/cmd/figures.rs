@@ -129,3 +129,102 @@ pub fn run_asymptotics(args: AsymptoticsArgs) -> Result<u8, InputError> {
     }
     Ok(0)
 }
+
+#[derive(Args)]
+pub struct TradeoffArgs {
+    /// A case file (p, reward or q, m, tie-break); flags override it; its N is ignored
+    #[arg(value_name = "CASE.toml")]
+    case: Option<PathBuf>,
+    /// Reference pmf p
+    #[arg(long, value_name = "P1,..,PK")]
+    p: Option<String>,
+    /// Reward (additive:.., log:.., scores:FILE); without it, log q
+    #[arg(long, value_name = "KIND:VALUES", allow_hyphen_values = true)]
+    reward: Option<String>,
+    /// Alignment distribution q (the reward is then log q unless --reward is given)
+    #[arg(long, value_name = "Q1,..,QK")]
+    q: Option<String>,
+    /// Sequence length m
+    #[arg(long, value_name = "M")]
+    m: Option<u32>,
+    /// Tie-breaking among maximal draws
+    #[arg(long, value_name = "RULE", value_parser = ["uniform", "lex-min", "lex-max"])]
+    tie_break: Option<String>,
+    /// Best-of-N for N = 1..N_MAX (one exact law each)
+    #[arg(long, default_value_t = 1024, value_name = "N_MAX")]
+    n_max: u64,
+    /// Bits of the enclosures
+    #[arg(long, default_value_t = 64)]
+    prec: u32,
+    #[arg(long)]
+    json: bool,
+    /// Write an SVG of expected reward against KL (best-of-N and the optimal tilt)
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
+    /// Write an SVG of win rate against KL (best-of-N, the tilt, the continuous optimum W*)
+    #[arg(long, value_name = "FILE.svg")]
+    plot_winrate: Option<PathBuf>,
+}
+
+pub fn run_tradeoff(args: TradeoffArgs) -> Result<u8, InputError> {
+    let mut spec = match &args.case {
+        Some(path) => CaseSpec::from_file(path)?,
+        None => CaseSpec::default(),
+    };
+    for (slot, value) in [
+        (&mut spec.p, &args.p),
+        (&mut spec.reward, &args.reward),
+        (&mut spec.q, &args.q),
+        (&mut spec.tie_break, &args.tie_break),
+    ] {
+        if value.is_some() {
+            *slot = value.clone();
+        }
+    }
+    if args.m.is_some() {
+        spec.m = args.m;
+    }
+    // The case's own N is irrelevant; the sweep sets it.
+    spec.n = Some(args.n_max.max(1));
+    if !(64..=4096).contains(&args.prec) {
+        return Err(InputError::new("prec: must lie in 64..4096"));
+    }
+    let (case, route) = spec.resolve()?;
+    let bar = ProgressBar::new(args.n_max);
+    bar.set_style(
+        ProgressStyle::with_template("[{elapsed_precise}] N {wide_bar} {pos}/{len}")
+            .expect("valid"),
+    );
+    let result = bestofn::tilt::tradeoff::tradeoff(
+        &case,
+        route,
+        args.n_max,
+        PrecisionPolicy::default(),
+        args.prec,
+        &|| bar.inc(1),
+    )?;
+    bar.finish_and_clear();
+    let mut shown = spec.clone();
+    shown.n = None;
+    if args.json {
+        let case_json = report::counterexample::case_json(&shown);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report::tradeoff::json(&result, case_json)).unwrap()
+        );
+    } else {
+        let line = report::counterexample::case_flags(&shown);
+        print!("{}", report::tradeoff::text(&result, &line));
+    }
+    let write = |path: &PathBuf, svg: String| {
+        std::fs::write(path, svg)
+            .map_err(|e| InputError::new(format!("plot: cannot write {}: {e}", path.display())))
+    };
+    if let Some(path) = &args.plot {
+        write(path, report::tradeoff::plot_reward(&result))?;
+    }
+    if let Some(path) = &args.plot_winrate {
+        write(path, report::tradeoff::plot_win_rate(&result))?;
+    }
+    Ok(0)
+}

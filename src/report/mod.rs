@@ -9,6 +9,7 @@ pub mod counterexample;
 pub mod json;
 pub mod svg;
 pub mod text;
+pub mod tradeoff;
 
 use crate::model::Case;
 

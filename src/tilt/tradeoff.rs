@@ -1,0 +1,230 @@
+//! Trade-off curves: best-of-N (N = 1..N_max, exact laws) against the aligned family, the
+//! KL-constrained optimum `T(q, p^m, alpha)` of 003's Lemma 1, at the same KL. For each N:
+//! `KL(pi_N || p)`, the expected reward and the win rate of best-of-N; the tilt whose KL equals
+//! best-of-N's (alpha bracketed against the enclosed KL), its expected reward and win rate; and
+//! the continuous optimum `W*` of 000's Conjecture 7.2 at that KL.
+//!
+//! The tilt is over the m-letter reward classes of the case's law (the optimum over sequences,
+//! whatever the reward), so both policies are compared on the same outcomes.
+
+use rayon::prelude::*;
+use rug::{Integer, Rational};
+
+use crate::enclosure::{Interval, PrecisionPolicy};
+use crate::error::{InputError, Result};
+use crate::law::functionals::{kl_to_reference, win_rate};
+use crate::law::{ExactLaw, Route};
+use crate::model::Case;
+use crate::tilt::optimum::{
+    bracket_increasing, solve_alpha_for, AlphaBracket, AlphaSolution, Budget, RewardAtoms,
+};
+
+/// Bits to which alpha and lambda are bracketed.
+const GOAL_BITS: u32 = 60;
+
+/// `W*(lambda)` of the continuous optimum, for `lambda > 0`: `-1/expm1(-lambda) - 1/lambda`.
+pub fn w_star(lambda: &Rational, prec: u32) -> Interval {
+    let l = Interval::from_rational(lambda, prec);
+    let one = Interval::from_rational(&Rational::from(1), prec);
+    let first = one.div(&l.neg().exp_m1()).expect("lambda > 0").neg();
+    first.sub(&one.div(&l).expect("lambda > 0"))
+}
+
+/// `KL*(lambda)` of the continuous optimum, for `lambda > 0`:
+/// `ln lambda - ln expm1(lambda) + lambda W*(lambda)`.
+pub fn kl_star(lambda: &Rational, prec: u32) -> Interval {
+    let l = Interval::from_rational(lambda, prec);
+    l.ln()
+        .expect("lambda > 0")
+        .sub(&l.exp_m1().ln().expect("expm1(lambda) > 0"))
+        .add(&l.mul(&w_star(lambda, prec)))
+}
+
+/// `W*` at the `lambda` whose `KL*` is `kl` (`W*` increases with lambda, so over a certified
+/// bracket of lambda it lies between its values at the ends); `Err` names what stayed undecided.
+pub fn w_star_at_kl(
+    kl: &dyn Fn(u32) -> Interval,
+    policy: PrecisionPolicy,
+    prec: u32,
+) -> std::result::Result<(Interval, Rational, Rational), String> {
+    let zero = Interval::from_rational(&Rational::new(), policy.start);
+    let b = bracket_increasing(kl_star, kl, (Rational::new(), zero), policy, GOAL_BITS)
+        .map_err(|(reason, _)| reason)?;
+    let low = if b.lo.cmp0().is_eq() {
+        Interval::from_rational(&Rational::from((1, 2)), prec)
+    } else {
+        w_star(&b.lo, prec)
+    };
+    Ok((low.hull(&w_star(&b.hi, prec)), b.lo, b.hi))
+}
+
+/// The tilt matched to one best-of-N point.
+#[derive(Debug, Clone)]
+pub struct MatchedTilt {
+    pub alpha: AlphaBracket,
+    /// `E_T[r]`.
+    pub reward: Interval,
+    /// Win rate of `Y ~ T` against `Z ~ p`, ties half.
+    pub win_rate: Interval,
+}
+
+#[derive(Debug, Clone)]
+pub struct TradeoffRow {
+    pub n: u64,
+    /// `KL(pi_N || p)`.
+    pub kl: Interval,
+    /// `E_{pi_N}[r]`.
+    pub reward_bon: Interval,
+    /// Win rate of best-of-N, ties half (exact).
+    pub win_rate_bon: Rational,
+    /// `None` at N = 1 (KL 0: the tilt is p itself, alpha = 0) or when no finite alpha
+    /// matches (reported in `note`).
+    pub tilt: Option<MatchedTilt>,
+    /// `W*` of the continuous optimum at best-of-N's KL (`None` when undecided).
+    pub w_star: Option<Interval>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tradeoff {
+    /// `E_p[r]`, the reward at KL 0.
+    pub reward_reference: Interval,
+    pub rows: Vec<TradeoffRow>,
+    pub prec: u32,
+}
+
+/// The largest N_max accepted (one exact law per N).
+pub const MAX_N: u64 = 100_000;
+
+/// The curves for N = 1..=n_max on `case` (its own N is ignored).
+pub fn tradeoff(
+    case: &Case,
+    route: Route,
+    n_max: u64,
+    policy: PrecisionPolicy,
+    prec: u32,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Tradeoff> {
+    if !(1..=MAX_N).contains(&n_max) {
+        return Err(InputError::new(format!(
+            "n-max: must lie in 1..={MAX_N} (one exact law per N), got {n_max}"
+        )));
+    }
+    let with_n = |n: u64| Case::new(case.source.clone(), case.reward.clone(), n, case.tie_break);
+    // Size check once, at the largest N (the others are smaller).
+    let last = ExactLaw::compute(&with_n(n_max)?, route)?;
+    let atoms = RewardAtoms::of_classes(&last, case);
+    let top = atoms.top_reward(prec);
+    let reward_of = |weights: &[Interval]| {
+        weights.iter().enumerate().fold(top.clone(), |acc, (k, w)| {
+            acc.add(&w.mul(&atoms.gap(k, prec)))
+        })
+    };
+    let reference: Vec<Interval> = atoms
+        .mass
+        .iter()
+        .map(|m| Interval::from_rational(m, prec))
+        .collect();
+    let reward_reference = reward_of(&reference);
+    // Win-rate weights per class: (mass strictly below its level + half its level) / D.
+    let levels = last.reward_level.last().map_or(0, |&l| l + 1);
+    let mut level_mass = vec![Integer::new(); levels];
+    for (k, mass) in last.class_mass.iter().enumerate() {
+        level_mass[last.reward_level[k]] += mass;
+    }
+    let mut below = Integer::new();
+    let mut level_weight = Vec::with_capacity(levels);
+    for mass in &level_mass {
+        let twice = Integer::from(&below * 2u32) + mass;
+        level_weight.push(Rational::from((
+            twice,
+            Integer::from(&last.denominator * 2u32),
+        )));
+        below += mass;
+    }
+    let class_weight: Vec<Interval> = last
+        .reward_level
+        .iter()
+        .map(|&g| Interval::from_rational(&level_weight[g], prec))
+        .collect();
+    let one_row = |n: u64| -> Result<TradeoffRow> {
+        let law = if n == n_max {
+            last.clone()
+        } else {
+            ExactLaw::compute(&with_n(n)?, route)?
+        };
+        let pi: Vec<Interval> = law
+            .class_delta
+            .iter()
+            .map(|d| {
+                Interval::from_integer(d, prec + 16)
+                    .div(&Interval::from_integer(&law.denominator_pow_n, prec + 16))
+                    .expect("D^N > 0")
+                    .with_prec(prec)
+            })
+            .collect();
+        let kl = kl_to_reference(&law, prec);
+        let spend = |p: u32| kl_to_reference(&law, p);
+        let mut note = None;
+        let degenerate = n == 1 || law.classes.len() == 1;
+        let w_star = if degenerate {
+            Some(Interval::from_rational(&Rational::from((1, 2)), prec))
+        } else {
+            match w_star_at_kl(&spend, policy, prec) {
+                Ok((w, _, _)) => Some(w),
+                Err(reason) => {
+                    note = Some(format!("W*: {reason}"));
+                    None
+                }
+            }
+        };
+        let tilt = if degenerate {
+            None
+        } else {
+            match solve_alpha_for(&atoms, Budget::Enclosed(&spend), policy, GOAL_BITS) {
+                AlphaSolution::Bracket(alpha) => {
+                    let point = atoms.at(&alpha.interval(prec), prec);
+                    let win = point.phi.iter().zip(&class_weight).fold(
+                        Interval::from_rational(&Rational::new(), prec),
+                        |acc, (t, w)| acc.add(&t.mul(w)),
+                    );
+                    Some(MatchedTilt {
+                        alpha,
+                        reward: top.add(&point.mean_gap),
+                        win_rate: win,
+                    })
+                }
+                AlphaSolution::NoFiniteAlpha { sup, .. } => {
+                    note = Some(format!(
+                        "no finite alpha: KL(pi_N || p) >= log(1/p(top)) = {sup}"
+                    ));
+                    None
+                }
+                AlphaSolution::Undecided { reason, .. } => {
+                    note = Some(format!("alpha undecided: {reason}"));
+                    None
+                }
+                AlphaSolution::Zero => None,
+            }
+        };
+        progress();
+        Ok(TradeoffRow {
+            n,
+            kl,
+            reward_bon: reward_of(&pi),
+            win_rate_bon: win_rate(&law).ties_half,
+            tilt,
+            w_star,
+            note,
+        })
+    };
+    let rows = (1..=n_max)
+        .into_par_iter()
+        .map(one_row)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Tradeoff {
+        reward_reference,
+        rows,
+        prec,
+    })
+}

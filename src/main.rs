@@ -67,6 +67,8 @@ enum Command {
     Asymptotics(cmd::figures::AsymptoticsArgs),
     /// Trade-off curves: best-of-N (N = 1..N_max, exact laws) against the optimal tilt at the same KL: reward, win rate, W*
     Tradeoff(cmd::figures::TradeoffArgs),
+    /// Figures of the papers, drawn from certified values (simplex: 003's Figure 1)
+    Figure(cmd::figures::FigureArgs),
     /// Time the exact engine on the standard workloads (W1: m=30, N=1000; W2: m=60, N=10^4)
     Bench(BenchArgs),
 }
@@ -201,6 +203,7 @@ fn main() -> ExitCode {
         Command::Recheck(args) => cmd::search::run_recheck(args),
         Command::Asymptotics(args) => cmd::figures::run_asymptotics(args),
         Command::Tradeoff(args) => cmd::figures::run_tradeoff(args),
+        Command::Figure(args) => cmd::figures::run_figure(args),
         Command::Bench(args) => run_bench(args),
     };
     match result {

@@ -228,3 +228,84 @@ pub fn run_tradeoff(args: TradeoffArgs) -> Result<u8, InputError> {
     }
     Ok(0)
 }
+
+#[derive(Args)]
+pub struct FigureArgs {
+    #[command(subcommand)]
+    kind: FigureKind,
+}
+
+#[derive(clap::Subcommand)]
+enum FigureKind {
+    /// 003's Figure 1 on the ternary simplex (K = 3): KL contour, aligned family, constant-
+    /// reward line, p, q, phi_delta and the best-of-N expected type for N = round(exp(m delta))
+    Simplex(SimplexArgs),
+}
+
+#[derive(Args)]
+struct SimplexArgs {
+    /// A case file giving p, q, delta and m (flags override it)
+    #[arg(value_name = "CASE.toml")]
+    case: Option<PathBuf>,
+    /// Reference pmf p (three letters)
+    #[arg(long, value_name = "P1,P2,P3")]
+    p: Option<String>,
+    /// Alignment distribution q (reward log q)
+    #[arg(long, value_name = "Q1,Q2,Q3")]
+    q: Option<String>,
+    /// Per-letter KL budget delta (the contour's level)
+    #[arg(long, value_name = "D")]
+    delta: Option<String>,
+    /// Sequence length m of the best-of-N point (N = round(exp(m delta)))
+    #[arg(long, value_name = "M")]
+    m: Option<u32>,
+    /// Where to write the SVG
+    #[arg(short = 'o', long, value_name = "FILE.svg")]
+    output: PathBuf,
+}
+
+pub fn run_figure(args: FigureArgs) -> Result<u8, InputError> {
+    let FigureKind::Simplex(args) = args.kind;
+    let mut spec = match &args.case {
+        Some(path) => CaseSpec::from_file(path)?,
+        None => CaseSpec::default(),
+    };
+    for (slot, value) in [
+        (&mut spec.p, &args.p),
+        (&mut spec.q, &args.q),
+        (&mut spec.delta, &args.delta),
+    ] {
+        if value.is_some() {
+            *slot = value.clone();
+        }
+    }
+    let missing =
+        |what: &str| InputError::new(format!("missing --{what} (or {what} in the case file)"));
+    let p = bestofn::model::Pmf::parse(spec.p.as_deref().ok_or_else(|| missing("p"))?)?;
+    let tilt = spec.tilt()?;
+    let q = tilt.q.ok_or_else(|| missing("q"))?;
+    let delta = tilt.delta.ok_or_else(|| missing("delta"))?;
+    let m = args.m.or(spec.m).unwrap_or(1);
+    if !(1..=1000).contains(&m) {
+        return Err(InputError::new("m: must lie in 1..=1000"));
+    }
+    let figure = bestofn::tilt::simplex::simplex_figure(&p, &q, &delta, m)?;
+    std::fs::write(&args.output, report::simplex::render(&figure)).map_err(|e| {
+        InputError::new(format!(
+            "output: cannot write {}: {e}",
+            args.output.display()
+        ))
+    })?;
+    println!(
+        "wrote {}: phi_delta = ({:.5}, {:.5}, {:.5}); best-of-N (m = {m}, N = {}) expected type = ({:.5}, {:.5}, {:.5})",
+        args.output.display(),
+        figure.phi_delta[0],
+        figure.phi_delta[1],
+        figure.phi_delta[2],
+        figure.n,
+        figure.bon_type[0],
+        figure.bon_type[1],
+        figure.bon_type[2]
+    );
+    Ok(0)
+}

@@ -7,6 +7,7 @@ pub mod asymptotics;
 pub mod claims;
 pub mod counterexample;
 pub mod json;
+pub mod simplex;
 pub mod svg;
 pub mod text;
 pub mod tradeoff;

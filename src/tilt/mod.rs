@@ -3,6 +3,7 @@
 
 pub mod asymptotics;
 pub mod optimum;
+pub mod simplex;
 pub mod tradeoff;
 
 use rug::Rational;

@@ -1,0 +1,184 @@
+//! The data of 003's Figure 1 on the ternary simplex: the KL contour `{v : KL(v||p) = delta}`,
+//! the aligned family `{T(q, p, alpha) : alpha >= 0}`, the constant-reward line
+//! `{v : E_v log q = E_{phi_delta} log q}` through `phi_delta`, and the points p, q, phi_delta
+//! and the expected type of best-of-N with N = round(exp(m delta)).
+//!
+//! Every point is the midpoint of an enclosure (or exact): contour points are bracketed on
+//! rays from p (KL grows along each ray, being convex and 0 at p), the family is enclosed at
+//! rational exponents, the line's ends are enclosed on the edges of the simplex.
+
+use rug::{Integer, Rational};
+
+use crate::enclosure::{Interval, PrecisionPolicy};
+use crate::error::{InputError, Result};
+use crate::model::Pmf;
+use crate::tilt::asymptotics::asymptotics;
+use crate::tilt::optimum::{bracket_increasing, RewardAtoms, Scale};
+
+/// A point of the simplex by its three coordinates (midpoints of enclosures).
+pub type Bary = [f64; 3];
+
+#[derive(Debug, Clone)]
+pub struct SimplexFigure {
+    pub delta: Rational,
+    pub m: u32,
+    pub n: u64,
+    pub p: Bary,
+    pub q: Bary,
+    pub phi_delta: Bary,
+    pub bon_type: Bary,
+    pub kl_contour: Vec<Bary>,
+    pub aligned_family: Vec<Bary>,
+    /// The two ends of the constant-reward line on the boundary.
+    pub reward_line: Vec<Bary>,
+}
+
+fn mid(i: &Interval) -> f64 {
+    (i.lo().to_f64() + i.hi().to_f64()) / 2.0
+}
+
+fn exact3(v: &[Rational]) -> Bary {
+    [v[0].to_f64(), v[1].to_f64(), v[2].to_f64()]
+}
+
+/// `KL(v || p)` for a pmf `v` (entries may be 0), enclosed.
+fn kl_to(v: &[Rational], p: &[Rational], prec: u32) -> Interval {
+    v.iter().zip(p).filter(|(x, _)| x.cmp0().is_gt()).fold(
+        Interval::from_rational(&Rational::new(), prec),
+        |acc, (x, y)| {
+            let ratio = Interval::ln_of(&Rational::from(x / y), prec).expect("x, p > 0");
+            acc.add(&Interval::from_rational(x, prec).mul(&ratio))
+        },
+    )
+}
+
+/// Contour rays: this many directions around p.
+const RAYS: u32 = 120;
+
+pub fn simplex_figure(p: &Pmf, q: &[Rational], delta: &Rational, m: u32) -> Result<SimplexFigure> {
+    if p.len() != 3 || q.len() != 3 {
+        return Err(InputError::new(format!(
+            "figure simplex: needs K = 3 letters (a ternary simplex), got K = {}",
+            p.len()
+        )));
+    }
+    let prec = 64;
+    let policy = PrecisionPolicy::default();
+    let probs = p.probs().to_vec();
+    let measured = asymptotics(p, q, delta, std::iter::once(m), policy, prec, &|_| {})?;
+    let row = &measured.rows[0];
+    let phi: Bary = [
+        mid(&measured.phi_delta[0]),
+        mid(&measured.phi_delta[1]),
+        mid(&measured.phi_delta[2]),
+    ];
+    let bon_type = [
+        mid(&row.expected_type[0]),
+        mid(&row.expected_type[1]),
+        mid(&row.expected_type[2]),
+    ];
+    // The contour: on the ray p + t d (d a rational direction in the plane sum = 0, from the
+    // angle rounded to 1/2^20), t is bracketed with KL(p + t d || p) = delta, or stops at the
+    // boundary when the ray leaves the simplex first.
+    let mut contour = Vec::new();
+    for i in 0..RAYS {
+        let angle = std::f64::consts::TAU * f64::from(i) / f64::from(RAYS);
+        let scale = 1u64 << 20;
+        let (c, s) = (
+            Rational::from_f64((angle.cos() * scale as f64).round()).expect("finite") / scale,
+            Rational::from_f64((angle.sin() * scale as f64).round()).expect("finite") / scale,
+        );
+        // The direction (c, s) of the drawing plane in coordinates: v2 moves by s 2/sqrt(3)
+        // (a rational stand-in; any direction in the plane will do), v1 by c - dv2/2, and v0
+        // takes the rest so the coordinates keep summing to 1 exactly.
+        let dv2 = Rational::from(&s * Rational::from((11547, 10000)));
+        let dv1 = Rational::from(&c - Rational::from(&dv2 / 2u32));
+        let dv0 = -Rational::from(&dv1 + &dv2);
+        let d = [dv0, dv1, dv2];
+        // The largest t keeping every coordinate >= 0.
+        let t_max = d
+            .iter()
+            .zip(&probs)
+            .filter(|(di, _)| di.cmp0().is_lt())
+            .map(|(di, pi)| Rational::from(pi / di).abs())
+            .min()
+            .expect("a direction in the plane has a negative coordinate");
+        let at = |t: &Rational| -> Vec<Rational> {
+            probs
+                .iter()
+                .zip(&d)
+                .map(|(pi, di)| Rational::from(pi + Rational::from(t * di)))
+                .collect()
+        };
+        let edge = at(&t_max);
+        let kl_edge = kl_to(&edge, &probs, prec);
+        let t = if *kl_edge.hi() <= Interval::from_rational(delta, prec).lo().to_f64() {
+            t_max
+        } else {
+            let zero = Interval::from_rational(&Rational::new(), prec);
+            let b = bracket_increasing(
+                |t, prec| {
+                    if *t >= t_max {
+                        kl_edge.clone()
+                    } else {
+                        kl_to(&at(t), &probs, prec)
+                    }
+                },
+                |prec| Interval::from_rational(delta, prec),
+                (Rational::new(), zero),
+                policy,
+                24,
+            )
+            .map_err(|(reason, _)| InputError::new(format!("contour: {reason}")))?;
+            Rational::from(&b.lo + &b.hi) / 2u32
+        };
+        contour.push(exact3(&at(&t)));
+    }
+    contour.push(contour[0]);
+    // The aligned family, alpha from 0 up to where it sits at the top vertex to the eye.
+    let letters = RewardAtoms::new(probs.clone(), q.to_vec(), Scale::Log);
+    let family: Vec<Bary> = (0..=160)
+        .map(|i| {
+            let alpha = Rational::from((i * i, 256)); // 0 .. 100, denser near p
+            let t = letters.at(&Interval::from_rational(&alpha, prec), prec);
+            [mid(&t.phi[0]), mid(&t.phi[1]), mid(&t.phi[2])]
+        })
+        .collect();
+    // The constant-reward line E_v ln q = c through phi_delta: its ends on the edges
+    // v_k = 0, where v_i = (c - ln q_j) / (ln q_i - ln q_j).
+    let ln_q: Vec<Interval> = q
+        .iter()
+        .map(|x| Interval::ln_of(x, prec).expect("q > 0"))
+        .collect();
+    let c = measured.phi_delta.iter().zip(&ln_q).fold(
+        Interval::from_integer(&Integer::new(), prec),
+        |acc, (f, l)| acc.add(&f.mul(l)),
+    );
+    let mut line = Vec::new();
+    for (i, j, k) in [(0usize, 1usize, 2usize), (1, 2, 0), (2, 0, 1)] {
+        let Some(vi) = c.sub(&ln_q[j]).div(&ln_q[i].sub(&ln_q[j])) else {
+            continue; // q_i = q_j: the line is parallel to this edge
+        };
+        let v = mid(&vi);
+        if (0.0..=1.0).contains(&v) {
+            let mut point = [0.0; 3];
+            point[i] = v;
+            point[j] = 1.0 - v;
+            point[k] = 0.0;
+            line.push(point);
+        }
+    }
+    line.dedup_by(|a, b| (a[0] - b[0]).abs() < 1e-12 && (a[1] - b[1]).abs() < 1e-12);
+    Ok(SimplexFigure {
+        delta: delta.clone(),
+        m,
+        n: row.n,
+        p: exact3(&probs),
+        q: exact3(q),
+        phi_delta: phi,
+        bon_type,
+        kl_contour: contour,
+        aligned_family: family,
+        reward_line: line,
+    })
+}

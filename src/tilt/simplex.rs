@@ -91,8 +91,8 @@ pub fn simplex_figure(p: &Pmf, q: &[Rational], delta: &Rational, m: u32) -> Resu
         // The direction (c, s) of the drawing plane in coordinates: v2 moves by s 2/sqrt(3)
         // (a rational stand-in; any direction in the plane will do), v1 by c - dv2/2, and v0
         // takes the rest so the coordinates keep summing to 1 exactly.
-        let dv2 = Rational::from(&s * Rational::from((11547, 10000)));
-        let dv1 = Rational::from(&c - Rational::from(&dv2 / 2u32));
+        let dv2 = &s * Rational::from((11547, 10000));
+        let dv1 = &c - Rational::from(&dv2 / 2u32);
         let dv0 = -Rational::from(&dv1 + &dv2);
         let d = [dv0, dv1, dv2];
         // The largest t keeping every coordinate >= 0.
@@ -107,7 +107,7 @@ pub fn simplex_figure(p: &Pmf, q: &[Rational], delta: &Rational, m: u32) -> Resu
             probs
                 .iter()
                 .zip(&d)
-                .map(|(pi, di)| Rational::from(pi + Rational::from(t * di)))
+                .map(|(pi, di)| pi + Rational::from(t * di))
                 .collect()
         };
         let edge = at(&t_max);

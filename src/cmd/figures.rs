@@ -66,20 +66,35 @@ pub(crate) fn parse_m_range(text: &str) -> Result<std::ops::RangeInclusive<u32>,
     Ok(lo..=hi)
 }
 
-pub fn run_asymptotics(args: AsymptoticsArgs) -> Result<u8, InputError> {
-    let mut spec = match &args.case {
+/// Which key of a case spec a flag overrides.
+type SpecKey = fn(&mut CaseSpec) -> &mut Option<String>;
+
+/// The case file's spec (or an empty one) with the given flags laid over its keys.
+fn spec_with_flags(
+    case: &Option<PathBuf>,
+    overrides: Vec<(SpecKey, &Option<String>)>,
+) -> Result<CaseSpec, InputError> {
+    let mut spec = match case {
         Some(path) => CaseSpec::from_file(path)?,
         None => CaseSpec::default(),
     };
-    if args.p.is_some() {
-        spec.p = args.p.clone();
+    for (slot, value) in overrides {
+        if value.is_some() {
+            *slot(&mut spec) = value.clone();
+        }
     }
-    if args.q.is_some() {
-        spec.q = args.q.clone();
-    }
-    if args.delta.is_some() {
-        spec.delta = args.delta.clone();
-    }
+    Ok(spec)
+}
+
+pub fn run_asymptotics(args: AsymptoticsArgs) -> Result<u8, InputError> {
+    let spec = spec_with_flags(
+        &args.case,
+        vec![
+            (|s| &mut s.p, &args.p),
+            (|s| &mut s.q, &args.q),
+            (|s| &mut s.delta, &args.delta),
+        ],
+    )?;
     let missing =
         |what: &str| InputError::new(format!("missing --{what} (or {what} in the case file)"));
     let p = bestofn::model::Pmf::parse(spec.p.as_deref().ok_or_else(|| missing("p"))?)?;
@@ -167,20 +182,15 @@ pub struct TradeoffArgs {
 }
 
 pub fn run_tradeoff(args: TradeoffArgs) -> Result<u8, InputError> {
-    let mut spec = match &args.case {
-        Some(path) => CaseSpec::from_file(path)?,
-        None => CaseSpec::default(),
-    };
-    for (slot, value) in [
-        (&mut spec.p, &args.p),
-        (&mut spec.reward, &args.reward),
-        (&mut spec.q, &args.q),
-        (&mut spec.tie_break, &args.tie_break),
-    ] {
-        if value.is_some() {
-            *slot = value.clone();
-        }
-    }
+    let mut spec = spec_with_flags(
+        &args.case,
+        vec![
+            (|s| &mut s.p, &args.p),
+            (|s| &mut s.reward, &args.reward),
+            (|s| &mut s.q, &args.q),
+            (|s| &mut s.tie_break, &args.tie_break),
+        ],
+    )?;
     if args.m.is_some() {
         spec.m = args.m;
     }
@@ -266,19 +276,14 @@ struct SimplexArgs {
 
 pub fn run_figure(args: FigureArgs) -> Result<u8, InputError> {
     let FigureKind::Simplex(args) = args.kind;
-    let mut spec = match &args.case {
-        Some(path) => CaseSpec::from_file(path)?,
-        None => CaseSpec::default(),
-    };
-    for (slot, value) in [
-        (&mut spec.p, &args.p),
-        (&mut spec.q, &args.q),
-        (&mut spec.delta, &args.delta),
-    ] {
-        if value.is_some() {
-            *slot = value.clone();
-        }
-    }
+    let spec = spec_with_flags(
+        &args.case,
+        vec![
+            (|s| &mut s.p, &args.p),
+            (|s| &mut s.q, &args.q),
+            (|s| &mut s.delta, &args.delta),
+        ],
+    )?;
     let missing =
         |what: &str| InputError::new(format!("missing --{what} (or {what} in the case file)"));
     let p = bestofn::model::Pmf::parse(spec.p.as_deref().ok_or_else(|| missing("p"))?)?;

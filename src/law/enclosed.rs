@@ -135,13 +135,6 @@ impl<'a> EnclosedLaw<'a> {
         })
     }
 
-    /// `pi_N(C_k)`, enclosed at the law's precision.
-    pub fn class_pi(&self, k: usize) -> Interval {
-        self.class_terms(k)
-            .map(|t| t.pi)
-            .unwrap_or_else(|| Interval::from_integer(&Integer::new(), self.prec))
-    }
-
     /// Whether class `k` alone is so light that `count` classes like it carry at most
     /// `2^-bits` together: `N A_k count 2^bits <= D` (as `pi(C_k) <= N A_k / D`), in integers.
     pub fn negligible_alone(&self, k: usize, count: usize, bits: u32) -> bool {
@@ -205,12 +198,6 @@ impl<'a> EnclosedLaw<'a> {
     }
 }
 
-/// `pi_N(C_k)` for every class of `ranked`, enclosed at `prec` bits.
-pub fn class_pi(ranked: &Ranked, n: u64, prec: u32) -> Vec<Interval> {
-    let law = EnclosedLaw::new(ranked, n, prec);
-    (0..law.len()).map(|k| law.class_pi(k)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,11 +216,21 @@ mod tests {
         let (case, route) = spec.resolve().unwrap();
         let exact = ExactLaw::compute(&case, route).unwrap();
         let ranked = Ranked::compute(&case, route).unwrap();
-        let enclosed = class_pi(&ranked, 37, 128);
-        for (k, interval) in enclosed.iter().enumerate() {
+        let enclosed = EnclosedLaw::new(&ranked, 37, 128);
+        for k in 0..enclosed.len() {
+            let terms = enclosed.class_terms(k).expect("every class has mass here");
+            let interval = &terms.pi;
             let pi = Rational::from((&exact.class_delta[k], &exact.denominator_pow_n));
             assert!(interval.contains(&pi), "class {k}: {interval} vs {pi}");
             assert!(interval.width() < 1e-30, "class {k}: {interval}");
+            // ln(pi / p(C_k)) from the exact ratio, against the enclosure built without ln pi.
+            let mass = Rational::from((&exact.class_mass[k], &exact.denominator));
+            let ratio = Interval::ln_of(&(pi / mass), 200).unwrap();
+            let own = &terms.ln_over_mass;
+            assert!(
+                own.lo() <= ratio.hi() && ratio.lo() <= own.hi() && own.width() < 1e-30,
+                "class {k}: {own} vs {ratio}"
+            );
         }
     }
 }

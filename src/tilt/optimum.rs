@@ -105,24 +105,6 @@ impl RewardAtoms {
         RewardAtoms::new(mass, key, scale)
     }
 
-    /// One atom per class of a ranked case (mass `A_k / D`, the class's exact key).
-    pub fn of_ranked(ranked: &crate::law::exact::Ranked, scale: Scale) -> RewardAtoms {
-        let mass = ranked
-            .classes
-            .iter()
-            .map(|members| {
-                let a: Integer = members.iter().map(|&o| &ranked.weights[o]).sum();
-                Rational::from((a, &ranked.denominator))
-            })
-            .collect();
-        let key = ranked
-            .classes
-            .iter()
-            .map(|members| ranked.keys[members[0]].clone())
-            .collect();
-        RewardAtoms::new(mass, key, scale)
-    }
-
     pub fn len(&self) -> usize {
         self.mass.len()
     }

@@ -14,7 +14,7 @@
 
 use rug::Rational;
 
-use crate::claims::support::{bracket_evidence, class_pi, kl, UNIFORM_TIE_BREAK};
+use crate::claims::support::{bracket_evidence, class_pi, kl, kl_between, UNIFORM_TIE_BREAK};
 use crate::claims::{Claim, Context, Evidence, Hypothesis, Method, Verdict};
 use crate::enclosure::{self, Decision, Interval};
 use crate::error::Result;
@@ -131,17 +131,7 @@ fn decide(ctx: &Context, bound: Rational, strict: bool) -> Result<(Verdict, Evid
     let out = enclosure::decide(ctx.policy, |prec| {
         let point = classes.at(&bracket.interval(prec), prec);
         let pi = class_pi(law, prec);
-        let divergence = pi
-            .iter()
-            .zip(&point.phi)
-            .filter(|(s, _)| !s.hi().is_zero())
-            .fold(
-                Interval::from_rational(&Rational::new(), prec),
-                |acc, (s, f)| {
-                    let ratio = s.div(f).expect("phi > 0");
-                    acc.add(&s.mul(&ratio.ln().expect("pi_N > 0 on every class")))
-                },
-            );
+        let divergence = kl_between(&pi, &point.phi, prec);
         tilt = Some(point);
         (divergence, Interval::from_rational(&bound, prec))
     });

@@ -17,7 +17,8 @@
 use std::cmp::Ordering;
 
 use crate::claims::support::{
-    bracket_evidence, budget, class_pi, kl, weighted_sum, BUDGET_BELOW_SUP, BUDGET_GIVEN,
+    bracket_evidence, budget, class_pi, kl, kl_between, weighted_sum, BUDGET_BELOW_SUP,
+    BUDGET_GIVEN,
 };
 use crate::claims::{Claim, Context, Evidence, Hypothesis, Method, Verdict};
 use crate::enclosure::{self, Decision, Interval};
@@ -115,17 +116,7 @@ fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
         let gaps: Vec<Interval> = (0..classes.len()).map(|k| classes.gap(k, prec)).collect();
         // eps = H(psi||q) - H(phi||q) = E_phi r - E_psi r.
         let eps = tilt.mean_gap.sub(&weighted_sum(&psi, &gaps, prec));
-        let left = psi
-            .iter()
-            .zip(&tilt.phi)
-            .filter(|(s, _)| !(s.lo().is_zero() && s.hi().is_zero()))
-            .fold(
-                Interval::from_rational(&Default::default(), prec),
-                |acc, (s, f)| {
-                    let ratio = s.div(f).expect("phi > 0 where psi > 0");
-                    acc.add(&s.mul(&ratio.ln().expect("positive ratio")))
-                },
-            );
+        let left = kl_between(&psi, &tilt.phi, prec);
         let right_identity = kl(law, prec).sub(&tilt.kl).add(&alpha.mul(&eps));
         identity = Some((left.clone(), right_identity, eps.clone(), tilt.kl.clone()));
         (left, alpha.mul(&eps))

@@ -279,6 +279,18 @@ pub fn class_pi(law: &ExactLaw, prec: u32) -> Vec<Interval> {
         .collect()
 }
 
+/// `KL(pi || phi) = sum_k pi_k ln(pi_k / phi_k)` over classes given as enclosures; classes with
+/// `pi_k = 0` contribute nothing.
+pub fn kl_between(pi: &[Interval], phi: &[Interval], prec: u32) -> Interval {
+    pi.iter().zip(phi).filter(|(s, _)| !s.hi().is_zero()).fold(
+        Interval::from_integer(&Integer::new(), prec),
+        |acc, (s, f)| {
+            let ratio = s.div(f).expect("phi > 0 where pi > 0");
+            acc.add(&s.mul(&ratio.ln().expect("pi > 0 on the classes kept")))
+        },
+    )
+}
+
 /// `sum_k w_k x_k` over enclosures.
 pub fn weighted_sum(weights: &[Interval], values: &[Interval], prec: u32) -> Interval {
     weights.iter().zip(values).fold(

@@ -20,8 +20,7 @@ use crate::claims::{Claim, Context, Evidence, Method, Verdict};
 use crate::enclosure::{self, Decision, Interval};
 use crate::error::Result;
 use crate::law::functionals::win_rate;
-use crate::tilt::optimum::bracket_increasing;
-use crate::tilt::tradeoff::{kl_star, w_star};
+use crate::tilt::tradeoff::{lambda_bracket, w_star_over};
 
 pub const CLAIM: Claim = Claim {
     id: "tradeoff-continuous-optimum",
@@ -51,14 +50,7 @@ fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
             ),
         ));
     }
-    let zero = Interval::from_rational(&Rational::new(), ctx.policy.start);
-    let bracket = match bracket_increasing(
-        kl_star,
-        |prec| kl(law, prec),
-        (Rational::new(), zero),
-        ctx.policy,
-        60,
-    ) {
+    let bracket = match lambda_bracket(|prec| kl(law, prec), ctx.policy) {
         Ok(b) => b,
         Err((reason, prec)) => {
             return Ok((
@@ -73,14 +65,10 @@ fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
         }
     };
     let out = enclosure::decide(ctx.policy, |prec| {
-        // W* increases in lambda: over the bracket it lies between its values at the ends.
-        let low = if bracket.lo.cmp0().is_eq() {
-            Interval::from_rational(&Rational::from((1, 2)), prec)
-        } else {
-            w_star(&bracket.lo, prec)
-        };
-        let range = low.hull(&w_star(&bracket.hi, prec));
-        (Interval::from_rational(&w, prec), range)
+        (
+            Interval::from_rational(&w, prec),
+            w_star_over(&bracket, prec),
+        )
     });
     let evidence = evidence
         .enclosure("KL(pi_N || p)", kl(law, out.prec))
@@ -96,30 +84,4 @@ fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
         Decision::Undecided => Verdict::Undecided,
     };
     Ok((verdict, evidence))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn continuous_best_of_n_lies_on_or_below_the_curve() {
-        // Continuous best-of-N: W = N/(N+1), KL = ln N - (N-1)/N. At lambda = 2:
-        // W* = 1/(1 - e^-2) - 1/2 = 0.65651764274966..., KL* = ln(2/(e^2 - 1)) + 2 W*
-        // = 0.13021189...; closed forms evaluated independently with e^2 = 7.38905609893065.
-        let w = w_star(&Rational::from(2), 128);
-        let expected_w = 1.0 / (1.0 - (-2.0f64).exp()) - 0.5;
-        assert!((w.lo().to_f64() - expected_w).abs() < 1e-15, "{w}");
-        let k = kl_star(&Rational::from(2), 128);
-        let expected_k = (2.0 / (7.38905609893065f64 - 1.0)).ln() + 2.0 * expected_w;
-        assert!((k.lo().to_f64() - expected_k).abs() < 1e-13, "{k}");
-        // Small lambda: W* = 1/2 + lambda/12 - lambda^3/720 + O(lambda^5), KL* ~ lambda^2/24
-        // (series), no cancellation loss at 256 bits.
-        let tiny = Rational::from((1, 1000));
-        let w = w_star(&tiny, 256);
-        let series = 0.5 + 1e-3 / 12.0 - 1e-9 / 720.0;
-        assert!((w.lo().to_f64() - series).abs() < 1e-16, "{w}");
-        let k = kl_star(&tiny, 256);
-        assert!((k.lo().to_f64() / (1e-6 / 24.0) - 1.0).abs() < 1e-3, "{k}");
-    }
 }

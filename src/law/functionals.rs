@@ -19,9 +19,9 @@ pub struct WinRate {
     pub strict: Rational,
 }
 
-/// Exact win rates. Ties are reward ties (a lex tie-break changes which outcome best-of-N
-/// returns, not whether two outcomes tie in reward).
-pub fn win_rate(law: &ExactLaw) -> WinRate {
+/// Per reward level (lowest first), its reference mass and the mass strictly below it, as
+/// integers over `D`: what a draw at that level beats, and what it ties with.
+pub fn level_masses(law: &ExactLaw) -> (Vec<Integer>, Vec<Integer>) {
     let levels = law.reward_level.last().map_or(0, |&l| l + 1);
     let mut level_mass = vec![Integer::new(); levels];
     for (k, mass) in law.class_mass.iter().enumerate() {
@@ -33,6 +33,13 @@ pub fn win_rate(law: &ExactLaw) -> WinRate {
         below.push(running.clone());
         running += mass;
     }
+    (level_mass, below)
+}
+
+/// Exact win rates. Ties are reward ties (a lex tie-break changes which outcome best-of-N
+/// returns, not whether two outcomes tie in reward).
+pub fn win_rate(law: &ExactLaw) -> WinRate {
+    let (level_mass, below) = level_masses(law);
     // W = sum_k pi(C_k) * (B_g + M_g / 2) / D with pi(C_k) = Delta_k / D^N.
     let mut twice_half = Integer::new();
     let mut strict = Integer::new();

@@ -12,11 +12,12 @@ use rug::{Integer, Rational};
 
 use crate::enclosure::{Interval, PrecisionPolicy};
 use crate::error::{InputError, Result};
-use crate::law::functionals::{kl_to_reference, win_rate};
+use crate::law::functionals::{kl_to_reference, level_masses, win_rate};
 use crate::law::{ExactLaw, Route};
 use crate::model::Case;
 use crate::tilt::optimum::{
     bracket_increasing, solve_alpha_for, AlphaBracket, AlphaSolution, Budget, RewardAtoms,
+    RootBracket,
 };
 
 /// Bits to which alpha and lambda are bracketed.
@@ -40,22 +41,25 @@ pub fn kl_star(lambda: &Rational, prec: u32) -> Interval {
         .add(&l.mul(&w_star(lambda, prec)))
 }
 
-/// `W*` at the `lambda` whose `KL*` is `kl` (`W*` increases with lambda, so over a certified
-/// bracket of lambda it lies between its values at the ends); `Err` names what stayed undecided.
-pub fn w_star_at_kl(
-    kl: &dyn Fn(u32) -> Interval,
+/// Brackets the `lambda` whose `KL*` is `kl` (`KL*` increases from 0 at `0+`); `Err` names the
+/// comparison that stayed undecided and its precision.
+pub fn lambda_bracket(
+    kl: impl Fn(u32) -> Interval,
     policy: PrecisionPolicy,
-    prec: u32,
-) -> std::result::Result<(Interval, Rational, Rational), String> {
+) -> std::result::Result<RootBracket, (String, u32)> {
     let zero = Interval::from_rational(&Rational::new(), policy.start);
-    let b = bracket_increasing(kl_star, kl, (Rational::new(), zero), policy, GOAL_BITS)
-        .map_err(|(reason, _)| reason)?;
-    let low = if b.lo.cmp0().is_eq() {
+    bracket_increasing(kl_star, kl, (Rational::new(), zero), policy, GOAL_BITS)
+}
+
+/// `W*` over a bracket of lambda: `W*` increases with lambda (from 1/2 at `0+`), so it lies
+/// between its values at the ends.
+pub fn w_star_over(bracket: &RootBracket, prec: u32) -> Interval {
+    let low = if bracket.lo.cmp0().is_eq() {
         Interval::from_rational(&Rational::from((1, 2)), prec)
     } else {
-        w_star(&b.lo, prec)
+        w_star(&bracket.lo, prec)
     };
-    Ok((low.hull(&w_star(&b.hi, prec)), b.lo, b.hi))
+    low.hull(&w_star(&bracket.hi, prec))
 }
 
 /// The tilt matched to one best-of-N point.
@@ -127,25 +131,15 @@ pub fn tradeoff(
         .collect();
     let reward_reference = reward_of(&reference);
     // Win-rate weights per class: (mass strictly below its level + half its level) / D.
-    let levels = last.reward_level.last().map_or(0, |&l| l + 1);
-    let mut level_mass = vec![Integer::new(); levels];
-    for (k, mass) in last.class_mass.iter().enumerate() {
-        level_mass[last.reward_level[k]] += mass;
-    }
-    let mut below = Integer::new();
-    let mut level_weight = Vec::with_capacity(levels);
-    for mass in &level_mass {
-        let twice = Integer::from(&below * 2u32) + mass;
-        level_weight.push(Rational::from((
-            twice,
-            Integer::from(&last.denominator * 2u32),
-        )));
-        below += mass;
-    }
+    let (level_mass, below) = level_masses(&last);
+    let twice_d = Integer::from(&last.denominator * 2u32);
     let class_weight: Vec<Interval> = last
         .reward_level
         .iter()
-        .map(|&g| Interval::from_rational(&level_weight[g], prec))
+        .map(|&g| {
+            let twice = Integer::from(&below[g] * 2u32) + &level_mass[g];
+            Interval::from_rational(&Rational::from((twice, &twice_d)), prec)
+        })
         .collect();
     let one_row = |n: u64| -> Result<TradeoffRow> {
         let law = if n == n_max {
@@ -170,9 +164,9 @@ pub fn tradeoff(
         let w_star = if degenerate {
             Some(Interval::from_rational(&Rational::from((1, 2)), prec))
         } else {
-            match w_star_at_kl(&spend, policy, prec) {
-                Ok((w, _, _)) => Some(w),
-                Err(reason) => {
+            match lambda_bracket(spend, policy) {
+                Ok(lambda) => Some(w_star_over(&lambda, prec)),
+                Err((reason, _)) => {
                     note = Some(format!("W*: {reason}"));
                     None
                 }
@@ -227,4 +221,30 @@ pub fn tradeoff(
         rows,
         prec,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuous_best_of_n_lies_on_or_below_the_curve() {
+        // Continuous best-of-N: W = N/(N+1), KL = ln N - (N-1)/N. At lambda = 2:
+        // W* = 1/(1 - e^-2) - 1/2 = 0.65651764274966..., KL* = ln(2/(e^2 - 1)) + 2 W*
+        // = 0.13021189...; closed forms evaluated independently with e^2 = 7.38905609893065.
+        let w = w_star(&Rational::from(2), 128);
+        let expected_w = 1.0 / (1.0 - (-2.0f64).exp()) - 0.5;
+        assert!((w.lo().to_f64() - expected_w).abs() < 1e-15, "{w}");
+        let k = kl_star(&Rational::from(2), 128);
+        let expected_k = (2.0 / (7.38905609893065f64 - 1.0)).ln() + 2.0 * expected_w;
+        assert!((k.lo().to_f64() - expected_k).abs() < 1e-13, "{k}");
+        // Small lambda: W* = 1/2 + lambda/12 - lambda^3/720 + O(lambda^5), KL* ~ lambda^2/24
+        // (series), no cancellation loss at 256 bits.
+        let tiny = Rational::from((1, 1000));
+        let w = w_star(&tiny, 256);
+        let series = 0.5 + 1e-3 / 12.0 - 1e-9 / 720.0;
+        assert!((w.lo().to_f64() - series).abs() < 1e-16, "{w}");
+        let k = kl_star(&tiny, 256);
+        assert!((k.lo().to_f64() / (1e-6 / 24.0) - 1.0).abs() < 1e-3, "{k}");
+    }
 }

@@ -3,14 +3,12 @@
 
 mod common;
 
-use std::process::Command;
-
 use bestofn::casefile::CaseSpec;
 use bestofn::claims::{self, Context, Value, Verdict, CATALOGUE};
 use bestofn::enclosure::PrecisionPolicy;
 use rug::{Integer, Rational};
 
-use common::case;
+use common::{bestofn, case};
 
 fn verdict(c: bestofn::model::Case, id: &str, dropped: Option<&str>) -> claims::ClaimResult {
     let ctx = Context::new(c, PrecisionPolicy::default());
@@ -213,14 +211,6 @@ fn theorems_hold_on_a_case_with_many_ties_across_types() {
             ),
         }
     }
-}
-
-fn bestofn(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_bestofn"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
 }
 
 #[test]

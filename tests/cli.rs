@@ -1,17 +1,13 @@
 //! The command line: bundled cases, JSON shape, expected-value mismatches, and bad input
 //! (exit 2, one line naming the problem, never a panic).
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use serde_json::Value;
 
-fn bestofn(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bestofn"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
+use common::bestofn;
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()

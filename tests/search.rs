@@ -2,12 +2,14 @@
 //! The known-false statements must be refuted from a fixed seed quickly (the CLI runs are
 //! timed by `scripts/known-false.sh`; here they must succeed within a trial budget).
 
-use std::process::Command;
+mod common;
 
 use bestofn::claims::{self, Verdict};
 use bestofn::enclosure::PrecisionPolicy;
 use bestofn::search::exhaust::{exhaust, ExhaustSettings};
 use bestofn::search::{search, Bounds, Limit, SearchSettings};
+
+use common::bestofn;
 
 fn settings(ids: &[&str], dropped: Option<&str>, seed: u64, jobs: usize) -> SearchSettings {
     SearchSettings {
@@ -119,14 +121,6 @@ fn exhaust_certifies_a_theorem_and_finds_the_first_counterexample() {
     let found = out.counterexample.unwrap();
     assert_eq!(found.index, 1);
     assert_eq!(found.spec.n, Some(2));
-}
-
-fn bestofn(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_bestofn"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
 }
 
 #[test]

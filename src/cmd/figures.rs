@@ -8,9 +8,11 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use bestofn::casefile::CaseSpec;
 use bestofn::enclosure::PrecisionPolicy;
+use bestofn::model::Pmf;
 use bestofn::report;
 use bestofn::tilt::asymptotics::asymptotics;
 use bestofn::InputError;
+use rug::Rational;
 
 #[derive(Args)]
 pub struct AsymptoticsArgs {
@@ -86,18 +88,12 @@ fn spec_with_flags(
     Ok(spec)
 }
 
-pub fn run_asymptotics(args: AsymptoticsArgs) -> Result<u8, InputError> {
-    let spec = spec_with_flags(
-        &args.case,
-        vec![
-            (|s| &mut s.p, &args.p),
-            (|s| &mut s.q, &args.q),
-            (|s| &mut s.delta, &args.delta),
-        ],
-    )?;
+/// The reference p, the alignment q (as long as p) and the per-letter budget delta of 003's
+/// setting, each required.
+fn p_q_delta(spec: &CaseSpec) -> Result<(Pmf, Vec<Rational>, Rational), InputError> {
     let missing =
         |what: &str| InputError::new(format!("missing --{what} (or {what} in the case file)"));
-    let p = bestofn::model::Pmf::parse(spec.p.as_deref().ok_or_else(|| missing("p"))?)?;
+    let p = Pmf::parse(spec.p.as_deref().ok_or_else(|| missing("p"))?)?;
     let tilt = spec.tilt()?;
     let q = tilt.q.ok_or_else(|| missing("q"))?;
     if q.len() != p.len() {
@@ -108,6 +104,19 @@ pub fn run_asymptotics(args: AsymptoticsArgs) -> Result<u8, InputError> {
         )));
     }
     let delta = tilt.delta.ok_or_else(|| missing("delta"))?;
+    Ok((p, q, delta))
+}
+
+pub fn run_asymptotics(args: AsymptoticsArgs) -> Result<u8, InputError> {
+    let spec = spec_with_flags(
+        &args.case,
+        vec![
+            (|s| &mut s.p, &args.p),
+            (|s| &mut s.q, &args.q),
+            (|s| &mut s.delta, &args.delta),
+        ],
+    )?;
+    let (p, q, delta) = p_q_delta(&spec)?;
     let ms = parse_m_range(&args.m)?;
     if !(64..=4096).contains(&args.prec) {
         return Err(InputError::new("prec: must lie in 64..4096"));
@@ -284,12 +293,7 @@ pub fn run_figure(args: FigureArgs) -> Result<u8, InputError> {
             (|s| &mut s.delta, &args.delta),
         ],
     )?;
-    let missing =
-        |what: &str| InputError::new(format!("missing --{what} (or {what} in the case file)"));
-    let p = bestofn::model::Pmf::parse(spec.p.as_deref().ok_or_else(|| missing("p"))?)?;
-    let tilt = spec.tilt()?;
-    let q = tilt.q.ok_or_else(|| missing("q"))?;
-    let delta = tilt.delta.ok_or_else(|| missing("delta"))?;
+    let (p, q, delta) = p_q_delta(&spec)?;
     let m = args.m.or(spec.m).unwrap_or(1);
     if !(1..=1000).contains(&m) {
         return Err(InputError::new("m: must lie in 1..=1000"));

@@ -8,7 +8,7 @@ use serde_json::{json, Value as Json};
 use crate::exact::decimal::scientific;
 use crate::report::asymptotics::{interval_json, midpoint};
 use crate::report::svg::{LinePlot, Series};
-use crate::tilt::tradeoff::{Tradeoff, TradeoffRow};
+use crate::tilt::tradeoff::{MatchedTilt, Tradeoff, TradeoffRow};
 
 /// Names of the plotted series (tests read them back).
 pub const SERIES_BON: &str = "best-of-N";
@@ -93,56 +93,61 @@ pub fn json(t: &Tradeoff, case: Json) -> Json {
     })
 }
 
+/// Best-of-N's points and the matched tilt's curve against KL, the tilt's starting from
+/// `(0, at_zero)` (alpha = 0 is p itself).
+fn against_kl(
+    t: &Tradeoff,
+    bon: impl Fn(&TradeoffRow) -> f64,
+    tilt: impl Fn(&MatchedTilt) -> f64,
+    at_zero: f64,
+) -> Vec<Series> {
+    let bon: Vec<(f64, f64)> = t.rows.iter().map(|r| (midpoint(&r.kl), bon(r))).collect();
+    let tilt: Vec<(f64, f64)> = std::iter::once((0.0, at_zero))
+        .chain(
+            t.rows
+                .iter()
+                .filter_map(|r| r.tilt.as_ref().map(|m| (midpoint(&r.kl), tilt(m)))),
+        )
+        .collect();
+    vec![
+        Series {
+            name: SERIES_BON.into(),
+            markers: bon.len() <= 64,
+            points: bon,
+        },
+        Series {
+            name: SERIES_TILT.into(),
+            markers: false,
+            points: tilt,
+        },
+    ]
+}
+
 /// Expected reward against KL: best-of-N's points and the tilt's at the same KL (the tilt's
 /// curve lies above: it is the optimum at each budget), both starting from `(0, E_p r)`.
 pub fn plot_reward(t: &Tradeoff) -> String {
-    let start = (0.0, midpoint(&t.reward_reference));
-    let bon: Vec<(f64, f64)> = t
-        .rows
-        .iter()
-        .map(|r| (midpoint(&r.kl), midpoint(&r.reward_bon)))
-        .collect();
-    let tilt: Vec<(f64, f64)> = std::iter::once(start)
-        .chain(t.rows.iter().filter_map(|r| {
-            r.tilt
-                .as_ref()
-                .map(|m| (midpoint(&r.kl), midpoint(&m.reward)))
-        }))
-        .collect();
     LinePlot {
         title: "Expected reward against KL(. || p)".into(),
         x_label: "KL to the reference".into(),
         y_label: "expected reward".into(),
-        series: vec![
-            Series {
-                name: SERIES_BON.into(),
-                markers: bon.len() <= 64,
-                points: bon,
-            },
-            Series {
-                name: SERIES_TILT.into(),
-                markers: false,
-                points: tilt,
-            },
-        ],
+        series: against_kl(
+            t,
+            |r| midpoint(&r.reward_bon),
+            |m| midpoint(&m.reward),
+            midpoint(&t.reward_reference),
+        ),
     }
     .render()
 }
 
 /// Win rate against KL: best-of-N, the tilt at the same KL, and the continuous optimum.
 pub fn plot_win_rate(t: &Tradeoff) -> String {
-    let bon: Vec<(f64, f64)> = t
-        .rows
-        .iter()
-        .map(|r| (midpoint(&r.kl), r.win_rate_bon.to_f64()))
-        .collect();
-    let tilt: Vec<(f64, f64)> = std::iter::once((0.0, 0.5))
-        .chain(t.rows.iter().filter_map(|r| {
-            r.tilt
-                .as_ref()
-                .map(|m| (midpoint(&r.kl), midpoint(&m.win_rate)))
-        }))
-        .collect();
+    let mut series = against_kl(
+        t,
+        |r| r.win_rate_bon.to_f64(),
+        |m| midpoint(&m.win_rate),
+        0.5,
+    );
     let w_star: Vec<(f64, f64)> = std::iter::once((0.0, 0.5))
         .chain(
             t.rows
@@ -151,27 +156,16 @@ pub fn plot_win_rate(t: &Tradeoff) -> String {
                 .filter_map(|r| r.w_star.as_ref().map(|w| (midpoint(&r.kl), midpoint(w)))),
         )
         .collect();
+    series.push(Series {
+        name: SERIES_W_STAR.into(),
+        markers: false,
+        points: w_star,
+    });
     LinePlot {
         title: "Win rate against KL(. || p) (ties half)".into(),
         x_label: "KL to the reference".into(),
         y_label: "win rate against p".into(),
-        series: vec![
-            Series {
-                name: SERIES_BON.into(),
-                markers: bon.len() <= 64,
-                points: bon,
-            },
-            Series {
-                name: SERIES_TILT.into(),
-                markers: false,
-                points: tilt,
-            },
-            Series {
-                name: SERIES_W_STAR.into(),
-                markers: false,
-                points: w_star,
-            },
-        ],
+        series,
     }
     .render()
 }

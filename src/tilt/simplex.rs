@@ -56,10 +56,16 @@ fn kl_to(v: &[Rational], p: &[Rational], prec: u32) -> Interval {
 const RAYS: u32 = 120;
 
 pub fn simplex_figure(p: &Pmf, q: &[Rational], delta: &Rational, m: u32) -> Result<SimplexFigure> {
-    if p.len() != 3 || q.len() != 3 {
+    if p.len() != 3 {
         return Err(InputError::new(format!(
             "figure simplex: needs K = 3 letters (a ternary simplex), got K = {}",
             p.len()
+        )));
+    }
+    if q.len() != 3 {
+        return Err(InputError::new(format!(
+            "figure simplex: q has {} entries, but p has 3",
+            q.len()
         )));
     }
     let prec = 64;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::path::Path;
+use std::process::{Command, Output};
 
 use bestofn::model::{Case, Memoryless, Pmf, Reward, TieBreak};
 use rug::Rational;
@@ -84,4 +85,13 @@ pub fn random_small_case(rng: &mut Rng, tie_break: &str) -> (Case, String) {
     let reward = random_symmetric_reward(rng, k);
     let flags = format!("--p {p} --reward {reward} --m {m} --n {n} --tie-break {tie_break}");
     (case(&p, &reward, m, n, tie_break), flags)
+}
+
+/// Runs the `bestofn` binary in the crate's folder (so `cases/...` paths resolve).
+pub fn bestofn(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
 }

@@ -15,6 +15,9 @@ use crate::law::{LawTable, Route};
 use crate::model::{Case, Memoryless, Pmf, Reward, TieBreak};
 use crate::tilt::TiltParams;
 
+/// The verdicts an `[expected_verdicts]` entry may name (`Verdict::name` of each variant).
+pub const VERDICT_NAMES: &[&str] = &["holds", "fails", "undecided", "not-applicable", "measured"];
+
 /// Settings as given, before validation. Flags override a case file's values.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CaseSpec {
@@ -153,15 +156,19 @@ impl CaseSpec {
             Some(Value::Table(t)) => t
                 .iter()
                 .map(|(claim, verdict)| match verdict {
-                    Value::String(v)
-                        if ["holds", "fails", "undecided", "not-applicable"]
-                            .contains(&v.as_str()) =>
-                    {
+                    Value::String(v) if VERDICT_NAMES.contains(&v.as_str()) => {
                         Ok((claim.clone(), v.clone()))
                     }
                     _ => Err(err(
                         &format!("expected_verdicts.{claim}"),
-                        "must be one of \"holds\", \"fails\", \"undecided\", \"not-applicable\"",
+                        &format!(
+                            "must be one of {}",
+                            VERDICT_NAMES
+                                .iter()
+                                .map(|v| format!("\"{v}\""))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
                     )),
                 })
                 .collect::<Result<_>>()?,

@@ -144,6 +144,13 @@ fn decide(ctx: &Context, bound: Rational, strict: bool) -> Result<(Verdict, Evid
     for (k, f) in point.phi.iter().enumerate().take(12) {
         evidence = evidence.enclosure(format!("phi_Delta(class {k})"), f.clone());
     }
+    if point.phi.len() > 12 {
+        let note = format!(
+            "first 12 of {} classes shown; the rest follow from the alpha bracket",
+            point.phi.len()
+        );
+        evidence = evidence.text("phi_Delta", note);
+    }
     let evidence = evidence
         .enclosure("KL(pi_N || phi_Delta)", out.left)
         .at_prec(out.prec);

@@ -263,3 +263,27 @@ pub fn exit_status(results: &[ClaimResult]) -> u8 {
         0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_files_accept_every_verdict_name() {
+        let every = [
+            Verdict::Holds,
+            Verdict::Fails,
+            Verdict::Undecided,
+            Verdict::Measured,
+            Verdict::NotApplicable {
+                hypothesis: "h",
+                reason: String::new(),
+            },
+        ];
+        let names: Vec<&str> = every.iter().map(Verdict::name).collect();
+        assert_eq!(names.len(), crate::casefile::VERDICT_NAMES.len());
+        for name in names {
+            assert!(crate::casefile::VERDICT_NAMES.contains(&name), "{name}");
+        }
+    }
+}

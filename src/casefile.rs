@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use rug::Rational;
 use toml::Value;
 
+use crate::compare::FAILURE_KINDS;
 use crate::error::{InputError, Result};
 use crate::exact::parse_rational;
+use crate::float::Arith;
 use crate::law::{LawTable, Route};
 use crate::model::{Case, Memoryless, Pmf, Reward, TieBreak};
 use crate::tilt::TiltParams;
@@ -41,6 +43,8 @@ pub struct CaseSpec {
     pub expected: Expected,
     /// `(claim id, verdict name)` that `bestofn check` must reproduce.
     pub expected_verdicts: Vec<(String, String)>,
+    /// `(arithmetic, failure kinds)` that `bestofn compare` must detect, no more and no fewer.
+    pub expected_compare: Vec<(Arith, Vec<String>)>,
 }
 
 /// Exact values a case file promises; `bestofn law` fails (exit 1) if any differs.
@@ -70,6 +74,7 @@ const TOP_KEYS: &[&str] = &[
     "delta",
     "expected",
     "expected_verdicts",
+    "expected_compare",
 ];
 
 impl CaseSpec {
@@ -179,7 +184,50 @@ impl CaseSpec {
                 ))
             }
         };
+        let expected_compare = match table.get("expected_compare") {
+            None => Vec::new(),
+            Some(Value::Table(t)) => t
+                .iter()
+                .map(|(arith, kinds)| {
+                    let key = format!("expected_compare.\"{arith}\"");
+                    let arith = Arith::parse(arith).map_err(|e| err(&key, &e.to_string()))?;
+                    let bad = || {
+                        err(
+                            &key,
+                            &format!(
+                                "must be a list of failure kinds among {}",
+                                FAILURE_KINDS
+                                    .iter()
+                                    .map(|v| format!("\"{v}\""))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        )
+                    };
+                    let Value::Array(items) = kinds else {
+                        return Err(bad());
+                    };
+                    let kinds = items
+                        .iter()
+                        .map(|v| match v {
+                            Value::String(s) if FAILURE_KINDS.contains(&s.as_str()) => {
+                                Ok(s.clone())
+                            }
+                            _ => Err(bad()),
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    Ok((arith, kinds))
+                })
+                .collect::<Result<_>>()?,
+            Some(_) => {
+                return Err(err(
+                    "expected_compare",
+                    "must be a table of \"arith\" = [\"failure kind\", ...]",
+                ))
+            }
+        };
         Ok(CaseSpec {
+            expected_compare,
             expected_verdicts,
             name: string("name")?,
             source: string("source")?,

@@ -30,9 +30,11 @@
 pub mod bench;
 pub mod casefile;
 pub mod claims;
+pub mod compare;
 pub mod enclosure;
 pub mod error;
 pub mod exact;
+pub mod float;
 pub mod law;
 pub mod model;
 pub mod report;

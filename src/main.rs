@@ -42,7 +42,8 @@ bestofn check cases/lex-min-not-exchangeable.toml --claim bon-exchangeable --wit
 bestofn claims\n  \
 bestofn search --claim bon-kl-gap-bound --time 60 --seed 7 --report out/\n  \
 bestofn exhaust --claim bon-winrate-le --k 2..3 --den 12 --n 1..8\n  \
-bestofn recheck out/counterexample.json"
+bestofn recheck out/counterexample.json\n  \
+bestofn compare cases/float-sum-order.toml --report out.md --plot errors.svg"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -69,6 +70,8 @@ enum Command {
     Tradeoff(cmd::figures::TradeoffArgs),
     /// Figures of the papers, drawn from certified values (simplex: 003's Figure 1)
     Figure(cmd::figures::FigureArgs),
+    /// Float against exact: run the pipeline a float implementation would (f64, MPFR) and report its errors, lost/invented ties, 0/inf/NaN and wrong verdicts
+    Compare(cmd::compare::CompareArgs),
     /// Time the exact engine on the standard workloads (W1: m=30, N=1000; W2: m=60, N=10^4)
     Bench(BenchArgs),
 }
@@ -204,6 +207,7 @@ fn main() -> ExitCode {
         Command::Asymptotics(args) => cmd::figures::run_asymptotics(args),
         Command::Tradeoff(args) => cmd::figures::run_tradeoff(args),
         Command::Figure(args) => cmd::figures::run_figure(args),
+        Command::Compare(args) => cmd::compare::run_compare(args),
         Command::Bench(args) => run_bench(args),
     };
     match result {

@@ -8,7 +8,7 @@
 
 use rug::Rational;
 
-use crate::claims::support::{decide_le, kl, kl_formula, mass_and_sequence_prob};
+use crate::claims::support::{decide_le, kl, kl_formula, mass_and_sequence_prob, Quotient};
 use crate::claims::{Claim, Context, Evidence, Method, Verdict};
 use crate::enclosure::{decide, Decision, Interval};
 use crate::error::Result;
@@ -55,6 +55,14 @@ pub fn estimator(n: u64, eps: &Rational, prec: u32) -> Interval {
         .expect("eps > 0");
     let second = hit.mul(&ratio.ln().expect("1 - (1-eps)^N > 0"));
     first.add(&second)
+}
+
+/// `E_{y ~ pi_N}[d_N(p(y))]` enclosed, from `support::mass_and_sequence_prob` of the law.
+pub fn expected_estimator(terms: &[(Quotient, Rational)], n: u64, prec: u32) -> Interval {
+    terms.iter().fold(
+        Interval::from_rational(&Rational::new(), prec),
+        |acc, (mass, eps)| acc.add(&mass.enclose(prec).mul(&estimator(n, eps, prec))),
+    )
 }
 
 fn decide_bounds(ctx: &Context) -> Result<(Verdict, Evidence)> {
@@ -126,12 +134,6 @@ fn decide_conjecture(ctx: &Context) -> Result<(Verdict, Evidence)> {
     Ok(decide_le(
         ctx,
         ("KL(pi_N || p)", "E_pi[d_N(p(y))]"),
-        |prec| {
-            let expected = terms.iter().fold(
-                Interval::from_rational(&Rational::new(), prec),
-                |acc, (mass, eps)| acc.add(&mass.enclose(prec).mul(&estimator(n, eps, prec))),
-            );
-            (kl(law, prec), expected)
-        },
+        |prec| (kl(law, prec), expected_estimator(&terms, n, prec)),
     ))
 }

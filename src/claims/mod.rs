@@ -5,7 +5,7 @@
 //! it. A verdict always carries its evidence: exact values, or enclosures with their precision.
 
 mod context;
-mod support;
+pub mod support;
 
 pub mod asym_bounds;
 pub mod bon_chi2_bound;

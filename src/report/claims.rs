@@ -124,7 +124,8 @@ pub fn result_json(r: &ClaimResult) -> Json {
     out
 }
 
-pub fn json(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> Json {
+/// The case (and tilt parameters) as JSON, exact values as strings.
+pub fn case_json(case: &Case, tilt: &TiltParams) -> Json {
     let mut case_json = json!({
         "p": case.source.pmf.probs().iter().map(|q| q.to_string()).collect::<Vec<_>>(),
         "reward": case.reward.spec(),
@@ -144,8 +145,12 @@ pub fn json(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> Json {
             case_json[key] = json!(v.to_string());
         }
     }
+    case_json
+}
+
+pub fn json(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> Json {
     json!({
-        "case": case_json,
+        "case": case_json(case, tilt),
         "results": results.iter().map(result_json).collect::<Vec<_>>(),
         "summary": summary_line(results),
     })

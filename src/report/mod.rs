@@ -5,6 +5,7 @@
 
 pub mod asymptotics;
 pub mod claims;
+pub mod compare;
 pub mod counterexample;
 pub mod json;
 pub mod simplex;

@@ -1,0 +1,413 @@
+//! The float pipeline: what a careful float user writes from the papers' formulas.
+//!
+//! - reward of a sequence: the per-letter values (`ln w` for a `log` reward, computed once
+//!   per letter) summed left to right in sequence order; scores converted once;
+//! - `p(y)`: the per-letter probabilities multiplied left to right;
+//! - classes: outcomes sorted by float reward, ties by float equality (a lex tie-break refines
+//!   them as in the exact law); `F` a running sum of class masses (`cumsum`);
+//! - `pi(y) = p(y) / p(C) * (F^N - F-^N)` with `pow`;
+//! - `KL(pi || p) = sum rel_entr(pi, p)`, with `rel_entr(0, p) = 0` as in SciPy;
+//! - win rate `sum pi(y) (F-(y) + P(C(y))/2)` over reward ties; `eps_inf` the top class mass;
+//! - the estimator `d_N` exactly as printed (naive `(1-eps)^N`, `ln(1-eps)`);
+//! - tilts `p q^a / sum p q^a` with `pow(q, a)`;
+//! - claims decided by float `<=`, identities by a relative tolerance of `2^-(P/2)`.
+
+use rug::Rational;
+
+use crate::error::{InputError, Result};
+use crate::float::arith::{Arith, F64Ops, FloatOps, FloatOut, MpfrOps};
+use crate::law::outcome::rank_into_classes;
+use crate::model::{Case, Reward, TieBreak};
+
+/// Tilt inputs of the float pipeline: `T(q, p, alpha)`, and with `beta` both sides of Lemma 9.
+#[derive(Debug, Clone)]
+pub struct TiltInputs {
+    pub q: Vec<Rational>,
+    pub alpha: Rational,
+    pub beta: Option<Rational>,
+}
+
+/// Everything one float arithmetic computes for a case. Per-outcome vectors follow the order
+/// of the `sequences` the pipeline was given.
+#[derive(Debug, Clone)]
+pub struct FloatRun {
+    pub arith: Arith,
+    pub reward: Vec<FloatOut>,
+    pub pi: Vec<FloatOut>,
+    pub kl: FloatOut,
+    pub ln_n: FloatOut,
+    /// `log N - (N-1)/N`.
+    pub kl_formula: FloatOut,
+    pub win_rate: FloatOut,
+    /// `N/(N+1)`.
+    pub win_rate_bound: FloatOut,
+    /// `log(1/eps_inf)`, eps_inf the float mass of the top float reward class.
+    pub log_inv_eps: FloatOut,
+    /// `E_{y ~ pi}[d_N(p(y))]`.
+    pub estimator: FloatOut,
+    pub tilt: Option<TiltRun>,
+    /// The claims as the float user would decide them.
+    pub verdicts: Vec<FloatVerdict>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TiltRun {
+    /// `T(q, p, alpha)` per letter.
+    pub alpha: Vec<FloatOut>,
+    /// `T(q, T(q, p, alpha), beta)` per letter (with beta).
+    pub composed: Option<Vec<FloatOut>>,
+    /// `T(q, p, alpha + beta)` per letter, `alpha + beta` added in floats (with beta).
+    pub summed: Option<Vec<FloatOut>>,
+}
+
+/// A claim as decided by float comparisons.
+#[derive(Debug, Clone)]
+pub struct FloatVerdict {
+    pub claim: &'static str,
+    pub holds: bool,
+    /// The float values compared, and how.
+    pub detail: String,
+}
+
+/// Runs the pipeline of `arith` on `case` over `sequences` (all sequences of the case).
+pub fn run(
+    arith: Arith,
+    case: &Case,
+    sequences: &[Vec<u32>],
+    tilt: Option<&TiltInputs>,
+) -> Result<FloatRun> {
+    match arith {
+        Arith::F64 => run_with(&F64Ops, case, sequences, tilt),
+        Arith::Mpfr(prec) => run_with(&MpfrOps { prec }, case, sequences, tilt),
+    }
+}
+
+/// Left-to-right fold of `f` over the values of `letters` at `sequence`.
+fn fold_letters<O: FloatOps>(
+    ops: &O,
+    letters: &[O::V],
+    sequence: &[u32],
+    f: impl Fn(&O, &O::V, &O::V) -> O::V,
+) -> O::V {
+    let mut acc = letters[sequence[0] as usize].clone();
+    for &y in &sequence[1..] {
+        acc = f(ops, &acc, &letters[y as usize]);
+    }
+    acc
+}
+
+/// Left-to-right sum.
+fn sum<O: FloatOps>(ops: &O, values: impl IntoIterator<Item = O::V>) -> O::V {
+    values
+        .into_iter()
+        .fold(ops.zero(), |acc, v| ops.add(&acc, &v))
+}
+
+/// `scipy.special.rel_entr`: `x ln(x/y)` for `x, y > 0`, `0` for `x = 0`, NaN propagates.
+fn rel_entr<O: FloatOps>(ops: &O, x: &O::V, y: &O::V) -> O::V {
+    if ops.is_nan(x) || ops.is_nan(y) {
+        return ops.add(x, y);
+    }
+    if ops.eq(x, &ops.zero()) {
+        return ops.zero();
+    }
+    ops.mul(x, &ops.ln(&ops.div(x, y)))
+}
+
+/// Groups of indices (in `order`) whose values are float-equal, lowest first.
+fn runs<O: FloatOps>(ops: &O, order: &[usize], value: &[O::V]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for &i in order {
+        match groups.last_mut() {
+            Some(g) if ops.eq(&value[g[0]], &value[i]) => g.push(i),
+            _ => groups.push(vec![i]),
+        }
+    }
+    groups
+}
+
+fn run_with<O: FloatOps>(
+    ops: &O,
+    case: &Case,
+    sequences: &[Vec<u32>],
+    tilt: Option<&TiltInputs>,
+) -> Result<FloatRun> {
+    let n = case.n;
+    let p_letter: Vec<O::V> = case.source.pmf.probs().iter().map(|x| ops.of(x)).collect();
+    let per_letter_reward: Option<Vec<O::V>> = match &case.reward {
+        Reward::Additive(values) => Some(values.iter().map(|v| ops.of(v)).collect()),
+        Reward::Log(weights) => Some(weights.iter().map(|w| ops.ln(&ops.of(w))).collect()),
+        Reward::Scores(_) => None,
+    };
+    let reward: Vec<O::V> = sequences
+        .iter()
+        .map(|s| match (&case.reward, &per_letter_reward) {
+            (Reward::Scores(scores), _) => {
+                scores.entries.get(s).map(|v| ops.of(v)).ok_or_else(|| {
+                    InputError::new(format!("reward: the scores list no score for {s:?}"))
+                })
+            }
+            (_, Some(per_letter)) => Ok(fold_letters(ops, per_letter, s, O::add)),
+            (_, None) => unreachable!("additive and log rewards have per-letter values"),
+        })
+        .collect::<Result<_>>()?;
+    let p_seq: Vec<O::V> = sequences
+        .iter()
+        .map(|s| fold_letters(ops, &p_letter, s, O::mul))
+        .collect();
+
+    // Reward order with float ties; NaN rewards (which a sort would misplace) go last.
+    let reward_cmp = |a: usize, b: usize| {
+        ops.cmp(&reward[a], &reward[b])
+            .unwrap_or_else(|| ops.is_nan(&reward[a]).cmp(&ops.is_nan(&reward[b])))
+    };
+    let law_classes =
+        rank_into_classes(sequences.len(), reward_cmp, case.tie_break, Some(sequences));
+    let order: Vec<usize> = law_classes.iter().flatten().copied().collect();
+    let reward_groups = match case.tie_break {
+        TieBreak::Uniform => law_classes.clone(),
+        _ => runs(ops, &order, &reward),
+    };
+
+    // Masses and running sums F- and F per class, then pi by the textbook formula.
+    let mass_of = |members: &[usize]| {
+        let mut sorted = members.to_vec();
+        sorted.sort_unstable();
+        sum(ops, sorted.iter().map(|&o| p_seq[o].clone()))
+    };
+    let mut pi: Vec<O::V> = vec![ops.zero(); sequences.len()];
+    let mut below = ops.zero();
+    for members in &law_classes {
+        let mass = mass_of(members);
+        let upto = ops.add(&below, &mass);
+        let delta = ops.sub(&ops.pow_n(&upto, n), &ops.pow_n(&below, n));
+        for &o in members {
+            pi[o] = ops.mul(&ops.div(&p_seq[o], &mass), &delta);
+        }
+        below = upto;
+    }
+
+    // Win rate over reward ties (ties count half) and the top class mass eps_inf.
+    let half = ops.of(&Rational::from((1, 2)));
+    let mut beats: Vec<O::V> = vec![ops.zero(); sequences.len()];
+    let mut below = ops.zero();
+    let mut top_mass = ops.zero();
+    for members in &reward_groups {
+        let mass = mass_of(members);
+        let value = ops.add(&below, &ops.mul(&half, &mass));
+        for &o in members {
+            beats[o] = value.clone();
+        }
+        below = ops.add(&below, &mass);
+        // eps_inf: the highest reward class that has probability.
+        if !ops.le(&mass, &ops.zero()) {
+            top_mass = mass;
+        }
+    }
+    let win_rate = sum(
+        ops,
+        (0..sequences.len()).map(|o| ops.mul(&pi[o], &beats[o])),
+    );
+
+    let kl = sum(
+        ops,
+        (0..sequences.len()).map(|o| rel_entr(ops, &pi[o], &p_seq[o])),
+    );
+    let big_n = ops.of_u64(n);
+    let ln_n = ops.ln(&big_n);
+    let n_minus_1 = ops.of_u64(n - 1);
+    let kl_formula = ops.sub(&ln_n, &ops.div(&n_minus_1, &big_n));
+    let win_rate_bound = ops.div(&big_n, &ops.of_u64(n + 1));
+    let one = ops.of(&Rational::from(1));
+    let log_inv_eps = ops.ln(&ops.div(&one, &top_mass));
+    // d_N(eps) as printed: (1-eps)^N [log N + (N-1) log(1-eps) - (N-1)/N]
+    //                      + (1 - (1-eps)^N) log((1 - (1-eps)^N) / eps).
+    let d_n = |eps: &O::V| {
+        let miss = ops.sub(&one, eps);
+        let tail = ops.pow_n(&miss, n);
+        let hit = ops.sub(&one, &tail);
+        let bracket = ops.sub(
+            &ops.add(&ln_n, &ops.mul(&n_minus_1, &ops.ln(&miss))),
+            &ops.div(&n_minus_1, &big_n),
+        );
+        ops.add(
+            &ops.mul(&tail, &bracket),
+            &ops.mul(&hit, &ops.ln(&ops.div(&hit, eps))),
+        )
+    };
+    let estimator = sum(
+        ops,
+        (0..sequences.len()).map(|o| ops.mul(&pi[o], &d_n(&p_seq[o]))),
+    );
+    let sum_p_squared = sum(ops, p_seq.iter().map(|x| ops.mul(x, x)));
+
+    let mut verdicts = Vec::new();
+    let show = |v: &O::V| ops.out(v).text;
+    let mut le = |claim: &'static str, names: (&str, &str), a: &O::V, b: &O::V| {
+        verdicts.push(FloatVerdict {
+            claim,
+            holds: ops.le(a, b),
+            detail: format!("{} = {} <= {} = {}?", names.0, show(a), names.1, show(b)),
+        })
+    };
+    le("bon-kl-le-log-n", ("KL", "log N"), &kl, &ln_n);
+    le(
+        "bon-kl-le-formula",
+        ("KL", "log N - (N-1)/N"),
+        &kl,
+        &kl_formula,
+    );
+    le(
+        "bon-kl-le-log-inv-eps",
+        ("KL", "log(1/eps_inf)"),
+        &kl,
+        &log_inv_eps,
+    );
+    let kl_gap = ops.sub(&kl_formula, &kl);
+    let kl_gap_bound = ops.mul(&ops.of_u64(2 * n * (n - 1)), &sum_p_squared);
+    le(
+        "bon-kl-gap-bound",
+        ("log N - (N-1)/N - KL", "2N(N-1) sum p^2"),
+        &kl_gap,
+        &kl_gap_bound,
+    );
+    le(
+        "bon-kl-estimator-conjecture",
+        ("KL", "E d_N"),
+        &kl,
+        &estimator,
+    );
+    le(
+        "bon-winrate-le",
+        ("W", "N/(N+1)"),
+        &win_rate,
+        &win_rate_bound,
+    );
+    let w_gap = ops.sub(&win_rate_bound, &win_rate);
+    let w_gap_bound = ops.mul(&ops.div(&n_minus_1, &ops.of_u64(2)), &sum_p_squared);
+    le(
+        "bon-winrate-gap-bound",
+        ("N/(N+1) - W", "(N-1)/2 sum p^2"),
+        &w_gap,
+        &w_gap_bound,
+    );
+    verdicts.push(FloatVerdict {
+        claim: "bon-kl-formula-exact",
+        holds: ops.is_close(&kl, &kl_formula),
+        detail: format!(
+            "KL = {} is close to log N - (N-1)/N = {}?",
+            show(&kl),
+            show(&kl_formula)
+        ),
+    });
+    if case.m() >= 2 {
+        verdicts.push(exchangeability(ops, sequences, &pi));
+    }
+
+    let tilt_run = tilt.map(|t| tilt_run(ops, &p_letter, t));
+    if let Some((_, Some(verdict))) = &tilt_run {
+        verdicts.push(verdict.clone());
+    }
+    let outs = |v: &[O::V]| v.iter().map(|x| ops.out(x)).collect::<Vec<_>>();
+    Ok(FloatRun {
+        arith: ops.arith(),
+        reward: outs(&reward),
+        pi: outs(&pi),
+        kl: ops.out(&kl),
+        ln_n: ops.out(&ln_n),
+        kl_formula: ops.out(&kl_formula),
+        win_rate: ops.out(&win_rate),
+        win_rate_bound: ops.out(&win_rate_bound),
+        log_inv_eps: ops.out(&log_inv_eps),
+        estimator: ops.out(&estimator),
+        tilt: tilt_run.map(|(run, _)| run),
+        verdicts,
+    })
+}
+
+/// Lemma 5 in floats: `pi(y)` close to `pi` of the sorted permutation of `y`, for every `y`.
+fn exchangeability<O: FloatOps>(ops: &O, sequences: &[Vec<u32>], pi: &[O::V]) -> FloatVerdict {
+    let index: std::collections::HashMap<&[u32], usize> = sequences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_slice(), i))
+        .collect();
+    for (i, s) in sequences.iter().enumerate() {
+        let mut sorted = s.clone();
+        sorted.sort_unstable();
+        let j = index[sorted.as_slice()];
+        if !ops.is_close(&pi[i], &pi[j]) {
+            return FloatVerdict {
+                claim: "bon-exchangeable",
+                holds: false,
+                detail: format!(
+                    "pi{:?} = {} is not close to pi{:?} = {}",
+                    s,
+                    ops.out(&pi[i]).text,
+                    sorted,
+                    ops.out(&pi[j]).text
+                ),
+            };
+        }
+    }
+    FloatVerdict {
+        claim: "bon-exchangeable",
+        holds: true,
+        detail: format!(
+            "every pi(y) of {} sequences is close to pi(sorted y)",
+            sequences.len()
+        ),
+    }
+}
+
+/// `p q^a / sum p q^a` per letter.
+fn tilted<O: FloatOps>(ops: &O, p: &[O::V], q: &[O::V], a: &O::V) -> Vec<O::V> {
+    let weights: Vec<O::V> = p
+        .iter()
+        .zip(q)
+        .map(|(py, qy)| ops.mul(py, &ops.pow(qy, a)))
+        .collect();
+    let z = sum(ops, weights.iter().cloned());
+    weights.iter().map(|w| ops.div(w, &z)).collect()
+}
+
+fn tilt_run<O: FloatOps>(ops: &O, p: &[O::V], t: &TiltInputs) -> (TiltRun, Option<FloatVerdict>) {
+    let q: Vec<O::V> = t.q.iter().map(|x| ops.of(x)).collect();
+    let alpha = ops.of(&t.alpha);
+    let first = tilted(ops, p, &q, &alpha);
+    let outs = |v: &[O::V]| v.iter().map(|x| ops.out(x)).collect::<Vec<_>>();
+    let Some(beta) = &t.beta else {
+        return (
+            TiltRun {
+                alpha: outs(&first),
+                composed: None,
+                summed: None,
+            },
+            None,
+        );
+    };
+    let beta = ops.of(beta);
+    let composed = tilted(ops, &first, &q, &beta);
+    let summed = tilted(ops, p, &q, &ops.add(&alpha, &beta));
+    let bad = (0..composed.len()).find(|&y| !ops.is_close(&composed[y], &summed[y]));
+    let verdict = FloatVerdict {
+        claim: "tilt-composition",
+        holds: bad.is_none(),
+        detail: match bad {
+            Some(y) => format!(
+                "letter {y}: T(q, T(q,p,alpha), beta) = {} is not close to T(q, p, alpha+beta) = {}",
+                ops.out(&composed[y]).text,
+                ops.out(&summed[y]).text
+            ),
+            None => format!("all {} letters close", composed.len()),
+        },
+    };
+    (
+        TiltRun {
+            alpha: outs(&first),
+            composed: Some(outs(&composed)),
+            summed: Some(outs(&summed)),
+        },
+        Some(verdict),
+    )
+}

@@ -1,0 +1,492 @@
+//! Rendering `bestofn compare`: a verdict paragraph, per-quantity error tables, the named
+//! qualitative failures, JSON for scripts, Markdown for people, and an SVG of error against
+//! precision.
+//!
+//! Error sizes are printed with 3 significant digits: exact errors truncated, enclosed errors
+//! as their upper end rounded up (the enclosures are known to 2^-20 relative width).
+
+use std::fmt::Write;
+
+use rug::float::Round;
+use serde_json::{json, Value as Json};
+
+use crate::compare::{Amount, ArithComparison, EntryError, ExactSide, TieFailure};
+use crate::exact::decimal::scientific;
+use crate::float::Arith;
+use crate::report::case_line;
+use crate::report::claims::{case_json, result_json, tilt_flags};
+use crate::report::svg::{LinePlot, Series};
+
+/// An error size with 3 significant digits: exact ones truncated, enclosed ones as the upper
+/// end to the nearest 3 digits (the enclosures are 2^-20 wide or less; JSON has both ends).
+pub fn short(amount: &Amount) -> String {
+    match amount {
+        Amount::Exact(r) => scientific(r, 3),
+        Amount::Enclosed(i) if i.hi().is_zero() => "0".into(),
+        Amount::Enclosed(i) => i.hi().to_string_radix_round(10, Some(3), Round::Nearest),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn seq(s: &[u32]) -> String {
+    let inner: Vec<String> = s.iter().map(|x| x.to_string()).collect();
+    format!("({})", inner.join(","))
+}
+
+fn largest_rel(c: &ArithComparison) -> Option<(&'static str, &EntryError)> {
+    c.quantities
+        .iter()
+        .filter_map(|q| q.max_rel.as_ref().map(|e| (q.name, e)))
+        .max_by(|a, b| {
+            a.1.rel
+                .as_ref()
+                .map(Amount::upper)
+                .partial_cmp(&b.1.rel.as_ref().map(Amount::upper))
+                .expect("not NaN")
+        })
+}
+
+/// One sentence (or two) on one arithmetic: what it gets qualitatively wrong, then its
+/// largest relative error.
+pub fn verdict_sentence(c: &ArithComparison) -> String {
+    let name = c.arith.name();
+    let mut out = String::new();
+    if c.is_qualitatively_wrong() {
+        let mut parts = Vec::new();
+        if !c.lost_ties.is_empty() {
+            let mut part = plural(c.lost_ties.len(), "lost tie", "lost ties");
+            if let Some(change) = &c.lost_tie_pi_change {
+                write!(
+                    part,
+                    " {} pi by up to {} (at {})",
+                    if c.lost_ties.len() == 1 {
+                        "changes"
+                    } else {
+                        "change"
+                    },
+                    short(&change.abs),
+                    change.entry
+                )
+                .unwrap();
+            }
+            parts.push(part);
+        }
+        if !c.invented_ties.is_empty() {
+            let mut part = plural(c.invented_ties.len(), "invented tie", "invented ties");
+            if let Some(change) = &c.invented_tie_pi_change {
+                write!(
+                    part,
+                    " {} pi by up to {} (at {})",
+                    if c.invented_ties.len() == 1 {
+                        "changes"
+                    } else {
+                        "change"
+                    },
+                    short(&change.abs),
+                    change.entry
+                )
+                .unwrap();
+            }
+            parts.push(part);
+        }
+        if !c.nonfinite.is_empty() {
+            let mut names: Vec<&str> = c.nonfinite.iter().map(|n| n.quantity).collect();
+            names.dedup();
+            let first = &c.nonfinite[0];
+            parts.push(format!(
+                "{} where the exact value is not (first: {} at {} = {})",
+                plural(
+                    c.nonfinite.len(),
+                    "value is 0, infinite or NaN",
+                    "values are 0, infinite or NaN"
+                ),
+                first.quantity,
+                first.entry,
+                first.float
+            ));
+        }
+        let wrong: Vec<String> = c
+            .wrong_verdicts()
+            .map(|v| {
+                format!(
+                    "{} (floats say {}, certified {})",
+                    v.claim,
+                    if v.float_holds { "holds" } else { "fails" },
+                    v.certified.name()
+                )
+            })
+            .collect();
+        if !wrong.is_empty() {
+            parts.push(format!(
+                "{}: {}",
+                plural(wrong.len(), "wrong verdict", "wrong verdicts"),
+                wrong.join(", ")
+            ));
+        }
+        write!(
+            out,
+            "{name} gets this case qualitatively wrong: {}.",
+            parts.join("; ")
+        )
+        .unwrap();
+    } else {
+        write!(
+            out,
+            "{name} gets this case right qualitatively: no lost or invented ties, no 0, \
+             infinity or NaN where the exact value is positive, and {} decided as certified.",
+            plural(c.verdicts.len(), "claim", "claims")
+        )
+        .unwrap();
+    }
+    if let Some((quantity, e)) = largest_rel(c) {
+        write!(
+            out,
+            " Largest relative error: {} ({quantity} at {}).",
+            short(e.rel.as_ref().expect("max_rel has rel")),
+            e.entry
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// The one-paragraph verdict over all arithmetics.
+pub fn verdict_paragraph(comparisons: &[ArithComparison]) -> String {
+    comparisons
+        .iter()
+        .map(verdict_sentence)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn tie_line(kind: &str, t: &TieFailure) -> String {
+    if kind == "lost tie" {
+        format!(
+            "lost tie: {} and {} tie exactly at reward {}; floats give {} and {} \
+             ({} tied outcomes split into {} float classes)",
+            seq(&t.outcomes[0]),
+            seq(&t.outcomes[1]),
+            t.exact_rewards[0],
+            t.float_rewards[0],
+            t.float_rewards[1],
+            t.members,
+            t.parts
+        )
+    } else {
+        format!(
+            "invented tie: {} and {} tie in floats at {}; exactly their rewards are {} and {} \
+             ({} outcomes of {} exact classes merged)",
+            seq(&t.outcomes[0]),
+            seq(&t.outcomes[1]),
+            t.float_rewards[0],
+            t.exact_rewards[0],
+            t.exact_rewards[1],
+            t.members,
+            t.parts
+        )
+    }
+}
+
+fn error_table(c: &ArithComparison, markdown: bool) -> String {
+    let mut out = String::new();
+    let rows: Vec<[String; 6]> = c
+        .quantities
+        .iter()
+        .map(|q| {
+            let cell = |e: &Option<EntryError>, rel: bool| match e {
+                None => ("-".to_string(), "-".to_string()),
+                Some(e) => (
+                    short(if rel {
+                        e.rel.as_ref().expect("rel")
+                    } else {
+                        &e.abs
+                    }),
+                    e.entry.clone(),
+                ),
+            };
+            let (abs, abs_at) = cell(&q.max_abs, false);
+            let (rel, rel_at) = cell(&q.max_rel, true);
+            let entries = if q.finite_entries == q.entries {
+                q.entries.to_string()
+            } else {
+                format!("{} ({} finite)", q.entries, q.finite_entries)
+            };
+            [q.name.to_string(), entries, abs, abs_at, rel, rel_at]
+        })
+        .collect();
+    let header = [
+        "quantity",
+        "entries",
+        "max abs error",
+        "at",
+        "max rel error",
+        "at",
+    ];
+    if markdown {
+        writeln!(out, "| {} |", header.join(" | ")).unwrap();
+        writeln!(out, "|{}", "---|".repeat(header.len())).unwrap();
+        for r in &rows {
+            writeln!(out, "| {} |", r.join(" | ")).unwrap();
+        }
+    } else {
+        let widths: Vec<usize> = (0..header.len())
+            .map(|i| {
+                rows.iter()
+                    .map(|r| r[i].len())
+                    .chain([header[i].len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |cells: &[String]| {
+            cells
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| format!("{c:<w$}"))
+                .collect::<Vec<_>>()
+                .join("  ")
+                .trim_end()
+                .to_string()
+        };
+        writeln!(out, "  {}", line(&header.map(String::from))).unwrap();
+        for r in &rows {
+            writeln!(out, "  {}", line(r)).unwrap();
+        }
+    }
+    out
+}
+
+fn failure_lines(c: &ArithComparison) -> Vec<String> {
+    let mut lines = Vec::new();
+    lines.extend(c.lost_ties.iter().map(|t| tie_line("lost tie", t)));
+    lines.extend(c.invented_ties.iter().map(|t| tie_line("invented tie", t)));
+    lines.extend(c.nonfinite.iter().map(|n| {
+        format!(
+            "non-finite: {} at {} is {} in floats; exact {}",
+            n.quantity, n.entry, n.float, n.exact
+        )
+    }));
+    lines.extend(c.wrong_verdicts().map(|v| {
+        format!(
+            "wrong verdict: {}: floats say {} ({}); certified {}",
+            v.claim,
+            if v.float_holds { "holds" } else { "fails" },
+            v.float_detail,
+            v.certified.name()
+        )
+    }));
+    lines
+}
+
+/// Terminal output: the case, then per arithmetic its sentence, failures and error table.
+pub fn text(exact: &ExactSide, comparisons: &[ArithComparison]) -> String {
+    let mut out = String::new();
+    writeln!(
+        out,
+        "case: {}{}",
+        case_line(&exact.case),
+        tilt_flags(&exact.tilt)
+    )
+    .unwrap();
+    for c in comparisons {
+        writeln!(out, "\n{}", verdict_sentence(c)).unwrap();
+        for line in failure_lines(c) {
+            writeln!(out, "  {line}").unwrap();
+        }
+        out.push_str(&error_table(c, false));
+    }
+    out
+}
+
+fn amount_json(a: &Amount) -> Json {
+    let mut out = json!({
+        "value": short(a),
+        "enclosure": a.enclosure().display(6),
+    });
+    if let Amount::Exact(r) = a {
+        out["exact"] = json!(r.to_string());
+    }
+    out
+}
+
+fn tie_json(t: &TieFailure) -> Json {
+    json!({
+        "outcomes": t.outcomes,
+        "exact_rewards": t.exact_rewards,
+        "float_rewards": t.float_rewards,
+        "members": t.members,
+        "parts": t.parts,
+    })
+}
+
+fn entry_json(e: &EntryError) -> Json {
+    json!({
+        "at": e.entry,
+        "abs": amount_json(&e.abs),
+        "rel": e.rel.as_ref().map(amount_json),
+    })
+}
+
+pub fn arith_json(c: &ArithComparison) -> Json {
+    let mut max_errors = serde_json::Map::new();
+    for q in &c.quantities {
+        max_errors.insert(
+            q.name.into(),
+            json!({
+                "entries": q.entries,
+                "finite_entries": q.finite_entries,
+                "max_abs": q.max_abs.as_ref().map(|e| json!({"at": e.entry, "abs": amount_json(&e.abs)})),
+                "max_rel": q.max_rel.as_ref().map(|e| json!({"at": e.entry, "rel": e.rel.as_ref().map(amount_json)})),
+            }),
+        );
+    }
+    let verdict_json = |v: &crate::compare::VerdictComparison| {
+        json!({
+            "claim": v.claim,
+            "certified": v.certified.name(),
+            "float": if v.float_holds { "holds" } else { "fails" },
+            "float_detail": v.float_detail,
+            "wrong": v.is_wrong(),
+        })
+    };
+    json!({
+        "arith": c.arith.name(),
+        "precision": c.arith.precision(),
+        "qualitatively_wrong": c.is_qualitatively_wrong(),
+        "failures": c.failure_kinds(),
+        "verdict": verdict_sentence(c),
+        "lost_ties": c.lost_ties.iter().map(tie_json).collect::<Vec<_>>(),
+        "lost_tie_pi_change": c.lost_tie_pi_change.as_ref().map(entry_json),
+        "invented_ties": c.invented_ties.iter().map(tie_json).collect::<Vec<_>>(),
+        "invented_tie_pi_change": c.invented_tie_pi_change.as_ref().map(entry_json),
+        "nonfinite": c.nonfinite.iter().map(|n| json!({
+            "quantity": n.quantity, "at": n.entry, "float": n.float, "exact": n.exact,
+        })).collect::<Vec<_>>(),
+        "wrong_verdicts": c.wrong_verdicts().map(verdict_json).collect::<Vec<_>>(),
+        "verdicts": c.verdicts.iter().map(verdict_json).collect::<Vec<_>>(),
+        "max_errors": max_errors,
+    })
+}
+
+/// `{"case", "certified", "verdict", "arithmetics": [...]}`.
+pub fn json(exact: &ExactSide, comparisons: &[ArithComparison]) -> Json {
+    json!({
+        "case": case_json(&exact.case, &exact.tilt),
+        "certified": exact.certified.iter().map(result_json).collect::<Vec<_>>(),
+        "verdict": verdict_paragraph(comparisons),
+        "arithmetics": comparisons.iter().map(arith_json).collect::<Vec<_>>(),
+    })
+}
+
+/// The Markdown report: the verdict paragraph first, then the tables and failures.
+pub fn markdown(name: &str, exact: &ExactSide, comparisons: &[ArithComparison]) -> String {
+    let mut out = String::new();
+    writeln!(out, "# Float against exact: {name}\n").unwrap();
+    writeln!(out, "{}\n", verdict_paragraph(comparisons)).unwrap();
+    writeln!(
+        out,
+        "Case: `{}{}`\n",
+        case_line(&exact.case),
+        tilt_flags(&exact.tilt)
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "Errors are exact: `|float - exact|` as a rational against rational values (pi, W), \
+         and an enclosure known to 2^-20 relative width against values with logarithms. Sizes \
+         show 3 digits (exact ones truncated, enclosed ones rounded up); the JSON output has \
+         every digit.\n"
+    )
+    .unwrap();
+    for c in comparisons {
+        writeln!(out, "## {}\n", c.arith.name()).unwrap();
+        out.push_str(&error_table(c, true));
+        let failures = failure_lines(c);
+        if !failures.is_empty() {
+            writeln!(out, "\nQualitative failures:\n").unwrap();
+            for line in failures {
+                writeln!(out, "- {line}").unwrap();
+            }
+        }
+        if !c.verdicts.is_empty() {
+            writeln!(
+                out,
+                "\n| claim | certified | floats | float values |\n|---|---|---|---|"
+            )
+            .unwrap();
+            for v in &c.verdicts {
+                writeln!(
+                    out,
+                    "| {} | {} | {}{} | {} |",
+                    v.claim,
+                    v.certified.name(),
+                    if v.float_holds { "holds" } else { "fails" },
+                    if v.is_wrong() { " (**wrong**)" } else { "" },
+                    v.float_detail
+                )
+                .unwrap();
+            }
+        }
+        writeln!(out).unwrap();
+    }
+    out
+}
+
+/// `log10` of an error's upper end, for the chart; `None` for a zero error.
+fn log10_upper(a: &Amount) -> Option<f64> {
+    if a.is_zero() {
+        return None;
+    }
+    let upper = a.upper();
+    // log2 via the exponent keeps tiny errors (below f64's range) plottable.
+    let (mantissa, exponent) = upper.to_f64_exp();
+    Some((mantissa.log2() + exponent as f64) * std::f64::consts::LOG10_2)
+}
+
+/// Maximum relative error per quantity against precision: one line per quantity over the MPFR
+/// runs, one marker per quantity for f64 (at 53 bits). Zero errors are not drawn.
+pub fn plot(name: &str, comparisons: &[ArithComparison]) -> LinePlot {
+    let mut mpfr: Vec<&ArithComparison> = comparisons
+        .iter()
+        .filter(|c| matches!(c.arith, Arith::Mpfr(_)))
+        .collect();
+    mpfr.sort_by_key(|c| c.arith.precision());
+    let names: Vec<&'static str> = comparisons
+        .first()
+        .map(|c| c.quantities.iter().map(|q| q.name).collect())
+        .unwrap_or_default();
+    let point = |c: &ArithComparison, quantity: &str| {
+        c.quantity(quantity)
+            .and_then(|q| q.max_rel.as_ref())
+            .and_then(|e| e.rel.as_ref())
+            .and_then(log10_upper)
+            .map(|y| (c.arith.precision() as f64, y))
+    };
+    let mut series: Vec<Series> = names
+        .iter()
+        .map(|quantity| Series {
+            name: format!("mpfr: {quantity}"),
+            points: mpfr.iter().filter_map(|c| point(c, quantity)).collect(),
+            markers: true,
+        })
+        .filter(|s| !s.points.is_empty())
+        .collect();
+    if let Some(f64_run) = comparisons.iter().find(|c| c.arith == Arith::F64) {
+        series.extend(names.iter().filter_map(|quantity| {
+            point(f64_run, quantity).map(|p| Series {
+                name: format!("f64: {quantity}"),
+                points: vec![p],
+                markers: true,
+            })
+        }));
+    }
+    LinePlot {
+        title: format!("{name}: maximum relative error against precision"),
+        x_label: "precision (bits)".into(),
+        y_label: "log10 max relative error".into(),
+        series,
+    }
+}

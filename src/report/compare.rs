@@ -397,7 +397,7 @@ pub fn markdown(name: &str, exact: &ExactSide, comparisons: &[ArithComparison]) 
         out,
         "Errors are exact: `|float - exact|` as a rational against rational values (pi, W), \
          and an enclosure known to 2^-20 relative width against values with logarithms. Sizes \
-         show 3 digits (exact ones truncated, enclosed ones rounded up); the JSON output has \
+         show 3 digits (exact ones truncated, enclosed ones as their upper end); the JSON output has \
          every digit.\n"
     )
     .unwrap();

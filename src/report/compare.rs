@@ -49,6 +49,22 @@ fn largest_rel(c: &ArithComparison) -> Option<(&'static str, &EntryError)> {
         })
 }
 
+/// "2 lost ties change pi by up to 0.17 (at (0,1))".
+fn tie_part(count: usize, kind: &str, change: &Option<EntryError>) -> String {
+    let mut part = plural(count, kind, &format!("{kind}s"));
+    if let Some(change) = change {
+        write!(
+            part,
+            " {} pi by up to {} (at {})",
+            if count == 1 { "changes" } else { "change" },
+            short(&change.abs),
+            change.entry
+        )
+        .unwrap();
+    }
+    part
+}
+
 /// One sentence (or two) on one arithmetic: what it gets qualitatively wrong, then its
 /// largest relative error.
 pub fn verdict_sentence(c: &ArithComparison) -> String {
@@ -57,40 +73,18 @@ pub fn verdict_sentence(c: &ArithComparison) -> String {
     if c.is_qualitatively_wrong() {
         let mut parts = Vec::new();
         if !c.lost_ties.is_empty() {
-            let mut part = plural(c.lost_ties.len(), "lost tie", "lost ties");
-            if let Some(change) = &c.lost_tie_pi_change {
-                write!(
-                    part,
-                    " {} pi by up to {} (at {})",
-                    if c.lost_ties.len() == 1 {
-                        "changes"
-                    } else {
-                        "change"
-                    },
-                    short(&change.abs),
-                    change.entry
-                )
-                .unwrap();
-            }
-            parts.push(part);
+            parts.push(tie_part(
+                c.lost_ties.len(),
+                "lost tie",
+                &c.lost_tie_pi_change,
+            ));
         }
         if !c.invented_ties.is_empty() {
-            let mut part = plural(c.invented_ties.len(), "invented tie", "invented ties");
-            if let Some(change) = &c.invented_tie_pi_change {
-                write!(
-                    part,
-                    " {} pi by up to {} (at {})",
-                    if c.invented_ties.len() == 1 {
-                        "changes"
-                    } else {
-                        "change"
-                    },
-                    short(&change.abs),
-                    change.entry
-                )
-                .unwrap();
-            }
-            parts.push(part);
+            parts.push(tie_part(
+                c.invented_ties.len(),
+                "invented tie",
+                &c.invented_tie_pi_change,
+            ));
         }
         if !c.nonfinite.is_empty() {
             let mut names: Vec<&str> = c.nonfinite.iter().map(|n| n.quantity).collect();

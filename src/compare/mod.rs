@@ -12,7 +12,9 @@
 //! is a positive finite number, or infinities/NaN where it is finite), and wrong verdicts (a
 //! claim that the float comparisons decide differently from the certified verdict).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use rug::{Float, Rational};
 
@@ -23,6 +25,7 @@ use crate::enclosure::{Interval, PrecisionPolicy};
 use crate::error::{InputError, Result};
 use crate::float::pipeline::TiltInputs;
 use crate::float::{self, Arith, FloatOut, FloatRun, FloatValue};
+use crate::law::exact::Ranked;
 use crate::law::functionals::win_rate;
 use crate::law::{ExactLaw, Outcome, Route};
 use crate::model::{Case, Reward};
@@ -51,7 +54,10 @@ impl ExactValue<'_> {
     fn is_positive(&self) -> bool {
         match self {
             ExactValue::Rational(r) => r.cmp0().is_gt(),
-            ExactValue::Enclosed(f) => f(128).lo().is_sign_positive() && !f(128).lo().is_zero(),
+            ExactValue::Enclosed(f) => {
+                let lo = f(128).lo().clone();
+                lo.is_sign_positive() && !lo.is_zero()
+            }
         }
     }
 
@@ -254,7 +260,9 @@ impl ExactSide {
             )));
         }
         let tilt_inputs = tilt_inputs(case, tilt)?;
-        let law = ExactLaw::compute(case, Route::Sequence)?;
+        let ranked = Ranked::compute(case, Route::Sequence)?;
+        let key = ranked.keys.clone();
+        let law = ExactLaw::from_ranked(ranked, Route::Sequence, case.n)?;
         let sequences: Vec<Vec<u32>> = law
             .outcomes
             .iter()
@@ -265,10 +273,6 @@ impl ExactSide {
             .collect();
         let level = (0..law.len())
             .map(|o| law.reward_level[law.class_of[o]])
-            .collect();
-        let key = sequences
-            .iter()
-            .map(|s| case.reward.key_of_sequence::<Rational>(s))
             .collect();
         let ctx = Context::new(case.clone(), policy).with_tilt(tilt.clone());
         let mut certified = Vec::new();
@@ -461,8 +465,8 @@ impl ExactSide {
         );
         if let (Some(t), Some(tilt_run)) = (&self.tilt_inputs, &run.tilt) {
             let p = self.case.source.pmf.probs();
-            let mut tilts: Vec<(&'static str, &Vec<FloatOut>, Vec<Rational>, bool)> =
-                vec![("tilt", &tilt_run.alpha, vec![t.alpha.clone()], false)];
+            let mut tilts: Vec<(&'static str, &Vec<FloatOut>, Vec<Rational>)> =
+                vec![("tilt", &tilt_run.alpha, vec![t.alpha.clone()])];
             if let (Some(beta), Some(composed), Some(summed)) =
                 (&t.beta, &tilt_run.composed, &tilt_run.summed)
             {
@@ -470,24 +474,24 @@ impl ExactSide {
                     "tilt_composed",
                     composed,
                     vec![t.alpha.clone(), beta.clone()],
-                    false,
                 ));
-                let sum = Rational::from(&t.alpha + beta);
-                tilts.push(("tilt_summed", summed, vec![sum], true));
+                tilts.push(("tilt_summed", summed, vec![Rational::from(&t.alpha + beta)]));
             }
-            for (name, outs, exponents, _) in tilts {
+            for (name, outs, exponents) in tilts {
+                // One enclosure of the whole distribution per precision, shared by its letters
+                // (each letter's error asks for the same precisions).
+                let by_prec: Rc<RefCell<HashMap<u32, Vec<Interval>>>> = Rc::default();
                 let entries = (0..outs.len())
                     .map(|y| {
-                        let q = &t.q;
-                        let exponents = exponents.clone();
+                        let (q, exponents, by_prec) = (&t.q, exponents.clone(), by_prec.clone());
                         let value = ExactValue::Enclosed(Box::new(move |prec| {
-                            exponents
-                                .iter()
-                                .fold(
-                                    p.iter().map(|x| Interval::from_rational(x, prec)).collect(),
-                                    |dist: Vec<Interval>, a| tilt_enclosure(&dist, q, a, prec),
-                                )
-                                .swap_remove(y)
+                            by_prec.borrow_mut().entry(prec).or_insert_with(|| {
+                                let start = p.iter().map(|x| Interval::from_rational(x, prec));
+                                exponents.iter().fold(start.collect(), |dist, a| {
+                                    tilt_enclosure(&dist, q, a, prec)
+                                })
+                            })[y]
+                                .clone()
                         }));
                         (format!("letter {y}"), &outs[y], value)
                     })

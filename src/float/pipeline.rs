@@ -35,12 +35,9 @@ pub struct FloatRun {
     pub reward: Vec<FloatOut>,
     pub pi: Vec<FloatOut>,
     pub kl: FloatOut,
-    pub ln_n: FloatOut,
     /// `log N - (N-1)/N`.
     pub kl_formula: FloatOut,
     pub win_rate: FloatOut,
-    /// `N/(N+1)`.
-    pub win_rate_bound: FloatOut,
     /// `log(1/eps_inf)`, eps_inf the float mass of the top float reward class.
     pub log_inv_eps: FloatOut,
     /// `E_{y ~ pi}[d_N(p(y))]`.
@@ -314,10 +311,8 @@ fn run_with<O: FloatOps>(
         reward: outs(&reward),
         pi: outs(&pi),
         kl: ops.out(&kl),
-        ln_n: ops.out(&ln_n),
         kl_formula: ops.out(&kl_formula),
         win_rate: ops.out(&win_rate),
-        win_rate_bound: ops.out(&win_rate_bound),
         log_inv_eps: ops.out(&log_inv_eps),
         estimator: ops.out(&estimator),
         tilt: tilt_run.map(|(run, _)| run),

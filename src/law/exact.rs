@@ -70,8 +70,13 @@ pub struct ExactLaw {
 impl ExactLaw {
     /// Computes the law of `case` along `route` (checked for validity first).
     pub fn compute(case: &Case, route: Route) -> Result<ExactLaw> {
-        let n = exponent_of(case.n)?;
-        let ranked = Ranked::compute(case, route)?;
+        Self::from_ranked(Ranked::compute(case, route)?, route, case.n)
+    }
+
+    /// The law of `n` draws from outcomes already ranked along `route` (for callers that
+    /// also need the ranking's reward keys).
+    pub fn from_ranked(ranked: Ranked, route: Route, n: u64) -> Result<ExactLaw> {
+        let n = exponent_of(n)?;
         check_size(ranked.classes.len(), n, &ranked.denominator)?;
         Ok(Self::from_classes(
             route,

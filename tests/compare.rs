@@ -307,7 +307,14 @@ fn json_report_and_plot_carry_the_same_numbers() {
     let f64_json = &runs[0];
     assert_eq!(f64_json["arith"], "f64");
     assert_eq!(f64_json["lost_ties"][0]["exact_rewards"][0], "3/5");
-    assert_eq!(f64_json["wrong_verdicts"][0]["claim"], "bon-exchangeable");
+    let wrong = &f64_json["wrong_verdicts"][0];
+    assert_eq!(wrong["claim"], "bon-exchangeable");
+    // The certified side carries its evidence: two sequences and their exact pi.
+    assert_eq!(wrong["certified"], "holds");
+    assert!(
+        !wrong["certified_evidence"].as_object().unwrap().is_empty(),
+        "{wrong}"
+    );
 
     let report = std::fs::read_to_string(&md).unwrap();
     let first_paragraph = report.lines().nth(2).unwrap();
@@ -433,4 +440,47 @@ fn bad_compare_input_exits_2_with_a_sentence() {
         "{err}"
     );
     std::fs::remove_file(&tmp).ok();
+}
+
+#[test]
+fn mpfr_expectations_of_the_case_files_match_direct_mpfr_arithmetic() {
+    // The ties of float-ln-tie and float-sum-order, computed here with MPFR directly (round to
+    // nearest, left to right), decide which precisions must report lost ties.
+    use rug::Float;
+    let ln = |p: u32, w: u32| Float::with_val(p, Float::with_val(p, w).ln_ref());
+    let tenth = |p: u32, k: u32| Float::with_val(p, &Rational::from((k, 10)));
+    let add = |p: u32, a: &Float, b: &Float| Float::with_val(p, a + b);
+    for prec in [53u32, 113, 256] {
+        let ln_tie_lost = add(prec, &ln(prec, 2), &ln(prec, 5)) != ln(prec, 10)
+            || add(prec, &ln(prec, 3), &ln(prec, 10)) != add(prec, &ln(prec, 6), &ln(prec, 5))
+            || add(prec, &ln(prec, 2), &ln(prec, 3)) != ln(prec, 6);
+        let ln_case = bundled("float-ln-tie").compare(Arith::Mpfr(prec)).unwrap();
+        assert_eq!(
+            !ln_case.lost_ties.is_empty(),
+            ln_tie_lost,
+            "ln tie at {prec} bits"
+        );
+
+        // Every sequence of three letters with rewards 1/10, 2/10, 3/10 summed left to right;
+        // a tie is lost when two sequences with the same exact sum get different floats.
+        let mut by_sum: std::collections::HashMap<u32, Vec<Float>> = Default::default();
+        for a in 1..=3u32 {
+            for b in 1..=3u32 {
+                for c in 1..=3u32 {
+                    let first = add(prec, &tenth(prec, a), &tenth(prec, b));
+                    let sum = add(prec, &first, &tenth(prec, c));
+                    by_sum.entry(a + b + c).or_default().push(sum);
+                }
+            }
+        }
+        let split = by_sum.values().any(|v| v.iter().any(|x| *x != v[0]));
+        let sum_case = bundled("float-sum-order")
+            .compare(Arith::Mpfr(prec))
+            .unwrap();
+        assert_eq!(
+            !sum_case.lost_ties.is_empty(),
+            split,
+            "sum order at {prec} bits"
+        );
+    }
 }

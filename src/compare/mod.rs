@@ -20,7 +20,7 @@ use rug::{Float, Rational};
 
 use crate::claims::bon_kl_estimator::expected_estimator;
 use crate::claims::support::{kl, kl_formula, mass_and_sequence_prob, top_reward_mass};
-use crate::claims::{self, ClaimResult, Context, Verdict};
+use crate::claims::{self, ClaimResult, Context, Evidence, Verdict};
 use crate::enclosure::{Interval, PrecisionPolicy};
 use crate::error::{InputError, Result};
 use crate::float::pipeline::TiltInputs;
@@ -150,6 +150,8 @@ pub struct Nonfinite {
 pub struct VerdictComparison {
     pub claim: &'static str,
     pub certified: Verdict,
+    /// The certified verdict's evidence (exact values or enclosures, with the precision).
+    pub certified_evidence: Evidence,
     pub float_holds: bool,
     pub float_detail: String,
 }
@@ -518,6 +520,7 @@ impl ExactSide {
                 Some(VerdictComparison {
                     claim: c.claim,
                     certified: c.verdict.clone(),
+                    certified_evidence: c.evidence.clone(),
                     float_holds: f.holds,
                     float_detail: f.detail.clone(),
                 })

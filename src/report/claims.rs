@@ -32,7 +32,7 @@ fn value_text(value: &Value) -> String {
     }
 }
 
-fn evidence_text(evidence: &Evidence) -> String {
+pub fn evidence_text(evidence: &Evidence) -> String {
     let mut parts: Vec<String> = evidence
         .items
         .iter()
@@ -101,15 +101,20 @@ fn value_json(value: &Value) -> Json {
     }
 }
 
-pub fn result_json(r: &ClaimResult) -> Json {
-    let mut evidence = Map::new();
-    for (name, value) in &r.evidence.items {
-        evidence.insert(name.clone(), value_json(value));
+/// The evidence items as a JSON object (the precision is given beside it).
+pub fn evidence_json(evidence: &Evidence) -> Json {
+    let mut items = Map::new();
+    for (name, value) in &evidence.items {
+        items.insert(name.clone(), value_json(value));
     }
+    Json::Object(items)
+}
+
+pub fn result_json(r: &ClaimResult) -> Json {
     let mut out = json!({
         "claim": r.claim,
         "verdict": r.verdict.name(),
-        "evidence": evidence,
+        "evidence": evidence_json(&r.evidence),
     });
     if let Some(prec) = r.evidence.prec {
         out["prec"] = json!(prec);

@@ -14,7 +14,7 @@ use crate::compare::{Amount, ArithComparison, EntryError, ExactSide, TieFailure}
 use crate::exact::decimal::scientific;
 use crate::float::Arith;
 use crate::report::case_line;
-use crate::report::claims::{case_json, result_json, tilt_flags};
+use crate::report::claims::{case_json, evidence_json, evidence_text, result_json, tilt_flags};
 use crate::report::svg::{LinePlot, Series};
 
 /// An error size with 3 significant digits: exact ones truncated, enclosed ones as the upper
@@ -265,11 +265,12 @@ fn failure_lines(c: &ArithComparison) -> Vec<String> {
     }));
     lines.extend(c.wrong_verdicts().map(|v| {
         format!(
-            "wrong verdict: {}: floats say {} ({}); certified {}",
+            "wrong verdict: {}: floats say {} ({}); certified {} ({})",
             v.claim,
             if v.float_holds { "holds" } else { "fails" },
             v.float_detail,
-            v.certified.name()
+            v.certified.name(),
+            evidence_text(&v.certified_evidence)
         )
     }));
     lines
@@ -341,6 +342,8 @@ pub fn arith_json(c: &ArithComparison) -> Json {
         json!({
             "claim": v.claim,
             "certified": v.certified.name(),
+            "certified_evidence": evidence_json(&v.certified_evidence),
+            "certified_prec": v.certified_evidence.prec,
             "float": if v.float_holds { "holds" } else { "fails" },
             "float_detail": v.float_detail,
             "wrong": v.is_wrong(),
@@ -408,15 +411,16 @@ pub fn markdown(name: &str, exact: &ExactSide, comparisons: &[ArithComparison]) 
         if !c.verdicts.is_empty() {
             writeln!(
                 out,
-                "\n| claim | certified | floats | float values |\n|---|---|---|---|"
+                "\n| claim | certified | certified evidence | floats | float values |\n|---|---|---|---|---|"
             )
             .unwrap();
             for v in &c.verdicts {
                 writeln!(
                     out,
-                    "| {} | {} | {}{} | {} |",
+                    "| {} | {} | {} | {}{} | {} |",
                     v.claim,
                     v.certified.name(),
+                    evidence_text(&v.certified_evidence),
                     if v.float_holds { "holds" } else { "fails" },
                     if v.is_wrong() { " (**wrong**)" } else { "" },
                     v.float_detail

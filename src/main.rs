@@ -19,6 +19,7 @@ use bestofn::InputError;
 
 const EXIT_MISMATCH: u8 = 1;
 const EXIT_BAD_INPUT: u8 = 2;
+const EXIT_INTERNAL: i32 = 70;
 
 #[derive(Parser)]
 #[command(
@@ -48,6 +49,11 @@ bestofn compare cases/float-sum-order.toml --report out.md --plot errors.svg"
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Largest exact integer a law may need, in bits (N x m x bits of the pmf's common
+    /// denominator); larger cases are refused with the estimate before any work [default:
+    /// 134217728, about 16 MiB and 10 s]
+    #[arg(long, global = true, value_name = "BITS")]
+    max_bits: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -196,7 +202,14 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    install_panic_hook();
     let cli = Cli::parse();
+    if let Some(bits) = cli.max_bits {
+        if let Err(e) = bestofn::law::budget::set_max_bits(bits) {
+            eprintln!("bestofn: error: {e}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    }
     let result = match cli.command {
         Command::Law(args) => run_law(args),
         Command::Check(args) => run_check(args),
@@ -217,6 +230,27 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
+}
+
+/// A panic is a bug in bestofn, never the user's fault: say so on one line and exit with
+/// EX_SOFTWARE (70), distinct from bad input (2).
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "bestofn: internal error: {message}{at}; this is a bug in bestofn, please report it with the command line"
+        );
+        std::process::exit(EXIT_INTERNAL);
+    }));
 }
 
 impl CaseFlags {

@@ -169,9 +169,31 @@ fn bounds(k: &str, m: &str, n: &str) -> Result<Bounds, InputError> {
     Ok(bounds)
 }
 
+/// The one size check, for the largest case of a space, before any work starts.
+fn check_space(bounds: &Bounds, denominator_bits: u64) -> Result<(), InputError> {
+    bestofn::law::budget::check_number(
+        &format!(
+            "n: the largest case of the space (N = {}, m = {})",
+            bounds.n.end(),
+            bounds.m.end()
+        ),
+        *bounds.n.end(),
+        *bounds.m.end(),
+        denominator_bits,
+    )
+}
+
+/// Most worker threads accepted: far more than any machine has cores, far fewer than would
+/// take minutes to spawn.
+const MAX_JOBS: usize = 1024;
+
 fn jobs(jobs: Option<usize>) -> Result<usize, InputError> {
     match jobs {
         Some(0) => Err(InputError::new("jobs: need at least 1")),
+        Some(j) if j > MAX_JOBS => Err(InputError::new(format!(
+            "jobs: {j} threads is more than the limit of {MAX_JOBS} (this machine has {} cores)",
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        ))),
         Some(j) => Ok(j),
         None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
     }
@@ -265,7 +287,11 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
     let settings = SearchSettings {
         claims: selected,
         dropped: args.without_hypothesis.clone(),
-        bounds: bounds(&args.k, &args.m, &args.n)?,
+        bounds: {
+            let b = bounds(&args.k, &args.m, &args.n)?;
+            check_space(&b, bestofn::search::gen::MAX_DENOMINATOR_BITS)?;
+            b
+        },
         limit,
         seed: args.seed,
         jobs: jobs(args.jobs)?,
@@ -370,6 +396,7 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
     if args.den < 2 || args.den > 1000 {
         return Err(InputError::new("den: must lie in 2..1000"));
     }
+    check_space(&b, u64::from(u32::BITS - args.den.leading_zeros()))?;
     let values: Vec<i64> = args
         .values
         .split(',')

@@ -11,6 +11,7 @@ use rug::ops::Pow;
 use rug::{Integer, Rational};
 
 use crate::error::{InputError, Result};
+use crate::law::budget;
 use crate::law::outcome::{rank_into_classes, Outcome, Route};
 use crate::model::source::multinomial;
 use crate::model::{Case, Reward};
@@ -38,9 +39,6 @@ fn product_of_powers(table: &[Vec<Integer>], counts: &[u32]) -> Integer {
         .zip(table)
         .fold(Integer::from(1), |acc, (&c, row)| acc * &row[c as usize])
 }
-
-/// Refuse laws whose powers `S_k^N` would together take more than this many bits (8 GiB).
-pub const MAX_LAW_BITS: u128 = 1 << 36;
 
 /// The exact best-of-N law of a case, by type or by sequence.
 #[derive(Debug, Clone)]
@@ -77,7 +75,12 @@ impl ExactLaw {
     /// also need the ranking's reward keys).
     pub fn from_ranked(ranked: Ranked, route: Route, n: u64) -> Result<ExactLaw> {
         let n = exponent_of(n)?;
-        check_size(ranked.classes.len(), n, &ranked.denominator)?;
+        budget::check_total(
+            ranked.classes.len(),
+            n as u64,
+            1,
+            ranked.denominator.significant_bits() as u64,
+        )?;
         Ok(Self::from_classes(
             route,
             n,
@@ -106,7 +109,7 @@ pub struct Ranked {
 impl Ranked {
     /// Ranks the outcomes of `case` along `route` (checked for validity first).
     pub fn compute(case: &Case, route: Route) -> Result<Ranked> {
-        route.check(case)?;
+        budget::check_case(case, route)?;
         let (lcm, letter_weights) = case.source.pmf.over_common_denominator();
         let m = case.m();
         // Refuse before enumerating: every weight has up to m * bits(L) bits.
@@ -114,7 +117,7 @@ impl Ranked {
             Route::Type => case.source.checked_type_count()?,
             Route::Sequence => case.source.checked_sequence_count()?,
         };
-        check_size(outcome_count as usize, m, &lcm)?;
+        budget::check_total(outcome_count as usize, 1, m, lcm.significant_bits() as u64)?;
         let denominator = lcm.pow(m);
         let (outcomes, weights, classes, keys) = match route {
             Route::Type => {
@@ -312,19 +315,4 @@ pub(crate) fn exponent_of(n: u64) -> Result<u32> {
             u32::MAX
         ))
     })
-}
-
-/// Refuses `count` numbers of `power` times the size of `base` when they would not fit.
-fn check_size(count: usize, power: u32, base: &Integer) -> Result<()> {
-    let bits = count as u128 * power as u128 * base.significant_bits().max(1) as u128;
-    if bits > MAX_LAW_BITS {
-        return Err(InputError::new(format!(
-            "the exact law needs about {} MiB ({count} numbers of {power} x {} bits); \
-             the limit is {} MiB: reduce N, m or the pmf's denominators",
-            bits / 8 / (1 << 20),
-            base.significant_bits(),
-            MAX_LAW_BITS / 8 / (1 << 20)
-        )));
-    }
-    Ok(())
 }

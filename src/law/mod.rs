@@ -12,6 +12,7 @@
 //! - [`brute`]: enumerates every N-tuple of draws; tiny cases only, for tests.
 
 pub mod brute;
+pub mod budget;
 pub mod enclosed;
 pub mod exact;
 pub mod functionals;

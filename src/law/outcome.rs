@@ -7,6 +7,10 @@ use rug::Integer;
 use crate::error::{InputError, Result};
 use crate::model::{Case, TieBreak};
 
+/// Below this many stored counts the type route is always taken (the outputs of small cases
+/// stay by type).
+const SMALL_TYPE_ENTRIES: u128 = 1 << 22;
+
 /// Compute the law per sequence (K^m outcomes) or per type (C(m+K-1, K-1) outcomes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
@@ -32,12 +36,26 @@ impl Route {
         }
     }
 
-    /// By type whenever that is valid (additive or log reward, uniform tie-break).
+    /// By type whenever that is valid (additive or log reward, uniform tie-break) and not
+    /// costlier than by sequence: each type stores a K-long count vector, so for large K and
+    /// small m (K = 8192, m = 1: 8192 types of 8192 counts) the K^m sequences are cheaper.
     pub fn default_for(case: &Case) -> Route {
-        if Route::Type.check(case).is_ok() {
-            Route::Type
-        } else {
+        if Route::Type.check(case).is_err() {
+            return Route::Sequence;
+        }
+        let k = case.k() as u128;
+        let type_entries = case
+            .source
+            .type_count()
+            .map_or(u128::MAX, |t| t as u128 * k);
+        let sequence_entries = case
+            .source
+            .sequence_count()
+            .map_or(u128::MAX, |s| s as u128 * case.m() as u128);
+        if type_entries > SMALL_TYPE_ENTRIES && sequence_entries < type_entries {
             Route::Sequence
+        } else {
+            Route::Type
         }
     }
 
@@ -82,6 +100,17 @@ impl Outcome {
         };
         match self {
             Outcome::Sequence(seq) => format!("({})", join(seq)),
+            // Long count vectors are mostly zeros: letter: count pairs read better.
+            Outcome::Type { counts, .. } if counts.len() > 24 => format!(
+                "{{{}}}",
+                counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &c)| c > 0)
+                    .map(|(letter, c)| format!("{letter}: {c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             Outcome::Type { counts, .. } => format!("[{}]", join(counts)),
         }
     }

@@ -16,7 +16,7 @@ use crate::model::Case;
 
 /// The law of `case` along `route`, computed entirely in `F`.
 pub fn compute<F: ExactField>(case: &Case, route: Route) -> Result<LawTable> {
-    route.check(case)?;
+    crate::law::budget::check_case(case, route)?;
     let n = exponent_of(case.n)?;
     let letter_probs = letter_probs::<F>(case);
     // `sequences` is kept for the sequence route so an identity-dependent tie-break can refine

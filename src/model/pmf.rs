@@ -74,6 +74,15 @@ impl Pmf {
         &self.probs
     }
 
+    /// Bits of the common denominator `L` (the lcm of the denominators).
+    pub fn common_denominator_bits(&self) -> u64 {
+        let mut lcm = Integer::from(1);
+        for value in &self.probs {
+            lcm.lcm_mut(value.denom());
+        }
+        lcm.significant_bits() as u64
+    }
+
     /// The pmf as integers over one common denominator `L` (the lcm of the denominators):
     /// returns `(L, [p_i * L])`. The numerators sum to `L`.
     pub fn over_common_denominator(&self) -> (Integer, Vec<Integer>) {

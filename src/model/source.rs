@@ -9,6 +9,9 @@ use crate::model::pmf::Pmf;
 /// would not fit comfortably in memory.
 pub const MAX_OUTCOMES: u64 = 1 << 20;
 
+/// Most letter counts the type route stores (a K-long vector per type): 256 MiB.
+pub const MAX_TYPE_ENTRIES: u64 = 1 << 26;
+
 /// `p^m(y_1..y_m) = prod_i p(y_i)`.
 #[derive(Debug, Clone)]
 pub struct Memoryless {
@@ -62,9 +65,11 @@ impl Memoryless {
             })
     }
 
-    /// C(m+K-1, K-1) if it is within [`MAX_OUTCOMES`].
+    /// C(m+K-1, K-1) if it is within [`MAX_OUTCOMES`] and their count vectors (K each)
+    /// within [`MAX_TYPE_ENTRIES`].
     pub fn checked_type_count(&self) -> Result<u64> {
-        self.type_count()
+        let count = self
+            .type_count()
             .filter(|&c| c <= MAX_OUTCOMES)
             .ok_or_else(|| {
                 InputError::new(format!(
@@ -72,7 +77,17 @@ impl Memoryless {
                 self.alphabet_size(),
                 self.m
             ))
-            })
+            })?;
+        if count as u128 * self.alphabet_size() as u128 > MAX_TYPE_ENTRIES as u128 {
+            return Err(InputError::new(format!(
+                "by type: {count} types of {} letter counts each is more than the limit of \
+                 {MAX_TYPE_ENTRIES} counts; use --by sequence ({} sequences)",
+                self.alphabet_size(),
+                self.sequence_count()
+                    .map_or("more than 2^64".to_string(), |s| s.to_string())
+            )));
+        }
+        Ok(count)
     }
 
     /// All K^m sequences in lexicographic order (y_1 most significant), refusing above the limit.

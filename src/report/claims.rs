@@ -188,7 +188,7 @@ pub fn markdown(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> Stri
     writeln!(
         out,
         "Case: `bestofn check {}{}`\n",
-        case_line(case),
+        crate::report::case_line_full(case),
         tilt_flags(tilt)
     )
     .unwrap();

@@ -386,7 +386,7 @@ pub fn markdown(name: &str, exact: &ExactSide, comparisons: &[ArithComparison]) 
     writeln!(
         out,
         "Case: `{}{}`\n",
-        case_line(&exact.case),
+        crate::report::case_line_full(&exact.case),
         tilt_flags(&exact.tilt)
     )
     .unwrap();

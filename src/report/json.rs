@@ -81,6 +81,6 @@ pub fn summary(case: &Case, summary: &Summary) -> Value {
         "top_class_size": summary.top_class.len(),
         "top_p": summary.top_p.to_string(),
         "top_pi_decimal": scientific(&summary.top_pi, 20),
-        "top_pi_digits": [summary.top_pi.numer().to_string().len(), summary.top_pi.denom().to_string().len()],
+        "top_pi_bits": [summary.top_pi.numer().significant_bits(), summary.top_pi.denom().significant_bits()],
     })
 }

@@ -15,8 +15,8 @@ pub mod tradeoff;
 
 use crate::model::Case;
 
-/// The case on one line, with flags a reader can paste back.
-pub fn case_line(case: &Case) -> String {
+/// The case on one line, with flags a reader can paste back (Markdown reports use this).
+pub fn case_line_full(case: &Case) -> String {
     format!(
         "--p {} --reward {} --m {} --n {} --tie-break {}",
         case.source.pmf,
@@ -24,5 +24,45 @@ pub fn case_line(case: &Case) -> String {
         case.m(),
         case.n,
         case.tie_break.name()
+    )
+}
+
+/// Lists longer than this are elided in text headers.
+const LONG_LIST: usize = 24;
+
+/// The case on one line for a terminal: lists of more than 24 entries are elided
+/// (`1/8192,1/8192,...,1/8192 (8192 entries)`); JSON and Markdown reports keep every entry.
+pub fn case_line(case: &Case) -> String {
+    if case.k() <= LONG_LIST {
+        return case_line_full(case);
+    }
+    let reward = case.reward.spec();
+    let reward = match reward.split_once(':') {
+        Some((kind, values)) if !kind.is_empty() && values.contains(',') => {
+            format!("{kind}:{}", elide_list(values))
+        }
+        _ => reward,
+    };
+    format!(
+        "--p {} --reward {} --m {} --n {} --tie-break {}",
+        elide_list(&case.source.pmf.to_string()),
+        reward,
+        case.m(),
+        case.n,
+        case.tie_break.name()
+    )
+}
+
+/// `a,b,c,...,z (K entries)` for a comma list longer than [`LONG_LIST`].
+pub fn elide_list(list: &str) -> String {
+    let items: Vec<&str> = list.split(',').collect();
+    if items.len() <= LONG_LIST {
+        return list.to_string();
+    }
+    format!(
+        "{},...,{} ({} entries)",
+        items[..4].join(","),
+        items[items.len() - 2..].join(","),
+        items.len()
     )
 }

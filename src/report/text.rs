@@ -174,10 +174,10 @@ pub fn summary(case: &Case, summary: &Summary) -> String {
     writeln!(out, "  p  = {} (truncated)", scientific(&summary.top_p, 20)).unwrap();
     writeln!(
         out,
-        "  pi = {} (truncated; exact value has {} + {} digits)",
+        "  pi = {} (truncated; exact value: a {}-bit numerator over a {}-bit denominator)",
         scientific(&summary.top_pi, 20),
-        summary.top_pi.numer().to_string().len(),
-        summary.top_pi.denom().to_string().len()
+        summary.top_pi.numer().significant_bits(),
+        summary.top_pi.denom().significant_bits()
     )
     .unwrap();
     out

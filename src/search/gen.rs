@@ -49,6 +49,9 @@ impl Rng {
     }
 }
 
+/// Bits of the largest pmf denominator the generators write (10^6, the skewed flavour).
+pub const MAX_DENOMINATOR_BITS: u64 = 20;
+
 /// What the generated cases range over.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bounds {

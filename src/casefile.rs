@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use rug::Rational;
 use toml::Value;
 
+use crate::claims::expected::{self, ExpectedVerdict};
 use crate::compare::FAILURE_KINDS;
 use crate::error::{InputError, Result};
 use crate::exact::parse_rational;
@@ -41,8 +42,9 @@ pub struct CaseSpec {
     /// Directory that relative paths (scores files) are resolved against.
     pub base_dir: PathBuf,
     pub expected: Expected,
-    /// `(claim id, verdict name)` that `bestofn check` must reproduce.
-    pub expected_verdicts: Vec<(String, String)>,
+    /// Verdicts that `bestofn check` must reproduce (claim ids validated against the
+    /// catalogue when the file is read).
+    pub expected_verdicts: Vec<ExpectedVerdict>,
     /// `(arithmetic, failure kinds)` that `bestofn compare` must detect, no more and no fewer.
     pub expected_compare: Vec<(Arith, Vec<String>)>,
 }
@@ -158,25 +160,7 @@ impl CaseSpec {
         };
         let expected_verdicts = match table.get("expected_verdicts") {
             None => Vec::new(),
-            Some(Value::Table(t)) => t
-                .iter()
-                .map(|(claim, verdict)| match verdict {
-                    Value::String(v) if VERDICT_NAMES.contains(&v.as_str()) => {
-                        Ok((claim.clone(), v.clone()))
-                    }
-                    _ => Err(err(
-                        &format!("expected_verdicts.{claim}"),
-                        &format!(
-                            "must be one of {}",
-                            VERDICT_NAMES
-                                .iter()
-                                .map(|v| format!("\"{v}\""))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )),
-                })
-                .collect::<Result<_>>()?,
+            Some(Value::Table(t)) => parse_expected_verdicts(t, origin)?,
             Some(_) => {
                 return Err(err(
                     "expected_verdicts",
@@ -358,6 +342,60 @@ fn exact_text(value: &Value) -> std::result::Result<String, String> {
         )),
         other => Err(format!("{other} is not a number")),
     }
+}
+
+/// `claim = "verdict"` entries, and `[expected_verdicts.without.HYPOTHESIS]` tables of them.
+fn parse_expected_verdicts(table: &toml::Table, origin: &str) -> Result<Vec<ExpectedVerdict>> {
+    let verdict = |at: &str, value: &Value| -> Result<String> {
+        match value {
+            Value::String(v) if VERDICT_NAMES.contains(&v.as_str()) => Ok(v.clone()),
+            _ => Err(InputError::new(format!(
+                "{origin}: '{at}' must be one of {}",
+                VERDICT_NAMES
+                    .iter()
+                    .map(|v| format!("\"{v}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        }
+    };
+    let mut out = Vec::new();
+    for (claim, value) in table {
+        if claim == "without" {
+            let Value::Table(by_hypothesis) = value else {
+                return Err(InputError::new(format!(
+                    "{origin}: 'expected_verdicts.without' must be a table \
+                     [expected_verdicts.without.HYPOTHESIS] of claim = \"verdict\""
+                )));
+            };
+            for (hypothesis, entries) in by_hypothesis {
+                let Value::Table(entries) = entries else {
+                    return Err(InputError::new(format!(
+                        "{origin}: 'expected_verdicts.without.{hypothesis}' must be a table of \
+                         claim = \"verdict\""
+                    )));
+                };
+                for (claim, value) in entries {
+                    out.push(ExpectedVerdict {
+                        claim: claim.clone(),
+                        without: Some(hypothesis.clone()),
+                        verdict: verdict(
+                            &format!("expected_verdicts.without.{hypothesis}.{claim}"),
+                            value,
+                        )?,
+                    });
+                }
+            }
+            continue;
+        }
+        out.push(ExpectedVerdict {
+            claim: claim.clone(),
+            without: None,
+            verdict: verdict(&format!("expected_verdicts.{claim}"), value)?,
+        });
+    }
+    expected::validate(&out, origin)?;
+    Ok(out)
 }
 
 fn parse_expected(table: &toml::Table, origin: &str) -> Result<Expected> {

@@ -249,6 +249,9 @@ fn install_panic_hook() {
         eprintln!(
             "bestofn: internal error: {message}{at}; this is a bug in bestofn, please report it with the command line"
         );
+        if std::env::var_os("RUST_BACKTRACE").is_some() {
+            eprintln!("{}", std::backtrace::Backtrace::force_capture());
+        }
         std::process::exit(EXIT_INTERNAL);
     }));
 }
@@ -436,19 +439,14 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
                 .filter(|name| claim.hypotheses.iter().any(|h| h.name == *name));
             results.push(claim.evaluate(&ctx, dropped)?);
         }
-        let mut status = claims::exit_status(&results);
-        let differing: Vec<String> = spec
-            .expected_verdicts
-            .iter()
-            .filter_map(|(id, expected)| {
-                let got = results.iter().find(|r| r.claim == id)?;
-                (got.verdict.name() != expected)
-                    .then(|| format!("{id}: expected {expected}, got {}", got.verdict.name()))
-            })
-            .collect();
-        if !differing.is_empty() {
-            status = 1;
-        }
+        // When the case file states verdicts, the status answers "do they match" (an expected
+        // refutation is a success); otherwise it is the verdicts' own status.
+        let expectations = (!spec.expected_verdicts.is_empty())
+            .then(|| claims::expected::compare(&spec.expected_verdicts, &results));
+        let status = match &expectations {
+            Some(e) if e.checked > 0 => u8::from(!e.all_match()),
+            _ => claims::exit_status(&results),
+        };
         // A failure anywhere outranks an undecided verdict anywhere.
         exit = match (exit, status) {
             (1, _) | (_, 1) => 1,
@@ -457,10 +455,11 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
         };
         if args.json {
             let mut value = report::claims::json(&ctx.case, &ctx.tilt, &results);
-            if !spec.expected_verdicts.is_empty() {
+            if let Some(e) = &expectations {
                 value["expected_verdicts"] = serde_json::json!({
-                    "checked": spec.expected_verdicts.len(),
-                    "differing": differing,
+                    "checked": e.checked,
+                    "differing": e.differing,
+                    "not_checked": e.not_checked,
                 });
             }
             json_out.push(value);
@@ -473,15 +472,8 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
                 );
             }
             print!("{}", report::claims::text(&ctx.case, &ctx.tilt, &results));
-            if !spec.expected_verdicts.is_empty() {
-                if differing.is_empty() {
-                    println!(
-                        "expected verdicts: {} checked, all match",
-                        spec.expected_verdicts.len()
-                    );
-                } else {
-                    println!("expected verdicts DIFFER: {}", differing.join("; "));
-                }
+            if let Some(e) = &expectations {
+                println!("{}", e.line());
             }
         }
         markdown.push_str(&report::claims::markdown(&ctx.case, &ctx.tilt, &results));

@@ -215,10 +215,10 @@ fn bad_input_exits_2_with_one_line_and_no_panic() {
             .concat(),
             "use --by sequence",
         ),
-        ([&ok[..], &["--n", "99999999999"]].concat(), "too large"),
+        ([&ok[..], &["--n", "99999999999"]].concat(), "--max-bits"),
         (
             [&ok[..], &["--m", "3", "--n", "4000000000"]].concat(),
-            "limit",
+            "--max-bits",
         ),
         (
             vec![

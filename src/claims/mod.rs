@@ -5,6 +5,7 @@
 //! it. A verdict always carries its evidence: exact values, or enclosures with their precision.
 
 mod context;
+pub mod expected;
 pub mod support;
 
 pub mod asym_bounds;

@@ -38,8 +38,7 @@ fn expectation(phi: &[RadicalFraction], q: &[Rational], e: &Rational) -> Result<
     let one = RadicalSum::rational(Rational::from(1));
     let mut total = RadicalFraction::new(RadicalSum::zero(), one.clone());
     for (f, qy) in phi.iter().zip(q) {
-        let power = RadicalSum::power(qy, e)
-            .ok_or_else(|| crate::InputError::new("q: entries too large to factor"))?;
+        let power = RadicalSum::power(qy, e)?;
         total = total.add(&f.mul(&RadicalFraction::new(power, one.clone())));
     }
     Ok(total)

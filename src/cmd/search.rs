@@ -386,8 +386,17 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
             }
         }
     }
-    Ok(if outcome.found.is_empty() { 0 } else { 1 })
+    Ok(if !outcome.found.is_empty() {
+        1
+    } else if outcome.tallies.iter().any(|(_, t)| t.applicable() == 0) {
+        EXIT_NOTHING_CHECKED
+    } else {
+        0
+    })
 }
+
+/// Exit status of a search or grid on which a claim applied to no case: not a certificate.
+pub const EXIT_NOTHING_CHECKED: u8 = 4;
 
 pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
     let claim = claims::find(&args.claim)?;
@@ -463,6 +472,8 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
     }
     Ok(if outcome.counterexample.is_some() {
         1
+    } else if outcome.tally.applicable() == 0 {
+        EXIT_NOTHING_CHECKED
     } else if outcome.tally.undecided > 0 {
         3
     } else {
@@ -474,12 +485,18 @@ pub fn run_recheck(args: RecheckArgs) -> Result<u8, InputError> {
     let text = std::fs::read_to_string(&args.file)
         .map_err(|e| InputError::new(format!("{}: cannot read: {e}", args.file.display())))?;
     let origin = args.file.display().to_string();
-    let (spec, claim_id, dropped, verdict) = report::parse_counterexample(&text, &origin)?;
+    let (spec, claim_id, dropped, verdict, recorded) =
+        report::parse_counterexample(&text, &origin)?;
     let claim = claims::find(&claim_id)?;
     check_dropped(&[claim], &dropped)?;
     policy(args.prec_cap)?;
     let result = recheck(&spec, claim, dropped.as_deref(), &verdict, args.prec_cap)?;
-    print!("{}", report::recheck_text(&result));
+    let differences = report::record_differences(&recorded, &result.result);
+    print!("{}", report::recheck_text(&result, &differences));
     println!("  {}", one_line(&result.result));
-    Ok(if result.confirmed { 0 } else { 1 })
+    Ok(if result.confirmed && differences.is_empty() {
+        0
+    } else {
+        1
+    })
 }

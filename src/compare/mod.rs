@@ -614,13 +614,42 @@ impl ExactSide {
     }
 }
 
-/// `T(q, dist, a)`: `dist_y q_y^a / sum_z dist_z q_z^a`, enclosed, with `q^a = exp(a ln q)`.
+/// `T(q, dist, a)`: `dist_y q_y^a / sum_z dist_z q_z^a`, enclosed. Every power is taken
+/// relative to the letter whose `q^a` is largest among those `dist` weighs (`q_y^a / q_top^a =
+/// exp(a (ln q_y - ln q_top)) <= 1`), so a huge `|a|` underflows the others to tiny positive
+/// numbers instead of leaving a normaliser that encloses 0.
 fn tilt_enclosure(dist: &[Interval], q: &[Rational], a: &Rational, prec: u32) -> Vec<Interval> {
-    let a = Interval::from_rational(a, prec);
+    let weighed: Vec<usize> = (0..q.len()).filter(|&y| !dist[y].hi().is_zero()).collect();
+    let pool = if weighed.is_empty() {
+        (0..q.len()).collect()
+    } else {
+        weighed
+    };
+    // The largest q^a: the largest q for a >= 0, the smallest for a < 0 (exact comparisons).
+    let top = pool
+        .iter()
+        .copied()
+        .max_by(|&y, &z| {
+            let order = q[y].cmp(&q[z]);
+            if a.cmp0().is_lt() {
+                order.reverse()
+            } else {
+                order
+            }
+        })
+        .expect("q is not empty");
+    let a_enclosed = Interval::from_rational(a, prec);
     let weights: Vec<Interval> = dist
         .iter()
         .zip(q)
-        .map(|(d, qy)| d.mul(&a.mul(&Interval::ln_of(qy, prec).expect("q > 0")).exp()))
+        .map(|(d, qy)| {
+            let ratio = Rational::from(qy / &q[top]);
+            d.mul(
+                &a_enclosed
+                    .mul(&Interval::ln_of(&ratio, prec).expect("q > 0"))
+                    .exp(),
+            )
+        })
         .collect();
     let z = weights
         .iter()
@@ -628,7 +657,12 @@ fn tilt_enclosure(dist: &[Interval], q: &[Rational], a: &Rational, prec: u32) ->
         .fold(weights[0].clone(), |acc, w| acc.add(w));
     weights
         .iter()
-        .map(|w| w.div(&z).expect("the normaliser is positive"))
+        .map(|w| {
+            w.div(&z).unwrap_or_else(|| {
+                // Only when dist weighs nothing with certainty: all we know is [0, 1].
+                Interval::between(&Rational::new(), &Rational::from(1), prec)
+            })
+        })
         .collect()
 }
 

@@ -359,11 +359,22 @@ impl Interval {
 
     /// `[lo, hi]` with `digits` significant decimal digits, each end rounded outward.
     pub fn display(&self, digits: usize) -> String {
-        format!(
-            "[{}, {}]",
-            self.lo.to_string_radix_round(10, Some(digits), Round::Down),
-            self.hi.to_string_radix_round(10, Some(digits), Round::Up)
-        )
+        let (lo, hi) = self.decimal_ends(Some(digits));
+        format!("[{lo}, {hi}]")
+    }
+
+    /// Decimal renderings of the ends, rounded outward (the lower end down, the upper end up)
+    /// so the printed interval still contains the value; `None` digits gives as many as the
+    /// precision carries. A zero end prints as `0`, never `-0`.
+    pub fn decimal_ends(&self, digits: Option<usize>) -> (String, String) {
+        let render = |end: &Float, round: Round| {
+            if end.is_zero() {
+                "0".to_string()
+            } else {
+                end.to_string_radix_round(10, digits, round)
+            }
+        };
+        (render(&self.lo, Round::Down), render(&self.hi, Round::Up))
     }
 }
 

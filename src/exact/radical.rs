@@ -12,8 +12,14 @@ use std::collections::BTreeMap;
 use rug::ops::Pow;
 use rug::{Integer, Rational};
 
+use crate::error::{InputError, Result};
+
 /// Largest integer factored by trial division; anything bigger is refused.
 pub const MAX_FACTORED: u64 = 1_000_000_000_000;
+
+/// Largest integer part of a power, in bits (1 Mbit): past it a tilt with a huge exponent
+/// would take minutes and gigabytes to write out exactly.
+pub const MAX_POWER_BITS: u64 = 1 << 20;
 
 /// `prod p^f` with `0 < f < 1`, primes ascending.
 pub type Monomial = Vec<(u64, Rational)>;
@@ -57,16 +63,25 @@ impl RadicalSum {
         out
     }
 
-    /// `base^exponent` for a positive rational base; `None` if the base cannot be factored
-    /// (numerator or denominator above [`MAX_FACTORED`]) or is not positive.
-    pub fn power(base: &Rational, exponent: &Rational) -> Option<RadicalSum> {
+    /// `base^exponent` for a positive rational base. Refused (with a sentence) when the base is
+    /// not positive, cannot be factored (numerator or denominator above [`MAX_FACTORED`]), or
+    /// the integer part of the power would take more than [`MAX_POWER_BITS`] bits.
+    pub fn power(base: &Rational, exponent: &Rational) -> Result<RadicalSum> {
         if base.cmp0().is_le() {
-            return None;
+            return Err(InputError::new(format!(
+                "exact radicals: the base {base} of a power must be positive"
+            )));
         }
         let mut coefficient = Rational::from(1);
         let mut monomial: BTreeMap<u64, Rational> = BTreeMap::new();
-        let num = factor(base.numer())?;
-        let den = factor(base.denom())?;
+        let unfactorable = || {
+            InputError::new(format!(
+                "q: the entry {base} has a numerator or denominator above {MAX_FACTORED} and \
+                 cannot be factored for exact radicals"
+            ))
+        };
+        let num = factor(base.numer()).ok_or_else(unfactorable)?;
+        let den = factor(base.denom()).ok_or_else(unfactorable)?;
         let signed = num
             .into_iter()
             .map(|(p, e)| (p, e as i64))
@@ -74,6 +89,18 @@ impl RadicalSum {
         for (prime, e) in signed {
             let total = Rational::from(e) * exponent;
             let (fraction, whole) = total.fract_floor(Integer::new());
+            let prime_bits = 64 - prime.leading_zeros() as u64;
+            let bits = whole
+                .to_u64()
+                .or_else(|| Integer::from(-&whole).to_u64())
+                .map(|w| w as u128 * prime_bits as u128);
+            if bits.is_none_or(|b| b > MAX_POWER_BITS as u128) {
+                return Err(InputError::new(format!(
+                    "alpha/beta: ({base})^({exponent}) needs an exact power {prime}^{whole}, more \
+                     than {MAX_POWER_BITS} bits; use a smaller exponent (the tilt is then decided \
+                     exactly) or a q with smaller entries"
+                )));
+            }
             coefficient *= integer_power(prime, &whole);
             if fraction.cmp0().is_ne() {
                 monomial.insert(prime, fraction);
@@ -81,7 +108,7 @@ impl RadicalSum {
         }
         let mut out = RadicalSum::zero();
         out.add_term(monomial.into_iter().collect(), coefficient);
-        Some(out)
+        Ok(out)
     }
 
     fn add_term(&mut self, monomial: Monomial, coefficient: Rational) {
@@ -145,10 +172,9 @@ impl RadicalSum {
     }
 }
 
+/// `prime^exponent` for an exponent already checked against [`MAX_POWER_BITS`].
 fn integer_power(prime: u64, exponent: &Integer) -> Rational {
-    let e = exponent
-        .to_i64()
-        .expect("exponents of factored entries are small");
+    let e = exponent.to_i64().unwrap_or(0);
     let magnitude = Integer::from(prime).pow(e.unsigned_abs() as u32);
     if e >= 0 {
         Rational::from(magnitude)

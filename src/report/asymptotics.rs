@@ -17,8 +17,8 @@ pub fn midpoint(i: &Interval) -> f64 {
 pub fn interval_json(i: &Interval) -> Json {
     json!({
         "value": format!("{:.12e}", midpoint(i)),
-        "lo": i.lo().to_string_radix(10, None),
-        "hi": i.hi().to_string_radix(10, None),
+        "lo": i.decimal_ends(None).0,
+        "hi": i.decimal_ends(None).1,
     })
 }
 

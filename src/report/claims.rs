@@ -92,8 +92,8 @@ fn value_json(value: &Value) -> Json {
     match value {
         Value::Exact(q) => json!(q.to_string()),
         Value::Enclosure(i) => json!({
-            "lo": i.lo().to_string_radix(10, None),
-            "hi": i.hi().to_string_radix(10, None),
+            "lo": i.decimal_ends(None).0,
+            "hi": i.decimal_ends(None).1,
             "prec": i.prec(),
         }),
         Value::Sequence(s) => json!(s),
@@ -232,11 +232,9 @@ pub fn result_markdown(claim: &Claim, r: &ClaimResult) -> String {
     for (name, value) in &r.evidence.items {
         let shown = match value {
             Value::Exact(q) => q.to_string(),
-            Value::Enclosure(i) => format!(
-                "[{}, {}]",
-                i.lo().to_string_radix(10, None),
-                i.hi().to_string_radix(10, None)
-            ),
+            Value::Enclosure(i) => {
+                format!("[{}, {}]", i.decimal_ends(None).0, i.decimal_ends(None).1)
+            }
             other => value_text(other),
         };
         writeln!(out, "- {name}: `{shown}`").unwrap();

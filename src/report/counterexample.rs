@@ -12,7 +12,7 @@ use crate::error::{InputError, Result};
 use crate::report::claims::{result_json, result_markdown};
 use crate::search::exhaust::ExhaustOutcome;
 use crate::search::recheck::Recheck;
-use crate::search::SearchOutcome;
+use crate::search::{SearchOutcome, Tally};
 
 /// A spec's case-file keys as JSON (strings for exact numbers, integers for m and n).
 pub fn case_json(spec: &CaseSpec) -> Json {
@@ -161,10 +161,11 @@ pub fn counterexample_markdown(
 }
 
 /// Reads a `counterexample.json`: the case, the claim, the dropped hypothesis, the verdict.
-pub fn parse_counterexample(
-    text: &str,
-    origin: &str,
-) -> Result<(CaseSpec, String, Option<String>, String)> {
+/// A counterexample.json as read back: the case, the claim, the dropped hypothesis, the
+/// recorded verdict, and the whole document (to compare the recorded evidence with).
+pub type RecordedCounterexample = (CaseSpec, String, Option<String>, String, Json);
+
+pub fn parse_counterexample(text: &str, origin: &str) -> Result<RecordedCounterexample> {
     let value: Json = serde_json::from_str(text)
         .map_err(|e| InputError::new(format!("{origin}: not JSON: {e}")))?;
     let field = |key: &str| {
@@ -203,7 +204,94 @@ pub fn parse_counterexample(
         &format!("{origin} (case)"),
         std::path::PathBuf::from("."),
     )?;
-    Ok((spec, claim, dropped, verdict))
+    Ok((spec, claim, dropped, verdict, value))
+}
+
+/// Where a counterexample.json's recorded text differs from what re-deciding its case gives:
+/// the claim's statement and source, the verdict (top level and in the result), and every
+/// evidence item (exact values must be equal; enclosures, recomputed at another precision,
+/// must overlap the recorded ones). An empty list means the record is what the case gives.
+pub fn record_differences(recorded: &Json, recomputed: &ClaimResult) -> Vec<String> {
+    let mut out = Vec::new();
+    let text = |v: &Json, key: &str| v.get(key).and_then(Json::as_str).map(str::to_string);
+    if let Ok(claim) = find(recomputed.claim) {
+        for (key, expected) in [("statement", claim.statement), ("source", claim.source)] {
+            if text(recorded, key).as_deref() != Some(expected) {
+                out.push(format!(
+                    "'{key}' is not the catalogue's text for {}",
+                    claim.id
+                ));
+            }
+        }
+    }
+    let fresh = result_json(recomputed);
+    let Some(result) = recorded.get("result") else {
+        out.push("no recorded 'result' to compare with".to_string());
+        return out;
+    };
+    for (what, got) in [
+        ("verdict", text(recorded, "verdict")),
+        ("result.verdict", text(result, "verdict")),
+    ] {
+        if got.as_deref() != Some(recomputed.verdict.name()) {
+            out.push(format!(
+                "'{what}' is {} but the case gives {}",
+                got.unwrap_or_else(|| "missing".into()),
+                recomputed.verdict.name()
+            ));
+        }
+    }
+    let empty = serde_json::Map::new();
+    let recorded_items = result
+        .get("evidence")
+        .and_then(Json::as_object)
+        .unwrap_or(&empty);
+    let fresh_items = fresh["evidence"].as_object().cloned().unwrap_or_default();
+    for (name, value) in &fresh_items {
+        match recorded_items.get(name) {
+            None => out.push(format!("evidence '{name}' is missing from the record")),
+            Some(old) if !same_value(old, value) => out.push(format!(
+                "evidence '{name}': recorded {}, recomputed {}",
+                shorten(&old.to_string()),
+                shorten(&value.to_string())
+            )),
+            Some(_) => {}
+        }
+    }
+    for name in recorded_items.keys() {
+        if !fresh_items.contains_key(name) {
+            out.push(format!(
+                "evidence '{name}' is recorded but the case gives no such item"
+            ));
+        }
+    }
+    out
+}
+
+/// Exact values equal; enclosures `{lo, hi}` overlapping (both contain the true value).
+fn same_value(recorded: &Json, fresh: &Json) -> bool {
+    let ends = |v: &Json| -> Option<(rug::Rational, rug::Rational)> {
+        let lo = crate::exact::parse_rational(v.get("lo")?.as_str()?).ok()?;
+        let hi = crate::exact::parse_rational(v.get("hi")?.as_str()?).ok()?;
+        Some((lo, hi))
+    };
+    match (ends(recorded), ends(fresh)) {
+        (Some((a_lo, a_hi)), Some((b_lo, b_hi))) => a_lo <= b_hi && b_lo <= a_hi && a_lo <= a_hi,
+        (None, None) => recorded == fresh,
+        _ => false,
+    }
+}
+
+fn shorten(text: &str) -> String {
+    if text.chars().count() > 80 {
+        format!(
+            "{}... ({} characters)",
+            text.chars().take(60).collect::<String>(),
+            text.chars().count()
+        )
+    } else {
+        text.to_string()
+    }
 }
 
 /// The search in a few lines.
@@ -234,6 +322,11 @@ pub fn search_text(outcome: &SearchOutcome, seed: u64) -> String {
         )
         .unwrap();
     }
+    for (claim, t) in &outcome.tallies {
+        if t.applicable() == 0 {
+            writeln!(out, "  {claim}: {}", nothing_applied(t)).unwrap();
+        }
+    }
     for u in outcome.undecided.iter().take(3) {
         writeln!(
             out,
@@ -263,10 +356,22 @@ pub fn search_json(outcome: &SearchOutcome, seed: u64, counterexamples: Vec<Json
     })
 }
 
+/// Why a run certified nothing: the claim applied to none of its cases.
+pub fn nothing_applied(t: &Tally) -> String {
+    match &t.first_not_applicable {
+        Some((hypothesis, reason)) => format!(
+            "NOTHING CHECKED: the claim applied to none of the {} cases (hypothesis {hypothesis}: {reason})",
+            t.not_applicable
+        ),
+        None => "NOTHING CHECKED: no case was decided".to_string(),
+    }
+}
+
 pub fn exhaust_text(outcome: &ExhaustOutcome, claim: &str) -> String {
     let mut out = String::new();
     let t = &outcome.tally;
     match &outcome.counterexample {
+        None if t.applicable() == 0 => writeln!(out, "{claim}: {}", nothing_applied(t)),
         None => writeln!(
             out,
             "{claim}: holds on all {} applicable cases of the grid ({} cases: {} hold, {} undecided, {} not applicable) in {:.2} s",
@@ -312,7 +417,7 @@ pub fn exhaust_json(outcome: &ExhaustOutcome, claim: &str, counterexample: Optio
     })
 }
 
-pub fn recheck_text(recheck: &Recheck) -> String {
+pub fn recheck_text(recheck: &Recheck, differences: &[String]) -> String {
     let mut out = String::new();
     if recheck.law_disagreements.is_empty() {
         writeln!(
@@ -340,10 +445,27 @@ pub fn recheck_text(recheck: &Recheck) -> String {
         recheck.recorded_verdict
     )
     .unwrap();
+    if differences.is_empty() {
+        writeln!(
+            out,
+            "record: statement, source, verdict and every evidence item match the re-derivation"
+        )
+        .unwrap();
+    } else {
+        writeln!(
+            out,
+            "record: {} differences from the re-derivation (edited or corrupted):",
+            differences.len()
+        )
+        .unwrap();
+        for d in differences {
+            writeln!(out, "  {d}").unwrap();
+        }
+    }
     writeln!(
         out,
         "{}",
-        if recheck.confirmed {
+        if recheck.confirmed && differences.is_empty() {
             "CONFIRMED"
         } else {
             "REJECTED"

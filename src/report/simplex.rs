@@ -137,7 +137,7 @@ pub fn render(fig: &SimplexFigure) -> String {
             r#"<text x="{:.3}" y="{:.3}" text-anchor="{anchor}">letter {} (p = {:.3}, q = {:.3})</text>"#,
             x,
             y + dy,
-            i + 1,
+            i,
             fig.p[i],
             fig.q[i]
         )

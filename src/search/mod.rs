@@ -55,6 +55,16 @@ pub struct Tally {
     pub undecided: u64,
     pub not_applicable: u64,
     pub measured: u64,
+    /// The hypothesis and reason of the first case the claim did not apply to, so that a run
+    /// where nothing applied can say why.
+    pub first_not_applicable: Option<(String, String)>,
+}
+
+impl Tally {
+    /// Cases on which the claim was decided or measured (not merely inapplicable).
+    pub fn applicable(&self) -> u64 {
+        self.holds + self.fails + self.undecided + self.measured
+    }
 }
 
 impl Tally {
@@ -63,7 +73,12 @@ impl Tally {
             Verdict::Holds => self.holds += 1,
             Verdict::Fails => self.fails += 1,
             Verdict::Undecided => self.undecided += 1,
-            Verdict::NotApplicable { .. } => self.not_applicable += 1,
+            Verdict::NotApplicable { hypothesis, reason } => {
+                self.not_applicable += 1;
+                if self.first_not_applicable.is_none() {
+                    self.first_not_applicable = Some((hypothesis.to_string(), reason.clone()));
+                }
+            }
             Verdict::Measured => self.measured += 1,
         }
     }

@@ -8,7 +8,7 @@ pub mod tradeoff;
 
 use rug::Rational;
 
-use crate::error::{InputError, Result};
+use crate::error::Result;
 use crate::exact::radical::{RadicalFraction, RadicalSum};
 
 /// What the tilt claims need beyond the case: the alignment distribution and two exponents.
@@ -23,17 +23,18 @@ pub struct TiltParams {
     pub delta: Option<Rational>,
 }
 
-/// `p(y) q(y)^a` for every letter, exactly; `None` when an entry of `q` cannot be factored.
-fn weighted_powers(p: &[Rational], q: &[Rational], a: &Rational) -> Option<Vec<RadicalSum>> {
+/// `p(y) q(y)^a` for every letter, exactly; refused when an entry of `q` cannot be factored
+/// or a power is too large.
+fn weighted_powers(p: &[Rational], q: &[Rational], a: &Rational) -> Result<Vec<RadicalSum>> {
     p.iter()
         .zip(q)
-        .map(|(py, qy)| Some(RadicalSum::rational(py.clone()).mul(&RadicalSum::power(qy, a)?)))
+        .map(|(py, qy)| Ok(RadicalSum::rational(py.clone()).mul(&RadicalSum::power(qy, a)?)))
         .collect()
 }
 
 /// An exact tilt given as fractions that share one denominator.
 pub fn tilt_exact(p: &[Rational], q: &[Rational], a: &Rational) -> Result<Vec<RadicalFraction>> {
-    let numerators = weighted_powers(p, q, a).ok_or_else(too_large)?;
+    let numerators = weighted_powers(p, q, a)?;
     let normaliser = numerators
         .iter()
         .fold(RadicalSum::zero(), |acc, t| acc.add(t));
@@ -54,7 +55,7 @@ pub fn tilt_fractions(
         .iter()
         .zip(q)
         .map(|(py, qy)| {
-            let power = RadicalSum::power(qy, b).ok_or_else(too_large)?;
+            let power = RadicalSum::power(qy, b)?;
             Ok(py.mul(&RadicalFraction::new(
                 power,
                 RadicalSum::rational(Rational::from(1)),
@@ -64,13 +65,6 @@ pub fn tilt_fractions(
     let zero = RadicalFraction::new(RadicalSum::zero(), RadicalSum::rational(Rational::from(1)));
     let normaliser = numerators.iter().fold(zero, |acc, t| acc.add(t));
     Ok(numerators.iter().map(|n| n.div(&normaliser)).collect())
-}
-
-fn too_large() -> InputError {
-    InputError::new(format!(
-        "q: an entry's numerator or denominator exceeds {} and cannot be factored for exact radicals",
-        crate::exact::radical::MAX_FACTORED
-    ))
 }
 
 /// An enclosure of an exact radical sum: `sum c * prod exp(f ln p)`, every step rounded outward.

@@ -68,6 +68,12 @@ pub fn simplex_figure(p: &Pmf, q: &[Rational], delta: &Rational, m: u32) -> Resu
             q.len()
         )));
     }
+    if let Some(y) = p.probs().iter().position(|x| x.cmp0().is_eq()) {
+        return Err(InputError::new(format!(
+            "figure simplex: p({y}) = 0 puts p on an edge of the simplex, where KL(. || p) is \
+             infinite off that edge and the contour around p degenerates; give a positive p"
+        )));
+    }
     let prec = 64;
     let policy = PrecisionPolicy::default();
     let probs = p.probs().to_vec();

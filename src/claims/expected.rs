@@ -1,0 +1,112 @@
+//! A case file's `[expected_verdicts]` against the verdicts `check` reached.
+//!
+//! Plain entries (`claim = "verdict"`) state the verdict with every hypothesis in force;
+//! `[expected_verdicts.without.HYPOTHESIS]` entries state it with that hypothesis dropped
+//! (`check --without-hypothesis HYPOTHESIS`). An entry whose claim was not evaluated the way
+//! it describes is reported as not checked, never as matching.
+
+use crate::claims::{find, ClaimResult};
+use crate::error::Result;
+
+/// One expected verdict: the claim, the hypothesis dropped (if any) and the verdict name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpectedVerdict {
+    pub claim: String,
+    pub without: Option<String>,
+    pub verdict: String,
+}
+
+/// What comparing a case file's expectations with the results found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExpectationCheck {
+    /// Entries compared (matching or not).
+    pub checked: usize,
+    /// `claim: expected X, got Y` for each entry that differs.
+    pub differing: Vec<String>,
+    /// `claim (reason)` for each entry that was not compared.
+    pub not_checked: Vec<String>,
+}
+
+impl ExpectationCheck {
+    /// Whether every compared entry matched.
+    pub fn all_match(&self) -> bool {
+        self.differing.is_empty()
+    }
+
+    /// The one-line text summary `check` prints.
+    pub fn line(&self) -> String {
+        let mut out = if self.differing.is_empty() {
+            format!("expected verdicts: {} checked, all match", self.checked)
+        } else {
+            format!(
+                "expected verdicts DIFFER ({} of {} checked): {}",
+                self.differing.len(),
+                self.checked,
+                self.differing.join("; ")
+            )
+        };
+        if !self.not_checked.is_empty() {
+            out.push_str(&format!(
+                "; {} not checked: {}",
+                self.not_checked.len(),
+                self.not_checked.join(", ")
+            ));
+        }
+        out
+    }
+}
+
+/// Refuses entries that name no catalogue claim (`origin` names the case file).
+pub fn validate(expected: &[ExpectedVerdict], origin: &str) -> Result<()> {
+    for e in expected {
+        find(&e.claim).map_err(|err| {
+            crate::InputError::new(format!(
+                "{origin}: expected_verdicts.{}: {}",
+                e.claim,
+                err.0.trim_start_matches("claim: ")
+            ))
+        })?;
+        if let Some(h) = &e.without {
+            let claim = find(&e.claim)?;
+            if !claim.hypotheses.iter().any(|x| x.name == h) {
+                return Err(crate::InputError::new(format!(
+                    "{origin}: expected_verdicts.without.{h}.{}: the claim has no hypothesis '{h}'",
+                    e.claim
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Compares the expectations with the results of the claims that were evaluated.
+pub fn compare(expected: &[ExpectedVerdict], results: &[ClaimResult]) -> ExpectationCheck {
+    let mut check = ExpectationCheck::default();
+    for e in expected {
+        let result = results.iter().find(|r| r.claim == e.claim);
+        let Some(result) = result else {
+            check
+                .not_checked
+                .push(format!("{} (not selected)", e.claim));
+            continue;
+        };
+        if result.dropped != e.without.as_deref() {
+            let how = match &e.without {
+                Some(h) => format!("stated without {h}"),
+                None => "stated with every hypothesis".to_string(),
+            };
+            check.not_checked.push(format!("{} ({how})", e.claim));
+            continue;
+        }
+        check.checked += 1;
+        if result.verdict.name() != e.verdict {
+            check.differing.push(format!(
+                "{}: expected {}, got {}",
+                e.claim,
+                e.verdict,
+                result.verdict.name()
+            ));
+        }
+    }
+    check
+}

@@ -100,8 +100,8 @@ fn decide(ctx: &Context, bound: Rational, strict: bool) -> Result<(Verdict, Evid
     let law = ctx.law()?;
     let classes = RewardAtoms::of_classes(law, &ctx.case);
     let evidence = Evidence::default().exact("bound", bound.clone());
-    // pi_N = p exactly when N = 1 or one reward class holds everything: Delta = 0, phi = p.
-    if ctx.n() == 1 || law.classes.len() == 1 {
+    // pi_N = p exactly when N = 1 or one reward class holds all of p: Delta = 0, phi = p.
+    if ctx.n() == 1 || law.support_class_count() == 1 {
         return Ok((
             Verdict::Holds,
             evidence.text(

@@ -35,7 +35,7 @@ fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {
     let law = ctx.law()?;
     let w = win_rate(law).ties_half;
     let evidence = Evidence::default().exact("W (ties half)", w.clone());
-    if ctx.n() == 1 || law.classes.len() == 1 {
+    if ctx.n() == 1 || law.support_class_count() == 1 {
         // pi_N = p: KL = 0 = KL*(0+), and W = 1/2 = W*(0+).
         let verdict = if w <= Rational::from((1, 2)) {
             Verdict::Holds

@@ -371,7 +371,7 @@ impl Interval {
             if end.is_zero() {
                 "0".to_string()
             } else {
-                end.to_string_radix_round(10, digits, round)
+                crate::exact::decimal::positional(&end.to_string_radix_round(10, digits, round))
             }
         };
         (render(&self.lo, Round::Down), render(&self.hi, Round::Up))

@@ -40,11 +40,49 @@ pub fn scientific(value: &Rational, digits: u32) -> String {
     }
     let text = mantissa.to_string();
     let (head, tail) = text.split_at(1);
-    if tail.is_empty() {
+    let raw = if tail.is_empty() {
         format!("{sign}{head}e{exponent}")
     } else {
         format!("{sign}{head}.{tail}e{exponent}")
+    };
+    positional(&raw)
+}
+
+/// Rewrites `d.ddde±E` as a researcher writes it: positional for `-4 <= E <= 5`
+/// (`3.344e-1` -> `0.3344`, `1.25e2` -> `125`, keeping every digit given), `d.ddde-7` beyond.
+/// Only the notation changes, never a digit, so truncated or outward-rounded renderings keep
+/// their direction.
+pub fn positional(text: &str) -> String {
+    let Some((mantissa, exponent)) = text.split_once(['e', 'E']) else {
+        return text.to_string();
+    };
+    let Ok(exponent) = exponent.parse::<i64>() else {
+        return text.to_string();
+    };
+    let (sign, body) = match mantissa.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", mantissa.strip_prefix('+').unwrap_or(mantissa)),
+    };
+    let (int_part, frac_part) = body.split_once('.').unwrap_or((body, ""));
+    if int_part.len() != 1 || !(-4..=5).contains(&exponent) {
+        return if exponent == 0 {
+            mantissa.to_string()
+        } else {
+            text.to_string()
+        };
     }
+    let digits = format!("{int_part}{frac_part}");
+    // The decimal point goes after position 1 + exponent of `digits`.
+    let point = 1 + exponent;
+    let out = if point <= 0 {
+        format!("0.{}{digits}", "0".repeat((-point) as usize))
+    } else if point as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    } else {
+        let (a, b) = digits.split_at(point as usize);
+        format!("{a}.{b}")
+    };
+    format!("{sign}{out}")
 }
 
 #[cfg(test)]
@@ -53,15 +91,28 @@ mod tests {
 
     #[test]
     fn truncates_exactly() {
-        assert_eq!(scientific(&Rational::from((209, 625)), 6), "3.34400e-1");
-        assert_eq!(scientific(&Rational::from((2, 3)), 4), "6.666e-1");
-        assert_eq!(scientific(&Rational::from((-1, 3)), 3), "-3.33e-1");
-        assert_eq!(scientific(&Rational::from(1000), 2), "1.0e3");
-        assert_eq!(scientific(&Rational::from((1, 1000)), 1), "1e-3");
+        assert_eq!(scientific(&Rational::from((209, 625)), 6), "0.334400");
+        assert_eq!(scientific(&Rational::from((2, 3)), 4), "0.6666");
+        assert_eq!(scientific(&Rational::from((-1, 3)), 3), "-0.333");
+        assert_eq!(scientific(&Rational::from(1000), 2), "1000");
+        assert_eq!(scientific(&Rational::from((1, 1000)), 1), "0.001");
+        assert_eq!(scientific(&Rational::from((1, 10_000_000)), 2), "1.0e-7");
         assert_eq!(scientific(&Rational::new(), 5), "0");
         // 1 - 10^-30 must not print as 1.
         let near_one =
             Rational::from(1) - Rational::from((1, Integer::from(Integer::u_pow_u(10, 30))));
-        assert_eq!(scientific(&near_one, 5), "9.9999e-1");
+        assert_eq!(scientific(&near_one, 5), "0.99999");
+    }
+
+    #[test]
+    fn positional_moves_the_point_and_keeps_every_digit() {
+        assert_eq!(positional("1.78261209434e-1"), "0.178261209434");
+        assert_eq!(positional("1.002827e0"), "1.002827");
+        assert_eq!(positional("-2.5e2"), "-250");
+        assert_eq!(positional("1.2e3"), "1200");
+        assert_eq!(positional("3.13465160219e-38"), "3.13465160219e-38");
+        assert_eq!(positional("9.99e-4"), "0.000999");
+        assert_eq!(positional("9.99e-5"), "9.99e-5");
+        assert_eq!(positional("12.0000000000"), "12.0000000000");
     }
 }

@@ -267,6 +267,12 @@ impl ExactLaw {
         self.outcomes.len()
     }
 
+    /// Reward classes that carry probability under `p`: zero-probability outcomes with a
+    /// reward of their own form classes that neither p nor pi_N ever reaches.
+    pub fn support_class_count(&self) -> usize {
+        self.class_mass.iter().filter(|a| a.cmp0().is_gt()).count()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.outcomes.is_empty()
     }

@@ -160,7 +160,7 @@ pub fn tradeoff(
         let kl = kl_to_reference(&law, prec);
         let spend = |p: u32| kl_to_reference(&law, p);
         let mut note = None;
-        let degenerate = n == 1 || law.classes.len() == 1;
+        let degenerate = n == 1 || law.support_class_count() == 1;
         let w_star = if degenerate {
             Some(Interval::from_rational(&Rational::from((1, 2)), prec))
         } else {

@@ -244,6 +244,15 @@ impl CaseSpec {
         let missing =
             |what: &str| InputError::new(format!("missing {what}: give --{what} or a case file"));
         let pmf = Pmf::parse(self.p.as_deref().ok_or_else(|| missing("p"))?)?;
+        if let Some(q) = self.tilt()?.q {
+            if q.len() != pmf.len() {
+                return Err(InputError::new(format!(
+                    "q: {} entries given but p has K = {} letters",
+                    q.len(),
+                    pmf.len()
+                )));
+            }
+        }
         let reward = match (&self.reward, &self.q) {
             (Some(reward), _) => Reward::parse(reward, &self.base_dir)?,
             // No reward but an alignment distribution: the papers' r = log q.

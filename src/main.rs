@@ -401,6 +401,9 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
         start: args.prec_start,
         cap: args.prec_cap,
     };
+    if let Some(path) = &args.report {
+        cmd::check_output_path("--report", path)?;
+    }
     let selected: Vec<&Claim> = if args.claims.is_empty() {
         claims::CATALOGUE.to_vec()
     } else {
@@ -424,7 +427,13 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
     flags.alpha = args.alpha.clone();
     flags.beta = args.beta.clone();
     flags.delta = args.delta.clone();
-    let specs = case_specs(&args.cases, &flags)?;
+    let mut specs = case_specs(&args.cases, &flags)?;
+    // The tilt identities do not depend on N: asking for one would only get in the way.
+    if selected.iter().all(|c| !c.uses_n) {
+        for spec in specs.iter_mut().filter(|s| s.n.is_none()) {
+            spec.n = Some(1);
+        }
+    }
     let mut exit = 0;
     let mut json_out = Vec::new();
     let mut markdown = String::new();
@@ -482,9 +491,7 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
         print_json(json_out);
     }
     if let Some(path) = &args.report {
-        std::fs::write(path, markdown).map_err(|e| {
-            InputError::new(format!("report: cannot write {}: {e}", path.display()))
-        })?;
+        cmd::write_output("--report", path, &markdown)?;
     }
     Ok(exit)
 }

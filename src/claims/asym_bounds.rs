@@ -70,6 +70,7 @@ pub const LARGE_K: Claim = Claim {
         UNIFORM_TIE_BREAK,
     ],
     method: Method::Enclosure,
+    uses_n: true,
     decide: decide_large,
 };
 
@@ -84,6 +85,7 @@ pub const SMALL_K: Claim = Claim {
         UNIFORM_TIE_BREAK,
     ],
     method: Method::Enclosure,
+    uses_n: true,
     decide: decide_small,
 };
 

@@ -17,6 +17,7 @@ pub const CLAIM: Claim = Claim {
     statement: "chi^2(pi_N || p) = sum_y pi_N(y)^2 / p(y) - 1 <= (N-1)^2 / (2N-1)",
     hypotheses: &[],
     method: Method::ExactByEnclosure,
+    uses_n: true,
     decide,
 };
 

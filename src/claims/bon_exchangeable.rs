@@ -17,6 +17,7 @@ pub const CLAIM: Claim = Claim {
         "pi_N^m(y) = pi_N^m(sigma y) for every sequence y and permutation sigma of positions",
     hypotheses: &[SYMMETRIC_REWARD, UNIFORM_TIE_BREAK, ENUMERABLE_SEQUENCES],
     method: Method::Exact,
+    uses_n: true,
     decide,
 };
 

@@ -19,6 +19,7 @@ pub const BOUNDS: Claim = Claim {
     statement: "0 <= d_N(p(y)) <= log N - (N-1)/N for every y with pi_N(y) > 0",
     hypotheses: &[],
     method: Method::Enclosure,
+    uses_n: true,
     decide: decide_bounds,
 };
 
@@ -28,6 +29,7 @@ pub const CONJECTURE: Claim = Claim {
     statement: "E_{y ~ pi_N}[d_N(p(y))] >= KL(pi_N || p)",
     hypotheses: &[],
     method: Method::Enclosure,
+    uses_n: true,
     decide: decide_conjecture,
 };
 

@@ -15,6 +15,7 @@ pub const CLAIM: Claim = Claim {
     statement: "KL(pi_N || p) = log N - (N-1)/N exactly",
     hypotheses: &[],
     method: Method::Enclosure,
+    uses_n: true,
     decide,
 };
 

@@ -16,6 +16,7 @@ pub const CLAIM: Claim = Claim {
     statement: "log N - (N-1)/N - KL(pi_N || p) <= 2 N (N-1) sum_y p(y)^2",
     hypotheses: &[],
     method: Method::Enclosure,
+    uses_n: true,
     decide,
 };
 

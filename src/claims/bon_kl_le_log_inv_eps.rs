@@ -17,6 +17,7 @@ pub const CLAIM: Claim = Claim {
     statement: "KL(pi_N || p) <= log(1/eps_inf), eps_inf = p(top reward class)",
     hypotheses: &[UNIFORM_TIE_BREAK],
     method: Method::Enclosure,
+    uses_n: true,
     decide,
 };
 

@@ -13,6 +13,7 @@ pub const CLAIM: Claim = Claim {
     statement: "KL(pi_N || p) <= log N",
     hypotheses: &[],
     method: Method::Enclosure,
+    uses_n: true,
     decide,
 };
 

@@ -12,6 +12,7 @@ pub const CLAIM: Claim = Claim {
     statement: "KL(pi_N || p) <= KL(pi_{N+1} || p)",
     hypotheses: &[],
     method: Method::Enclosure,
+    uses_n: true,
     decide,
 };
 

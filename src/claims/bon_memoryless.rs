@@ -17,6 +17,7 @@ pub const CLAIM: Claim = Claim {
     statement: "pi_N^m(y) = prod_j pi_N^m(y_j) for every sequence y: best-of-N of a memoryless source is memoryless",
     hypotheses: &[ENUMERABLE_SEQUENCES],
     method: Method::Exact,
+    uses_n: true,
     decide,
 };
 

@@ -19,6 +19,7 @@ pub const CLAIM: Claim = Claim {
     statement: "D_a(pi_N || p) <= log(N^a / (a(N-1)+1)) / (a-1), for a = 2, 3",
     hypotheses: &[],
     method: Method::ExactByEnclosure,
+    uses_n: true,
     decide,
 };
 

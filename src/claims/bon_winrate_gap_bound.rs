@@ -15,6 +15,7 @@ pub const CLAIM: Claim = Claim {
     statement: "N/(N+1) - W <= (N-1)/2 * sum_y p(y)^2",
     hypotheses: &[UNIFORM_TIE_BREAK],
     method: Method::Exact,
+    uses_n: true,
     decide,
 };
 

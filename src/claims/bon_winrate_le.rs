@@ -17,6 +17,7 @@ pub const CLAIM: Claim = Claim {
     statement: "W = P(r(Y) > r(Z)) + 1/2 P(r(Y) = r(Z)) <= N/(N+1), Y ~ pi_N, Z ~ p",
     hypotheses: &[UNIFORM_TIE_BREAK],
     method: Method::Exact,
+    uses_n: true,
     decide,
 };
 

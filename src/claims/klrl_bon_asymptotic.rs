@@ -33,6 +33,7 @@ pub const CLAIM: Claim = Claim {
     statement: "with N = exp(m delta): (1/m) KL(pi_N^m || phi_delta^m) -> 0 and the expected type of best-of-N -> phi_delta as m -> infinity (measured up to the case's m)",
     hypotheses: &[REWARD_LOG_Q, BUDGET_GIVEN, BUDGET_BELOW_SUP, UNIFORM_TIE_BREAK],
     method: Method::Measured,
+    uses_n: true,
     decide,
 };
 

@@ -61,6 +61,7 @@ pub const CLAIM: Claim = Claim {
     statement: "KL(psi||phi_Delta) = KL(psi||p) - KL(phi_Delta||p) + alpha (H(psi||q) - H(phi_Delta||q)) (exact identity), so KL(psi||p) <= Delta and H(psi||q) <= H(phi_Delta||q) + eps give KL(psi||phi_Delta) <= alpha(Delta) eps; psi = pi_N",
     hypotheses: &[BUDGET_GIVEN, BUDGET_BELOW_SUP, PSI_WITHIN_BUDGET],
     method: Method::Enclosure,
+    uses_n: true,
     decide,
 };
 

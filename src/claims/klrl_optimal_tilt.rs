@@ -37,6 +37,7 @@ pub const CLAIM: Claim = Claim {
     statement: "argmax {E_psi r : KL(psi || p^m) <= Delta} = T(q, p^m, alpha(Delta)) with a unique alpha(Delta) >= 0, equal to the product of per-letter tilts T(q, p, alpha(Delta/m))",
     hypotheses: &[BUDGET_GIVEN, SYMMETRIC_REWARD, BUDGET_BELOW_SUP],
     method: Method::Enclosure,
+    uses_n: true,
     decide,
 };
 

@@ -151,6 +151,9 @@ pub struct Claim {
     pub statement: &'static str,
     pub hypotheses: &'static [Hypothesis],
     pub method: Method,
+    /// Whether the verdict depends on N (the tilt identities do not: `check` then needs no
+    /// `--n`).
+    pub uses_n: bool,
     /// Decides the claim on a case assumed to meet the (non-dropped) hypotheses.
     pub decide: fn(&Context) -> Result<(Verdict, Evidence)>,
 }

@@ -30,6 +30,7 @@ pub const CLAIM: Claim = Claim {
     statement: "(1/rho) log E_{phi} q^rho = -H_{1+rho}(phi || q), phi = T(q, p, alpha), rho = beta",
     hypotheses: &[TILT_PARAMETERS, RHO_NONZERO],
     method: Method::Exact,
+    uses_n: false,
     decide,
 };
 

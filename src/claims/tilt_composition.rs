@@ -19,6 +19,7 @@ pub const CLAIM: Claim = Claim {
     statement: "T(q, T(q, p, alpha), beta) = T(q, p, alpha + beta), entry by entry",
     hypotheses: &[TILT_PARAMETERS],
     method: Method::Exact,
+    uses_n: false,
     decide: |ctx| decide(ctx, |a, b| Rational::from(a + b), "alpha + beta"),
 };
 
@@ -28,6 +29,7 @@ pub const MISPRINT: Claim = Claim {
     statement: "T(q, T(q, p, alpha), beta) = T(q, p, alpha * beta), entry by entry",
     hypotheses: &[TILT_PARAMETERS],
     method: Method::Exact,
+    uses_n: false,
     decide: |ctx| decide(ctx, |a, b| Rational::from(a * b), "alpha * beta"),
 };
 

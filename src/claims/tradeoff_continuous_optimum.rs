@@ -28,6 +28,7 @@ pub const CLAIM: Claim = Claim {
     statement: "W(pi_N) <= W*(lambda) where KL*(lambda) = KL(pi_N || p); W* = 1/(1-e^-lambda) - 1/lambda, KL* = log(lambda/(e^lambda-1)) + lambda W*",
     hypotheses: &[],
     method: Method::Enclosure,
+    uses_n: true,
     decide,
 };
 

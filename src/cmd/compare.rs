@@ -71,6 +71,11 @@ pub fn run_compare(args: CompareArgs) -> Result<u8, InputError> {
         start: 64,
         cap: args.prec_cap,
     };
+    for (flag, path) in [("--plot", &args.plot), ("--report", &args.report)] {
+        if let Some(path) = path {
+            super::check_output_path(flag, path)?;
+        }
+    }
     let sweep: Vec<Arith> = match &args.plot {
         None => Vec::new(),
         Some(_) => Arith::parse_list(
@@ -80,7 +85,14 @@ pub fn run_compare(args: CompareArgs) -> Result<u8, InputError> {
                 .map(|p| format!("mpfr:{}", p.trim()))
                 .collect::<Vec<_>>()
                 .join(","),
-        )?,
+        )
+        .map_err(|_| {
+            InputError::new(format!(
+                "--plot-precisions: '{}' must be a comma list of MPFR precisions in bits, each in 2..={}",
+                args.plot_precisions,
+                bestofn::float::arith::MAX_MPFR_PREC
+            ))
+        })?,
     };
     let mut flags = args.case.spec();
     flags.q = args.q.clone();
@@ -174,18 +186,14 @@ pub fn run_compare(args: CompareArgs) -> Result<u8, InputError> {
                     all.push(exact.compare(*a)?);
                 }
             }
-            std::fs::write(path, render::plot(&name, &all).render()).map_err(|e| {
-                InputError::new(format!("plot: cannot write {}: {e}", path.display()))
-            })?;
+            super::write_output("--plot", path, &render::plot(&name, &all).render())?;
         }
     }
     if args.json {
         crate::print_json(json_out);
     }
     if let Some(path) = &args.report {
-        std::fs::write(path, markdown).map_err(|e| {
-            InputError::new(format!("report: cannot write {}: {e}", path.display()))
-        })?;
+        super::write_output("--report", path, &markdown)?;
     }
     Ok(exit)
 }

@@ -34,6 +34,7 @@ pub struct AsymptoticsArgs {
     /// Bits of the enclosures
     #[arg(long, default_value_t = 64)]
     prec: u32,
+    /// Print JSON instead of the table: every enclosure with both ends (rounded outward)
     #[arg(long)]
     json: bool,
     /// Write an SVG of (1/m) KL and the type distance against m
@@ -108,6 +109,9 @@ fn p_q_delta(spec: &CaseSpec) -> Result<(Pmf, Vec<Rational>, Rational), InputErr
 }
 
 pub fn run_asymptotics(args: AsymptoticsArgs) -> Result<u8, InputError> {
+    if let Some(path) = &args.plot {
+        super::check_output_path("--plot", path)?;
+    }
     let spec = spec_with_flags(
         &args.case,
         vec![
@@ -148,8 +152,7 @@ pub fn run_asymptotics(args: AsymptoticsArgs) -> Result<u8, InputError> {
         print!("{}", report::asymptotics::text(&result));
     }
     if let Some(path) = &args.plot {
-        std::fs::write(path, report::asymptotics::plot(&result))
-            .map_err(|e| InputError::new(format!("plot: cannot write {}: {e}", path.display())))?;
+        super::write_output("--plot", path, &report::asymptotics::plot(&result))?;
     }
     Ok(0)
 }
@@ -180,6 +183,7 @@ pub struct TradeoffArgs {
     /// Bits of the enclosures
     #[arg(long, default_value_t = 64)]
     prec: u32,
+    /// Print JSON instead of the table: every enclosure with both ends (rounded outward)
     #[arg(long)]
     json: bool,
     /// Write an SVG of expected reward against KL (best-of-N and the optimal tilt)
@@ -191,6 +195,9 @@ pub struct TradeoffArgs {
 }
 
 pub fn run_tradeoff(args: TradeoffArgs) -> Result<u8, InputError> {
+    for path in [&args.plot, &args.plot_winrate].into_iter().flatten() {
+        super::check_output_path("--plot", path)?;
+    }
     let mut spec = spec_with_flags(
         &args.case,
         vec![
@@ -235,10 +242,7 @@ pub fn run_tradeoff(args: TradeoffArgs) -> Result<u8, InputError> {
         let line = report::counterexample::case_flags(&shown);
         print!("{}", report::tradeoff::text(&result, &line));
     }
-    let write = |path: &PathBuf, svg: String| {
-        std::fs::write(path, svg)
-            .map_err(|e| InputError::new(format!("plot: cannot write {}: {e}", path.display())))
-    };
+    let write = |path: &PathBuf, svg: String| super::write_output("--plot", path, &svg);
     if let Some(path) = &args.plot {
         write(path, report::tradeoff::plot_reward(&result))?;
     }
@@ -285,6 +289,7 @@ struct SimplexArgs {
 
 pub fn run_figure(args: FigureArgs) -> Result<u8, InputError> {
     let FigureKind::Simplex(args) = args.kind;
+    super::check_output_path("-o", &args.output)?;
     let spec = spec_with_flags(
         &args.case,
         vec![
@@ -299,12 +304,7 @@ pub fn run_figure(args: FigureArgs) -> Result<u8, InputError> {
         return Err(InputError::new("m: must lie in 1..=1000"));
     }
     let figure = bestofn::tilt::simplex::simplex_figure(&p, &q, &delta, m)?;
-    std::fs::write(&args.output, report::simplex::render(&figure)).map_err(|e| {
-        InputError::new(format!(
-            "output: cannot write {}: {e}",
-            args.output.display()
-        ))
-    })?;
+    super::write_output("-o", &args.output, &report::simplex::render(&figure))?;
     println!(
         "wrote {}: phi_delta = ({:.5}, {:.5}, {:.5}); best-of-N (m = {m}, N = {}) expected type = ({:.5}, {:.5}, {:.5})",
         args.output.display(),

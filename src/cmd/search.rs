@@ -60,7 +60,7 @@ pub struct SearchArgs {
     /// Do not shrink counterexamples
     #[arg(long)]
     no_shrink: bool,
-    /// Precision cap of enclosures, in bits
+    /// Precision cap of enclosures, in bits (64..=1048576): past it a case is undecided
     #[arg(long, default_value_t = 4096, value_name = "BITS")]
     prec_cap: u32,
 }
@@ -93,20 +93,25 @@ pub struct ExhaustArgs {
     /// Tilt exponent for claims that read one
     #[arg(long, allow_hyphen_values = true)]
     alpha: Option<String>,
+    /// Second tilt exponent for claims that read one (tilt-composition; rho of renyi-cumulant)
     #[arg(long, allow_hyphen_values = true)]
     beta: Option<String>,
     /// Per-letter KL budget for the klrl claims
     #[arg(long)]
     delta: Option<String>,
+    /// Drop this hypothesis of the claim (to show it is needed)
     #[arg(long, value_name = "NAME")]
     without_hypothesis: Option<String>,
+    /// Worker threads [default: all cores; at most 1024]
     #[arg(long, value_name = "J")]
     jobs: Option<usize>,
+    /// Print JSON: {"claim", "grid", "cases", "tally", "counterexample"?, ...}
     #[arg(long)]
     json: bool,
     /// Write counterexample.json and counterexample.md here when the grid has one
     #[arg(long, value_name = "DIR")]
     report: Option<PathBuf>,
+    /// Precision cap of enclosures, in bits (64..=1048576): past it a case is undecided
     #[arg(long, default_value_t = 4096, value_name = "BITS")]
     prec_cap: u32,
 }
@@ -116,6 +121,7 @@ pub struct RecheckArgs {
     /// A counterexample.json written by `search --report` or `exhaust --report`
     #[arg(value_name = "FILE")]
     file: PathBuf,
+    /// Precision cap of the fresh enclosures, in bits (64..=1048576)
     #[arg(long, default_value_t = 4096, value_name = "BITS")]
     prec_cap: u32,
 }
@@ -226,8 +232,9 @@ fn write_report(
     json: &serde_json::Value,
     markdown: &str,
 ) -> Result<(), InputError> {
+    super::prepare_report_dir("--report", dir)?;
     std::fs::create_dir_all(dir)
-        .map_err(|e| InputError::new(format!("report: cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| InputError::new(format!("--report: cannot create {}: {e}", dir.display())))?;
     let write = |name: String, text: String| {
         let path = dir.join(name);
         std::fs::write(&path, text)
@@ -267,6 +274,9 @@ fn one_line(result: &ClaimResult) -> String {
 }
 
 pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
+    if let Some(dir) = &args.report {
+        super::prepare_report_dir("--report", dir)?;
+    }
     let selected: Vec<&'static Claim> = args
         .claims
         .iter()
@@ -399,6 +409,9 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
 pub const EXIT_NOTHING_CHECKED: u8 = 4;
 
 pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
+    if let Some(dir) = &args.report {
+        super::prepare_report_dir("--report", dir)?;
+    }
     let claim = claims::find(&args.claim)?;
     check_dropped(&[claim], &args.without_hypothesis)?;
     let b = bounds(&args.k, &args.m, &args.n)?;

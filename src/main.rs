@@ -297,7 +297,29 @@ fn run_law(args: LawArgs) -> Result<u8, InputError> {
         if args.summary {
             let summary = match args.backend {
                 Backend::Rug => Summary::of(&ExactLaw::compute(&case, route)?),
-                _ => Summary::of(&reference::compute::<BigRational>(&case, route)?),
+                Backend::Num => Summary::of(&num_law(&case, route)?),
+                Backend::Both => {
+                    let fast =
+                        LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m());
+                    let slow = num_law(&case, route)?;
+                    let disagree = fast.disagreements(&slow);
+                    if !disagree.is_empty() {
+                        eprintln!(
+                            "bestofn: rug and num backends DISAGREE on {} outcomes:",
+                            disagree.len()
+                        );
+                        for line in disagree.iter().take(10) {
+                            eprintln!("  {line}");
+                        }
+                        exit = EXIT_MISMATCH;
+                    } else if !args.json {
+                        println!(
+                            "backends rug and num agree exactly on all {} outcomes",
+                            fast.pi.len()
+                        );
+                    }
+                    Summary::of(&fast)
+                }
             };
             if args.json {
                 json_out.push(json::summary(&case, &summary));
@@ -310,11 +332,11 @@ fn run_law(args: LawArgs) -> Result<u8, InputError> {
             Backend::Rug => {
                 LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m())
             }
-            Backend::Num => reference::compute::<BigRational>(&case, route)?,
+            Backend::Num => num_law(&case, route)?,
             Backend::Both => {
                 let fast =
                     LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m());
-                let slow = reference::compute::<BigRational>(&case, route)?;
+                let slow = num_law(&case, route)?;
                 let disagree = fast.disagreements(&slow);
                 if !disagree.is_empty() {
                     eprintln!(
@@ -355,12 +377,43 @@ fn run_law(args: LawArgs) -> Result<u8, InputError> {
     Ok(exit)
 }
 
+/// The law by the num-rational backend: refused past the work budget, with an estimate on
+/// stderr and a progress bar (on a terminal) when it will take more than a few seconds.
+fn num_law(
+    case: &bestofn::model::Case,
+    route: bestofn::law::Route,
+) -> Result<LawTable, InputError> {
+    let work = bestofn::law::budget::check_num_work(case, route)?;
+    let seconds = bestofn::law::budget::num_seconds(work) as f64;
+    if seconds < 3.0 {
+        return reference::compute::<BigRational>(case, route);
+    }
+    eprintln!(
+        "bestofn: backend num: about {work} units of rational work, an estimated {} (the rug backend needs well under a second)",
+        bestofn::report::text::duration_words(seconds)
+    );
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "[{elapsed_precise}] num backend: {pos}/{len} reward classes, ETA {eta} {wide_bar}",
+        )
+        .expect("valid template"),
+    );
+    let law = reference::compute_with_progress::<BigRational>(case, route, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    });
+    bar.finish_and_clear();
+    law
+}
+
 fn run_bench(args: BenchArgs) -> Result<u8, InputError> {
     println!(
         "exact law by type, --summary work, median of {} runs (in-process)",
         args.repeat
     );
     for workload in bestofn::bench::WORKLOADS {
+        eprintln!("bench: {} ({} runs)...", workload.name, args.repeat);
         let timing = bestofn::bench::run(workload, args.repeat)?;
         println!(
             "{:18} {:>10.2} ms   ({} types, {} classes, total exactly 1: {})",
@@ -374,7 +427,12 @@ fn run_bench(args: BenchArgs) -> Result<u8, InputError> {
     if args.asymptotics_runs > 0 {
         let mut runs = Vec::new();
         let mut routes = (0, 0);
-        for _ in 0..args.asymptotics_runs {
+        for run in 0..args.asymptotics_runs {
+            eprintln!(
+                "bench: asymptotics Figure 1, m = 1..200, run {} of {} (~7 s each)...",
+                run + 1,
+                args.asymptotics_runs
+            );
             let (elapsed, exact, enclosed) = bestofn::bench::asymptotics_figure1(200)?;
             runs.push(elapsed);
             routes = (exact, enclosed);

@@ -216,6 +216,14 @@ pub fn run_tradeoff(args: TradeoffArgs) -> Result<u8, InputError> {
         return Err(InputError::new("prec: must lie in 64..4096"));
     }
     let (case, route) = spec.resolve()?;
+    let estimate = bestofn::tilt::tradeoff::estimated_seconds(args.n_max);
+    if estimate >= 10 && args.n_max <= bestofn::tilt::tradeoff::MAX_N {
+        eprintln!(
+            "bestofn: tradeoff: {} exact laws, an estimated {} on 2 cores",
+            args.n_max,
+            report::text::duration_words(estimate as f64)
+        );
+    }
     let bar = ProgressBar::new(args.n_max);
     bar.set_style(
         ProgressStyle::with_template("[{elapsed_precise}] N {wide_bar} {pos}/{len}")

@@ -77,6 +77,44 @@ pub fn check_case(case: &Case, route: Route) -> Result<()> {
     Ok(())
 }
 
+/// Work of the num-rational backend: one rational power (with its gcds) of up to
+/// `number_bits` bits per outcome. At W1 (496 types, 120,000-bit powers: 6e7 units) it takes
+/// about 110 s on this project's 2-core machine, so a unit is about 1.9 microseconds.
+pub fn num_work(case: &Case, route: Route) -> u128 {
+    let outcomes = match route {
+        Route::Type => case.source.type_count(),
+        Route::Sequence => case.source.sequence_count(),
+    }
+    .map_or(u128::MAX, u128::from);
+    outcomes.saturating_mul(number_bits(
+        case.n,
+        case.m(),
+        case.source.pmf.common_denominator_bits(),
+    ))
+}
+
+/// Estimated seconds of [`num_work`] units: 1.9 microseconds each, measured at W1 (a rough
+/// guide, not a promise; integer arithmetic, as everywhere in this layer).
+pub fn num_seconds(work: u128) -> u128 {
+    work.saturating_mul(19) / 10_000_000
+}
+
+/// Refuses a num-backend run past twice the `--max-bits` budget in work units (the default
+/// allows about 8 minutes); returns the work.
+pub fn check_num_work(case: &Case, route: Route) -> Result<u128> {
+    let work = num_work(case, route);
+    let limit = 2 * max_bits() as u128;
+    if work > limit {
+        return Err(InputError::new(format!(
+            "backend num: this case is about {work} units of rational work (outcomes x bits of \
+             N-th powers), an estimated {} s; the limit is {limit} units (twice --max-bits); \
+             use --backend rug, or raise --max-bits to go on",
+            num_seconds(work)
+        )));
+    }
+    Ok(work)
+}
+
 /// Refuses `classes` powers of `number_bits` bits each when together they would not fit.
 pub fn check_total(classes: usize, n: u64, m: u32, denominator_bits: u64) -> Result<()> {
     let bits = classes as u128 * number_bits(n, m, denominator_bits);

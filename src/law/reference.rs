@@ -16,6 +16,15 @@ use crate::model::Case;
 
 /// The law of `case` along `route`, computed entirely in `F`.
 pub fn compute<F: ExactField>(case: &Case, route: Route) -> Result<LawTable> {
+    compute_with_progress::<F>(case, route, &|_, _| {})
+}
+
+/// [`compute`], reporting `(classes done, classes)` as it goes (the powers dominate).
+pub fn compute_with_progress<F: ExactField>(
+    case: &Case,
+    route: Route,
+    progress: &dyn Fn(u64, u64),
+) -> Result<LawTable> {
     crate::law::budget::check_case(case, route)?;
     let n = exponent_of(case.n)?;
     let letter_probs = letter_probs::<F>(case);
@@ -59,7 +68,8 @@ pub fn compute<F: ExactField>(case: &Case, route: Route) -> Result<LawTable> {
     );
     let mut pi = vec![F::zero(); outcomes.len()];
     let mut below = F::zero(); // F-(class)
-    for members in &classes {
+    for (done, members) in classes.iter().enumerate() {
+        progress(done as u64, classes.len() as u64);
         let class_prob = members.iter().fold(F::zero(), |acc, &o| acc.add(&probs[o]));
         let at_or_below = below.add(&class_prob); // F(class)
         if !class_prob.is_zero() {

@@ -198,3 +198,14 @@ pub fn expected_check(checked: usize, mismatches: &[Mismatch]) -> String {
         out
     }
 }
+
+/// `40 s`, `3 min`, `2.5 h`: a duration as a person says it.
+pub fn duration_words(seconds: f64) -> String {
+    if seconds < 90.0 {
+        format!("{seconds:.0} s")
+    } else if seconds < 5400.0 {
+        format!("{:.0} min", seconds / 60.0)
+    } else {
+        format!("{:.1} h", seconds / 3600.0)
+    }
+}

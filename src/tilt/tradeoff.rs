@@ -97,8 +97,15 @@ pub struct Tradeoff {
     pub prec: u32,
 }
 
-/// The largest N_max accepted (one exact law per N).
-pub const MAX_N: u64 = 100_000;
+/// The largest N_max accepted: one exact law per N, so the work grows as N_max^2 (measured on
+/// 2 cores, K = 3, m = 1: N_max = 2000 takes about 18 s, so 10,000 about 8 minutes).
+pub const MAX_N: u64 = 10_000;
+
+/// Estimated seconds for `n_max` on a one-letter case (the measurement above), for the
+/// warning the command prints before a long run.
+pub fn estimated_seconds(n_max: u64) -> u64 {
+    18 * n_max * n_max / 4_000_000
+}
 
 /// The curves for N = 1..=n_max on `case` (its own N is ignored).
 pub fn tradeoff(
@@ -111,7 +118,9 @@ pub fn tradeoff(
 ) -> Result<Tradeoff> {
     if !(1..=MAX_N).contains(&n_max) {
         return Err(InputError::new(format!(
-            "n-max: must lie in 1..={MAX_N} (one exact law per N), got {n_max}"
+            "n-max: must lie in 1..={MAX_N} (one exact law per N, work growing as N_max^2: \
+             N_max = {n_max} would take about {} min on 2 cores), got {n_max}",
+            estimated_seconds(n_max) / 60
         )));
     }
     let with_n = |n: u64| Case::new(case.source.clone(), case.reward.clone(), n, case.tie_break);

@@ -117,11 +117,13 @@ pub fn plot(a: &Asymptotics) -> String {
                 name: SERIES_KL.into(),
                 points: points(&|r| midpoint(&r.kl_per_letter)),
                 markers: a.rows.len() <= 60,
+                ..Default::default()
             },
             Series {
                 name: SERIES_TV.into(),
                 points: points(&|r| midpoint(&r.type_distance)),
                 markers: a.rows.len() <= 60,
+                ..Default::default()
             },
         ],
     }

@@ -465,19 +465,25 @@ pub fn plot(name: &str, comparisons: &[ArithComparison]) -> LinePlot {
     };
     let mut series: Vec<Series> = names
         .iter()
-        .map(|quantity| Series {
+        .enumerate()
+        .map(|(colour, quantity)| Series {
             name: format!("mpfr: {quantity}"),
             points: mpfr.iter().filter_map(|c| point(c, quantity)).collect(),
             markers: true,
+            colour: Some(colour),
+            ..Default::default()
         })
         .filter(|s| !s.points.is_empty())
         .collect();
     if let Some(f64_run) = comparisons.iter().find(|c| c.arith == Arith::F64) {
-        series.extend(names.iter().filter_map(|quantity| {
+        // One colour per quantity, shared with its MPFR line; f64 as an open square.
+        series.extend(names.iter().enumerate().filter_map(|(colour, quantity)| {
             point(f64_run, quantity).map(|p| Series {
                 name: format!("f64: {quantity}"),
                 points: vec![p],
                 markers: true,
+                squares_only: true,
+                colour: Some(colour),
             })
         }));
     }

@@ -14,15 +14,23 @@ const RIGHT: f64 = 200.0;
 const TOP: f64 = 40.0;
 const BOTTOM: f64 = 60.0;
 pub const COLOURS: &[&str] = &[
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b",
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
+    "#7f7f7f", "#bcbd22",
 ];
 
-#[derive(Debug, Clone)]
+/// Pixels per character of legend text (12 px sans-serif), to size the legend column.
+const LEGEND_CHAR: f64 = 7.0;
+
+#[derive(Debug, Clone, Default)]
 pub struct Series {
     pub name: String,
     pub points: Vec<(f64, f64)>,
     /// Draw markers at the points as well as the line.
     pub markers: bool,
+    /// Markers only, no line, drawn as squares (a second arithmetic beside the lines).
+    pub squares_only: bool,
+    /// Palette index (series sharing a quantity share a colour); default: the series index.
+    pub colour: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,13 +104,21 @@ impl LinePlot {
         let pad = (ymax - ymin) * 0.05;
         let (ymin, ymax) = (ymin - pad, ymax + pad);
         let plot_w = WIDTH - LEFT - RIGHT;
+        // The legend column grows with the longest name, so no label is cut off.
+        let longest = self
+            .series
+            .iter()
+            .map(|s| s.name.chars().count())
+            .max()
+            .unwrap_or(0) as f64;
+        let width = (LEFT + plot_w + 14.0 + 28.0 + LEGEND_CHAR * longest + 12.0).max(WIDTH);
         let plot_h = HEIGHT - TOP - BOTTOM;
         let px = |x: f64| LEFT + (x - xmin) / (xmax - xmin) * plot_w;
         let py = |y: f64| TOP + plot_h - (y - ymin) / (ymax - ymin) * plot_h;
         let mut out = String::new();
         writeln!(
             out,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="12">"#
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{HEIGHT}" viewBox="0 0 {width} {HEIGHT}" font-family="sans-serif" font-size="12">"#
         )
         .unwrap();
         writeln!(out, r#"<rect width="100%" height="100%" fill="white"/>"#).unwrap();
@@ -158,21 +174,35 @@ impl LinePlot {
             .unwrap();
         }
         for (i, s) in self.series.iter().enumerate() {
-            let colour = COLOURS[i % COLOURS.len()];
+            let colour = COLOURS[s.colour.unwrap_or(i) % COLOURS.len()];
             let points: Vec<String> = s
                 .points
                 .iter()
                 .filter(|(x, y)| x.is_finite() && y.is_finite())
                 .map(|&(x, y)| format!("{:.3},{:.3}", px(x), py(y)))
                 .collect();
+            // Markers-only series keep the polyline (for the tests' read-back) but draw no line.
+            let stroke_width = if s.squares_only { 0 } else { 2 };
             writeln!(
                 out,
-                r#"<polyline data-series="{}" points="{}" fill="none" stroke="{colour}" stroke-width="2"/>"#,
+                r#"<polyline data-series="{}" points="{}" fill="none" stroke="{colour}" stroke-width="{stroke_width}"/>"#,
                 escape(&s.name),
                 points.join(" ")
             )
             .unwrap();
-            if s.markers {
+            if s.squares_only {
+                for p in &points {
+                    let (x, y) = p.split_once(',').unwrap();
+                    let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+                    writeln!(
+                        out,
+                        r##"<rect x="{:.3}" y="{:.3}" width="8" height="8" fill="none" stroke="{colour}" stroke-width="2"/>"##,
+                        x - 4.0,
+                        y - 4.0
+                    )
+                    .unwrap();
+                }
+            } else if s.markers {
                 for p in &points {
                     let (x, y) = p.split_once(',').unwrap();
                     writeln!(
@@ -202,14 +232,24 @@ impl LinePlot {
         .unwrap();
         for (i, s) in self.series.iter().enumerate() {
             let y = TOP + 10.0 + i as f64 * 20.0;
-            let x = WIDTH - RIGHT + 14.0;
-            let colour = COLOURS[i % COLOURS.len()];
-            writeln!(
-                out,
-                r#"<line x1="{x}" y1="{y}" x2="{}" y2="{y}" stroke="{colour}" stroke-width="3"/>"#,
-                x + 22.0
-            )
-            .unwrap();
+            let x = LEFT + plot_w + 14.0;
+            let colour = COLOURS[s.colour.unwrap_or(i) % COLOURS.len()];
+            if s.squares_only {
+                writeln!(
+                    out,
+                    r##"<rect x="{}" y="{}" width="8" height="8" fill="none" stroke="{colour}" stroke-width="2"/>"##,
+                    x + 7.0,
+                    y - 4.0
+                )
+                .unwrap();
+            } else {
+                writeln!(
+                    out,
+                    r#"<line x1="{x}" y1="{y}" x2="{}" y2="{y}" stroke="{colour}" stroke-width="3"/>"#,
+                    x + 22.0
+                )
+                .unwrap();
+            }
             writeln!(
                 out,
                 r#"<text x="{}" y="{}">{}</text>"#,

@@ -114,11 +114,13 @@ fn against_kl(
             name: SERIES_BON.into(),
             markers: bon.len() <= 64,
             points: bon,
+            ..Default::default()
         },
         Series {
             name: SERIES_TILT.into(),
             markers: false,
             points: tilt,
+            ..Default::default()
         },
     ]
 }
@@ -160,6 +162,7 @@ pub fn plot_win_rate(t: &Tradeoff) -> String {
         name: SERIES_W_STAR.into(),
         markers: false,
         points: w_star,
+        ..Default::default()
     });
     LinePlot {
         title: "Win rate against KL(. || p) (ties half)".into(),

@@ -17,7 +17,15 @@ fn value_text(value: &Value) -> String {
     match value {
         Value::Exact(q) => {
             let full = q.to_string();
-            if full.len() <= SHORT {
+            // Bisection ends are dyadic: a/2^k reads better than 19-digit fractions.
+            let dyadic_power = q
+                .denom()
+                .is_power_of_two()
+                .then(|| q.denom().significant_bits() - 1)
+                .filter(|&k| k >= 20);
+            if let Some(k) = dyadic_power {
+                format!("{} (exact: {}/2^{k})", scientific(q, 12), q.numer())
+            } else if full.len() <= SHORT {
                 full
             } else {
                 format!("{} (exact: {} chars)", scientific(q, 15), full.len())

@@ -247,7 +247,32 @@ pub fn record_differences(recorded: &Json, recomputed: &ClaimResult) -> Vec<Stri
         .and_then(Json::as_object)
         .unwrap_or(&empty);
     let fresh_items = fresh["evidence"].as_object().cloned().unwrap_or_default();
+    // Bracket ends (`X lower end`, `X upper end`) come from a bisection whose stopping point
+    // may move with the precision: a pair is consistent when the two brackets overlap.
+    let bracket_of = |items: &serde_json::Map<String, Json>, name: &str| {
+        let prefix = name
+            .strip_suffix(" lower end")
+            .or_else(|| name.strip_suffix(" upper end"))?;
+        let end = |which: &str| {
+            items
+                .get(&format!("{prefix} {which} end"))
+                .and_then(Json::as_str)
+                .and_then(|t| crate::exact::parse_rational(t).ok())
+        };
+        Some((end("lower")?, end("upper")?))
+    };
     for (name, value) in &fresh_items {
+        if let (Some((a_lo, a_hi)), Some((b_lo, b_hi))) = (
+            bracket_of(recorded_items, name),
+            bracket_of(&fresh_items, name),
+        ) {
+            if !(a_lo <= b_hi && b_lo <= a_hi && a_lo <= a_hi) {
+                out.push(format!(
+                    "evidence '{name}': the recorded bracket [{a_lo}, {a_hi}] does not meet the recomputed [{b_lo}, {b_hi}]"
+                ));
+            }
+            continue;
+        }
         match recorded_items.get(name) {
             None => out.push(format!("evidence '{name}' is missing from the record")),
             Some(old) if !same_value(old, value) => out.push(format!(

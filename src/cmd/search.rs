@@ -23,8 +23,9 @@ pub struct SearchArgs {
     /// Claims to search counterexamples for (repeatable; at least one; `bestofn claims` lists them)
     #[arg(long = "claim", value_name = "ID", required = true)]
     claims: Vec<String>,
-    /// Alphabet sizes K, as LO..HI or one number
-    #[arg(long, default_value = "2..4", value_name = "RANGE")]
+    /// Alphabet sizes K, as LO..HI or one number (most cases use K <= 4; one in eight is p
+    /// uniform on up to HI letters with a constant or two-level reward)
+    #[arg(long, default_value = "2..32", value_name = "RANGE")]
     k: String,
     /// Sequence lengths m
     #[arg(long, default_value = "1..2", value_name = "RANGE")]

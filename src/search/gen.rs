@@ -194,10 +194,22 @@ fn draws(rng: &mut Rng, n: &RangeInclusive<u64>) -> u64 {
     }
 }
 
+/// Most letters of an ordinary (not structured-family) case: small alphabets are where
+/// hand-checkable counterexamples live, so K is drawn from the low end of the bounds.
+const SMALL_K: u64 = 4;
+
 /// Case `index` of the run seeded with `seed`, as a case-file spec.
+///
+/// One case in eight is a structured family that small alphabets cannot show: p uniform on
+/// as many letters as the bounds allow, with a constant or two-level reward (the gap bound of
+/// 2401.01879 fails there once K > 20). The others draw K from the low end of the bounds.
 pub fn case(seed: u64, index: u64, bounds: &Bounds, needs: Needs) -> CaseSpec {
     let mut rng = Rng::for_case(seed, index);
-    let k = rng.range(*bounds.k.start() as u64..=*bounds.k.end() as u64) as usize;
+    let (k_lo, k_hi) = (*bounds.k.start() as u64, *bounds.k.end() as u64);
+    if k_hi > SMALL_K && rng.chance(1, 8) {
+        return uniform_family(&mut rng, seed, index, bounds, needs);
+    }
+    let k = rng.range(k_lo..=k_hi.min(SMALL_K.max(k_lo))) as usize;
     let m = rng.range(*bounds.m.start() as u64..=*bounds.m.end() as u64) as u32;
     let mut spec = CaseSpec {
         name: Some(format!("seed {seed}, case {index}")),
@@ -231,6 +243,55 @@ pub fn case(seed: u64, index: u64, bounds: &Bounds, needs: Needs) -> CaseSpec {
         }
     } else {
         spec.reward = Some(reward(&mut rng, k));
+    }
+    spec
+}
+
+/// p uniform on many letters, a constant or two-level additive reward, small N.
+fn uniform_family(rng: &mut Rng, seed: u64, index: u64, bounds: &Bounds, needs: Needs) -> CaseSpec {
+    let (k_lo, k_hi) = (*bounds.k.start() as u64, *bounds.k.end() as u64);
+    let k = rng.range(k_lo.max(SMALL_K + 1)..=k_hi) as usize;
+    let m = if needs.single_letter {
+        1
+    } else {
+        *bounds.m.start()
+    };
+    let (n_lo, n_hi) = (*bounds.n.start(), *bounds.n.end());
+    let n = rng.range(n_lo..=n_hi.min(n_lo + 3));
+    let mut spec = CaseSpec {
+        name: Some(format!("seed {seed}, case {index} (uniform family)")),
+        p: Some(vec![format!("1/{k}"); k].join(",")),
+        m: Some(m),
+        n: Some(n),
+        tie_break: Some("uniform".into()),
+        ..Default::default()
+    };
+    if needs.tilt || needs.budget || needs.log_q {
+        // Two-level q: a few letters twice as likely as the rest (reward log q).
+        let high = rng.range(1..=k as u64 - 1);
+        let total = k as u64 + high;
+        spec.q = Some(
+            (0..k as u64)
+                .map(|y| format!("{}/{total}", if y < high { 2 } else { 1 }))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        if needs.tilt {
+            spec.alpha = Some(exponent(rng));
+            spec.beta = Some(exponent(rng));
+        }
+        if needs.budget {
+            spec.delta = Some(format!("{}/100", rng.range(1..=50)));
+        }
+    } else {
+        let top = rng.range(0..=2);
+        spec.reward = Some(format!(
+            "additive:{}",
+            (0..k as u64)
+                .map(|y| if y < top { "1" } else { "0" })
+                .collect::<Vec<_>>()
+                .join(",")
+        ));
     }
     spec
 }

@@ -226,10 +226,30 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("bestofn: error: {e}");
+            eprintln!("bestofn: error: {}", elide_long_words(&e.to_string()));
             ExitCode::from(EXIT_BAD_INPUT)
         }
     }
+}
+
+/// An error must stay one readable line: any word over 80 characters (a 2 MB entry, a sum
+/// of such entries) is cut to its first 40 and its length.
+fn elide_long_words(message: &str) -> String {
+    message
+        .split(' ')
+        .map(|word| {
+            let count = word.chars().count();
+            if count > 80 {
+                format!(
+                    "{}... ({count} characters)",
+                    word.chars().take(40).collect::<String>()
+                )
+            } else {
+                word.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A panic is a bug in bestofn, never the user's fault: say so on one line and exit with

@@ -202,12 +202,36 @@ pub fn find(id: &str) -> Result<&'static Claim> {
         .copied()
         .find(|c| c.id == id)
         .ok_or_else(|| {
-            let known: Vec<&str> = CATALOGUE.iter().map(|c| c.id).collect();
+            let nearest = CATALOGUE
+                .iter()
+                .map(|c| (edit_distance(id, c.id), c.id))
+                .min()
+                .filter(|(d, _)| *d <= id.len().max(3) / 2)
+                .map(|(_, near)| format!("; did you mean '{near}'?"))
+                .unwrap_or_default();
             InputError::new(format!(
-                "claim: unknown id '{id}'; known: {}",
-                known.join(", ")
+                "claim: unknown id '{id}'{nearest} (`bestofn claims` lists all {})",
+                CATALOGUE.len()
             ))
         })
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 impl Claim {

@@ -293,15 +293,34 @@ pub fn record_differences(recorded: &Json, recomputed: &ClaimResult) -> Vec<Stri
     out
 }
 
-/// Exact values equal; enclosures `{lo, hi}` overlapping (both contain the true value).
+/// Exact values equal; enclosures `{lo, hi, prec}` consistent: overlapping (both contain the
+/// true value) and no wider than the recorded precision explains, so a widened end is caught.
+/// The allowance is generous: 4 times the fresh width scaled to the recorded precision, plus
+/// 2^(8 - prec) relative.
 fn same_value(recorded: &Json, fresh: &Json) -> bool {
-    let ends = |v: &Json| -> Option<(rug::Rational, rug::Rational)> {
+    use rug::Rational;
+    let ends = |v: &Json| -> Option<(Rational, Rational, u32)> {
         let lo = crate::exact::parse_rational(v.get("lo")?.as_str()?).ok()?;
         let hi = crate::exact::parse_rational(v.get("hi")?.as_str()?).ok()?;
-        Some((lo, hi))
+        let prec = v.get("prec")?.as_u64()?.min(1 << 20) as u32;
+        Some((lo, hi, prec))
     };
     match (ends(recorded), ends(fresh)) {
-        (Some((a_lo, a_hi)), Some((b_lo, b_hi))) => a_lo <= b_hi && b_lo <= a_hi && a_lo <= a_hi,
+        (Some((a_lo, a_hi, a_prec)), Some((b_lo, b_hi, b_prec))) => {
+            if !(a_lo <= b_hi && b_lo <= a_hi && a_lo <= a_hi) {
+                return false;
+            }
+            let scale = Rational::from(rug::Integer::from(1) << b_prec.saturating_sub(a_prec));
+            let magnitude = [&b_lo, &b_hi]
+                .iter()
+                .map(|x| Rational::from(x.abs_ref()))
+                .max()
+                .unwrap_or_default()
+                .max(Rational::from(1));
+            let relative = Rational::from((1, rug::Integer::from(1) << a_prec.saturating_sub(8)));
+            let allowance = Rational::from(&b_hi - &b_lo) * 4 * scale + magnitude * relative;
+            Rational::from(&a_hi - &a_lo) <= allowance
+        }
         (None, None) => recorded == fresh,
         _ => false,
     }

@@ -1,0 +1,850 @@
+//! Bad and extreme input, tried as a new user would (issue 12): every attack gets a correct
+//! answer or exit 2 with one sentence naming what and where, in seconds, never a panic, an
+//! abort or a silent pass. Every attack runs; the failures are collected and reported together.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rug::Rational;
+
+/// What an attack must produce.
+struct Expect {
+    /// Allowed exit statuses.
+    status: &'static [i32],
+    /// Must appear in stderr (status 2) or stdout (otherwise).
+    needle: &'static str,
+}
+
+const BAD: &[i32] = &[2];
+
+/// A scratch directory of this test binary's own, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("bestofn-attacks-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+    fn file(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    }
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_str().unwrap().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+struct Run {
+    status: Option<i32>,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+/// Runs the binary with a wall-clock limit (killed past it).
+fn run(args: &[String], limit: Duration) -> Run {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
+    let err = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s.code();
+        }
+        if start.elapsed() > limit {
+            child.kill().ok();
+            child.wait().ok();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Run {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+        elapsed: start.elapsed(),
+    }
+}
+
+/// Checks one attack; returns a description of what went wrong, if anything.
+fn attack(args: &[String], expect: &Expect) -> Option<String> {
+    let r = run(args, Duration::from_secs(60));
+    let shown = args
+        .iter()
+        .map(|a| {
+            if a.len() > 60 {
+                format!("{}...", &a[..40])
+            } else {
+                a.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut problems = Vec::new();
+    match r.status {
+        None => problems.push(format!("no exit within 60 s ({:?})", r.elapsed)),
+        Some(s) if !expect.status.contains(&s) => {
+            problems.push(format!("exit {s}, expected one of {:?}", expect.status))
+        }
+        _ => {}
+    }
+    if r.stderr.contains("panicked") || r.stderr.contains("internal error") {
+        problems.push("panicked".into());
+    }
+    if r.stderr.contains("GNU MP") || r.stderr.contains("Cannot allocate") {
+        problems.push("GMP abort".into());
+    }
+    let haystack = if expect.status == BAD {
+        &r.stderr
+    } else {
+        &r.stdout
+    };
+    if !haystack.contains(expect.needle) {
+        problems.push(format!("'{}' not in output", expect.needle));
+    }
+    if expect.status == BAD {
+        let lines = r.stderr.trim_end().lines().count();
+        if lines != 1 || r.stderr.len() > 1000 {
+            problems.push(format!(
+                "the error is {lines} lines, {} bytes, not one sentence",
+                r.stderr.len()
+            ));
+        }
+    }
+    (!problems.is_empty()).then(|| {
+        format!(
+            "`bestofn {shown}`: {}\n    stdout: {}\n    stderr: {}",
+            problems.join("; "),
+            r.stdout.chars().take(300).collect::<String>(),
+            r.stderr.chars().take(300).collect::<String>()
+        )
+    })
+}
+
+fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|s| s.to_string()).collect()
+}
+
+fn uniform_case_file(scratch: &Scratch, k: usize) -> String {
+    let p = vec![format!("1/{k}"); k].join(",");
+    let reward = (0..k)
+        .map(|i| (i % 7).to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    scratch.file(
+        &format!("k{k}.toml"),
+        &format!("p = \"{p}\"\nreward = \"additive:{reward}\"\nn = 3\n"),
+    )
+}
+
+/// The table of attacks. Each is (arguments, expectation).
+fn attacks(scratch: &Scratch) -> Vec<(Vec<String>, Expect)> {
+    let mut out: Vec<(Vec<String>, Expect)> = Vec::new();
+    let mut add = |args: Vec<String>, status: &'static [i32], needle: &'static str| {
+        out.push((args, Expect { status, needle }))
+    };
+    let ex2 = ["--p", "1/5,3/10,1/2", "--reward", "log:6,1,2"];
+    // Panics and aborts of the issue, now refused before any large allocation.
+    add(
+        strings(&[
+            "law",
+            "--p",
+            "1/2,1/2",
+            "--reward",
+            "additive:0,1",
+            "--n",
+            "4294967295",
+            "--summary",
+        ]),
+        BAD,
+        "--max-bits",
+    );
+    add(
+        strings(&[
+            "law",
+            "--p",
+            "1/2,1/2",
+            "--reward",
+            "additive:0,1",
+            "--n",
+            "1073741824",
+            "--summary",
+        ]),
+        BAD,
+        "--max-bits",
+    );
+    for alpha in ["1e20", "1e9"] {
+        add(
+            strings(&[
+                "check",
+                "--p",
+                "1/5,3/10,1/2",
+                "--q",
+                "2/3,1/9,2/9",
+                "--n",
+                "2",
+                "--alpha",
+                alpha,
+                "--beta",
+                "1/3",
+                "--claim",
+                "tilt-composition",
+            ]),
+            BAD,
+            "bits",
+        );
+    }
+    add(
+        strings(&[
+            "compare", "--p", "1/2,1/2", "--q", "1/3,2/3", "--n", "2", "--alpha", "1e10",
+        ]),
+        &[0, 1],
+        "NaN",
+    );
+    add(
+        strings(&[
+            "figure",
+            "simplex",
+            "--p",
+            "1/2,1/2,0",
+            "--q",
+            "2/3,1/9,2/9",
+            "--delta",
+            "0.11",
+            "--m",
+            "5",
+            "-o",
+            &scratch.path("f.svg"),
+        ]),
+        BAD,
+        "edge of the simplex",
+    );
+    add(
+        strings(&[
+            "search",
+            "--claim",
+            "bon-winrate-le",
+            "--n",
+            "1..4294967295",
+            "--trials",
+            "200",
+        ]),
+        BAD,
+        "--max-bits",
+    );
+    add(
+        strings(&[
+            "exhaust",
+            "--claim",
+            "bon-winrate-le",
+            "--k",
+            "2",
+            "--den",
+            "2",
+            "--n",
+            "4294967295",
+        ]),
+        BAD,
+        "--max-bits",
+    );
+    add(
+        strings(&["search", "--claim", "bon-winrate-le", "--jobs", "100000"]),
+        BAD,
+        "jobs",
+    );
+    add(
+        strings(&["search", "--claim", "bon-winrate-le", "--jobs", "0"]),
+        BAD,
+        "jobs",
+    );
+    add(
+        strings(&[
+            "law",
+            "--p",
+            "1/2,1/2",
+            "--reward",
+            "additive:0,1",
+            "--n",
+            "2",
+            "--max-bits",
+            "3",
+        ]),
+        BAD,
+        "max-bits",
+    );
+    // Large alphabets at m = 1: by sequence (chosen by cost), or refused by type.
+    for k in [8192, 65536] {
+        add(
+            strings(&["law", &uniform_case_file(scratch, k), "--summary"]),
+            &[0],
+            "entries)",
+        );
+    }
+    add(
+        strings(&[
+            "law",
+            &uniform_case_file(scratch, 65536),
+            "--summary",
+            "--by",
+            "type",
+        ]),
+        BAD,
+        "use --by sequence",
+    );
+    // Silent passes.
+    let unknown = scratch.file(
+        "unknown-claim.toml",
+        "p = \"1/2,1/2\"\nreward = \"additive:0,1\"\nn = 2\n[expected_verdicts]\nbon-kl-le-lgo-n = \"holds\"\n",
+    );
+    add(
+        strings(&["check", &unknown]),
+        BAD,
+        "did you mean 'bon-kl-le-log-n'",
+    );
+    add(
+        strings(&["check", "cases/example2.toml", "--claim", "bon-memoryless"]),
+        &[0],
+        "not checked",
+    );
+    add(
+        strings(&["exhaust", "--claim", "tilt-composition"]),
+        &[4],
+        "NOTHING CHECKED",
+    );
+    add(
+        strings(&[
+            "exhaust",
+            "--claim",
+            "klrl-optimal-tilt",
+            "--k",
+            "2",
+            "--den",
+            "3",
+            "--n",
+            "1..2",
+        ]),
+        &[4],
+        "needs --delta",
+    );
+    // Long runs refused with an estimate.
+    add(
+        [
+            &["law"][..],
+            &ex2,
+            &["--m", "30", "--n", "10000", "--summary", "--backend", "num"],
+        ]
+        .concat()
+        .iter()
+        .map(|s| s.to_string())
+        .collect(),
+        BAD,
+        "estimated",
+    );
+    add(
+        strings(&[
+            "tradeoff",
+            "--p",
+            "1/5,3/10,1/2",
+            "--q",
+            "2/3,1/9,2/9",
+            "--n-max",
+            "100000",
+        ]),
+        BAD,
+        "N_max^2",
+    );
+    // Documented examples that used to fail.
+    add(
+        strings(&[
+            "check",
+            "--p",
+            "1/5,3/10,1/2",
+            "--q",
+            "2/3,1/9,2/9",
+            "--alpha",
+            "1/2",
+            "--beta",
+            "1/3",
+            "--claim",
+            "tilt-composition-misprint",
+        ]),
+        &[1],
+        "tilt-composition-misprint  fails",
+    );
+    add(
+        strings(&[
+            "check",
+            "cases/lex-min-not-exchangeable.toml",
+            "--claim",
+            "bon-exchangeable",
+            "--without-hypothesis",
+            "uniform-tie-break",
+        ]),
+        &[0],
+        "1 checked, all match",
+    );
+    add(
+        strings(&["check", "cases/example2.toml"]),
+        &[0],
+        "14 checked, all match",
+    );
+    // Errors that name the right flag.
+    add(
+        [&["check"][..], &ex2[..2], &["--q", "1/2,1/2", "--n", "2"]]
+            .concat()
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        BAD,
+        "q: 2 entries given but p has K = 3",
+    );
+    add(
+        strings(&[
+            "compare",
+            "cases/float-ln-tie.toml",
+            "--plot",
+            &scratch.path("e.svg"),
+            "--plot-precisions",
+            "1",
+        ]),
+        BAD,
+        "--plot-precisions",
+    );
+    let huge_entry = format!(
+        "p = \"1/2,{}\"\nreward = \"additive:0,1\"\nn = 2\n",
+        "7".repeat(2_000_000)
+    );
+    add(
+        strings(&["law", &scratch.file("huge.toml", &huge_entry)]),
+        BAD,
+        "characters)",
+    );
+    // Output paths in missing directories are refused everywhere, before the work.
+    for args in [
+        vec![
+            "compare",
+            "cases/float-ln-tie.toml",
+            "--report",
+            "/nonexistent-bestofn/r.md",
+        ],
+        vec![
+            "compare",
+            "cases/float-ln-tie.toml",
+            "--plot",
+            "/nonexistent-bestofn/e.svg",
+        ],
+        vec![
+            "figure",
+            "simplex",
+            "cases/figure1-optimum.toml",
+            "-o",
+            "/nonexistent-bestofn/f.svg",
+        ],
+        vec![
+            "search",
+            "--claim",
+            "bon-winrate-le",
+            "--report",
+            "/nonexistent-bestofn/out",
+        ],
+        vec![
+            "check",
+            "cases/example2.toml",
+            "--report",
+            "/nonexistent-bestofn/r.md",
+        ],
+        vec![
+            "tradeoff",
+            "--p",
+            "1/5,3/10,1/2",
+            "--q",
+            "2/3,1/9,2/9",
+            "--n-max",
+            "4",
+            "--plot",
+            "/nonexistent-bestofn/t.svg",
+        ],
+    ] {
+        add(strings(&args), BAD, "does not exist");
+    }
+    // The default search space reaches the gap bound's counterexample (p uniform on 21 letters).
+    add(
+        strings(&["search", "--claim", "bon-kl-gap-bound", "--seed", "1"]),
+        &[1],
+        "COUNTEREXAMPLE",
+    );
+    // Malformed numbers, rewards and case files.
+    for (args, needle) in [
+        (
+            vec![
+                "law",
+                "--p",
+                "1/2,1/2",
+                "--reward",
+                "additive:0,1",
+                "--n",
+                "2",
+                "--m",
+                "0",
+            ],
+            "m: must be at least 1",
+        ),
+        (
+            vec![
+                "law",
+                "--p",
+                "1/0,1",
+                "--reward",
+                "additive:0,1",
+                "--n",
+                "2",
+            ],
+            "zero denominator",
+        ),
+        (
+            vec![
+                "law",
+                "--p",
+                "1e999999,1",
+                "--reward",
+                "additive:0,1",
+                "--n",
+                "2",
+            ],
+            "not an exact number",
+        ),
+        (
+            vec!["law", "--p", "", "--reward", "additive:0,1", "--n", "2"],
+            "p",
+        ),
+        (
+            vec![
+                "law",
+                "--p",
+                "1/2,1/2",
+                "--reward",
+                "frobnicate:0,1",
+                "--n",
+                "2",
+            ],
+            "reward",
+        ),
+        (
+            vec!["law", "--p", "1/2,1/2", "--reward", "log:-1,2", "--n", "2"],
+            "reward",
+        ),
+        (
+            vec![
+                "check",
+                "--p",
+                "1/2,1/2",
+                "--reward",
+                "additive:0,1",
+                "--n",
+                "2",
+                "--claim",
+                "no-such-claim",
+            ],
+            "unknown id",
+        ),
+        (
+            vec![
+                "check",
+                "--p",
+                "1/2,1/2",
+                "--reward",
+                "additive:0,1",
+                "--n",
+                "2",
+                "--prec-cap",
+                "1",
+            ],
+            "prec",
+        ),
+        (
+            vec!["search", "--claim", "bon-winrate-le", "--k", "9..2"],
+            "empty",
+        ),
+        (
+            vec!["search", "--claim", "bon-winrate-le", "--time", "0"],
+            "time",
+        ),
+        (
+            vec!["exhaust", "--claim", "bon-winrate-le", "--den", "100000"],
+            "den",
+        ),
+        (
+            vec!["recheck", "/nonexistent-bestofn/c.json"],
+            "cannot read",
+        ),
+    ] {
+        add(strings(&args), BAD, needle);
+    }
+    out
+}
+
+#[test]
+fn every_attack_gets_a_clear_answer() {
+    let scratch = Scratch::new("table");
+    let table = attacks(&scratch);
+    let failures: Vec<String> = table
+        .iter()
+        .filter_map(|(args, expect)| attack(args, expect))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} attacks mishandled:\n{}",
+        failures.len(),
+        table.len(),
+        failures.join("\n")
+    );
+    assert!(
+        !Path::new("/nonexistent-bestofn").exists(),
+        "a command created a directory"
+    );
+}
+
+/// Decimal ends of enclosures are rounded outward: ln 19 to 40 digits lies inside the printed
+/// interval (it used to print a lower end above ln 19).
+#[test]
+fn printed_enclosure_ends_contain_values_known_to_many_digits() {
+    let r = run(
+        &strings(&[
+            "check",
+            "--p",
+            "1/2,1/2",
+            "--reward",
+            "additive:0,1",
+            "--n",
+            "19",
+            "--claim",
+            "bon-kl-le-log-n",
+            "--json",
+        ]),
+        Duration::from_secs(60),
+    );
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let log_n = &json["results"][0]["evidence"]["log N"];
+    let ln19 = bestofn::exact::parse_rational("2.944438979166440460009027431887853537237").unwrap();
+    let tail = Rational::from((1, 10u64.pow(18))) * Rational::from((1, 10u64.pow(18)));
+    let lo = bestofn::exact::parse_rational(log_n["lo"].as_str().unwrap()).unwrap();
+    let hi = bestofn::exact::parse_rational(log_n["hi"].as_str().unwrap()).unwrap();
+    // ln 19 is within 10^-36 of the 40-digit value: the whole neighbourhood must be inside.
+    assert!(
+        lo <= Rational::from(&ln19 - &tail),
+        "lower end {lo} above ln 19"
+    );
+    assert!(
+        hi >= Rational::from(&ln19 + &tail),
+        "upper end {hi} below ln 19"
+    );
+    // And the text rendering (12 digits), likewise.
+    let text = run(
+        &strings(&[
+            "check",
+            "--p",
+            "1/2,1/2",
+            "--reward",
+            "additive:0,1",
+            "--n",
+            "19",
+            "--claim",
+            "bon-kl-le-log-n",
+        ]),
+        Duration::from_secs(60),
+    );
+    assert!(
+        text.stdout
+            .contains("log N = [2.94443897916, 2.94443897917]"),
+        "{}",
+        text.stdout
+    );
+}
+
+/// A zero-probability letter with a reward of its own: the support of p has one reward
+/// class, so both claims are decided exactly (they used to be undecided at 4096 bits).
+#[test]
+fn zero_probability_reward_classes_do_not_block_exact_decisions() {
+    let r = run(
+        &strings(&[
+            "check",
+            "--p",
+            "0,1/2,1/2",
+            "--reward",
+            "additive:1/5,0,0",
+            "--n",
+            "4",
+        ]),
+        Duration::from_secs(60),
+    );
+    for claim in ["tradeoff-continuous-optimum", "asym-small-k-bound"] {
+        let line = r.stdout.lines().find(|l| l.starts_with(claim)).unwrap();
+        assert!(line.contains("holds"), "{line}");
+    }
+    assert!(!r.stdout.contains("-0"), "{}", r.stdout);
+    // bon-kl-formula-exact fails (KL = 0 is not log 4 - 3/4): exit 1.
+    assert_eq!(r.status, Some(1), "{}", r.stdout);
+}
+
+/// recheck compares the recorded text with the re-derivation: an edited evidence value, an
+/// edited verdict, an edited statement and an edited bracket are each reported.
+#[test]
+fn recheck_rejects_tampered_reports() {
+    let scratch = Scratch::new("recheck");
+    let dir = scratch.path("out");
+    let found = run(
+        &strings(&[
+            "search",
+            "--claim",
+            "asym-small-k-bound",
+            "--seed",
+            "1",
+            "--trials",
+            "2000",
+            "--report",
+            &dir,
+        ]),
+        Duration::from_secs(120),
+    );
+    assert_eq!(found.status, Some(1), "{}", found.stdout);
+    let original = std::fs::read_to_string(format!("{dir}/counterexample.json")).unwrap();
+    let clean = run(
+        &strings(&["recheck", &format!("{dir}/counterexample.json")]),
+        Duration::from_secs(60),
+    );
+    assert_eq!(clean.status, Some(0), "{}", clean.stdout);
+    assert!(clean.stdout.contains("CONFIRMED"), "{}", clean.stdout);
+    let value: serde_json::Value = serde_json::from_str(&original).unwrap();
+    let evidence = &value["result"]["evidence"];
+    let kl = evidence["KL(pi_N || phi_Delta)"]["lo"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let alpha_lo = evidence["alpha(Delta) lower end"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let edits: Vec<(String, String, &str)> = vec![
+        (
+            format!("\"lo\": \"{kl}\""),
+            "\"lo\": \"0.1\"".into(),
+            "KL(pi_N || phi_Delta)",
+        ),
+        (
+            "\"verdict\": \"fails\"".into(),
+            "\"verdict\": \"holds\"".into(),
+            "verdict",
+        ),
+        (
+            "K < 10, N <= 1000".into(),
+            "K < 10, N <= 100000".into(),
+            "'statement'",
+        ),
+        (format!("\"{alpha_lo}\""), "\"1/2\"".into(), "bracket"),
+    ];
+    for (from, to, needle) in edits {
+        assert!(original.contains(&from), "{from} not in the report");
+        let edited = scratch.file("edited.json", &original.replacen(&from, &to, 1));
+        let r = run(&strings(&["recheck", &edited]), Duration::from_secs(60));
+        assert_eq!(r.status, Some(1), "{from} -> {to}: {}", r.stdout);
+        assert!(
+            r.stdout.contains("REJECTED") && r.stdout.contains(needle),
+            "{from} -> {to}: {}",
+            r.stdout
+        );
+    }
+    // A case edited to an enormous N is refused by the shared size check.
+    let mut huge: serde_json::Value = serde_json::from_str(&original).unwrap();
+    huge["case"]["n"] = serde_json::json!(4294967295u64);
+    let huge = huge.to_string();
+    let r = run(
+        &strings(&["recheck", &scratch.file("huge.json", &huge)]),
+        Duration::from_secs(60),
+    );
+    assert_eq!(r.status, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("--max-bits"), "{}", r.stderr);
+}
+
+/// Every flag of every command says what it does in --help.
+#[test]
+fn every_flag_has_a_description() {
+    let mut missing = Vec::new();
+    for command in [
+        "law",
+        "check",
+        "claims",
+        "search",
+        "exhaust",
+        "recheck",
+        "asymptotics",
+        "tradeoff",
+        "compare",
+        "bench",
+    ] {
+        let args: Vec<&str> = vec![command, "--help"];
+        let r = run(&strings(&args), Duration::from_secs(30));
+        let lines: Vec<&str> = r.stdout.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let trimmed = line.trim_start();
+            if !(trimmed.starts_with("--")
+                || trimmed.starts_with("-h")
+                || trimmed.starts_with("-o"))
+            {
+                continue;
+            }
+            // `--flag <V>  description` on one line, or the description on the next line.
+            let words: Vec<&str> = trimmed
+                .split("  ")
+                .filter(|w| !w.trim().is_empty())
+                .collect();
+            let next_is_text = lines
+                .get(i + 1)
+                .is_some_and(|n| n.starts_with("          ") && !n.trim().is_empty());
+            if words.len() < 2 && !next_is_text {
+                missing.push(format!("{command}: {trimmed}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "flags without a description:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// Large alphabets print sparse types and elided headers.
+#[test]
+fn large_alphabets_print_sparse_types_and_elided_headers() {
+    let r = run(
+        &strings(&["law", "cases/asym-large-k.toml"]),
+        Duration::from_secs(120),
+    );
+    assert_eq!(r.status, Some(0), "{}", r.stderr);
+    let header = r.stdout.lines().next().unwrap();
+    assert!(
+        header.len() < 300 && header.contains("(1001 entries)"),
+        "{header}"
+    );
+    assert!(r.stdout.contains("{0: 1}"), "types are not sparse");
+    let _ = common::q("1");
+}

@@ -68,6 +68,7 @@ pub struct ExactLaw {
 impl ExactLaw {
     /// Computes the law of `case` along `route` (checked for validity first).
     pub fn compute(case: &Case, route: Route) -> Result<ExactLaw> {
+        budget::check_case(case, route)?;
         Self::from_ranked(Ranked::compute(case, route)?, route, case.n)
     }
 
@@ -75,6 +76,8 @@ impl ExactLaw {
     /// also need the ranking's reward keys).
     pub fn from_ranked(ranked: Ranked, route: Route, n: u64) -> Result<ExactLaw> {
         let n = exponent_of(n)?;
+        let denominator_bits = ranked.denominator.significant_bits() as u64;
+        budget::check_number("n", n as u64, 1, denominator_bits)?;
         budget::check_total(
             ranked.classes.len(),
             n as u64,
@@ -108,8 +111,10 @@ pub struct Ranked {
 
 impl Ranked {
     /// Ranks the outcomes of `case` along `route` (checked for validity first).
+    /// Only the outcomes' own sizes are checked here: ranking needs no N-th powers, so the
+    /// enclosed law of `tilt::asymptotics` can rank cases whose exact law would not fit.
     pub fn compute(case: &Case, route: Route) -> Result<Ranked> {
-        budget::check_case(case, route)?;
+        route.check(case)?;
         let (lcm, letter_weights) = case.source.pmf.over_common_denominator();
         let m = case.m();
         // Refuse before enumerating: every weight has up to m * bits(L) bits.

@@ -17,13 +17,16 @@ use crate::report::case_line;
 use crate::report::claims::{case_json, evidence_json, evidence_text, result_json, tilt_flags};
 use crate::report::svg::{LinePlot, Series};
 
-/// An error size with 3 significant digits: exact ones truncated, enclosed ones as the upper
-/// end to the nearest 3 digits (the enclosures are 2^-20 wide or less; JSON has both ends).
+/// An error size with 3 significant digits, in one notation for exact and enclosed sizes
+/// (positional from 1e-4 to 1e5, `d.dde-7` beyond): exact ones truncated, enclosed ones as
+/// the upper end rounded up (the enclosures are 2^-20 wide or less; JSON has both ends).
 pub fn short(amount: &Amount) -> String {
     match amount {
         Amount::Exact(r) => scientific(r, 3),
         Amount::Enclosed(i) if i.hi().is_zero() => "0".into(),
-        Amount::Enclosed(i) => i.hi().to_string_radix_round(10, Some(3), Round::Nearest),
+        Amount::Enclosed(i) => {
+            crate::exact::decimal::positional(&i.hi().to_string_radix_round(10, Some(3), Round::Up))
+        }
     }
 }
 

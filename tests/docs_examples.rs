@@ -1,0 +1,213 @@
+//! Every `bestofn` command shown in README.md and docs/*.md runs, and prints what the docs show.
+//!
+//! Commands are the lines of code blocks that start with `bestofn ` or `$ bestofn ` (synopses
+//! with `[...]` or placeholders such as `CASE.toml` and `ID` are skipped). Each file's commands run
+//! in order, through `sh` (so globs such as `cases/float-*.toml` expand), in a scratch directory
+//! where `cases/` is the repository's, so files they write (reports, plots) land there and later
+//! commands (`recheck out/counterexample.json`) find them. A command must exit 0, 1, 3 or 4
+//! (a verdict, never bad input or a crash). After a `$ bestofn` line, the lines the README shows
+//! up to the next command or the end of the block must appear in the output in order; a shown
+//! line ending in `...` matches any line it begins, a line `...` alone matches anything.
+//!
+//! Two rewrites keep the suite short, and are the only ones: `--time T` searches run for 2 s,
+//! and `bestofn bench` runs one repetition without the asymptotics workload.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Example {
+    file: String,
+    line: usize,
+    command: String,
+    shown: Vec<String>,
+}
+
+fn is_synopsis(command: &str) -> bool {
+    command.contains('[')
+        || command.contains("CASE.toml")
+        || command.contains(" ID")
+        || command.contains("FILE")
+        || command.contains("KIND:VALUES")
+        || command.contains("...")
+}
+
+/// The commands of one Markdown file, with the output lines shown after `$ ` commands.
+fn examples(path: &Path) -> Vec<Example> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let file = path.file_name().unwrap().to_string_lossy().to_string();
+    let mut out: Vec<Example> = Vec::new();
+    let mut in_fence = false;
+    let mut collecting = false;
+    for (i, raw) in text.lines().enumerate() {
+        if raw.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            collecting = false;
+            continue;
+        }
+        let indented = raw.starts_with("    ");
+        if !in_fence && !indented {
+            collecting = false;
+            continue;
+        }
+        let line = raw.trim();
+        let (dollar, rest) = match line.strip_prefix("$ ") {
+            Some(rest) => (true, rest),
+            None => (false, line),
+        };
+        if let Some(args) = rest.strip_prefix("bestofn ") {
+            // Drop a trailing comment (two spaces then #).
+            let args = args.split("  #").next().unwrap().trim();
+            collecting = dollar;
+            if is_synopsis(args) {
+                collecting = false;
+                continue;
+            }
+            out.push(Example {
+                file: file.clone(),
+                line: i + 1,
+                command: format!("bestofn {args}"),
+                shown: Vec::new(),
+            });
+            continue;
+        }
+        if collecting && !line.is_empty() {
+            if let Some(last) = out.last_mut() {
+                last.shown.push(line.to_string());
+            }
+        }
+    }
+    out
+}
+
+fn rewrite(command: &str) -> String {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if words[i] == "--time" && i + 1 < words.len() {
+            out.push("--time 2".to_string());
+            i += 2;
+            continue;
+        }
+        out.push(words[i].to_string());
+        i += 1;
+    }
+    let mut command = out.join(" ");
+    if command == "bestofn bench" {
+        command.push_str(" --repeat 1 --asymptotics-runs 0");
+    }
+    command
+}
+
+/// Runs of spaces collapse to one: the docs may align columns differently.
+fn normalise(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a printed line matches a shown one, where each `...` stands for any text.
+fn matches(printed: &str, shown: &str) -> bool {
+    let (printed, shown) = (normalise(printed), normalise(shown));
+    let parts: Vec<&str> = shown.split("...").map(str::trim).collect();
+    if parts.len() == 1 {
+        return printed == shown;
+    }
+    let mut rest = printed.as_str();
+    for (i, part) in parts.iter().enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        match rest.find(part) {
+            Some(0) => {}
+            Some(_) if i == 0 => return false,
+            Some(_) => {}
+            None => return false,
+        }
+        let at = rest.find(part).unwrap();
+        rest = &rest[at + part.len()..];
+        if i == parts.len() - 1 && !rest.is_empty() {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether every shown line appears in `output`, in order.
+fn shows(output: &str, shown: &[String]) -> Result<(), String> {
+    let lines: Vec<&str> = output.lines().collect();
+    let mut at = 0;
+    for want in shown {
+        if want.trim() == "..." {
+            continue;
+        }
+        match lines[at..].iter().position(|l| matches(l, want)) {
+            Some(offset) => at += offset + 1,
+            None => return Err(format!("shown line not printed (in order): {want}")),
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_documented_command_runs_and_prints_what_the_docs_show() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    let mut docs: Vec<PathBuf> = std::fs::read_dir(root.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    docs.sort();
+    files.extend(docs);
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_bestofn"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for file in &files {
+        let scratch = std::env::temp_dir().join(format!(
+            "bestofn-docs-{}-{}",
+            file.file_stem().unwrap().to_string_lossy(),
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&scratch).unwrap();
+        let link = scratch.join("cases");
+        if !link.exists() {
+            std::os::unix::fs::symlink(root.join("cases"), &link).unwrap();
+        }
+        for example in examples(file) {
+            let command = rewrite(&example.command);
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(&command)
+                .current_dir(&scratch)
+                .env("PATH", &path)
+                .output()
+                .unwrap();
+            ran += 1;
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let where_ = format!("{}:{}: `{command}`", example.file, example.line);
+            match out.status.code() {
+                Some(0 | 1 | 3 | 4) => {}
+                other => failures.push(format!("{where_}: exit {other:?}: {stderr}")),
+            }
+            if let Err(e) = shows(&stdout, &example.shown) {
+                failures.push(format!("{where_}: {e}\n--- printed:\n{stdout}"));
+            }
+        }
+        std::fs::remove_dir_all(&scratch).ok();
+    }
+    assert!(ran >= 30, "only {ran} documented commands found");
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} documented commands differ:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}

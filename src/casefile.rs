@@ -82,9 +82,7 @@ const TOP_KEYS: &[&str] = &[
 impl CaseSpec {
     /// Reads a TOML case file.
     pub fn from_file(path: &Path) -> Result<CaseSpec> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            InputError::new(format!("{}: cannot read case file: {e}", path.display()))
-        })?;
+        let text = crate::io::read_text(path, "case file")?;
         let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Self::from_toml(&text, &path.display().to_string(), base_dir)
     }

@@ -35,6 +35,7 @@ pub mod enclosure;
 pub mod error;
 pub mod exact;
 pub mod float;
+pub mod io;
 pub mod law;
 pub mod model;
 pub mod report;

@@ -437,7 +437,7 @@ fn attacks(scratch: &Scratch) -> Vec<(Vec<String>, Expect)> {
     add(
         strings(&["law", &scratch.file("huge.toml", &huge_entry)]),
         BAD,
-        "characters)",
+        "truncated; a fraction of",
     );
     // Output paths in missing directories are refused everywhere, before the work.
     for args in [

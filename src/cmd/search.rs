@@ -501,8 +501,7 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
 }
 
 pub fn run_recheck(args: RecheckArgs) -> Result<u8, InputError> {
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| InputError::new(format!("{}: cannot read: {e}", args.file.display())))?;
+    let text = bestofn::io::read_text(&args.file, "counterexample report")?;
     let origin = args.file.display().to_string();
     let (spec, claim_id, dropped, verdict, recorded) =
         report::parse_counterexample(&text, &origin)?;

@@ -48,6 +48,21 @@ pub fn scientific(value: &Rational, digits: u32) -> String {
     positional(&raw)
 }
 
+/// A rational for an error message or a table: in full when short (`209/625`), else its
+/// leading digits and its size, so a huge entry never becomes a huge line.
+pub fn brief(value: &Rational) -> String {
+    let bits = value.numer().significant_bits() + value.denom().significant_bits();
+    if bits <= 160 {
+        return value.to_string();
+    }
+    format!(
+        "{} (truncated; a fraction of {} + {} bits)",
+        scientific(value, 12),
+        value.numer().significant_bits(),
+        value.denom().significant_bits()
+    )
+}
+
 /// Rewrites `d.ddde±E` as a researcher writes it: positional for `-4 <= E <= 5`
 /// (`3.344e-1` -> `0.3344`, `1.25e2` -> `125`, keeping every digit given), `d.ddde-7` beyond.
 /// Only the notation changes, never a digit, so truncated or outward-rounded renderings keep

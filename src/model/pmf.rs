@@ -34,15 +34,17 @@ impl Pmf {
         for (i, value) in probs.iter().enumerate() {
             if value.cmp0().is_lt() {
                 return Err(InputError::new(format!(
-                    "{what}: entry {} is negative ({value})",
-                    i + 1
+                    "{what}: entry {} is negative ({})",
+                    i + 1,
+                    crate::exact::decimal::brief(value)
                 )));
             }
         }
         let sum: Rational = probs.iter().sum();
         if sum != 1 {
             return Err(InputError::new(format!(
-                "{what}: entries sum to {sum}, not 1 (the tool never normalises)"
+                "{what}: entries sum to {}, not 1 (the tool never normalises)",
+                crate::exact::decimal::brief(&sum)
             )));
         }
         Ok(Pmf { probs })

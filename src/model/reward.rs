@@ -58,12 +58,8 @@ impl Reward {
             }
             "scores" => {
                 let path = base_dir.join(rest.trim());
-                let text = std::fs::read_to_string(&path).map_err(|e| {
-                    InputError::new(format!(
-                        "reward: cannot read scores file {}: {e}",
-                        path.display()
-                    ))
-                })?;
+                let text = crate::io::read_text(&path, "scores file")
+                    .map_err(|e| InputError::new(format!("reward: {e}")))?;
                 Ok(Reward::Scores(Scores::parse(
                     &text,
                     &path.display().to_string(),

@@ -31,8 +31,13 @@ Best-of-N draws N outputs from a reference model p and keeps the one with the hi
 bestofn computes its law exactly (big rationals, exact reward ties) on small discrete cases: \
 a pmf p on letters 0..K-1, sequences of length m drawn memorylessly, a reward, and a \
 tie-breaking rule.\n\n\
-Exit status: 0 success (check: all applicable claims hold), 1 a case file's expected values \
-differ (check: some claim fails), 2 bad input, 3 (check) none fails but some are undecided.",
+Exit status: 0 success (check: all applicable claims hold, or a case file's expected verdicts \
+all match), 1 a case file's expected values differ (check without expectations: some claim \
+fails; search, exhaust: a counterexample), 2 bad input (one line naming what and where), \
+3 none fails but some are undecided, 4 (search, exhaust) the claim applied to no case, \
+70 an internal error (a bug in bestofn).\n\n\
+Sizes: every law is checked against one budget before any work (--max-bits, default 2^27 bits \
+per exact integer, about 10 s); larger cases are refused with the estimate.",
     after_help = "Examples:\n  \
 bestofn law cases/example2.toml\n  \
 bestofn law --p 1/5,3/10,1/2 --reward log:6,1,2 --m 2 --n 2\n  \

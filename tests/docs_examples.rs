@@ -5,7 +5,8 @@
 //! in order, through `sh` (so globs such as `cases/float-*.toml` expand), in a scratch directory
 //! where `cases/` is the repository's, so files they write (reports, plots) land there and later
 //! commands (`recheck out/counterexample.json`) find them. A command must exit 0, 1, 3 or 4
-//! (a verdict, never bad input or a crash). After a `$ bestofn` line, the lines the README shows
+//! (a verdict, never bad input or a crash), or 2 when the docs show its `bestofn: error` line.
+//! After a `$ bestofn` line, the lines the README shows
 //! up to the next command or the end of the block must appear in the output in order; a shown
 //! line ending in `...` matches any line it begins, a line `...` alone matches anything.
 //!
@@ -193,16 +194,62 @@ fn every_documented_command_runs_and_prints_what_the_docs_show() {
             let stdout = String::from_utf8_lossy(&out.stdout);
             let stderr = String::from_utf8_lossy(&out.stderr);
             let where_ = format!("{}:{}: `{command}`", example.file, example.line);
-            match out.status.code() {
-                Some(0 | 1 | 3 | 4) => {}
-                other => failures.push(format!("{where_}: exit {other:?}: {stderr}")),
+            // A documented refusal shows its error line: then exit 2 is what the docs promise.
+            let shows_error = example
+                .shown
+                .iter()
+                .any(|l| l.starts_with("bestofn: error"));
+            match (out.status.code(), shows_error) {
+                (Some(0 | 1 | 3 | 4), false) | (Some(2), true) => {}
+                (other, _) => failures.push(format!("{where_}: exit {other:?}: {stderr}")),
             }
-            if let Err(e) = shows(&stdout, &example.shown) {
+            let printed = format!("{stdout}{stderr}");
+            if let Err(e) = shows(&printed, &example.shown) {
                 failures.push(format!("{where_}: {e}\n--- printed:\n{stdout}"));
             }
         }
         std::fs::remove_dir_all(&scratch).ok();
     }
+    // The examples of `bestofn --help`, likewise.
+    let help = Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout).to_string();
+    let scratch = std::env::temp_dir().join(format!("bestofn-docs-help-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    if !scratch.join("cases").exists() {
+        std::os::unix::fs::symlink(root.join("cases"), scratch.join("cases")).unwrap();
+    }
+    for line in help
+        .lines()
+        .skip_while(|l| !l.starts_with("Examples:"))
+        .skip(1)
+    {
+        let Some(command) = line
+            .trim()
+            .strip_prefix("bestofn ")
+            .map(|a| rewrite(&format!("bestofn {a}")))
+        else {
+            continue;
+        };
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(&command)
+            .current_dir(&scratch)
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        ran += 1;
+        if !matches!(out.status.code(), Some(0 | 1 | 3 | 4)) {
+            failures.push(format!(
+                "--help: `{command}`: exit {:?}: {}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    std::fs::remove_dir_all(&scratch).ok();
     assert!(ran >= 30, "only {ran} documented commands found");
     assert!(
         failures.is_empty(),

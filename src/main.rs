@@ -49,6 +49,9 @@ bestofn claims\n  \
 bestofn search --claim bon-kl-gap-bound --time 60 --seed 7 --report out/\n  \
 bestofn exhaust --claim bon-winrate-le --k 2..3 --den 12 --n 1..8\n  \
 bestofn recheck out/counterexample.json\n  \
+bestofn exhaust --claim bon-winrate-le --k 2..3 --den 12 --n 1..8 --shard 1/2 --certificate s1.json\n  \
+bestofn exhaust --claim bon-winrate-le --k 2..3 --den 12 --n 1..8 --shard 2/2 --certificate s2.json\n  \
+bestofn merge s1.json s2.json -o grid.json --markdown grid.md\n  \
 bestofn compare cases/float-sum-order.toml --report out.md --plot errors.svg"
 )]
 struct Cli {
@@ -75,6 +78,8 @@ enum Command {
     Exhaust(cmd::search::ExhaustArgs),
     /// Re-derive a counterexample.json's verdict from its case alone, with the other arithmetic backend
     Recheck(cmd::search::RecheckArgs),
+    /// Merge the certificates of exhaust shards into one (checks grid, claim, version and exact coverage)
+    Merge(cmd::scale::MergeArgs),
     /// Theorem 2 of 003 measured: best-of-N with N = round(exp(m delta)) against phi_delta, m = 1..200
     Asymptotics(cmd::figures::AsymptoticsArgs),
     /// Trade-off curves: best-of-N (N = 1..N_max, exact laws) against the optimal tilt at the same KL: reward, win rate, W*
@@ -222,6 +227,7 @@ fn main() -> ExitCode {
         Command::Search(args) => cmd::search::run_search(args),
         Command::Exhaust(args) => cmd::search::run_exhaust(args),
         Command::Recheck(args) => cmd::search::run_recheck(args),
+        Command::Merge(args) => cmd::scale::run_merge(args),
         Command::Asymptotics(args) => cmd::figures::run_asymptotics(args),
         Command::Tradeoff(args) => cmd::figures::run_tradeoff(args),
         Command::Figure(args) => cmd::figures::run_figure(args),

@@ -2,6 +2,7 @@
 
 pub mod compare;
 pub mod figures;
+pub mod scale;
 pub mod search;
 
 use std::path::Path;

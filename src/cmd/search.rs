@@ -115,6 +115,18 @@ pub struct ExhaustArgs {
     /// Precision cap of enclosures, in bits (64..=1048576): past it a case is undecided
     #[arg(long, default_value_t = 4096, value_name = "BITS")]
     prec_cap: u32,
+    /// Run shard I of N (1 <= I <= N): the grid cases floor((I-1)C/N)..floor(IC/N), the same
+    /// on any machine and with any --jobs; merge the shards' certificates with `bestofn merge`
+    #[arg(long, value_name = "I/N")]
+    shard: Option<String>,
+    /// Write a certificate of this run or shard (grid, claim, version, range, counts, every
+    /// counterexample and undecided case in full); every case of the range is decided
+    #[arg(long, value_name = "FILE.json")]
+    certificate: Option<PathBuf>,
+    /// Keep progress in FILE.json (written atomically every few seconds): the same command
+    /// rerun after a kill continues where it stopped and ends with the same certificate
+    #[arg(long, value_name = "FILE.json")]
+    checkpoint: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -455,6 +467,18 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
             .expect("valid template")
             .with_key("rate", rate_key),
     );
+    if args.shard.is_some() || args.certificate.is_some() || args.checkpoint.is_some() {
+        return super::scale::run_certified(
+            &settings,
+            super::scale::CertifiedArgs {
+                shard: args.shard.as_deref(),
+                certificate: args.certificate.as_deref(),
+                checkpoint: args.checkpoint.as_deref(),
+                json: args.json,
+            },
+            &bar,
+        );
+    }
     let outcome = exhaust(&settings, &|done, total| {
         bar.set_length(total);
         bar.set_position(done);
@@ -503,18 +527,39 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
 pub fn run_recheck(args: RecheckArgs) -> Result<u8, InputError> {
     let text = bestofn::io::read_text(&args.file, "counterexample report")?;
     let origin = args.file.display().to_string();
-    let (spec, claim_id, dropped, verdict, recorded) =
-        report::parse_counterexample(&text, &origin)?;
+    policy(args.prec_cap)?;
+    // A certificate: re-check every counterexample and undecided case it records.
+    if text.contains(bestofn::report::certificate::FORMAT) {
+        let cert = bestofn::report::certificate::read(&text, &origin)?;
+        let entries: Vec<&serde_json::Value> = ["counterexamples", "undecided"]
+            .iter()
+            .flat_map(|key| cert[*key].as_array().into_iter().flatten())
+            .collect();
+        println!(
+            "{origin}: certificate of {} over {} cases; re-checking its {} recorded cases",
+            cert["claim"]["id"].as_str().unwrap_or("?"),
+            cert["grid"]["cases"],
+            entries.len()
+        );
+        let mut all = true;
+        for (i, entry) in entries.iter().enumerate() {
+            let at = format!("{origin} entry {}", i + 1);
+            println!("== grid case {} ==", entry["found_by"]["case_index"]);
+            all &= recheck_one(&entry.to_string(), &at, args.prec_cap)?;
+        }
+        return Ok(u8::from(!all));
+    }
+    Ok(u8::from(!recheck_one(&text, &origin, args.prec_cap)?))
+}
+
+/// Re-checks one counterexample.json text; prints the account; whether it was confirmed.
+fn recheck_one(text: &str, origin: &str, cap: u32) -> Result<bool, InputError> {
+    let (spec, claim_id, dropped, verdict, recorded) = report::parse_counterexample(text, origin)?;
     let claim = claims::find(&claim_id)?;
     check_dropped(&[claim], &dropped)?;
-    policy(args.prec_cap)?;
-    let result = recheck(&spec, claim, dropped.as_deref(), &verdict, args.prec_cap)?;
+    let result = recheck(&spec, claim, dropped.as_deref(), &verdict, cap)?;
     let differences = report::record_differences(&recorded, &result.result);
     print!("{}", report::recheck_text(&result, &differences));
     println!("  {}", one_line(&result.result));
-    Ok(if result.confirmed && differences.is_empty() {
-        0
-    } else {
-        1
-    })
+    Ok(result.confirmed && differences.is_empty())
 }

@@ -10,7 +10,7 @@
 //! and their exponents and budget from the flags. Tie-breaking is uniform, or lexicographic
 //! (both) when the uniform-tie-break hypothesis is dropped.
 
-use std::ops::RangeInclusive;
+use std::ops::{Range, RangeInclusive};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -138,191 +138,331 @@ fn value_vectors(values: &[i64], k: usize) -> Vec<Vec<i64>> {
     out
 }
 
-/// The grid's cases in order.
-fn grid(settings: &ExhaustSettings) -> Result<(Vec<CaseSpec>, String)> {
-    let needs = needs_of(&[settings.claim], settings.dropped.as_deref());
-    let uses_q = needs.tilt || needs.budget;
-    let ties: &[&str] = if needs.lex {
-        &["uniform", "lex-min", "lex-max"]
-    } else {
-        &["uniform"]
-    };
-    if *settings.k.end() > 6 {
-        return Err(InputError::new(
-            "exhaust: K at most 6 (the weak orders of 7 letters already number 47293)",
-        ));
-    }
-    // Count before enumerating anything: C(den-1, K-1) pmfs per K.
-    let mut count: u64 = 0;
-    let mut per_k = Vec::new();
-    for k in settings.k.clone() {
-        let pmfs = binomial(settings.den as u64 - 1, k as u64 - 1);
-        for m in settings.m.clone() {
-            let v = settings.values.len() as u64;
-            let rewards = if uses_q {
-                pmfs
-            } else if m == 1 {
-                fubini(k as u64)
-            } else {
-                v.saturating_pow(k)
-                    .saturating_sub((v.saturating_sub(1)).saturating_pow(k))
-            };
-            let n_count = settings.n.end() - settings.n.start() + 1;
-            count = count.saturating_add(
-                pmfs.saturating_mul(rewards)
-                    .saturating_mul(n_count)
-                    .saturating_mul(ties.len() as u64),
-            );
+/// One block of the grid: a fixed (K, m), its pmfs, rewards (or q), N range and tie-breaks.
+/// Case `local` of the block is `((pmf * rewards + reward) * ns + n) * ties + tie`, the order
+/// of four nested loops, so any index is decoded without enumerating the ones before it.
+#[derive(Debug, Clone)]
+struct Block {
+    k: u32,
+    m: u32,
+    pmfs: Vec<Vec<u32>>,
+    /// `(key, value)`: `("reward", "additive:..")` or `("q", "a/den,..")`.
+    rewards: Vec<(&'static str, String)>,
+    start: u64,
+    count: u64,
+}
+
+/// The grid of an exhaustive run: `count` cases in a fixed order, each computed on demand
+/// from its index (a shard reads only its own range).
+#[derive(Debug, Clone)]
+pub struct Grid {
+    blocks: Vec<Block>,
+    n: RangeInclusive<u64>,
+    ties: &'static [&'static str],
+    den: u32,
+    alpha: Option<String>,
+    beta: Option<String>,
+    delta: Option<String>,
+    /// Number of cases.
+    pub count: u64,
+    /// A plain description, for reports and certificates.
+    pub description: String,
+}
+
+impl Grid {
+    /// Counts the grid (refusing more than [`MAX_GRID`] cases before enumerating anything),
+    /// then lists each block's pmfs and rewards.
+    pub fn new(settings: &ExhaustSettings) -> Result<Grid> {
+        let needs = needs_of(&[settings.claim], settings.dropped.as_deref());
+        let uses_q = needs.tilt || needs.budget;
+        let ties: &'static [&'static str] = if needs.lex {
+            &["uniform", "lex-min", "lex-max"]
+        } else {
+            &["uniform"]
+        };
+        if *settings.k.end() > 6 {
+            return Err(InputError::new(
+                "exhaust: K at most 6 (the weak orders of 7 letters already number 47293)",
+            ));
         }
-        per_k.push(pmfs);
-    }
-    if count > MAX_GRID {
-        return Err(InputError::new(format!(
-            "exhaust: the grid has {count} cases, more than {MAX_GRID}; narrow --k, --m, --n or --den"
-        )));
-    }
-    let mut specs = Vec::with_capacity(count as usize);
-    for k in settings.k.clone() {
-        let pmfs = compositions(settings.den, k as usize);
+        let n_count = settings.n.end() - settings.n.start() + 1;
+        let mut count: u64 = 0;
+        let mut per_k = Vec::new();
+        for k in settings.k.clone() {
+            let pmfs = binomial(settings.den as u64 - 1, k as u64 - 1);
+            for m in settings.m.clone() {
+                let v = settings.values.len() as u64;
+                let rewards = if uses_q {
+                    pmfs
+                } else if m == 1 {
+                    fubini(k as u64)
+                } else {
+                    v.saturating_pow(k)
+                        .saturating_sub((v.saturating_sub(1)).saturating_pow(k))
+                };
+                count = count.saturating_add(
+                    pmfs.saturating_mul(rewards)
+                        .saturating_mul(n_count)
+                        .saturating_mul(ties.len() as u64),
+                );
+            }
+            per_k.push(pmfs);
+        }
+        if count > MAX_GRID {
+            return Err(InputError::new(format!(
+                "exhaust: the grid has {count} cases, more than {MAX_GRID}; narrow --k, --m, --n or --den"
+            )));
+        }
         let pmf_text = |c: &Vec<u32>| {
             c.iter()
                 .map(|a| format!("{a}/{}", settings.den))
                 .collect::<Vec<_>>()
                 .join(",")
         };
-        for m in settings.m.clone() {
-            // (reward key, value) pairs: either `reward` or `q`.
-            let rewards: Vec<(&str, String)> = if uses_q {
-                pmfs.iter().map(|c| ("q", pmf_text(c))).collect()
-            } else if m == 1 {
-                weak_orders(k as usize)
-                    .iter()
-                    .map(|r| ("reward", format!("additive:{}", list(r))))
-                    .collect()
-            } else {
-                value_vectors(&settings.values, k as usize)
-                    .iter()
-                    .map(|v| ("reward", format!("additive:{}", list(v))))
-                    .collect()
-            };
-            for p in &pmfs {
-                for (key, reward) in &rewards {
-                    for n in settings.n.clone() {
-                        for tie in ties {
-                            let mut spec = CaseSpec {
-                                p: Some(pmf_text(p)),
-                                m: Some(m),
-                                n: Some(n),
-                                tie_break: Some(tie.to_string()),
-                                alpha: settings.alpha.clone(),
-                                beta: settings.beta.clone(),
-                                delta: settings.delta.clone(),
-                                ..Default::default()
-                            };
-                            if *key == "q" {
-                                spec.q = Some(reward.clone());
-                            } else {
-                                spec.reward = Some(reward.clone());
-                            }
-                            specs.push(spec);
-                        }
-                    }
-                }
+        let mut blocks = Vec::new();
+        let mut start = 0;
+        for k in settings.k.clone() {
+            let pmfs = compositions(settings.den, k as usize);
+            for m in settings.m.clone() {
+                let rewards: Vec<(&'static str, String)> = if uses_q {
+                    pmfs.iter().map(|c| ("q", pmf_text(c))).collect()
+                } else if m == 1 {
+                    weak_orders(k as usize)
+                        .iter()
+                        .map(|r| ("reward", format!("additive:{}", list(r))))
+                        .collect()
+                } else {
+                    value_vectors(&settings.values, k as usize)
+                        .iter()
+                        .map(|v| ("reward", format!("additive:{}", list(v))))
+                        .collect()
+                };
+                let block_count =
+                    pmfs.len() as u64 * rewards.len() as u64 * n_count * ties.len() as u64;
+                blocks.push(Block {
+                    k,
+                    m,
+                    pmfs: pmfs.clone(),
+                    rewards,
+                    start,
+                    count: block_count,
+                });
+                start += block_count;
             }
         }
+        let reward_text = if uses_q {
+            format!(
+                "q over the same pmf grid, reward log q{}{}{}",
+                settings
+                    .alpha
+                    .as_ref()
+                    .map(|a| format!(", alpha = {a}"))
+                    .unwrap_or_default(),
+                settings
+                    .beta
+                    .as_ref()
+                    .map(|b| format!(", beta = {b}"))
+                    .unwrap_or_default(),
+                settings
+                    .delta
+                    .as_ref()
+                    .map(|d| format!(", delta = {d}"))
+                    .unwrap_or_default()
+            )
+        } else {
+            format!(
+                "m = 1: every weak order of the letters (additive ranks); m >= 2: every additive \
+                 per-letter vector over {{{}}} containing its minimum",
+                list(&settings.values)
+            )
+        };
+        let description = format!(
+            "K in {}..={}, m in {}..={}, N in {}..={}; p: every pmf with positive entries in multiples \
+             of 1/{} ({} pmfs per K); reward: {reward_text}; tie-break: {}",
+            settings.k.start(),
+            settings.k.end(),
+            settings.m.start(),
+            settings.m.end(),
+            settings.n.start(),
+            settings.n.end(),
+            settings.den,
+            list(&per_k),
+            ties.join(", ")
+        );
+        Ok(Grid {
+            blocks,
+            n: settings.n.clone(),
+            ties,
+            den: settings.den,
+            alpha: settings.alpha.clone(),
+            beta: settings.beta.clone(),
+            delta: settings.delta.clone(),
+            count: start,
+            description,
+        })
     }
-    let reward_text = if uses_q {
-        format!(
-            "q over the same pmf grid, reward log q{}{}{}",
-            settings
-                .alpha
-                .as_ref()
-                .map(|a| format!(", alpha = {a}"))
-                .unwrap_or_default(),
-            settings
-                .beta
-                .as_ref()
-                .map(|b| format!(", beta = {b}"))
-                .unwrap_or_default(),
-            settings
-                .delta
-                .as_ref()
-                .map(|d| format!(", delta = {d}"))
-                .unwrap_or_default()
-        )
-    } else {
-        format!(
-            "m = 1: every weak order of the letters (additive ranks); m >= 2: every additive \
-             per-letter vector over {{{}}} containing its minimum",
-            list(&settings.values)
-        )
-    };
-    let description = format!(
-        "K in {}..={}, m in {}..={}, N in {}..={}; p: every pmf with positive entries in multiples \
-         of 1/{} ({} pmfs per K); reward: {reward_text}; tie-break: {}",
-        settings.k.start(),
-        settings.k.end(),
-        settings.m.start(),
-        settings.m.end(),
-        settings.n.start(),
-        settings.n.end(),
-        settings.den,
-        list(&per_k),
-        ties.join(", ")
-    );
-    Ok((specs, description))
+
+    /// Case `index` (`< count`) of the grid.
+    pub fn case(&self, index: u64) -> CaseSpec {
+        let b = match self.blocks.binary_search_by(|b| b.start.cmp(&index)) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let block = &self.blocks[b];
+        debug_assert!(index - block.start < block.count, "index within the grid");
+        let mut local = index - block.start;
+        let ties = self.ties.len() as u64;
+        let ns = self.n.end() - self.n.start() + 1;
+        let tie = self.ties[(local % ties) as usize];
+        local /= ties;
+        let n = self.n.start() + local % ns;
+        local /= ns;
+        let (key, reward) = &block.rewards[(local % block.rewards.len() as u64) as usize];
+        let pmf = &block.pmfs[(local / block.rewards.len() as u64) as usize];
+        let mut spec = CaseSpec {
+            p: Some(
+                pmf.iter()
+                    .map(|a| format!("{a}/{}", self.den))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            m: Some(block.m),
+            n: Some(n),
+            tie_break: Some(tie.to_string()),
+            alpha: self.alpha.clone(),
+            beta: self.beta.clone(),
+            delta: self.delta.clone(),
+            ..Default::default()
+        };
+        if *key == "q" {
+            spec.q = Some(reward.clone());
+        } else {
+            spec.reward = Some(reward.clone());
+        }
+        debug_assert!(block.k as usize == pmf.len());
+        spec
+    }
+}
+
+/// The index range `[start, end)` of shard `index` (1-based) of `count` over `cases`:
+/// contiguous, in grid order, independent of threads and machines.
+pub fn shard_range(cases: u64, index: u64, count: u64) -> Range<u64> {
+    let at = |i: u64| (cases as u128 * i as u128 / count as u128) as u64;
+    at(index - 1)..at(index)
+}
+
+/// What a run of a range has found so far: enough to resume it, or to write its certificate.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    /// The next index to decide (the range's end when done).
+    pub next: u64,
+    pub tally: Tally,
+    /// Every counterexample (or only the first, when the run stops at it), in index order.
+    pub counterexamples: Vec<Found>,
+    /// Every undecided case, in index order.
+    pub undecided: Vec<Found>,
+    /// Time spent so far, over all resumed runs.
+    pub elapsed: Duration,
+}
+
+/// How to run: which range, whether to stop at the first counterexample, where to resume.
+pub struct Plan<'a> {
+    pub range: Range<u64>,
+    /// Decide every case of the range (certificates) instead of stopping at the first failure.
+    pub all: bool,
+    /// A previous run's progress over the same range, to continue from.
+    pub resume: Option<Progress>,
+    /// Called with the progress after each chunk (the binary writes its checkpoint there).
+    pub checkpoint: &'a dyn Fn(&Progress),
 }
 
 /// Runs the grid; `progress(done, total)` after each chunk.
 pub fn exhaust(settings: &ExhaustSettings, progress: &dyn Fn(u64, u64)) -> Result<ExhaustOutcome> {
-    let (specs, description) = grid(settings)?;
+    let grid = Grid::new(settings)?;
+    let plan = Plan {
+        range: 0..grid.count,
+        all: false,
+        resume: None,
+        checkpoint: &|_| {},
+    };
+    let state = exhaust_range(settings, &grid, plan, progress)?;
+    Ok(ExhaustOutcome {
+        grid: grid.description.clone(),
+        cases: state.next,
+        tally: state.tally,
+        counterexample: state.counterexamples.into_iter().next(),
+        elapsed: state.elapsed,
+    })
+}
+
+/// Cases decided between checkpoints and looks at the progress bar.
+const CHUNK: u64 = 4096;
+
+/// Runs `plan.range` of `grid` in index order, in parallel chunks.
+pub fn exhaust_range(
+    settings: &ExhaustSettings,
+    grid: &Grid,
+    plan: Plan,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Progress> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.max(1))
         .build()
         .map_err(|e| InputError::new(format!("jobs: {e}")))?;
+    let range = plan.range.clone();
+    let mut state = plan.resume.unwrap_or(Progress {
+        next: range.start,
+        ..Progress::default()
+    });
+    let resumed = state.elapsed;
     let start = Instant::now();
-    let mut tally = Tally::default();
-    let mut counterexample = None;
-    let total = specs.len() as u64;
-    let mut done = 0u64;
-    for chunk in specs.chunks(4096) {
-        let results: Vec<Result<crate::claims::ClaimResult>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|spec| {
-                    decide_spec(
-                        spec,
-                        settings.claim,
-                        settings.dropped.as_deref(),
-                        settings.policy,
-                    )
-                })
-                .collect()
-        });
-        for (i, result) in results.into_iter().enumerate() {
-            let result = result?;
-            tally.add(&result.verdict);
-            if result.verdict == Verdict::Fails && counterexample.is_none() {
-                counterexample = Some(Found {
-                    index: done + i as u64,
-                    spec: chunk[i].clone(),
-                    result,
-                });
+    let total = range.end - range.start;
+    while state.next < range.end {
+        let chunk_end = (state.next + CHUNK).min(range.end);
+        let results: Vec<(u64, CaseSpec, Result<crate::claims::ClaimResult>)> =
+            pool.install(|| {
+                (state.next..chunk_end)
+                    .into_par_iter()
+                    .map(|index| {
+                        let spec = grid.case(index);
+                        let result = decide_spec(
+                            &spec,
+                            settings.claim,
+                            settings.dropped.as_deref(),
+                            settings.policy,
+                        );
+                        (index, spec, result)
+                    })
+                    .collect()
+            });
+        for (index, spec, result) in results {
+            let result = result.map_err(|e| {
+                InputError::new(format!("exhaust: grid case {index} was refused: {e}"))
+            })?;
+            state.tally.add(&result.verdict);
+            let found = || Found {
+                index,
+                spec: spec.clone(),
+                result: result.clone(),
+            };
+            match result.verdict {
+                Verdict::Fails if plan.all || state.counterexamples.is_empty() => {
+                    state.counterexamples.push(found())
+                }
+                Verdict::Undecided => state.undecided.push(found()),
+                _ => {}
             }
         }
-        done += chunk.len() as u64;
-        progress(done, total);
-        if counterexample.is_some() {
+        state.next = chunk_end;
+        state.elapsed = resumed + start.elapsed();
+        progress(state.next - range.start, total);
+        (plan.checkpoint)(&state);
+        if !plan.all && !state.counterexamples.is_empty() {
             break;
         }
     }
-    Ok(ExhaustOutcome {
-        grid: description,
-        cases: done,
-        tally,
-        counterexample,
-        elapsed: start.elapsed(),
-    })
+    state.elapsed = resumed + start.elapsed();
+    Ok(state)
 }
 
 #[cfg(test)]
@@ -338,6 +478,21 @@ mod tests {
             assert_eq!(fubini(k), weak_orders(k as usize).len() as u64);
         }
         assert_eq!(binomial(11, 2), 55);
+    }
+
+    #[test]
+    fn shards_partition_the_grid() {
+        for cases in [0u64, 1, 7, 100, 25168] {
+            for count in 1..=9 {
+                let mut next = 0;
+                for i in 1..=count {
+                    let r = shard_range(cases, i, count);
+                    assert_eq!(r.start, next);
+                    next = r.end;
+                }
+                assert_eq!(next, cases);
+            }
+        }
     }
 
     #[test]

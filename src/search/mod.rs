@@ -61,6 +61,18 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Adds another tally (shards of one grid), keeping the first inapplicability reason.
+    pub fn merge(&mut self, other: &Tally) {
+        self.holds += other.holds;
+        self.fails += other.fails;
+        self.undecided += other.undecided;
+        self.not_applicable += other.not_applicable;
+        self.measured += other.measured;
+        if self.first_not_applicable.is_none() {
+            self.first_not_applicable = other.first_not_applicable.clone();
+        }
+    }
+
     /// Cases on which the claim was decided or measured (not merely inapplicable).
     pub fn applicable(&self) -> u64 {
         self.holds + self.fails + self.undecided + self.measured
@@ -68,7 +80,8 @@ impl Tally {
 }
 
 impl Tally {
-    fn add(&mut self, verdict: &Verdict) {
+    /// Counts one verdict.
+    pub fn add(&mut self, verdict: &Verdict) {
         match verdict {
             Verdict::Holds => self.holds += 1,
             Verdict::Fails => self.fails += 1,

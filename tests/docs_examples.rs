@@ -38,11 +38,18 @@ fn examples(path: &Path) -> Vec<Example> {
     let file = path.file_name().unwrap().to_string_lossy().to_string();
     let mut out: Vec<Example> = Vec::new();
     let mut in_fence = false;
+    // Fences tagged sh/yaml hold recipes for other machines (Slurm, Kubernetes); they are
+    // exercised where they can be (tests/scale.rs), not line by line here.
+    let mut in_recipe = false;
     let mut collecting = false;
     for (i, raw) in text.lines().enumerate() {
-        if raw.trim_start().starts_with("```") {
+        if let Some(tag) = raw.trim_start().strip_prefix("```") {
             in_fence = !in_fence;
+            in_recipe = in_fence && !tag.trim().is_empty();
             collecting = false;
+            continue;
+        }
+        if in_recipe {
             continue;
         }
         let indented = raw.starts_with("    ");

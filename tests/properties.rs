@@ -65,6 +65,7 @@ fn known_false_refuted(seed: u64, trials: u64) -> Result<(), TestCaseError> {
             jobs: 1,
             all: false,
             policy: PrecisionPolicy::default(),
+            first: 0,
         };
         let out = search(&settings, &|_, _| {}).unwrap();
         prop_assert_eq!(

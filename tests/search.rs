@@ -21,6 +21,7 @@ fn settings(ids: &[&str], dropped: Option<&str>, seed: u64, jobs: usize) -> Sear
         jobs,
         all: false,
         policy: PrecisionPolicy::default(),
+        first: 0,
     }
 }
 

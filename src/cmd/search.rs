@@ -61,6 +61,10 @@ pub struct SearchArgs {
     /// Do not shrink counterexamples
     #[arg(long)]
     no_shrink: bool,
+    /// Run shard I of N of the trial range (needs --trials T and --all): the case indices
+    /// floor((I-1)T/N)..floor(IT/N), the same cases as in an unsharded run with this seed
+    #[arg(long, value_name = "I/N")]
+    shard: Option<String>,
     /// Precision cap of enclosures, in bits (64..=1048576): past it a case is undecided
     #[arg(long, default_value_t = 4096, value_name = "BITS")]
     prec_cap: u32,
@@ -312,6 +316,20 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
         (Some(t), _) => Limit::Trials(t),
         (None, None) => Limit::Trials(100_000),
     };
+    let (first, limit) = match (&args.shard, limit) {
+        (None, limit) => (0, limit),
+        (Some(text), Limit::Trials(t)) if args.trials.is_some() && args.all => {
+            let (i, n) = super::scale::parse_shard(text)?;
+            let range = bestofn::search::exhaust::shard_range(t, i, n);
+            (range.start, Limit::Trials(range.end))
+        }
+        (Some(_), _) => {
+            return Err(InputError::new(
+                "shard: a search shard needs --trials T (the range to split) and --all (every \
+                 counterexample of the range, not just the first)",
+            ))
+        }
+    };
     let settings = SearchSettings {
         claims: selected,
         dropped: args.without_hypothesis.clone(),
@@ -325,9 +343,10 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
         jobs: jobs(args.jobs)?,
         all: args.all,
         policy: policy(args.prec_cap)?,
+        first,
     };
     let bar = match limit {
-        Limit::Trials(t) => ProgressBar::new(t),
+        Limit::Trials(t) => ProgressBar::new(t - first),
         Limit::Time(_) => ProgressBar::new_spinner(),
     };
     bar.set_style(
@@ -338,7 +357,7 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
         .with_key("rate", rate_key),
     );
     let outcome = search(&settings, &|cases, found| {
-        bar.set_position(cases);
+        bar.set_position(cases - first);
         bar.set_message(format!("{found} counterexamples"));
     })?;
     bar.finish_and_clear();

@@ -37,6 +37,9 @@ pub struct SearchSettings {
     /// Keep going after the first counterexample.
     pub all: bool,
     pub policy: PrecisionPolicy,
+    /// The first case index (a shard of a trial range starts past 0); with
+    /// `Limit::Trials(t)` the run covers indices `first..t`.
+    pub first: u64,
 }
 
 /// One counterexample as found (before shrinking).
@@ -158,7 +161,7 @@ pub fn search(settings: &SearchSettings, progress: &dyn Fn(u64, usize)) -> Resul
         .map(|c| (c.id, Tally::default()))
         .collect();
     let (mut found, mut undecided) = (Vec::new(), Vec::new());
-    let mut next = 0u64;
+    let mut next = settings.first;
     loop {
         let batch_end = match settings.limit {
             Limit::Trials(t) => (next + BATCH).min(t),
@@ -224,7 +227,7 @@ pub fn search(settings: &SearchSettings, progress: &dyn Fn(u64, usize)) -> Resul
         }
     }
     Ok(SearchOutcome {
-        cases: next,
+        cases: next - settings.first,
         elapsed: start.elapsed(),
         tallies,
         found,

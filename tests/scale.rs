@@ -1,0 +1,475 @@
+//! Certificates at scale (issue 16): shards partition a grid and merge back into the whole;
+//! merge refuses certificates that do not fit together; a killed run resumes to the same
+//! certificate; the GNU parallel recipe of docs/scale.md runs as written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value as Json;
+
+/// A scratch directory of one test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("bestofn-scale-{name}-{}", std::process::id()));
+        std::fs::remove_dir_all(&dir).ok();
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).to_str().unwrap().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.0).ok();
+    }
+}
+
+fn bestofn(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn read(path: &str) -> Json {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+/// A grid with counterexamples: the literature's exact KL formula fails on most cases.
+const FAILING: &[&str] = &[
+    "--claim",
+    "bon-kl-formula-exact",
+    "--k",
+    "2..3",
+    "--den",
+    "6",
+    "--n",
+    "1..3",
+];
+
+fn exhaust(grid: &[&str], extra: &[&str]) -> Output {
+    bestofn(&[&["exhaust"][..], grid, extra].concat())
+}
+
+#[test]
+fn shards_merge_into_the_whole_grid_whatever_the_jobs() {
+    let s = Scratch::new("merge");
+    let whole = exhaust(FAILING, &["--certificate", &s.path("whole.json")]);
+    assert_eq!(whole.status.code(), Some(1), "{}", stderr(&whole));
+    let mut shards = Vec::new();
+    for i in 1..=3 {
+        let path = s.path(&format!("s{i}.json"));
+        let out = exhaust(
+            FAILING,
+            &[
+                "--shard",
+                &format!("{i}/3"),
+                "--certificate",
+                &path,
+                "--jobs",
+                "1",
+            ],
+        );
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        shards.push(path);
+    }
+    // Independent of --jobs: shard 2 with two threads has the same checksum.
+    let again = s.path("s2-again.json");
+    exhaust(
+        FAILING,
+        &["--shard", "2/3", "--certificate", &again, "--jobs", "2"],
+    );
+    assert_eq!(read(&again)["checksum"], read(&shards[1])["checksum"]);
+    // The ranges partition the grid.
+    let whole_cert = read(&s.path("whole.json"));
+    let cases = whole_cert["grid"]["cases"].as_u64().unwrap();
+    let mut next = 0;
+    for path in &shards {
+        let r = &read(path)["ranges"][0];
+        assert_eq!(r[0].as_u64().unwrap(), next);
+        next = r[1].as_u64().unwrap();
+    }
+    assert_eq!(next, cases);
+    // Merged in any order, the counts and the counterexamples are the whole grid's.
+    let merged = s.path("merged.json");
+    let md = s.path("merged.md");
+    let out = bestofn(&[
+        "merge",
+        &shards[2],
+        &shards[0],
+        &shards[1],
+        "-o",
+        &merged,
+        "--markdown",
+        &md,
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let merged = read(&merged);
+    assert_eq!(merged["counts"], whole_cert["counts"]);
+    assert_eq!(merged["counterexamples"], whole_cert["counterexamples"]);
+    assert_eq!(merged["grid_hash"], whole_cert["grid_hash"]);
+    assert!(merged["counts"]["fails"].as_u64().unwrap() > 0);
+    let statement = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        statement.contains("**The claim fails**") && statement.contains(&format!("{cases} cases")),
+        "{statement}"
+    );
+    // Every recorded counterexample is re-checkable from the certificate alone.
+    let out = bestofn(&["recheck", &s.path("whole.json")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("CONFIRMED").count() as u64,
+        whole_cert["counts"]["fails"].as_u64().unwrap()
+    );
+}
+
+#[test]
+fn merge_and_shard_refuse_what_does_not_fit() {
+    let s = Scratch::new("refuse");
+    let grid = [
+        "--claim",
+        "bon-winrate-le",
+        "--k",
+        "2..3",
+        "--den",
+        "8",
+        "--n",
+        "1..4",
+    ];
+    let cert = |name: &str, extra: &[&str]| {
+        let path = s.path(name);
+        let out = exhaust(&grid, &[extra, &["--certificate", &path]].concat());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        path
+    };
+    let a = cert("a.json", &["--shard", "1/3"]);
+    let b = cert("b.json", &["--shard", "2/3"]);
+    let c = cert("c.json", &["--shard", "3/3"]);
+    let half = cert("half.json", &["--shard", "1/2"]);
+    let other_grid = s.path("other.json");
+    exhaust(
+        &[
+            "--claim",
+            "bon-winrate-le",
+            "--k",
+            "2..3",
+            "--den",
+            "9",
+            "--n",
+            "1..4",
+        ],
+        &["--shard", "2/3", "--certificate", &other_grid],
+    );
+    let other_claim = s.path("claim.json");
+    exhaust(
+        &[
+            "--claim",
+            "bon-kl-le-log-n",
+            "--k",
+            "2..3",
+            "--den",
+            "8",
+            "--n",
+            "1..4",
+        ],
+        &["--shard", "2/3", "--certificate", &other_claim],
+    );
+    // Another version: edit the version and recompute the checksum, as a real one would have.
+    let mut old = read(&b);
+    old["bestofn_version"] = serde_json::json!("0.0.9");
+    old["checksum"] = serde_json::json!(bestofn::report::certificate::checksum(&old));
+    let old_version = s.path("old.json");
+    std::fs::write(&old_version, old.to_string()).unwrap();
+    // Edited counts (checksum not recomputed) and a truncated file.
+    let edited = s.path("edited.json");
+    let text = std::fs::read_to_string(&b).unwrap();
+    let holds = read(&b)["counts"]["holds"].as_u64().unwrap();
+    std::fs::write(
+        &edited,
+        text.replacen(
+            &format!("\"holds\": {holds}"),
+            &format!("\"holds\": {}", holds + 1),
+            1,
+        ),
+    )
+    .unwrap();
+    let truncated = s.path("truncated.json");
+    std::fs::write(&truncated, &text[..text.len() / 2]).unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["merge", &a, &c], "are in no certificate"),
+        (vec!["merge", &a, &b], "are in no certificate"),
+        (vec!["merge", &a, &b, &b, &c], "overlaps"),
+        (vec!["merge", &half, &b, &c], "overlaps"),
+        (vec!["merge", &a, &other_grid, &c], "different grids"),
+        (vec!["merge", &a, &other_claim, &c], "different claims"),
+        (
+            vec!["merge", &a, &old_version, &c],
+            "different bestofn versions",
+        ),
+        (vec!["merge", &a, &edited, &c], "edited or corrupted"),
+        (vec!["merge", &a, &truncated, &c], "truncated"),
+        (vec!["merge", "/nonexistent-bestofn/x.json"], "cannot read"),
+        (
+            vec!["exhaust", "--claim", "bon-winrate-le", "--shard", "0/3"],
+            "I = 0",
+        ),
+        (
+            vec!["exhaust", "--claim", "bon-winrate-le", "--shard", "4/3"],
+            "I > N",
+        ),
+        (
+            vec!["exhaust", "--claim", "bon-winrate-le", "--shard", "1/0"],
+            "N = 0",
+        ),
+        (
+            vec!["exhaust", "--claim", "bon-winrate-le", "--shard", "two"],
+            "not I/N",
+        ),
+        (
+            vec![
+                "exhaust",
+                "--claim",
+                "bon-winrate-le",
+                "--certificate",
+                "/nonexistent-bestofn/c.json",
+            ],
+            "does not exist",
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (args, needle) in &cases {
+        let out = bestofn(args);
+        let err = stderr(&out);
+        if out.status.code() != Some(2)
+            || !err.contains(needle)
+            || err.trim_end().lines().count() != 1
+        {
+            failures.push(format!(
+                "{args:?}: exit {:?}, stderr: {err}",
+                out.status.code()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The three shards fit.
+    let out = bestofn(&["merge", &c, &a, &b]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("**The claim holds on all"));
+}
+
+#[test]
+fn a_killed_run_resumes_to_the_same_certificate() {
+    let s = Scratch::new("resume");
+    let grid = [
+        "--claim",
+        "bon-kl-gap-bound",
+        "--k",
+        "2..4",
+        "--den",
+        "8",
+        "--n",
+        "1..8",
+        "--m",
+        "1..2",
+        "--jobs",
+        "1",
+    ];
+    let whole = s.path("whole.json");
+    let out = exhaust(&grid, &["--certificate", &whole]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let checkpoint = s.path("ckpt.json");
+    let resumed = s.path("resumed.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .args(
+            [
+                &["exhaust"][..],
+                &grid,
+                &["--checkpoint", &checkpoint, "--certificate", &resumed],
+            ]
+            .concat(),
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill as soon as a checkpoint shows partial progress.
+    let start = Instant::now();
+    let mut killed_at = None;
+    while start.elapsed() < Duration::from_secs(120) {
+        if let Ok(text) = std::fs::read_to_string(&checkpoint) {
+            if let Ok(v) = serde_json::from_str::<Json>(&text) {
+                if v["complete"] == serde_json::json!(false) {
+                    child.kill().unwrap();
+                    killed_at = v["next"].as_u64();
+                    break;
+                }
+            }
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait().unwrap();
+    let killed_at =
+        killed_at.expect("the run was killed half way (it finished before a checkpoint)");
+    assert!(killed_at > 0);
+    assert!(
+        !Path::new(&resumed).exists(),
+        "the killed run wrote its certificate"
+    );
+    let out = exhaust(
+        &grid,
+        &["--checkpoint", &checkpoint, "--certificate", &resumed],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!("resuming from {checkpoint} at case {killed_at}")),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(read(&resumed)["checksum"], read(&whole)["checksum"]);
+    assert_eq!(read(&resumed)["counts"], read(&whole)["counts"]);
+    // A checkpoint of another grid is refused, not silently reused.
+    let other = exhaust(
+        &[
+            "--claim",
+            "bon-kl-gap-bound",
+            "--k",
+            "2..3",
+            "--den",
+            "8",
+            "--n",
+            "1..8",
+        ],
+        &["--checkpoint", &checkpoint],
+    );
+    assert_eq!(other.status.code(), Some(2));
+    assert!(stderr(&other).contains("another run"), "{}", stderr(&other));
+}
+
+/// The GNU parallel block of docs/scale.md, run as written (xargs -P when parallel is absent).
+#[test]
+fn the_gnu_parallel_recipe_of_the_docs_runs_with_local_processes() {
+    let s = Scratch::new("parallel");
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scale.md")).unwrap();
+    let section = doc.split("## GNU parallel").nth(1).unwrap();
+    let block = section
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let have_parallel = Command::new("sh")
+        .args(["-c", "command -v parallel"])
+        .output()
+        .unwrap()
+        .status
+        .success();
+    let script = if have_parallel {
+        block.to_string()
+    } else {
+        block.replace(
+            "parallel -j 3 bestofn exhaust $GRID --jobs 1 --shard {}/3 --certificate cert-{}.json --checkpoint ckpt-{}.json ::: 1 2 3",
+            "printf '%s\\n' 1 2 3 | xargs -P 3 -I{} sh -c \"bestofn exhaust $GRID --jobs 1 --shard {}/3 --certificate cert-{}.json --checkpoint ckpt-{}.json\"",
+        )
+    };
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_bestofn")).parent().unwrap();
+    let out = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(&s.0)
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin_dir.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr(&out)
+    );
+    let merged = read(&s.path("grid.json"));
+    assert_eq!(merged["merged_from"], serde_json::json!(3));
+    assert_eq!(merged["counts"]["holds"], serde_json::json!(5984));
+    let statement = std::fs::read_to_string(s.path("grid.md")).unwrap();
+    assert!(
+        statement.contains("**The claim holds on all 5984 applicable cases**"),
+        "{statement}"
+    );
+}
+
+/// `search --all --shard I/N` splits a trial range: the shards' tallies add up to the
+/// unsharded run's, case for case.
+#[test]
+fn search_shards_split_a_trial_range() {
+    let tally = |extra: &[&str]| -> Vec<u64> {
+        let out = bestofn(
+            &[
+                &[
+                    "search",
+                    "--claim",
+                    "bon-kl-formula-exact",
+                    "--trials",
+                    "600",
+                    "--all",
+                    "--seed",
+                    "5",
+                    "--json",
+                ][..],
+                extra,
+            ]
+            .concat(),
+        );
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+        let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+        let t = &v["tallies"][0];
+        ["holds", "fails", "undecided", "not_applicable"]
+            .iter()
+            .map(|k| t[*k].as_u64().unwrap())
+            .chain([v["cases"].as_u64().unwrap()])
+            .collect()
+    };
+    let whole = tally(&[]);
+    let mut sum = vec![0; whole.len()];
+    for i in 1..=4 {
+        let part = tally(&["--shard", &format!("{i}/4")]);
+        for (s, p) in sum.iter_mut().zip(part) {
+            *s += p;
+        }
+    }
+    assert_eq!(sum, whole);
+    let out = bestofn(&[
+        "search",
+        "--claim",
+        "bon-kl-formula-exact",
+        "--shard",
+        "1/4",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--trials"), "{}", stderr(&out));
+}

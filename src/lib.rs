@@ -40,6 +40,7 @@ pub mod law;
 pub mod model;
 pub mod report;
 pub mod search;
+pub mod testimpl;
 pub mod tilt;
 
 pub use error::InputError;

@@ -78,6 +78,8 @@ enum Command {
     Exhaust(cmd::search::ExhaustArgs),
     /// Re-derive a counterexample.json's verdict from its case alone, with the other arithmetic backend
     Recheck(cmd::search::RecheckArgs),
+    /// Test your own best-of-N code (a program speaking JSON lines) against the exact law; shrink the first failure and name the mistake
+    TestImpl(cmd::testimpl::TestImplArgs),
     /// Merge the certificates of exhaust shards into one (checks grid, claim, version and exact coverage)
     Merge(cmd::scale::MergeArgs),
     /// Theorem 2 of 003 measured: best-of-N with N = round(exp(m delta)) against phi_delta, m = 1..200
@@ -228,6 +230,7 @@ fn main() -> ExitCode {
         Command::Exhaust(args) => cmd::search::run_exhaust(args),
         Command::Recheck(args) => cmd::search::run_recheck(args),
         Command::Merge(args) => cmd::scale::run_merge(args),
+        Command::TestImpl(args) => cmd::testimpl::run_test_impl(args),
         Command::Asymptotics(args) => cmd::figures::run_asymptotics(args),
         Command::Tradeoff(args) => cmd::figures::run_tradeoff(args),
         Command::Figure(args) => cmd::figures::run_figure(args),

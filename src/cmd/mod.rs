@@ -4,6 +4,7 @@ pub mod compare;
 pub mod figures;
 pub mod scale;
 pub mod search;
+pub mod testimpl;
 
 use std::path::Path;
 

@@ -310,6 +310,18 @@ pub fn shrink(
     dropped: Option<&str>,
     policy: PrecisionPolicy,
 ) -> Shrunk {
+    shrink_while(spec, MAX_EVALUATIONS, &mut |candidate| {
+        decide_spec(candidate, claim, dropped, policy).is_ok_and(|r| r.verdict == Verdict::Fails)
+    })
+}
+
+/// Shrinks `spec` while `still_fails` holds, spending at most `budget` evaluations (the
+/// predicate may be costly: `test-impl` asks another program).
+pub fn shrink_while(
+    spec: &CaseSpec,
+    budget: u32,
+    still_fails: &mut dyn FnMut(&CaseSpec) -> bool,
+) -> Shrunk {
     let Some(mut current) = Shape::of(spec) else {
         return Shrunk {
             spec: spec.clone(),
@@ -324,14 +336,12 @@ pub fn shrink(
             if candidate.measure() >= measure {
                 continue;
             }
-            if evaluations >= MAX_EVALUATIONS {
+            if evaluations >= budget {
                 break 'outer;
             }
             evaluations += 1;
             let candidate_spec = candidate.to_spec(spec);
-            let fails = decide_spec(&candidate_spec, claim, dropped, policy)
-                .is_ok_and(|r| r.verdict == Verdict::Fails);
-            if fails {
+            if still_fails(&candidate_spec) {
                 current = candidate;
                 steps += 1;
                 continue 'outer;

@@ -1,0 +1,87 @@
+"""Speak bestofn's test-impl protocol from Python, with the standard library only.
+
+bestofn test-impl starts your program and sends one JSON request per line on stdin; your
+program answers each with one JSON line on stdout. This module does the reading, the writing
+and the bookkeeping, so that wrapping a function takes three lines:
+
+    from bestofn_protocol import serve
+    def my_best_of_n(p, rewards, n): ...          # your code: a probability per outcome
+    serve(law=lambda case: my_best_of_n(case.p, case.rewards, case.n))
+
+Each handler receives a Case (below) and returns:
+  law(case)            -> a probability per outcome, in case.outcomes order (floats, or exact
+                          strings such as "49/625")
+  scalar(case, name)   -> one number for the quantity `name` ("kl", "winrate", ...)
+  select(case, draws)  -> the position (0-based) of the draw your code keeps, where `draws`
+                          are outcome indices in draw order; their rewards are
+                          [case.rewards[d] for d in draws]
+  sample(case, seed, count) -> `count` selected outcome indices, drawn by your own sampler
+                          seeded with `seed`
+
+The protocol is documented in docs/test-impl.md.
+"""
+
+import json
+import sys
+from fractions import Fraction
+
+
+class Case:
+    """One case, as floats (what model code sees) and as exact values (for checking)."""
+
+    def __init__(self, data):
+        self.data = data
+        self.k = data["k"]
+        self.m = data["m"]
+        self.n = data["n"]
+        self.tie_break = data["tie_break"]
+        self.outcomes = [tuple(o) for o in data["outcomes"]]
+        self.p = data["outcome_p_f64"]
+        self.rewards = data["outcome_reward_f64"]
+        self.letter_p = data["p_f64"]
+
+    @property
+    def exact_p(self):
+        return [Fraction(x) for x in self.data["outcome_p"]]
+
+    @property
+    def exact_reward_keys(self):
+        """Exact keys increasing with the reward: the sum (additive) or the product of the
+        weights (log rewards), as Fractions. Equal keys are exact ties."""
+        return [Fraction(x) for x in self.data["outcome_reward_key"]]
+
+
+def _encode(value):
+    if isinstance(value, Fraction):
+        return f"{value.numerator}/{value.denominator}"
+    if isinstance(value, (list, tuple)):
+        return [_encode(v) for v in value]
+    return value
+
+
+def serve(law=None, scalar=None, select=None, sample=None):
+    """Answers requests until stdin closes. Exceptions become error responses."""
+    out = sys.stdout
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        request = json.loads(line)
+        rid = request.get("id")
+        try:
+            case = Case(request["case"])
+            kind = request["kind"]
+            if kind == "law" and law:
+                response = {"id": rid, "law": _encode(list(law(case)))}
+            elif kind == "scalar" and scalar:
+                response = {"id": rid, "value": _encode(scalar(case, request["name"]))}
+            elif kind == "select" and select:
+                response = {"id": rid, "index": int(select(case, request["draws"]))}
+            elif kind == "sample" and sample:
+                response = {"id": rid, "samples": [int(s) for s in sample(case, request["seed"], request["count"])]}
+            else:
+                response = {"id": rid, "error": f"this program does not answer '{kind}' requests"}
+        except Exception as e:  # report, do not die: bestofn names the request
+            response = {"id": rid, "error": f"{type(e).__name__}: {e}"}
+        out.write(json.dumps(response) + "\n")
+        out.flush()

@@ -1,0 +1,809 @@
+//! `bestofn test-impl`: someone's own best-of-N code tested against the exact law, as a
+//! property-based test with shrinking, and the mistake named.
+//!
+//! The implementation is a child process speaking the line protocol of [`protocol`]. Kinds:
+//! `law` (a probability per outcome), `scalar` (one named number), `select` (the index of the
+//! kept draw among N candidates: the exact law of the implementation's own choices is built by
+//! enumerating every N-tuple of draws with its exact probability), `sample` (S selected
+//! outcomes for a seed, judged by a G-test at a stated false-alarm rate). A wrong answer is
+//! compared with the laws of the usual mistakes ([`oracle::Oracle::alternative_laws`]) and the
+//! first failing case is shrunk.
+//!
+//! For Rust code, [`assert_law_close`] compares a law with the exact one and
+//! [`strategy::cases`] generates cases for proptest:
+//!
+//! ```
+//! use bestofn::casefile::CaseSpec;
+//! use bestofn::testimpl::assert_law_close;
+//!
+//! let spec = CaseSpec {
+//!     p: Some("1/2,1/2".into()),
+//!     reward: Some("additive:0,0".into()),
+//!     n: Some(3),
+//!     ..Default::default()
+//! };
+//! let (case, _) = spec.resolve()?;
+//! // A tie between the two letters: best-of-N leaves p unchanged.
+//! assert!(assert_law_close(&case, &[0.5, 0.5], 1e-12, 0.0).is_ok());
+//! // The no-ties formula F^N - F_below^N gives each letter 1: refused, with the outcome named.
+//! let err = assert_law_close(&case, &[1.0, 1.0], 1e-12, 0.0).unwrap_err();
+//! assert!(err.contains("outcome (0)"), "{err}");
+//! # Ok::<(), bestofn::InputError>(())
+//! ```
+
+pub mod oracle;
+pub mod protocol;
+pub mod stats;
+pub mod strategy;
+
+use std::ops::RangeInclusive;
+use std::time::{Duration, Instant};
+
+use rug::{Float, Rational};
+use serde_json::{json, Value as Json};
+
+use crate::casefile::CaseSpec;
+use crate::error::{InputError, Result};
+use crate::search::gen::{self, Needs, Rng};
+use crate::search::shrink::shrink_while;
+use oracle::{Alternative, Expected, Oracle};
+use protocol::{case_json, number, Implementation};
+
+/// What is asked of the implementation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Law,
+    Scalar(String),
+    Select,
+    Sample,
+}
+
+impl Kind {
+    pub fn name(&self) -> String {
+        match self {
+            Kind::Law => "law".into(),
+            Kind::Scalar(s) => format!("scalar:{s}"),
+            Kind::Select => "select".into(),
+            Kind::Sample => "sample".into(),
+        }
+    }
+}
+
+/// Resolved settings of a run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub kind: Kind,
+    pub k: RangeInclusive<u32>,
+    pub m: RangeInclusive<u32>,
+    pub n: RangeInclusive<u64>,
+    pub seed: u64,
+    pub trials: u64,
+    pub time: Option<Duration>,
+    pub exact: bool,
+    pub rel_tol: f64,
+    pub abs_tol: f64,
+    pub timeout: Duration,
+    /// Samples per case (sample kind).
+    pub samples: u64,
+    /// Family-wise false-alarm rate of the statistical tests (Bonferroni over cases).
+    pub alpha: f64,
+    pub command: Vec<String>,
+}
+
+/// Most N-tuples of draws the select kind enumerates per case.
+pub const MAX_TUPLES: u64 = 1 << 16;
+
+/// What went wrong on one case.
+#[derive(Debug, Clone)]
+pub struct CaseFailure {
+    pub spec: CaseSpec,
+    /// One line per wrong value: what, expected, got, error.
+    pub details: Vec<String>,
+    /// Largest error against the exact value, and in ulps of its nearest f64.
+    pub max_error: Option<(f64, f64)>,
+    pub expected: Vec<String>,
+    pub got: Vec<String>,
+}
+
+/// The result of judging one case (one at a time, short-lived: the size does not matter).
+#[allow(clippy::large_enum_variant)]
+pub enum Judged {
+    Pass,
+    Fail(CaseFailure),
+}
+
+/// A run's outcome.
+pub struct Outcome {
+    pub tested: u64,
+    pub passed: u64,
+    /// The first failure, and its shrunk form.
+    pub first_failure: Option<(CaseFailure, CaseFailure, u64)>,
+    pub failures: u64,
+    /// Alternatives the implementation matched on every tested case (where they were judged).
+    pub diagnosis: Vec<Alternative>,
+    pub statistics: Option<String>,
+    pub elapsed: Duration,
+}
+
+/// The cases test-impl tries: the search generators, plus families that break such code
+/// (near-ties below float32 and f64 resolution, unsorted p with ties, zero-probability
+/// letters, N = 1, large N).
+pub fn case(seed: u64, index: u64, settings: &Settings) -> CaseSpec {
+    let bounds = gen::Bounds {
+        k: settings.k.clone(),
+        m: settings.m.clone(),
+        n: settings.n.clone(),
+    };
+    let mut rng = Rng::for_case(seed ^ 0x7e57_1397, index);
+    let k = rng.range(*settings.k.start() as u64..=(*settings.k.end() as u64).min(4)) as usize;
+    let k = k.max(*settings.k.start() as usize);
+    let mut spec = match rng.range(0..=9) {
+        0 => {
+            // Near-ties below float32 (2^-30) or f64 (2^-60) resolution.
+            let near = if rng.chance(1, 2) {
+                "1073741825/1073741824"
+            } else {
+                "1152921504606846977/1152921504606846976"
+            };
+            let values: Vec<&str> = (0..k).map(|y| ["1", near, "0"][y % 3]).collect();
+            CaseSpec {
+                p: Some(gen::pmf(&mut rng, k)),
+                reward: Some(format!("additive:{}", values.join(","))),
+                ..Default::default()
+            }
+        }
+        1 => {
+            // A zero-probability letter with a reward of its own, and ties among the rest.
+            let mut parts: Vec<u64> = (0..k).map(|_| rng.range(1..=4)).collect();
+            parts[0] = 0;
+            let total: u64 = parts.iter().sum();
+            CaseSpec {
+                p: Some(
+                    parts
+                        .iter()
+                        .map(|a| format!("{a}/{total}"))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
+                reward: Some(format!(
+                    "additive:{}",
+                    (0..k)
+                        .map(|y| if y == 0 {
+                            "5".to_string()
+                        } else {
+                            (y % 2).to_string()
+                        })
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )),
+                ..Default::default()
+            }
+        }
+        2 => {
+            // p unsorted against the reward, with a tie in p.
+            let mut parts: Vec<u64> = (0..k).map(|y| (k - y) as u64).collect();
+            parts[k - 1] = parts[0];
+            let total: u64 = parts.iter().sum();
+            CaseSpec {
+                p: Some(
+                    parts
+                        .iter()
+                        .map(|a| format!("{a}/{total}"))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
+                reward: Some(format!(
+                    "additive:{}",
+                    (0..k).map(|y| y.to_string()).collect::<Vec<_>>().join(",")
+                )),
+                ..Default::default()
+            }
+        }
+        _ => {
+            let mut s = gen::case(seed, index, &bounds, Needs::default());
+            s.name = None;
+            s.p = Some(gen::pmf(&mut rng, k));
+            s.reward = s.reward.map(|r| {
+                let (kind, values) = r.split_once(':').unwrap_or(("additive", "0"));
+                let values: Vec<&str> = values.split(',').collect();
+                format!(
+                    "{kind}:{}",
+                    (0..k)
+                        .map(|y| values[y % values.len()])
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            });
+            s
+        }
+    };
+    spec.tie_break = Some("uniform".into());
+    let m = rng.range(*settings.m.start() as u64..=*settings.m.end() as u64) as u32;
+    spec.m = Some(m);
+    let (n_lo, n_hi) = (*settings.n.start(), *settings.n.end());
+    let mut n = match rng.range(0..=5) {
+        0 => n_lo,
+        1 => n_hi,
+        _ => rng.range(n_lo..=n_hi.min(n_lo + 7)),
+    };
+    if settings.kind == Kind::Select {
+        // Keep (K^m)^N within the enumeration budget.
+        let outcomes = (k as u64).pow(m);
+        while n > 1
+            && outcomes
+                .checked_pow(n as u32)
+                .is_none_or(|t| t > MAX_TUPLES)
+        {
+            n -= 1;
+        }
+    }
+    spec.n = Some(n);
+    spec
+}
+
+fn within(settings: &Settings, expected: &Rational, error: &Rational) -> bool {
+    let abs = Rational::from_f64(settings.abs_tol).unwrap_or_default();
+    let rel = Rational::from_f64(settings.rel_tol).unwrap_or_default()
+        * Rational::from(expected.abs_ref());
+    *error <= abs || *error <= rel
+}
+
+/// `|v - x|` in ulps of the nearest f64 of `x`.
+fn ulps(error: &Rational, x: &Rational) -> f64 {
+    let near = Float::with_val(53, x);
+    if near.is_zero() {
+        return f64::INFINITY;
+    }
+    let exp = near.get_exp().unwrap_or(0) - 53;
+    let ulp = if exp >= 0 {
+        Rational::from(rug::Integer::from(1) << exp as u32)
+    } else {
+        Rational::from((1, rug::Integer::from(1) << (-exp) as u32))
+    };
+    Rational::from(error / &ulp).to_f64()
+}
+
+/// Compares one vector of answers with expected values; the failure, if any.
+fn compare_values(
+    settings: &Settings,
+    oracle: &Oracle,
+    labels: &[String],
+    expected: &[Expected],
+    got: &[Rational],
+) -> Option<CaseFailure> {
+    let mut details = Vec::new();
+    let mut max_error: Option<(f64, f64)> = None;
+    for ((label, x), v) in labels.iter().zip(expected).zip(got) {
+        let error = x.error_upper(v);
+        let ok = match x {
+            Expected::Exact(x) if settings.exact => v == x,
+            Expected::Exact(x) => within(settings, x, &error),
+            Expected::Enclosed(_) => within(settings, &x.point(), &error),
+        };
+        let e = error.to_f64();
+        let u = ulps(&error, &x.point());
+        if max_error.is_none_or(|(m, _)| e > m) {
+            max_error = Some((e, u));
+        }
+        if !ok {
+            let ulps = if u.is_finite() {
+                format!("{u:.3e} ulps")
+            } else {
+                "the value is 0".into()
+            };
+            details.push(format!(
+                "{label}: expected {}, got {} (error {e:.3e}, {ulps})",
+                x.text(),
+                shown(v),
+            ));
+        }
+    }
+    (!details.is_empty()).then(|| CaseFailure {
+        spec: spec_of(oracle),
+        details,
+        max_error,
+        expected: expected.iter().map(Expected::text).collect(),
+        got: got.iter().map(shown).collect(),
+    })
+}
+
+/// An answer as the implementation wrote it: a float (a dyadic rational) as its shortest
+/// decimal, an exact string as a fraction.
+fn shown(v: &Rational) -> String {
+    if v.denom().is_power_of_two() && v.denom().significant_bits() > 1 {
+        format!("{}", v.to_f64())
+    } else {
+        crate::exact::decimal::brief(v)
+    }
+}
+
+fn spec_of(oracle: &Oracle) -> CaseSpec {
+    let case = &oracle.case;
+    CaseSpec {
+        p: Some(case.source.pmf.to_string()),
+        reward: Some(case.reward.spec()),
+        m: Some(case.m()),
+        n: Some(case.n),
+        tie_break: Some(case.tie_break.name().into()),
+        ..Default::default()
+    }
+}
+
+fn labels(oracle: &Oracle) -> Vec<String> {
+    oracle
+        .sequences
+        .iter()
+        .map(|s| {
+            format!(
+                "pi({})",
+                s.iter().map(u32::to_string).collect::<Vec<_>>().join(",")
+            )
+        })
+        .collect()
+}
+
+/// Reads a law of `count` values from a response field, validating it.
+fn law_of(
+    response: &Json,
+    field: &str,
+    count: usize,
+) -> std::result::Result<Vec<Rational>, String> {
+    let values = response
+        .get(field)
+        .and_then(Json::as_array)
+        .ok_or_else(|| format!("the response has no '{field}' array"))?;
+    if values.len() != count {
+        return Err(format!(
+            "'{field}' has {} values for {count} outcomes",
+            values.len()
+        ));
+    }
+    let law: Vec<Rational> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| number(v).map_err(|e| format!("{field}[{i}]: {e}")))
+        .collect::<std::result::Result<_, _>>()?;
+    if let Some(i) = law.iter().position(|x| x.cmp0().is_lt()) {
+        return Err(format!(
+            "{field}[{i}] = {} is a negative probability",
+            crate::exact::decimal::brief(&law[i])
+        ));
+    }
+    Ok(law)
+}
+
+/// The implementation's answer on one case, judged, with the values it gave (for diagnosis).
+struct Answer {
+    judged: Judged,
+    /// The implementation's law (law, select) or scalar, when it gave one.
+    values: Option<Vec<Rational>>,
+    /// Observed counts (sample).
+    counts: Option<Vec<u64>>,
+}
+
+fn ask_case(
+    imp: &mut Implementation,
+    settings: &Settings,
+    spec: &CaseSpec,
+    seed: u64,
+) -> Result<(Oracle, Answer)> {
+    let (case, _) = spec.resolve()?;
+    let oracle = Oracle::new(case)?;
+    let case_part = case_json(&oracle);
+    let count = oracle.p.len();
+    let bad_answer = |what: String| {
+        InputError::new(format!(
+            "test-impl: '{}' answered badly on case {}: {what}",
+            settings.command.join(" "),
+            crate::report::counterexample::case_flags(spec)
+        ))
+    };
+    let answer = match &settings.kind {
+        Kind::Law => {
+            let response = imp.ask(json!({"kind": "law", "case": case_part}))?;
+            let got = law_of(&response, "law", count).map_err(bad_answer)?;
+            let total: Rational = got.iter().sum();
+            let mut judged = match compare_values(
+                settings,
+                &oracle,
+                &labels(&oracle),
+                &oracle
+                    .law
+                    .iter()
+                    .cloned()
+                    .map(Expected::Exact)
+                    .collect::<Vec<_>>(),
+                &got,
+            ) {
+                Some(f) => Judged::Fail(f),
+                None => Judged::Pass,
+            };
+            if !within(
+                settings,
+                &Rational::from(1),
+                &Rational::from(&total - 1u32).abs(),
+            ) {
+                let detail = format!(
+                    "the law sums to {}, not 1",
+                    crate::exact::decimal::brief(&total)
+                );
+                match &mut judged {
+                    Judged::Fail(f) => f.details.insert(0, detail),
+                    Judged::Pass => {
+                        judged = Judged::Fail(CaseFailure {
+                            spec: spec_of(&oracle),
+                            details: vec![detail],
+                            max_error: None,
+                            expected: vec!["1".into()],
+                            got: vec![crate::exact::decimal::brief(&total)],
+                        })
+                    }
+                }
+            }
+            Answer {
+                judged,
+                values: Some(got),
+                counts: None,
+            }
+        }
+        Kind::Scalar(name) => {
+            let expected = oracle.scalar(name)?;
+            if settings.exact && matches!(expected, Expected::Enclosed(_)) {
+                return Err(InputError::new(format!(
+                    "exact: '{name}' involves a logarithm and has no exact rational value; use --rel-tol/--abs-tol"
+                )));
+            }
+            let response = imp.ask(json!({"kind": "scalar", "name": name, "case": case_part}))?;
+            let v = number(response.get("value").unwrap_or(&Json::Null))
+                .map_err(|e| bad_answer(format!("value: {e}")))?;
+            let judged = match compare_values(
+                settings,
+                &oracle,
+                std::slice::from_ref(name),
+                &[expected],
+                std::slice::from_ref(&v),
+            ) {
+                Some(f) => Judged::Fail(f),
+                None => Judged::Pass,
+            };
+            Answer {
+                judged,
+                values: Some(vec![v]),
+                counts: None,
+            }
+        }
+        Kind::Select => {
+            let outcomes = count as u64;
+            let n = oracle.case.n as u32;
+            let tuples = outcomes.checked_pow(n).filter(|&t| t <= MAX_TUPLES).ok_or_else(|| {
+                InputError::new(format!("select: ({outcomes})^{n} tuples of draws is more than {MAX_TUPLES}; lower --n or --k"))
+            })?;
+            let mut requests = Vec::with_capacity(tuples as usize);
+            let mut draws_of = Vec::with_capacity(tuples as usize);
+            for t in 0..tuples {
+                let mut draws = Vec::with_capacity(n as usize);
+                let mut rest = t;
+                for _ in 0..n {
+                    draws.push((rest % outcomes) as usize);
+                    rest /= outcomes;
+                }
+                draws.reverse();
+                requests.push(json!({"kind": "select", "case": case_part, "draws": draws}));
+                draws_of.push(draws);
+            }
+            let responses = imp.ask_many(requests)?;
+            let mut law = vec![Rational::new(); count];
+            for (draws, response) in draws_of.iter().zip(&responses) {
+                let index = response
+                    .get("index")
+                    .and_then(Json::as_u64)
+                    .filter(|&i| (i as usize) < draws.len())
+                    .ok_or_else(|| {
+                        bad_answer(format!(
+                            "'index' must be a position 0..{} among the draws {draws:?}, got {}",
+                            draws.len(),
+                            response.get("index").cloned().unwrap_or(Json::Null)
+                        ))
+                    })?;
+                let best = draws
+                    .iter()
+                    .map(|&d| &oracle.keys[d])
+                    .max()
+                    .expect("N >= 1");
+                let chosen = draws[index as usize];
+                let weight = draws
+                    .iter()
+                    .fold(Rational::from(1), |acc, &d| acc * &oracle.p[d]);
+                law[chosen] += weight;
+                let _ = best;
+            }
+            let judged = match compare_values(
+                &Settings {
+                    exact: true,
+                    ..settings.clone()
+                },
+                &oracle,
+                &labels(&oracle),
+                &oracle
+                    .law
+                    .iter()
+                    .cloned()
+                    .map(Expected::Exact)
+                    .collect::<Vec<_>>(),
+                &law,
+            ) {
+                Some(f) => Judged::Fail(f),
+                None => Judged::Pass,
+            };
+            Answer {
+                judged,
+                values: Some(law),
+                counts: None,
+            }
+        }
+        Kind::Sample => {
+            let response = imp.ask(json!({"kind": "sample", "case": case_part, "seed": seed, "count": settings.samples}))?;
+            let samples = response
+                .get("samples")
+                .and_then(Json::as_array)
+                .ok_or_else(|| bad_answer("no 'samples' array".into()))?;
+            if samples.len() as u64 != settings.samples {
+                return Err(bad_answer(format!(
+                    "{} samples for a request of {}",
+                    samples.len(),
+                    settings.samples
+                )));
+            }
+            let mut counts = vec![0u64; count];
+            for s in samples {
+                let i = s
+                    .as_u64()
+                    .filter(|&i| (i as usize) < count)
+                    .ok_or_else(|| {
+                        bad_answer(format!("sample {s} is not an outcome index 0..{count}"))
+                    })?;
+                counts[i as usize] += 1;
+            }
+            let per_case = settings.alpha / settings.trials.max(1) as f64;
+            let test = stats::g_test(&counts, &oracle.law);
+            let judged = if test.p_value < per_case {
+                Judged::Fail(CaseFailure {
+                    spec: spec_of(&oracle),
+                    details: vec![match test.impossible {
+                        Some(i) => format!("outcome {} was drawn {} times but has probability 0", labels(&oracle)[i], counts[i]),
+                        None => format!(
+                            "G-test against the exact law: G = {:.2}, df = {}, p = {:.3e} < {:.3e} (false-alarm rate {} over {} cases)",
+                            test.g, test.df, test.p_value, per_case, settings.alpha, settings.trials
+                        ),
+                    }],
+                    max_error: None,
+                    expected: oracle.law.iter().map(|x| format!("{:.6}", x.to_f64() * settings.samples as f64)).collect(),
+                    got: counts.iter().map(u64::to_string).collect(),
+                })
+            } else {
+                Judged::Pass
+            };
+            Answer {
+                judged,
+                values: None,
+                counts: Some(counts),
+            }
+        }
+    };
+    Ok((oracle, answer))
+}
+
+/// Which alternatives the answer matches on this case: `(alternative, matches, differs from
+/// the truth here)`.
+fn diagnose(
+    settings: &Settings,
+    oracle: &Oracle,
+    answer: &Answer,
+) -> Result<Vec<(Alternative, bool, bool)>> {
+    let mut out = Vec::new();
+    match (&settings.kind, &answer.values, &answer.counts) {
+        (Kind::Law | Kind::Select, Some(got), _) => {
+            for (alt, law) in oracle.alternative_laws()? {
+                let differs = law != oracle.law;
+                let matches = law
+                    .iter()
+                    .zip(got)
+                    .all(|(x, v)| within(settings, x, &Rational::from(v - x).abs()));
+                out.push((alt, matches, differs));
+            }
+        }
+        (Kind::Scalar(name), Some(got), _) => {
+            let truth = oracle.scalar(name)?;
+            for (alt, value) in oracle.scalar_alternatives(name) {
+                let differs = value.error_upper(&truth.point())
+                    > Rational::from_f64(settings.abs_tol.max(1e-300)).unwrap_or_default();
+                let matches = within(settings, &value.point(), &value.error_upper(&got[0]));
+                out.push((alt, matches, differs));
+            }
+        }
+        (Kind::Sample, _, Some(counts)) => {
+            let per_case = settings.alpha / settings.trials.max(1) as f64;
+            for (alt, law) in oracle.alternative_laws()? {
+                let differs = law != oracle.law;
+                let total: Rational = law.iter().sum();
+                let matches = total == 1 && stats::g_test(counts, &law).p_value >= per_case;
+                out.push((alt, matches, differs));
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// Runs the test: cases until `trials` (or `time`), every case judged and diagnosed, the first
+/// failure shrunk.
+pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> {
+    let mut imp = Implementation::start(&settings.command, settings.timeout)?;
+    let start = Instant::now();
+    let (mut tested, mut passed, mut failures) = (0u64, 0u64, 0u64);
+    let mut first: Option<CaseFailure> = None;
+    // Per alternative: still consistent with every judged case; shown to differ from the truth.
+    let mut consistent: Vec<(Alternative, bool, bool)> = Vec::new();
+    for index in 0..settings.trials {
+        if settings.time.is_some_and(|t| start.elapsed() >= t) {
+            break;
+        }
+        let spec = case(settings.seed, index, settings);
+        let (oracle, answer) =
+            ask_case(&mut imp, settings, &spec, settings.seed.wrapping_add(index))?;
+        tested += 1;
+        for (i, (alt, matches, differs)) in diagnose(settings, &oracle, &answer)?
+            .into_iter()
+            .enumerate()
+        {
+            if consistent.len() <= i {
+                consistent.push((alt, true, false));
+            }
+            consistent[i].1 &= matches;
+            consistent[i].2 |= differs;
+        }
+        match answer.judged {
+            Judged::Pass => passed += 1,
+            Judged::Fail(f) => {
+                failures += 1;
+                first.get_or_insert(f);
+            }
+        }
+        progress(tested, failures);
+    }
+    let first_failure = match first {
+        None => None,
+        Some(f) => {
+            let mut evaluations = 0;
+            let shrunk = shrink_while(&f.spec, 300, &mut |candidate| {
+                evaluations += 1;
+                matches!(
+                    ask_case(&mut imp, settings, candidate, settings.seed),
+                    Ok((
+                        _,
+                        Answer {
+                            judged: Judged::Fail(_),
+                            ..
+                        }
+                    ))
+                )
+            });
+            let minimal = match ask_case(&mut imp, settings, &shrunk.spec, settings.seed)? {
+                (
+                    _,
+                    Answer {
+                        judged: Judged::Fail(m),
+                        ..
+                    },
+                ) => m,
+                _ => f.clone(),
+            };
+            Some((f, minimal, evaluations))
+        }
+    };
+    // Alternatives consistent with every tested case and shown wrong somewhere; of an exact
+    // and an f64 variant of the same mistake, the exact one is named when both fit.
+    let diagnosis = if failures > 0 {
+        let fitting: Vec<Alternative> = consistent
+            .into_iter()
+            .filter(|(_, all, differs)| *all && *differs)
+            .map(|(a, _, _)| a)
+            .collect();
+        fitting
+            .iter()
+            .filter(|a| {
+                !a.name.ends_with(" on f64 rewards")
+                    || !fitting
+                        .iter()
+                        .any(|b| a.name.starts_with(b.name) && b.name != a.name)
+            })
+            .cloned()
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let statistics = (settings.kind == Kind::Sample).then(|| {
+        let per_case = settings.alpha / settings.trials.max(1) as f64;
+        format!(
+            "G-test per case at level {per_case:.3e} (false-alarm rate {} over {} cases, Bonferroni); with {} samples a deviation of about {:.3} in total variation on a 9-outcome case is detected with probability 0.99",
+            settings.alpha,
+            settings.trials,
+            settings.samples,
+            stats::detectable_tv(settings.samples, 8, per_case)
+        )
+    });
+    Ok(Outcome {
+        tested,
+        passed,
+        first_failure,
+        failures,
+        diagnosis,
+        statistics,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Replays one case (from a report) against the implementation: the failure, if it persists.
+pub fn replay(settings: &Settings, spec: &CaseSpec) -> Result<Option<CaseFailure>> {
+    let mut imp = Implementation::start(&settings.command, settings.timeout)?;
+    Ok(
+        match ask_case(&mut imp, settings, spec, settings.seed)?.1.judged {
+            Judged::Fail(f) => Some(f),
+            Judged::Pass => None,
+        },
+    )
+}
+
+/// Compares a law computed by the caller's own code with the exact law of `case` (outcomes in
+/// lexicographic sequence order), within `rel_tol` relative or `abs_tol` absolute error per
+/// outcome; the error names the outcomes that differ.
+pub fn assert_law_close(
+    case: &crate::model::Case,
+    law: &[f64],
+    rel_tol: f64,
+    abs_tol: f64,
+) -> std::result::Result<(), String> {
+    let oracle = Oracle::new(case.clone()).map_err(|e| e.0)?;
+    if law.len() != oracle.p.len() {
+        return Err(format!(
+            "{} values for {} outcomes",
+            law.len(),
+            oracle.p.len()
+        ));
+    }
+    let mut wrong = Vec::new();
+    for (i, (&v, x)) in law.iter().zip(&oracle.law).enumerate() {
+        let Some(v) = Rational::from_f64(v) else {
+            wrong.push(format!(
+                "outcome ({}): {v} is not finite",
+                oracle.sequences[i]
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ));
+            continue;
+        };
+        let error = Rational::from(&v - x).abs();
+        let ok = error <= Rational::from_f64(abs_tol).unwrap_or_default()
+            || error
+                <= Rational::from_f64(rel_tol).unwrap_or_default() * Rational::from(x.abs_ref());
+        if !ok {
+            wrong.push(format!(
+                "outcome ({}): expected {}, got {}",
+                oracle.sequences[i]
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                x,
+                v.to_f64()
+            ));
+        }
+    }
+    if wrong.is_empty() {
+        Ok(())
+    } else {
+        Err(wrong.join("; "))
+    }
+}

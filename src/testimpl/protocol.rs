@@ -1,0 +1,275 @@
+//! The line protocol with the implementation under test: a long-running child process that
+//! reads one JSON request per line on stdin and writes one JSON response per line on stdout.
+//! Like `report`, this module speaks JSON (to the child, not to the user).
+//!
+//! A child that cannot be started, exits, hangs past the timeout, or prints anything that is
+//! not a JSON object answering the request is reported with the request that did it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rug::Rational;
+use serde_json::{json, Value as Json};
+
+use crate::error::{InputError, Result};
+use crate::testimpl::oracle::Oracle;
+
+/// The program under test, running.
+pub struct Implementation {
+    command: Vec<String>,
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<std::io::Result<String>>,
+    stderr_tail: Arc<Mutex<String>>,
+    timeout: Duration,
+    next_id: u64,
+}
+
+/// Keep this much of the child's stderr to show when it fails.
+const STDERR_TAIL: usize = 2000;
+
+fn shorten(text: &str, at: usize) -> String {
+    if text.chars().count() <= at {
+        text.to_string()
+    } else {
+        format!(
+            "{}... ({} characters)",
+            text.chars().take(at).collect::<String>(),
+            text.chars().count()
+        )
+    }
+}
+
+impl Implementation {
+    /// Starts `command` (program and arguments).
+    pub fn start(command: &[String], timeout: Duration) -> Result<Implementation> {
+        let (program, args) = command.split_first().ok_or_else(|| {
+            InputError::new(
+                "test-impl: give the program to test after --, e.g. -- python3 my_bon.py",
+            )
+        })?;
+        let mut child = Command::new(program)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| {
+                InputError::new(format!(
+                    "test-impl: cannot start '{}': {e}",
+                    command.join(" ")
+                ))
+            })?;
+        let stdin = child.stdin.take().expect("piped");
+        let stdout = child.stdout.take().expect("piped");
+        let stderr = child.stderr.take().expect("piped");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stderr_tail = Arc::new(Mutex::new(String::new()));
+        let tail = stderr_tail.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr)
+                .lines()
+                .map_while(std::result::Result::ok)
+            {
+                let mut t = tail.lock().unwrap();
+                t.push_str(&line);
+                t.push('\n');
+                if t.len() > STDERR_TAIL {
+                    let cut = t.len() - STDERR_TAIL;
+                    let cut = (cut..t.len())
+                        .find(|&i| t.is_char_boundary(i))
+                        .unwrap_or(t.len());
+                    t.drain(..cut);
+                }
+            }
+        });
+        Ok(Implementation {
+            command: command.to_vec(),
+            child,
+            stdin,
+            lines,
+            stderr_tail,
+            timeout,
+            next_id: 1,
+        })
+    }
+
+    fn failure(&mut self, what: String, request: &Json) -> InputError {
+        // Give a dying child a moment, so its exit status and last words are known.
+        std::thread::sleep(Duration::from_millis(50));
+        let status = match self.child.try_wait() {
+            Ok(Some(s)) => format!("; it exited with {s}"),
+            _ => String::new(),
+        };
+        let tail = self.stderr_tail.lock().unwrap().trim().to_string();
+        let tail = if tail.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; its stderr ends: {}",
+                shorten(&tail.replace('\n', " | "), 400)
+            )
+        };
+        InputError::new(format!(
+            "test-impl: '{}' {what}{status}{tail}; the request was: {}",
+            self.command.join(" "),
+            shorten(&request.to_string(), 600)
+        ))
+    }
+
+    /// Sends requests (each gets an `id`) and reads one response per request, in order.
+    /// Requests are written in batches small enough that neither pipe can fill up.
+    pub fn ask_many(&mut self, requests: Vec<Json>) -> Result<Vec<Json>> {
+        let mut out = Vec::with_capacity(requests.len());
+        for batch in requests.chunks(64) {
+            let mut ids = Vec::new();
+            let mut text = String::new();
+            for r in batch {
+                let mut r = r.clone();
+                r["id"] = json!(self.next_id);
+                ids.push((self.next_id, r.clone()));
+                self.next_id += 1;
+                text.push_str(&r.to_string());
+                text.push('\n');
+            }
+            if let Err(e) = self
+                .stdin
+                .write_all(text.as_bytes())
+                .and_then(|()| self.stdin.flush())
+            {
+                let first = ids[0].1.clone();
+                return Err(self.failure(format!("stopped reading requests ({e})"), &first));
+            }
+            for (id, request) in ids {
+                out.push(self.read_response(id, &request)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One request, one response.
+    pub fn ask(&mut self, request: Json) -> Result<Json> {
+        Ok(self.ask_many(vec![request])?.remove(0))
+    }
+
+    fn read_response(&mut self, id: u64, request: &Json) -> Result<Json> {
+        let line = match self.lines.recv_timeout(self.timeout) {
+            Ok(Ok(line)) => line,
+            Ok(Err(e)) => return Err(self.failure(format!("could not be read ({e})"), request)),
+            Err(RecvTimeoutError::Timeout) => {
+                let _ = self.child.kill();
+                return Err(self.failure(
+                    format!(
+                        "did not answer within {:.1} s (--timeout)",
+                        self.timeout.as_secs_f64()
+                    ),
+                    request,
+                ));
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(self.failure(
+                    "closed its output (exited?) instead of answering".into(),
+                    request,
+                ))
+            }
+        };
+        // Python's json writes NaN and Infinity, which JSON does not have: name them.
+        let bare = |token: &str| line.contains(token) && !line.contains(&format!("\"{token}"));
+        if bare("NaN") || bare("Infinity") {
+            return Err(self.failure(
+                format!("answered with NaN or Infinity: {}", shorten(&line, 300)),
+                request,
+            ));
+        }
+        let value: Json = serde_json::from_str(&line).map_err(|e| {
+            self.failure(
+                format!(
+                    "printed a line that is not JSON ({e}): {}",
+                    shorten(&line, 300)
+                ),
+                request,
+            )
+        })?;
+        if !value.is_object() {
+            return Err(self.failure(
+                format!(
+                    "printed JSON that is not an object: {}",
+                    shorten(&line, 300)
+                ),
+                request,
+            ));
+        }
+        if let Some(err) = value.get("error") {
+            return Err(self.failure(
+                format!("reported an error: {}", shorten(&err.to_string(), 300)),
+                request,
+            ));
+        }
+        if value.get("id").and_then(Json::as_u64) != Some(id) {
+            return Err(self.failure(
+                format!(
+                    "answered with id {} to request {id}",
+                    value.get("id").cloned().unwrap_or(Json::Null)
+                ),
+                request,
+            ));
+        }
+        Ok(value)
+    }
+}
+
+impl Drop for Implementation {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn strings(values: &[Rational]) -> Vec<String> {
+    values.iter().map(Rational::to_string).collect()
+}
+
+/// The case part of every request.
+pub fn case_json(oracle: &Oracle) -> Json {
+    let case = &oracle.case;
+    let probs = case.source.pmf.probs();
+    json!({
+        "k": case.k(),
+        "m": case.m(),
+        "n": case.n,
+        "tie_break": case.tie_break.name(),
+        "p": strings(probs),
+        "p_f64": probs.iter().map(crate::testimpl::oracle::nearest_f64).collect::<Vec<_>>(),
+        "reward": case.reward.spec(),
+        "outcomes": oracle.sequences,
+        "outcome_p": strings(&oracle.p),
+        "outcome_p_f64": oracle.p.iter().map(crate::testimpl::oracle::nearest_f64).collect::<Vec<_>>(),
+        "outcome_reward_key": strings(&oracle.keys),
+        "outcome_reward_f64": oracle.reward_f64,
+    })
+}
+
+/// A number of a response: a JSON number (an f64, converted exactly) or an exact string.
+pub fn number(value: &Json) -> std::result::Result<Rational, String> {
+    match value {
+        Json::Number(n) => n
+            .as_f64()
+            .and_then(Rational::from_f64)
+            .ok_or_else(|| format!("{n} is not a finite number")),
+        Json::String(s) => crate::exact::parse_rational(s).map_err(|e| e.to_string()),
+        other => Err(format!(
+            "{} is not a number",
+            shorten(&other.to_string(), 60)
+        )),
+    }
+}

@@ -343,7 +343,7 @@ fn labels(oracle: &Oracle) -> Vec<String> {
 }
 
 /// Reads a law of `count` values from a response field, validating it.
-fn law_of(
+pub fn law_of(
     response: &Json,
     field: &str,
     count: usize,
@@ -532,7 +532,11 @@ fn ask_case(
                     .collect::<Vec<_>>(),
                 &law,
             ) {
-                Some(f) => Judged::Fail(f),
+                Some(mut f) => {
+                    // The law of the choices is exact: show it as fractions.
+                    f.got = law.iter().map(crate::exact::decimal::brief).collect();
+                    Judged::Fail(f)
+                }
                 None => Judged::Pass,
             };
             Answer {

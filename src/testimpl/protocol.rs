@@ -183,49 +183,46 @@ impl Implementation {
                 ))
             }
         };
-        // Python's json writes NaN and Infinity, which JSON does not have: name them.
-        let bare = |token: &str| line.contains(token) && !line.contains(&format!("\"{token}"));
-        if bare("NaN") || bare("Infinity") {
-            return Err(self.failure(
-                format!("answered with NaN or Infinity: {}", shorten(&line, 300)),
-                request,
-            ));
-        }
-        let value: Json = serde_json::from_str(&line).map_err(|e| {
-            self.failure(
-                format!(
-                    "printed a line that is not JSON ({e}): {}",
-                    shorten(&line, 300)
-                ),
-                request,
-            )
-        })?;
-        if !value.is_object() {
-            return Err(self.failure(
-                format!(
-                    "printed JSON that is not an object: {}",
-                    shorten(&line, 300)
-                ),
-                request,
-            ));
-        }
-        if let Some(err) = value.get("error") {
-            return Err(self.failure(
-                format!("reported an error: {}", shorten(&err.to_string(), 300)),
-                request,
-            ));
-        }
-        if value.get("id").and_then(Json::as_u64) != Some(id) {
-            return Err(self.failure(
-                format!(
-                    "answered with id {} to request {id}",
-                    value.get("id").cloned().unwrap_or(Json::Null)
-                ),
-                request,
-            ));
-        }
-        Ok(value)
+        parse_response(&line, id).map_err(|what| self.failure(what, request))
     }
+}
+
+/// Checks one response line for request `id`: a JSON object with that id and no error.
+/// Never panics, whatever the line (fuzzed in tests/test_impl.rs).
+pub fn parse_response(line: &str, id: u64) -> std::result::Result<Json, String> {
+    // Python's json writes NaN and Infinity, which JSON does not have: name them.
+    let bare = |token: &str| line.contains(token) && !line.contains(&format!("\"{token}"));
+    if bare("NaN") || bare("Infinity") {
+        return Err(format!(
+            "answered with NaN or Infinity: {}",
+            shorten(line, 300)
+        ));
+    }
+    let value: Json = serde_json::from_str(line).map_err(|e| {
+        format!(
+            "printed a line that is not JSON ({e}): {}",
+            shorten(line, 300)
+        )
+    })?;
+    if !value.is_object() {
+        return Err(format!(
+            "printed JSON that is not an object: {}",
+            shorten(line, 300)
+        ));
+    }
+    if let Some(err) = value.get("error") {
+        return Err(format!(
+            "reported an error: {}",
+            shorten(&err.to_string(), 300)
+        ));
+    }
+    if value.get("id").and_then(Json::as_u64) != Some(id) {
+        return Err(format!(
+            "answered with id {} to request {id}",
+            value.get("id").cloned().unwrap_or(Json::Null)
+        ));
+    }
+    Ok(value)
 }
 
 impl Drop for Implementation {

@@ -381,15 +381,43 @@ struct Answer {
     counts: Option<Vec<u64>>,
 }
 
+/// The oracle of a spec, and (law and scalar kinds) the one request it takes.
+fn prepare(settings: &Settings, spec: &CaseSpec) -> Result<(Oracle, Option<Json>)> {
+    let (case, _) = spec.resolve()?;
+    let oracle = Oracle::new(case)?;
+    let request = match &settings.kind {
+        Kind::Law => Some(json!({"kind": "law", "case": case_json(&oracle)})),
+        Kind::Scalar(name) => {
+            Some(json!({"kind": "scalar", "name": name, "case": case_json(&oracle)}))
+        }
+        Kind::Select | Kind::Sample => None,
+    };
+    Ok((oracle, request))
+}
+
 fn ask_case(
     imp: &mut Implementation,
     settings: &Settings,
     spec: &CaseSpec,
     seed: u64,
 ) -> Result<(Oracle, Answer)> {
-    let (case, _) = spec.resolve()?;
-    let oracle = Oracle::new(case)?;
-    let case_part = case_json(&oracle);
+    let (oracle, request) = prepare(settings, spec)?;
+    let response = request.map(|r| imp.ask(r)).transpose()?;
+    let answer = judge(imp, settings, spec, seed, &oracle, response)?;
+    Ok((oracle, answer))
+}
+
+/// Judges one case; `response` is the answer to [`prepare`]'s request (law, scalar), the
+/// select and sample kinds ask `imp` themselves.
+fn judge(
+    imp: &mut Implementation,
+    settings: &Settings,
+    spec: &CaseSpec,
+    seed: u64,
+    oracle: &Oracle,
+    response: Option<Json>,
+) -> Result<Answer> {
+    let case_part = case_json(oracle);
     let count = oracle.p.len();
     let bad_answer = |what: String| {
         InputError::new(format!(
@@ -400,7 +428,7 @@ fn ask_case(
     };
     let answer = match &settings.kind {
         Kind::Law => {
-            let response = imp.ask(json!({"kind": "law", "case": case_part}))?;
+            let response = response.unwrap_or_default();
             let got = law_of(&response, "law", count).map_err(bad_answer)?;
             let total: Rational = got.iter().sum();
             let mut judged = match compare_values(
@@ -453,7 +481,7 @@ fn ask_case(
                     "exact: '{name}' involves a logarithm and has no exact rational value; use --rel-tol/--abs-tol"
                 )));
             }
-            let response = imp.ask(json!({"kind": "scalar", "name": name, "case": case_part}))?;
+            let response = response.unwrap_or_default();
             let v = number(response.get("value").unwrap_or(&Json::Null))
                 .map_err(|e| bad_answer(format!("value: {e}")))?;
             let judged = match compare_values(
@@ -594,7 +622,7 @@ fn ask_case(
             }
         }
     };
-    Ok((oracle, answer))
+    Ok(answer)
 }
 
 /// Which alternatives the answer matches on this case: `(alternative, matches, differs from
@@ -648,31 +676,57 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
     let mut first: Option<CaseFailure> = None;
     // Per alternative: still consistent with every judged case; shown to differ from the truth.
     let mut consistent: Vec<(Alternative, bool, bool)> = Vec::new();
-    for index in 0..settings.trials {
+    let mut index = 0;
+    while index < settings.trials {
         if settings.time.is_some_and(|t| start.elapsed() >= t) {
             break;
         }
-        let spec = case(settings.seed, index, settings);
-        let (oracle, answer) =
-            ask_case(&mut imp, settings, &spec, settings.seed.wrapping_add(index))?;
-        tested += 1;
-        for (i, (alt, matches, differs)) in diagnose(settings, &oracle, &answer)?
-            .into_iter()
-            .enumerate()
-        {
-            if consistent.len() <= i {
-                consistent.push((alt, true, false));
-            }
-            consistent[i].1 &= matches;
-            consistent[i].2 |= differs;
+        // Law and scalar requests go out in batches (one write, then the answers), small
+        // enough that the answers fit in the pipe while the requests are being written.
+        let first_spec = case(settings.seed, index, settings);
+        let (first_oracle, first_request) = prepare(settings, &first_spec)?;
+        let batch = match first_request {
+            None => 1,
+            Some(_) => (32_768 / (24 * first_oracle.p.len() as u64 + 64)).clamp(1, 64),
         }
-        match answer.judged {
-            Judged::Pass => passed += 1,
-            Judged::Fail(f) => {
-                failures += 1;
-                first.get_or_insert(f);
+        .min(settings.trials - index);
+        let mut items = vec![(first_spec, first_oracle, first_request)];
+        for i in 1..batch {
+            let spec = case(settings.seed, index + i, settings);
+            let (oracle, request) = prepare(settings, &spec)?;
+            items.push((spec, oracle, request));
+        }
+        let requests: Vec<Json> = items.iter_mut().filter_map(|(_, _, r)| r.take()).collect();
+        let mut responses = if requests.is_empty() {
+            Vec::new()
+        } else {
+            imp.ask_many(requests)?
+        }
+        .into_iter();
+        for (offset, (spec, oracle, _)) in items.into_iter().enumerate() {
+            let response = responses.next();
+            let seed = settings.seed.wrapping_add(index + offset as u64);
+            let answer = judge(&mut imp, settings, &spec, seed, &oracle, response)?;
+            tested += 1;
+            for (i, (alt, matches, differs)) in diagnose(settings, &oracle, &answer)?
+                .into_iter()
+                .enumerate()
+            {
+                if consistent.len() <= i {
+                    consistent.push((alt, true, false));
+                }
+                consistent[i].1 &= matches;
+                consistent[i].2 |= differs;
+            }
+            match answer.judged {
+                Judged::Pass => passed += 1,
+                Judged::Fail(f) => {
+                    failures += 1;
+                    first.get_or_insert(f);
+                }
             }
         }
+        index += batch;
         progress(tested, failures);
     }
     let first_failure = match first {

@@ -433,8 +433,8 @@ fn judge(
             let total: Rational = got.iter().sum();
             let mut judged = match compare_values(
                 settings,
-                &oracle,
-                &labels(&oracle),
+                oracle,
+                &labels(oracle),
                 &oracle
                     .law
                     .iter()
@@ -459,7 +459,7 @@ fn judge(
                     Judged::Fail(f) => f.details.insert(0, detail),
                     Judged::Pass => {
                         judged = Judged::Fail(CaseFailure {
-                            spec: spec_of(&oracle),
+                            spec: spec_of(oracle),
                             details: vec![detail],
                             max_error: None,
                             expected: vec!["1".into()],
@@ -486,7 +486,7 @@ fn judge(
                 .map_err(|e| bad_answer(format!("value: {e}")))?;
             let judged = match compare_values(
                 settings,
-                &oracle,
+                oracle,
                 std::slice::from_ref(name),
                 &[expected],
                 std::slice::from_ref(&v),
@@ -550,8 +550,8 @@ fn judge(
                     exact: true,
                     ..settings.clone()
                 },
-                &oracle,
-                &labels(&oracle),
+                oracle,
+                &labels(oracle),
                 &oracle
                     .law
                     .iter()
@@ -600,9 +600,9 @@ fn judge(
             let test = stats::g_test(&counts, &oracle.law);
             let judged = if test.p_value < per_case {
                 Judged::Fail(CaseFailure {
-                    spec: spec_of(&oracle),
+                    spec: spec_of(oracle),
                     details: vec![match test.impossible {
-                        Some(i) => format!("outcome {} was drawn {} times but has probability 0", labels(&oracle)[i], counts[i]),
+                        Some(i) => format!("outcome {} was drawn {} times but has probability 0", labels(oracle)[i], counts[i]),
                         None => format!(
                             "G-test against the exact law: G = {:.2}, df = {}, p = {:.3e} < {:.3e} (false-alarm rate {} over {} cases)",
                             test.g, test.df, test.p_value, per_case, settings.alpha, settings.trials

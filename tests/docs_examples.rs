@@ -3,7 +3,7 @@
 //! Commands are the lines of code blocks that start with `bestofn ` or `$ bestofn ` (synopses
 //! with `[...]` or placeholders such as `CASE.toml` and `ID` are skipped). Each file's commands run
 //! in order, through `sh` (so globs such as `cases/float-*.toml` expand), in a scratch directory
-//! where `cases/` is the repository's, so files they write (reports, plots) land there and later
+//! where `cases/`, `examples/` and `python/` are the repository's, so files they write (reports, plots) land there and later
 //! commands (`recheck out/counterexample.json`) find them. A command must exit 0, 1, 3 or 4
 //! (a verdict, never bad input or a crash), or 2 when the docs show its `bestofn: error` line.
 //! After a `$ bestofn` line, the lines the README shows
@@ -184,9 +184,11 @@ fn every_documented_command_runs_and_prints_what_the_docs_show() {
             std::process::id()
         ));
         std::fs::create_dir_all(&scratch).unwrap();
-        let link = scratch.join("cases");
-        if !link.exists() {
-            std::os::unix::fs::symlink(root.join("cases"), &link).unwrap();
+        for dir in ["cases", "examples", "python"] {
+            let link = scratch.join(dir);
+            if !link.exists() {
+                std::os::unix::fs::symlink(root.join(dir), &link).unwrap();
+            }
         }
         for example in examples(file) {
             let command = rewrite(&example.command);

@@ -14,7 +14,8 @@ Each handler receives a Case (below) and returns:
   scalar(case, name)   -> one number for the quantity `name` ("kl", "winrate", ...)
   select(case, draws)  -> the position (0-based) of the draw your code keeps, where `draws`
                           are outcome indices in draw order; their rewards are
-                          [case.rewards[d] for d in draws]
+                          [case.rewards[d] for d in draws]; a randomised selector seeds its
+                          generator with case.seed (test it with --randomised)
   sample(case, seed, count) -> `count` selected outcome indices, drawn by your own sampler
                           seeded with `seed`
 
@@ -70,6 +71,7 @@ def serve(law=None, scalar=None, select=None, sample=None):
         rid = request.get("id")
         try:
             case = Case(request["case"])
+            case.seed = request.get("seed")
             kind = request["kind"]
             if kind == "law" and law:
                 response = {"id": rid, "law": _encode(list(law(case)))}

@@ -64,6 +64,18 @@ fn correct_programs_pass() {
         ),
         (vec!["--kind", "select", "--trials", "8"], "select_correct"),
         (
+            vec![
+                "--kind",
+                "select",
+                "--randomised",
+                "--trials",
+                "6",
+                "--samples",
+                "3000",
+            ],
+            "select_random_correct",
+        ),
+        (
             vec!["--kind", "sample", "--trials", "8", "--samples", "5000"],
             "sample_correct",
         ),

@@ -54,9 +54,13 @@ pub struct TestImplArgs {
     /// Seconds to wait for each answer before reporting the program as hung
     #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
     timeout: f64,
-    /// Samples per case for --kind sample
+    /// Samples per case for --kind sample, tuples per case for a --randomised selector
     #[arg(long, default_value_t = 20_000, value_name = "S")]
     samples: u64,
+    /// The selector is randomised (it reads each request's seed): test the law of its choices
+    /// statistically on --samples tuples of draws per case, instead of exactly
+    #[arg(long)]
+    randomised: bool,
     /// False-alarm rate of the statistical test over the whole run (Bonferroni over cases)
     #[arg(long, default_value_t = 1e-6, value_name = "RATE")]
     false_alarm: f64,
@@ -115,6 +119,14 @@ fn settings(args: &TestImplArgs, command: Vec<String>) -> Result<Settings, Input
         if !["kl", "winrate", "winrate-strict", "expected-reward"].contains(&name.as_str()) {
             return Err(InputError::new(format!("scalar: unknown quantity '{name}'; known: kl, winrate, winrate-strict, expected-reward")));
         }
+    }
+    if args.randomised && kind != Kind::Select {
+        return Err(InputError::new(
+            "randomised: --randomised goes with --kind select",
+        ));
+    }
+    if args.exact && args.randomised {
+        return Err(InputError::new("exact: --exact cannot go with --randomised: a randomised selector is tested statistically"));
     }
     if args.exact && kind == Kind::Sample {
         return Err(InputError::new("exact: --exact cannot go with --kind sample: samples are tested statistically, not for equality"));
@@ -186,6 +198,7 @@ fn settings(args: &TestImplArgs, command: Vec<String>) -> Result<Settings, Input
         abs_tol: args.abs_tol,
         timeout: Duration::from_secs_f64(args.timeout),
         samples: args.samples,
+        randomised: args.randomised,
         alpha: args.false_alarm,
         command,
     })
@@ -212,6 +225,7 @@ fn report_json(s: &Settings, o: &Outcome) -> Json {
         "rel_tol": s.rel_tol,
         "abs_tol": s.abs_tol,
         "samples": s.samples,
+        "randomised": s.randomised,
         "false_alarm": s.alpha,
         "trials": s.trials,
         "tested": o.tested,
@@ -247,6 +261,9 @@ fn text(s: &Settings, o: &Outcome, replay: Option<&str>) -> String {
         None => {
             let how = match s.kind {
                 Kind::Sample => "no case's counts reject the exact law".to_string(),
+                Kind::Select if s.randomised => {
+                    "no case's counts of its choices reject the exact law".to_string()
+                }
                 Kind::Select => {
                     "the law of its choices equals the exact law, exactly, on every case"
                         .to_string()
@@ -409,6 +426,7 @@ fn replay(args: &TestImplArgs, path: &std::path::Path) -> Result<u8, InputError>
         rel_tol: report["rel_tol"].as_f64().unwrap_or(1e-9),
         abs_tol: report["abs_tol"].as_f64().unwrap_or(1e-12),
         samples: report["samples"].as_u64().unwrap_or(20_000),
+        randomised: report["randomised"].as_bool().unwrap_or(false),
         false_alarm: report["false_alarm"].as_f64().unwrap_or(1e-6),
         trials: Some(report["trials"].as_u64().unwrap_or(1).max(1)),
         seed: report["seed"].as_u64().unwrap_or(1),

@@ -83,8 +83,10 @@ pub struct Settings {
     pub rel_tol: f64,
     pub abs_tol: f64,
     pub timeout: Duration,
-    /// Samples per case (sample kind).
+    /// Samples per case (sample kind, randomised select).
     pub samples: u64,
+    /// The selector is randomised: judge the law of its choices statistically.
+    pub randomised: bool,
     /// Family-wise false-alarm rate of the statistical tests (Bonferroni over cases).
     pub alpha: f64,
     pub command: Vec<String>,
@@ -500,6 +502,54 @@ fn judge(
                 counts: None,
             }
         }
+        Kind::Select if settings.randomised => {
+            // Tuples drawn from p^N (nearest-f64 cumulative weights: sampling noise dwarfs
+            // the rounding), each with a seed for the selector's own randomness.
+            let mut rng = Rng::for_case(seed, 0x5e1e_c7ed);
+            let weights: Vec<f64> = oracle.p.iter().map(oracle::nearest_f64).collect();
+            let total: f64 = weights.iter().sum();
+            let n = oracle.case.n as usize;
+            let mut requests = Vec::with_capacity(settings.samples as usize);
+            let mut draws_of = Vec::with_capacity(settings.samples as usize);
+            for _ in 0..settings.samples {
+                let draws: Vec<usize> = (0..n)
+                    .map(|_| {
+                        let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
+                        let mut acc = 0.0;
+                        weights
+                            .iter()
+                            .position(|w| {
+                                acc += w;
+                                u < acc
+                            })
+                            .unwrap_or(count - 1)
+                    })
+                    .collect();
+                requests.push(json!({"kind": "select", "case": case_part, "draws": draws, "seed": rng.next_u64()}));
+                draws_of.push(draws);
+            }
+            let responses = imp.ask_many(requests)?;
+            let mut counts = vec![0u64; count];
+            for (draws, response) in draws_of.iter().zip(&responses) {
+                let index = response
+                    .get("index")
+                    .and_then(Json::as_u64)
+                    .filter(|&i| (i as usize) < draws.len())
+                    .ok_or_else(|| {
+                        bad_answer(format!(
+                            "'index' must be a position 0..{} among the draws {draws:?}",
+                            draws.len()
+                        ))
+                    })?;
+                counts[draws[index as usize]] += 1;
+            }
+            let judged = statistical(settings, oracle, &counts);
+            Answer {
+                judged,
+                values: None,
+                counts: Some(counts),
+            }
+        }
         Kind::Select => {
             let outcomes = count as u64;
             let n = oracle.case.n as u32;
@@ -596,25 +646,7 @@ fn judge(
                     })?;
                 counts[i as usize] += 1;
             }
-            let per_case = settings.alpha / settings.trials.max(1) as f64;
-            let test = stats::g_test(&counts, &oracle.law);
-            let judged = if test.p_value < per_case {
-                Judged::Fail(CaseFailure {
-                    spec: spec_of(oracle),
-                    details: vec![match test.impossible {
-                        Some(i) => format!("outcome {} was drawn {} times but has probability 0", labels(oracle)[i], counts[i]),
-                        None => format!(
-                            "G-test against the exact law: G = {:.2}, df = {}, p = {:.3e} < {:.3e} (false-alarm rate {} over {} cases)",
-                            test.g, test.df, test.p_value, per_case, settings.alpha, settings.trials
-                        ),
-                    }],
-                    max_error: None,
-                    expected: oracle.law.iter().map(|x| format!("{:.6}", x.to_f64() * settings.samples as f64)).collect(),
-                    got: counts.iter().map(u64::to_string).collect(),
-                })
-            } else {
-                Judged::Pass
-            };
+            let judged = statistical(settings, oracle, &counts);
             Answer {
                 judged,
                 values: None,
@@ -623,6 +655,36 @@ fn judge(
         }
     };
     Ok(answer)
+}
+
+/// The G-test of observed counts against the exact law, at the per-case level.
+fn statistical(settings: &Settings, oracle: &Oracle, counts: &[u64]) -> Judged {
+    let per_case = settings.alpha / settings.trials.max(1) as f64;
+    let test = stats::g_test(counts, &oracle.law);
+    if test.p_value >= per_case {
+        return Judged::Pass;
+    }
+    Judged::Fail(CaseFailure {
+        spec: spec_of(oracle),
+        details: vec![match test.impossible {
+            Some(i) => format!(
+                "outcome {} was drawn {} times but has probability 0",
+                labels(oracle)[i],
+                counts[i]
+            ),
+            None => format!(
+                "G-test against the exact law: G = {:.2}, df = {}, p = {:.3e} < {:.3e} (false-alarm rate {} over {} cases)",
+                test.g, test.df, test.p_value, per_case, settings.alpha, settings.trials
+            ),
+        }],
+        max_error: None,
+        expected: oracle
+            .law
+            .iter()
+            .map(|x| format!("{:.6}", x.to_f64() * counts.iter().sum::<u64>() as f64))
+            .collect(),
+        got: counts.iter().map(u64::to_string).collect(),
+    })
 }
 
 /// Which alternatives the answer matches on this case: `(alternative, matches, differs from
@@ -653,7 +715,7 @@ fn diagnose(
                 out.push((alt, matches, differs));
             }
         }
-        (Kind::Sample, _, Some(counts)) => {
+        (Kind::Sample | Kind::Select, _, Some(counts)) => {
             let per_case = settings.alpha / settings.trials.max(1) as f64;
             for (alt, law) in oracle.alternative_laws()? {
                 let differs = law != oracle.law;
@@ -780,7 +842,7 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
     } else {
         Vec::new()
     };
-    let statistics = (settings.kind == Kind::Sample).then(|| {
+    let statistics = (settings.kind == Kind::Sample || settings.randomised).then(|| {
         let per_case = settings.alpha / settings.trials.max(1) as f64;
         format!(
             "G-test per case at level {per_case:.3e} (false-alarm rate {} over {} cases, Bonferroni); with {} samples a deviation of about {:.3} in total variation on a 9-outcome case is detected with probability 0.99",

@@ -84,7 +84,7 @@ fn correct_programs_pass() {
         assert_eq!(status, Some(0), "{kind:?} {program}: {stderr} {report}");
         assert_eq!(report["verdict"], "pass");
         assert_eq!(report["failed"], 0);
-        assert!(report["tested"].as_u64().unwrap() >= 8);
+        assert!(report["tested"].as_u64().unwrap() >= 6);
     }
 }
 

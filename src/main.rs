@@ -333,24 +333,9 @@ fn run_law(args: LawArgs) -> Result<u8, InputError> {
                 Backend::Rug => Summary::of(&ExactLaw::compute(&case, route)?),
                 Backend::Num => Summary::of(&num_law(&case, route)?),
                 Backend::Both => {
-                    let fast =
-                        LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m());
-                    let slow = num_law(&case, route)?;
-                    let disagree = fast.disagreements(&slow);
-                    if !disagree.is_empty() {
-                        eprintln!(
-                            "bestofn: rug and num backends DISAGREE on {} outcomes:",
-                            disagree.len()
-                        );
-                        for line in disagree.iter().take(10) {
-                            eprintln!("  {line}");
-                        }
+                    let (fast, agree) = both_backends(&case, route, args.json)?;
+                    if !agree {
                         exit = EXIT_MISMATCH;
-                    } else if !args.json {
-                        println!(
-                            "backends rug and num agree exactly on all {} outcomes",
-                            fast.pi.len()
-                        );
                     }
                     Summary::of(&fast)
                 }
@@ -368,24 +353,9 @@ fn run_law(args: LawArgs) -> Result<u8, InputError> {
             }
             Backend::Num => num_law(&case, route)?,
             Backend::Both => {
-                let fast =
-                    LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m());
-                let slow = num_law(&case, route)?;
-                let disagree = fast.disagreements(&slow);
-                if !disagree.is_empty() {
-                    eprintln!(
-                        "bestofn: rug and num backends DISAGREE on {} outcomes:",
-                        disagree.len()
-                    );
-                    for line in disagree.iter().take(10) {
-                        eprintln!("  {line}");
-                    }
+                let (fast, agree) = both_backends(&case, route, args.json)?;
+                if !agree {
                     exit = EXIT_MISMATCH;
-                } else if !args.json {
-                    println!(
-                        "backends rug and num agree exactly on all {} outcomes",
-                        fast.pi.len()
-                    );
                 }
                 fast
             }
@@ -409,6 +379,33 @@ fn run_law(args: LawArgs) -> Result<u8, InputError> {
         print_json(json_out);
     }
     Ok(exit)
+}
+
+/// Both backends, compared outcome by outcome; says whether they agree (and prints which
+/// outcomes differ, or that they agree unless the output is JSON).
+fn both_backends(
+    case: &bestofn::model::Case,
+    route: bestofn::law::Route,
+    json: bool,
+) -> Result<(LawTable, bool), InputError> {
+    let fast = LawTable::from_exact(&ExactLaw::compute(case, route)?, case.k(), case.m());
+    let slow = num_law(case, route)?;
+    let disagree = fast.disagreements(&slow);
+    if !disagree.is_empty() {
+        eprintln!(
+            "bestofn: rug and num backends DISAGREE on {} outcomes:",
+            disagree.len()
+        );
+        for line in disagree.iter().take(10) {
+            eprintln!("  {line}");
+        }
+    } else if !json {
+        println!(
+            "backends rug and num agree exactly on all {} outcomes",
+            fast.pi.len()
+        );
+    }
+    Ok((fast, disagree.is_empty()))
 }
 
 /// The law by the num-rational backend: refused past the work budget, with an estimate on

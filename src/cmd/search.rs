@@ -144,7 +144,7 @@ pub struct RecheckArgs {
 }
 
 /// `LO..HI` (inclusive) or a single value.
-fn parse_range<T: FromStr + PartialOrd + Copy>(
+pub fn parse_range<T: FromStr + PartialOrd + Copy>(
     flag: &str,
     text: &str,
 ) -> Result<RangeInclusive<T>, InputError> {

@@ -78,33 +78,7 @@ pub struct TestImplArgs {
     command: Vec<String>,
 }
 
-fn range<T: std::str::FromStr + PartialOrd + Copy>(
-    flag: &str,
-    text: &str,
-) -> Result<std::ops::RangeInclusive<T>, InputError> {
-    let bad = || {
-        InputError::new(format!(
-            "{flag}: '{text}' is not a range like 2..6 or a number"
-        ))
-    };
-    let (lo, hi) = match text.split_once("..") {
-        Some((a, b)) => (
-            a.trim().parse().map_err(|_| bad())?,
-            b.trim()
-                .trim_start_matches('=')
-                .parse()
-                .map_err(|_| bad())?,
-        ),
-        None => {
-            let v = text.trim().parse().map_err(|_| bad())?;
-            (v, v)
-        }
-    };
-    if lo > hi {
-        return Err(InputError::new(format!("{flag}: '{text}' is empty")));
-    }
-    Ok(lo..=hi)
-}
+use super::search::parse_range as range;
 
 fn settings(args: &TestImplArgs, command: Vec<String>) -> Result<Settings, InputError> {
     let kind = match (args.kind.as_str(), &args.scalar) {

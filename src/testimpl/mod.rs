@@ -160,13 +160,7 @@ pub fn case(seed: u64, index: u64, settings: &Settings) -> CaseSpec {
             parts[0] = 0;
             let total: u64 = parts.iter().sum();
             CaseSpec {
-                p: Some(
-                    parts
-                        .iter()
-                        .map(|a| format!("{a}/{total}"))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
+                p: Some(fractions(&parts, total)),
                 reward: Some(format!(
                     "additive:{}",
                     (0..k)
@@ -187,13 +181,7 @@ pub fn case(seed: u64, index: u64, settings: &Settings) -> CaseSpec {
             parts[k - 1] = parts[0];
             let total: u64 = parts.iter().sum();
             CaseSpec {
-                p: Some(
-                    parts
-                        .iter()
-                        .map(|a| format!("{a}/{total}"))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
+                p: Some(fractions(&parts, total)),
                 reward: Some(format!(
                     "additive:{}",
                     (0..k).map(|y| y.to_string()).collect::<Vec<_>>().join(",")
@@ -241,6 +229,15 @@ pub fn case(seed: u64, index: u64, settings: &Settings) -> CaseSpec {
     }
     spec.n = Some(n);
     spec
+}
+
+/// `a/total,b/total,...`.
+fn fractions(parts: &[u64], total: u64) -> String {
+    parts
+        .iter()
+        .map(|a| format!("{a}/{total}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn within(settings: &Settings, expected: &Rational, error: &Rational) -> bool {

@@ -316,6 +316,12 @@ fn shown(v: &Rational) -> String {
     }
 }
 
+/// A law against the exact uniform-tie-break law, outcome by outcome.
+fn compare_law(settings: &Settings, oracle: &Oracle, got: &[Rational]) -> Option<CaseFailure> {
+    let expected: Vec<Expected> = oracle.law.iter().cloned().map(Expected::Exact).collect();
+    compare_values(settings, oracle, &labels(oracle), &expected, got)
+}
+
 fn spec_of(oracle: &Oracle) -> CaseSpec {
     let case = &oracle.case;
     CaseSpec {
@@ -430,18 +436,7 @@ fn judge(
             let response = response.unwrap_or_default();
             let got = law_of(&response, "law", count).map_err(bad_answer)?;
             let total: Rational = got.iter().sum();
-            let mut judged = match compare_values(
-                settings,
-                oracle,
-                &labels(oracle),
-                &oracle
-                    .law
-                    .iter()
-                    .cloned()
-                    .map(Expected::Exact)
-                    .collect::<Vec<_>>(),
-                &got,
-            ) {
+            let mut judged = match compare_law(settings, oracle, &got) {
                 Some(f) => Judged::Fail(f),
                 None => Judged::Pass,
             };
@@ -592,19 +587,12 @@ fn judge(
                 law[chosen] += weight;
                 let _ = best;
             }
-            let judged = match compare_values(
+            let judged = match compare_law(
                 &Settings {
                     exact: true,
                     ..settings.clone()
                 },
                 oracle,
-                &labels(oracle),
-                &oracle
-                    .law
-                    .iter()
-                    .cloned()
-                    .map(Expected::Exact)
-                    .collect::<Vec<_>>(),
                 &law,
             ) {
                 Some(mut f) => {

@@ -473,3 +473,30 @@ fn search_shards_split_a_trial_range() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--trials"), "{}", stderr(&out));
 }
+
+/// `search --all --json` lists every counterexample it found, not just the first.
+#[test]
+fn search_all_json_lists_every_counterexample() {
+    let out = bestofn(&[
+        "search",
+        "--claim",
+        "bon-kl-formula-exact",
+        "--trials",
+        "300",
+        "--all",
+        "--seed",
+        "2",
+        "--json",
+    ]);
+    let v: Json = serde_json::from_slice(&out.stdout).unwrap();
+    let fails = v["tallies"][0]["fails"].as_u64().unwrap();
+    assert!(fails > 1);
+    assert_eq!(v["found"].as_array().unwrap().len() as u64, fails);
+    let indices: Vec<u64> = v["found"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["case_index"].as_u64().unwrap())
+        .collect();
+    assert!(indices.windows(2).all(|w| w[0] < w[1]), "in index order");
+}

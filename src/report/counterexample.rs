@@ -394,6 +394,10 @@ pub fn search_json(outcome: &SearchOutcome, seed: u64, counterexamples: Vec<Json
             "measured": t.measured,
         })).collect::<Vec<_>>(),
         "counterexamples": counterexamples,
+        // Every counterexample found (with --all, all of them; unshrunk, in index order).
+        "found": outcome.found.iter().map(|f| json!({
+            "claim": f.result.claim, "case_index": f.index, "case": case_json(&f.spec), "result": result_json(&f.result),
+        })).collect::<Vec<_>>(),
         "undecided": outcome.undecided.iter().map(|u| json!({
             "claim": u.result.claim, "case": case_json(&u.spec), "result": result_json(&u.result),
         })).collect::<Vec<_>>(),

@@ -240,6 +240,12 @@ fn broken_programs_and_contradicting_flags_get_a_clear_error() {
         (vec!["--", "/nonexistent-bestofn/prog"], 2, "cannot start"),
         (vec!["--", "python3", &garbage], 2, "not JSON"),
         (vec!["--", "python3", &exits], 2, "exited"),
+        (vec!["--", "/bin/true"], 2, "stopped reading requests"),
+        (
+            vec!["--k", "12", "--m", "6", "--", "python3", "x.py"],
+            2,
+            "2985984 outcomes",
+        ),
         (vec!["--", "python3", &crashes], 2, "boom"),
         (
             vec!["--timeout", "1", "--", "python3", &hangs],

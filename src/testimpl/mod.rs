@@ -137,8 +137,10 @@ pub fn case(seed: u64, index: u64, settings: &Settings) -> CaseSpec {
         n: settings.n.clone(),
     };
     let mut rng = Rng::for_case(seed ^ 0x7e57_1397, index);
-    let k = rng.range(*settings.k.start() as u64..=(*settings.k.end() as u64).min(4)) as usize;
-    let k = k.max(*settings.k.start() as usize);
+    // Mostly small alphabets (hand-checkable), within the bounds.
+    let k_lo = *settings.k.start() as u64;
+    let k_hi = (*settings.k.end() as u64).min(4).max(k_lo);
+    let k = rng.range(k_lo..=k_hi) as usize;
     let mut spec = match rng.range(0..=9) {
         0 => {
             // Near-ties below float32 (2^-30) or f64 (2^-60) resolution.

@@ -51,6 +51,12 @@ impl Implementation {
                 "test-impl: give the program to test after --, e.g. -- python3 my_bon.py",
             )
         })?;
+        // A child that exits early closes its stdin: writing to it must be an error we report,
+        // not a SIGPIPE that kills bestofn silently (restored when the child is dropped).
+        // SAFETY: setting a signal disposition; no handler runs Rust code.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+        }
         let mut child = Command::new(program)
             .args(args)
             .stdin(Stdio::piped())
@@ -229,6 +235,11 @@ impl Drop for Implementation {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // Back to dying quietly on a closed stdout (`bestofn ... | head`).
+        // SAFETY: as in `start`.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
     }
 }
 

@@ -62,7 +62,7 @@ pub fn text(a: &Asymptotics) -> String {
             r.m,
             r.n,
             r.route,
-            format!("{:.6e}", midpoint(&r.kl_per_letter)),
+            crate::exact::decimal::positional(&format!("{:.6e}", midpoint(&r.kl_per_letter))),
             short(&r.type_distance),
             short(&r.reward_bon),
             short(&r.reward_phi),

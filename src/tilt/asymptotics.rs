@@ -149,7 +149,10 @@ pub fn asymptotics(
         let block_bits = prec + 24;
         // Per class: pi and, where known without a logarithm of pi, ln(pi / p(class)).
         type Terms<'t> = Box<dyn Fn(usize) -> (Interval, Option<Interval>) + 't>;
-        let (route, below, above, class_terms): (_, usize, usize, Terms) = if bits <= EXACT_BITS {
+        // Exact while affordable, and within the --max-bits budget on one integer.
+        let exact_fits =
+            bits <= EXACT_BITS && crate::law::budget::check_case(&case, Route::Type).is_ok();
+        let (route, below, above, class_terms): (_, usize, usize, Terms) = if exact_fits {
             let law = ExactLaw::compute(&case, Route::Type)?;
             let d_pow_n = Interval::from_integer(&law.denominator_pow_n, work);
             let pi = move |k: usize| {

@@ -119,6 +119,10 @@ struct CheckArgs {
     /// Claims to decide (repeatable; default: the whole catalogue, see `bestofn claims`)
     #[arg(long = "claim", value_name = "ID")]
     claims: Vec<String>,
+    /// A claim of your own in the claim language (repeatable), e.g. 'kl(bon, p) <= log(N)' or
+    /// 'my-id: forall_y(bon(y) >= p(y)^N)'; see docs/claim-language.md
+    #[arg(long = "assert", value_name = "EXPR", allow_hyphen_values = true)]
+    asserts: Vec<String>,
     /// Evaluate with this hypothesis dropped, to show that it is needed (e.g.
     /// uniform-tie-break on a lex case); applies to the selected claims that have it
     #[arg(long, value_name = "NAME")]
@@ -493,7 +497,13 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
     if let Some(path) = &args.report {
         cmd::check_output_path("--report", path)?;
     }
-    let selected: Vec<&Claim> = if args.claims.is_empty() {
+    let asserted: Vec<&Claim> = args
+        .asserts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| claims::expr::register_assert(text, i + 1))
+        .collect::<Result<_, _>>()?;
+    let mut selected: Vec<&Claim> = if args.claims.is_empty() && asserted.is_empty() {
         claims::CATALOGUE.to_vec()
     } else {
         args.claims
@@ -501,6 +511,7 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
             .map(|id| claims::find(id))
             .collect::<Result<_, _>>()?
     };
+    selected.extend(asserted);
     if let Some(name) = &args.without_hypothesis {
         if !selected
             .iter()

@@ -21,6 +21,7 @@ fn parse_everything(text: &str) {
     let _ = Reward::parse(text, Path::new(env!("CARGO_MANIFEST_DIR")));
     let _ = TieBreak::parse(text);
     let _ = Arith::parse_list(text);
+    let _ = bestofn::claims::expr::Expression::new(text);
     if let Ok(spec) = CaseSpec::from_toml(text, "fuzz.toml", PathBuf::from(".")) {
         let _ = spec.resolve();
         let _ = spec.tilt();
@@ -121,6 +122,18 @@ proptest! {
     #[test]
     fn number_shaped_strings_never_panic(text in list_like()) {
         parse_everything(&text);
+    }
+
+    /// Claim-language-shaped text: names, operators, parentheses in any order.
+    #[test]
+    fn expression_shaped_text_never_panics(
+        parts in proptest::collection::vec(prop_oneof![
+            Just("kl"), Just("bon"), Just("p"), Just("q"), Just("y"), Just("N"), Just("("), Just(")"),
+            Just(","), Just("<="), Just("=="), Just("+"), Just("-"), Just("^"), Just("/"), Just("and"),
+            Just("not"), Just("forall_y"), Just("sum_y"), Just("log"), Just("1"), Just("0"), Just("tilt"),
+        ], 0..30)
+    ) {
+        parse_everything(&parts.join(" "));
     }
 
     #[test]

@@ -71,6 +71,7 @@ pub const LARGE_K: Claim = Claim {
     ],
     method: Method::Enclosure,
     uses_n: true,
+    expression: None,
     decide: decide_large,
 };
 
@@ -86,6 +87,7 @@ pub const SMALL_K: Claim = Claim {
     ],
     method: Method::Enclosure,
     uses_n: true,
+    expression: None,
     decide: decide_small,
 };
 

@@ -18,6 +18,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[SYMMETRIC_REWARD, UNIFORM_TIE_BREAK, ENUMERABLE_SEQUENCES],
     method: Method::Exact,
     uses_n: true,
+    expression: None,
     decide,
 };
 

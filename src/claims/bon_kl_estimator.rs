@@ -20,6 +20,7 @@ pub const BOUNDS: Claim = Claim {
     hypotheses: &[],
     method: Method::Enclosure,
     uses_n: true,
+    expression: None,
     decide: decide_bounds,
 };
 
@@ -30,6 +31,7 @@ pub const CONJECTURE: Claim = Claim {
     hypotheses: &[],
     method: Method::Enclosure,
     uses_n: true,
+    expression: None,
     decide: decide_conjecture,
 };
 

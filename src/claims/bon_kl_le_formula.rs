@@ -14,6 +14,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[],
     method: Method::Enclosure,
     uses_n: true,
+    expression: None,
     decide,
 };
 

@@ -18,6 +18,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[UNIFORM_TIE_BREAK],
     method: Method::Enclosure,
     uses_n: true,
+    expression: None,
     decide,
 };
 

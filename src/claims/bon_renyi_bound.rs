@@ -20,6 +20,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[],
     method: Method::ExactByEnclosure,
     uses_n: true,
+    expression: None,
     decide,
 };
 

@@ -34,6 +34,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[REWARD_LOG_Q, BUDGET_GIVEN, BUDGET_BELOW_SUP, UNIFORM_TIE_BREAK],
     method: Method::Measured,
     uses_n: true,
+    expression: None,
     decide,
 };
 

@@ -62,6 +62,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[BUDGET_GIVEN, BUDGET_BELOW_SUP, PSI_WITHIN_BUDGET],
     method: Method::Enclosure,
     uses_n: true,
+    expression: None,
     decide,
 };
 

@@ -38,6 +38,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[BUDGET_GIVEN, SYMMETRIC_REWARD, BUDGET_BELOW_SUP],
     method: Method::Enclosure,
     uses_n: true,
+    expression: None,
     decide,
 };
 

@@ -6,6 +6,7 @@
 
 mod context;
 pub mod expected;
+pub mod expr;
 pub mod support;
 
 pub mod asym_bounds;
@@ -156,6 +157,8 @@ pub struct Claim {
     pub uses_n: bool,
     /// Decides the claim on a case assumed to meet the (non-dropped) hypotheses.
     pub decide: fn(&Context) -> Result<(Verdict, Evidence)>,
+    /// A user claim's expression (`--assert`), decided in place of `decide`.
+    pub expression: Option<&'static expr::UserClaim>,
 }
 
 /// A decided claim.
@@ -201,6 +204,7 @@ pub fn find(id: &str) -> Result<&'static Claim> {
         .iter()
         .copied()
         .find(|c| c.id == id)
+        .or_else(|| expr::find_user(id))
         .ok_or_else(|| {
             let nearest = CATALOGUE
                 .iter()
@@ -271,7 +275,10 @@ impl Claim {
                 });
             }
         }
-        let (verdict, evidence) = (self.decide)(ctx)?;
+        let (verdict, evidence) = match self.expression {
+            Some(user) => user.decide(ctx)?,
+            None => (self.decide)(ctx)?,
+        };
         Ok(ClaimResult {
             claim: self.id,
             verdict,

@@ -31,6 +31,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[TILT_PARAMETERS, RHO_NONZERO],
     method: Method::Exact,
     uses_n: false,
+    expression: None,
     decide,
 };
 

@@ -20,6 +20,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[TILT_PARAMETERS],
     method: Method::Exact,
     uses_n: false,
+    expression: None,
     decide: |ctx| decide(ctx, |a, b| Rational::from(a + b), "alpha + beta"),
 };
 
@@ -30,6 +31,7 @@ pub const MISPRINT: Claim = Claim {
     hypotheses: &[TILT_PARAMETERS],
     method: Method::Exact,
     uses_n: false,
+    expression: None,
     decide: |ctx| decide(ctx, |a, b| Rational::from(a * b), "alpha * beta"),
 };
 

@@ -178,10 +178,10 @@ pub fn run_certified(
         println!("grid: {}", grid.description);
         if let Some(first) = progress.counterexamples.first() {
             println!(
-                "COUNTEREXAMPLE (grid case {}): bestofn check {} --claim {}",
+                "COUNTEREXAMPLE (grid case {}): bestofn check {} {}",
                 first.index,
                 bestofn::report::counterexample::case_flags(&first.spec),
-                settings.claim.id
+                super::search::claim_flag(settings.claim.id)
             );
         }
         if status_of(&cert) == super::search::EXIT_NOTHING_CHECKED {

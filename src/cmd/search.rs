@@ -20,9 +20,12 @@ use bestofn::InputError;
 
 #[derive(Args)]
 pub struct SearchArgs {
-    /// Claims to search counterexamples for (repeatable; at least one; `bestofn claims` lists them)
-    #[arg(long = "claim", value_name = "ID", required = true)]
+    /// Claims to search counterexamples for (repeatable; `bestofn claims` lists them)
+    #[arg(long = "claim", value_name = "ID", required_unless_present = "asserts")]
     claims: Vec<String>,
+    /// A claim of your own in the claim language (repeatable; see docs/claim-language.md)
+    #[arg(long = "assert", value_name = "EXPR", allow_hyphen_values = true)]
+    asserts: Vec<String>,
     /// Alphabet sizes K, as LO..HI or one number (most cases use K <= 4; one in eight is p
     /// uniform on up to HI letters with a constant or two-level reward)
     #[arg(long, default_value = "2..32", value_name = "RANGE")]
@@ -73,8 +76,16 @@ pub struct SearchArgs {
 #[derive(Args)]
 pub struct ExhaustArgs {
     /// The claim to check on every case of the grid
-    #[arg(long = "claim", value_name = "ID")]
-    claim: String,
+    #[arg(
+        long = "claim",
+        value_name = "ID",
+        required_unless_present = "assert",
+        conflicts_with = "assert"
+    )]
+    claim: Option<String>,
+    /// Or a claim of your own in the claim language (see docs/claim-language.md)
+    #[arg(long = "assert", value_name = "EXPR", allow_hyphen_values = true)]
+    assert: Option<String>,
     /// Alphabet sizes K
     #[arg(long, default_value = "2..3", value_name = "RANGE")]
     k: String,
@@ -206,6 +217,15 @@ fn check_space(bounds: &Bounds, denominator_bits: u64) -> Result<(), InputError>
     )
 }
 
+/// `--claim ID` for a catalogue claim, `--assert 'ID: EXPR'` for a user claim, so the printed
+/// command replays in a fresh process.
+pub fn claim_flag(id: &str) -> String {
+    match claims::find(id) {
+        Ok(c) if c.expression.is_some() => format!("--assert '{}: {}'", c.id, c.statement),
+        _ => format!("--claim {id}"),
+    }
+}
+
 /// Most worker threads accepted: far more than any machine has cores, far fewer than would
 /// take minutes to spawn.
 const MAX_JOBS: usize = 1024;
@@ -299,11 +319,14 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
     if let Some(dir) = &args.report {
         super::prepare_report_dir("--report", dir)?;
     }
-    let selected: Vec<&'static Claim> = args
+    let mut selected: Vec<&'static Claim> = args
         .claims
         .iter()
         .map(|id| claims::find(id))
         .collect::<Result<_, _>>()?;
+    for (i, text) in args.asserts.iter().enumerate() {
+        selected.push(claims::expr::register_assert(text, i + 1)?);
+    }
     check_dropped(&selected, &args.without_hypothesis)?;
     let limit = match (args.trials, args.time) {
         (_, Some(t)) if !(t > 0.0 && t.is_finite()) => {
@@ -411,11 +434,11 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
         }
         for (f, minimal, result) in &shown {
             println!(
-                "COUNTEREXAMPLE to {} (case {}): bestofn check {} --claim {}{}",
+                "COUNTEREXAMPLE to {} (case {}): bestofn check {} {}{}",
                 result.claim,
                 f.index,
                 report::case_flags(minimal),
-                result.claim,
+                claim_flag(result.claim),
                 result
                     .dropped
                     .map(|h| format!(" --without-hypothesis {h}"))
@@ -450,7 +473,11 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
     if let Some(dir) = &args.report {
         super::prepare_report_dir("--report", dir)?;
     }
-    let claim = claims::find(&args.claim)?;
+    let claim = match (&args.claim, &args.assert) {
+        (Some(id), _) => claims::find(id)?,
+        (None, Some(text)) => claims::expr::register_assert(text, 1)?,
+        (None, None) => return Err(InputError::new("claim: give --claim ID or --assert EXPR")),
+    };
     check_dropped(&[claim], &args.without_hypothesis)?;
     let b = bounds(&args.k, &args.m, &args.n)?;
     if args.den < 2 || args.den > 1000 {
@@ -522,9 +549,9 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
         print!("{}", report::exhaust_text(&outcome, claim.id));
         if let Some(f) = &outcome.counterexample {
             println!(
-                "COUNTEREXAMPLE: bestofn check {} --claim {}",
+                "COUNTEREXAMPLE: bestofn check {} {}",
                 report::case_flags(&f.spec),
-                claim.id
+                claim_flag(claim.id)
             );
             println!("  {}", one_line(&f.result));
         }
@@ -574,6 +601,15 @@ pub fn run_recheck(args: RecheckArgs) -> Result<u8, InputError> {
 /// Re-checks one counterexample.json text; prints the account; whether it was confirmed.
 fn recheck_one(text: &str, origin: &str, cap: u32) -> Result<bool, InputError> {
     let (spec, claim_id, dropped, verdict, recorded) = report::parse_counterexample(text, origin)?;
+    // A user claim travels as its expression: re-derive it from the report alone.
+    if claims::find(&claim_id).is_err() {
+        if let Some(expression) = recorded
+            .get("expression")
+            .and_then(serde_json::Value::as_str)
+        {
+            claims::expr::register(&claim_id, expression)?;
+        }
+    }
     let claim = claims::find(&claim_id)?;
     check_dropped(&[claim], &dropped)?;
     let result = recheck(&spec, claim, dropped.as_deref(), &verdict, cap)?;

@@ -76,8 +76,8 @@ pub fn counterexample_json(
     original: (&CaseSpec, &ClaimResult),
     minimal: (&CaseSpec, &ClaimResult),
 ) -> Json {
-    let claim = find(minimal.1.claim).expect("results come from the catalogue");
-    json!({
+    let claim = find(minimal.1.claim).expect("results come from registered claims");
+    let mut out = json!({
         "claim": claim.id,
         "source": claim.source,
         "statement": claim.statement,
@@ -95,7 +95,12 @@ pub fn counterexample_json(
             "case": case_json(original.0),
             "result": result_json(original.1),
         },
-    })
+    });
+    if claim.expression.is_some() {
+        // A user claim: the expression itself, so recheck needs nothing but this file.
+        out["expression"] = json!(claim.statement);
+    }
+    out
 }
 
 /// `counterexample.md`: a readable account of the same.
@@ -104,7 +109,9 @@ pub fn counterexample_markdown(
     original: (&CaseSpec, &ClaimResult),
     minimal: (&CaseSpec, &ClaimResult),
 ) -> String {
-    let claim = find(minimal.1.claim).expect("results come from the catalogue");
+    let Ok(claim) = find(minimal.1.claim) else {
+        return String::new();
+    };
     let mut out = String::new();
     writeln!(out, "# Counterexample to `{}`\n", claim.id).unwrap();
     writeln!(out, "> {}\n", claim.statement).unwrap();

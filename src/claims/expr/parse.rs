@@ -1,0 +1,412 @@
+//! The claim language's parser: a short Pratt parser over a hand-written lexer. Errors print
+//! the expression with a caret under the column and say what was expected there.
+//!
+//! Grammar (lowest precedence first):
+//!
+//! ```text
+//! expr    := or ('implies' expr)?
+//! or      := and ('or' and)*
+//! and     := not ('and' not)*
+//! not     := 'not' not | rel
+//! rel     := sum (('<=' | '<' | '>=' | '>' | '==' | '!=') sum)?
+//! sum     := product (('+' | '-') product)*
+//! product := unary (('*' | '/') unary)*
+//! unary   := '-' unary | power
+//! power   := apply ('^' unary)?
+//! apply   := atom ('(' args ')')*          name(args), dist(y), bon(N+1)(y)
+//! atom    := number | name | '(' expr ')'
+//! ```
+
+use rug::Rational;
+
+use crate::error::{InputError, Result};
+
+/// A node of the untyped tree, with the byte offset it starts at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub at: usize,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    Number(Rational),
+    Name(String),
+    /// `callee(args)`: a function call, or a distribution applied to an outcome.
+    Apply(Box<Node>, Vec<Node>),
+    Neg(Box<Node>),
+    Not(Box<Node>),
+    /// `+ - * / ^ <= < >= > == != and or implies`.
+    Binary(String, Box<Node>, Box<Node>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Number(String),
+    Name(String),
+    Op(String),
+    Open,
+    Close,
+    Comma,
+    End,
+}
+
+fn lex(text: &str) -> std::result::Result<Vec<(usize, Token)>, (usize, String)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i] as char;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        if c.is_ascii_digit() || (c == '.' && bytes.get(i + 1).is_some_and(|b| b.is_ascii_digit()))
+        {
+            while i < bytes.len() && ((bytes[i] as char).is_ascii_digit() || bytes[i] == b'.') {
+                i += 1;
+            }
+            out.push((start, Token::Number(text[start..i].to_string())));
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == '_' {
+            while i < bytes.len()
+                && ((bytes[i] as char).is_ascii_alphanumeric() || bytes[i] == b'_')
+            {
+                i += 1;
+            }
+            let word = &text[start..i];
+            match word {
+                "and" | "or" | "not" | "implies" => out.push((start, Token::Op(word.to_string()))),
+                _ => out.push((start, Token::Name(word.to_string()))),
+            }
+            continue;
+        }
+        let two = text.get(i..i + 2).unwrap_or("");
+        if ["<=", ">=", "==", "!="].contains(&two) {
+            out.push((start, Token::Op(two.to_string())));
+            i += 2;
+            continue;
+        }
+        match c {
+            '+' | '-' | '*' | '/' | '^' | '<' | '>' => out.push((start, Token::Op(c.to_string()))),
+            '(' => out.push((start, Token::Open)),
+            ')' => out.push((start, Token::Close)),
+            ',' => out.push((start, Token::Comma)),
+            _ => {
+                let ch = text[i..].chars().next().unwrap_or('?');
+                return Err((start, format!("'{ch}' is not part of the language")));
+            }
+        }
+        i += c.len_utf8();
+    }
+    out.push((text.len(), Token::End));
+    Ok(out)
+}
+
+/// `what` at byte `at` of `text`, with the expression and a caret under the column.
+pub fn located(text: &str, at: usize, what: &str) -> InputError {
+    let column = text[..at.min(text.len())].chars().count();
+    InputError::new(format!(
+        "expression: {what} (column {}):\n  {text}\n  {}^",
+        column + 1,
+        " ".repeat(column)
+    ))
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    tokens: Vec<(usize, Token)>,
+    next: usize,
+    /// Nesting of the recursive descent, bounded so that no input can overflow the stack.
+    depth: usize,
+}
+
+/// Deepest nesting accepted (parentheses, unary operators, arguments).
+pub const MAX_DEPTH: usize = 200;
+
+impl Parser<'_> {
+    fn peek(&self) -> &Token {
+        &self.tokens[self.next].1
+    }
+    fn at(&self) -> usize {
+        self.tokens[self.next].0
+    }
+    fn bump(&mut self) -> (usize, Token) {
+        let t = self.tokens[self.next].clone();
+        if self.next + 1 < self.tokens.len() {
+            self.next += 1;
+        }
+        t
+    }
+    fn fail(&self, what: &str) -> InputError {
+        let found = match self.peek() {
+            Token::End => "the end".to_string(),
+            Token::Number(n) => format!("'{n}'"),
+            Token::Name(n) => format!("'{n}'"),
+            Token::Op(o) => format!("'{o}'"),
+            Token::Open => "'('".into(),
+            Token::Close => "')'".into(),
+            Token::Comma => "','".into(),
+        };
+        located(
+            self.text,
+            self.at(),
+            &format!("expected {what}, found {found}"),
+        )
+    }
+    fn op(&self) -> Option<String> {
+        match self.peek() {
+            Token::Op(o) => Some(o.clone()),
+            _ => None,
+        }
+    }
+    fn binary(&mut self, ops: &[&str], lower: fn(&mut Self) -> Result<Node>) -> Result<Node> {
+        let mut left = lower(self)?;
+        let mut chain = 0;
+        while let Some(op) = self.op().filter(|o| ops.contains(&o.as_str())) {
+            let at = self.at();
+            // A chain a + b + ... nests to the left: it counts towards the depth too.
+            chain += 1;
+            if self.depth + chain > MAX_DEPTH {
+                return Err(located(
+                    self.text,
+                    at,
+                    &format!("the expression is nested more than {MAX_DEPTH} deep"),
+                ));
+            }
+            self.bump();
+            let right = lower(self)?;
+            left = Node {
+                at,
+                kind: NodeKind::Binary(op, Box::new(left), Box::new(right)),
+            };
+        }
+        Ok(left)
+    }
+    fn deeper(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(located(
+                self.text,
+                self.at(),
+                &format!("the expression is nested more than {MAX_DEPTH} deep"),
+            ));
+        }
+        Ok(())
+    }
+    fn expr(&mut self) -> Result<Node> {
+        self.deeper()?;
+        let out = self.expr_inner();
+        self.depth -= 1;
+        out
+    }
+    fn expr_inner(&mut self) -> Result<Node> {
+        let left = self.binary(&["or"], |p| p.binary(&["and"], Self::not))?;
+        if self.op().as_deref() == Some("implies") {
+            let at = self.at();
+            self.bump();
+            let right = self.expr()?;
+            return Ok(Node {
+                at,
+                kind: NodeKind::Binary("implies".into(), Box::new(left), Box::new(right)),
+            });
+        }
+        Ok(left)
+    }
+    fn not(&mut self) -> Result<Node> {
+        if self.op().as_deref() == Some("not") {
+            let at = self.at();
+            self.bump();
+            self.deeper()?;
+            let inner = self.not();
+            self.depth -= 1;
+            return Ok(Node {
+                at,
+                kind: NodeKind::Not(Box::new(inner?)),
+            });
+        }
+        self.rel()
+    }
+    fn rel(&mut self) -> Result<Node> {
+        let left = self.sum()?;
+        if let Some(op) = self
+            .op()
+            .filter(|o| ["<=", "<", ">=", ">", "==", "!="].contains(&o.as_str()))
+        {
+            let at = self.at();
+            self.bump();
+            let right = self.sum()?;
+            if let Some(again) = self
+                .op()
+                .filter(|o| ["<=", "<", ">=", ">", "==", "!="].contains(&o.as_str()))
+            {
+                return Err(located(
+                    self.text,
+                    self.at(),
+                    &format!("a second relation '{again}': chain relations with 'and'"),
+                ));
+            }
+            return Ok(Node {
+                at,
+                kind: NodeKind::Binary(op, Box::new(left), Box::new(right)),
+            });
+        }
+        Ok(left)
+    }
+    fn sum(&mut self) -> Result<Node> {
+        self.binary(&["+", "-"], Self::product)
+    }
+    fn product(&mut self) -> Result<Node> {
+        self.binary(&["*", "/"], Self::unary)
+    }
+    fn unary(&mut self) -> Result<Node> {
+        if self.op().as_deref() == Some("-") {
+            let at = self.at();
+            self.bump();
+            self.deeper()?;
+            let inner = self.unary();
+            self.depth -= 1;
+            return Ok(Node {
+                at,
+                kind: NodeKind::Neg(Box::new(inner?)),
+            });
+        }
+        self.power()
+    }
+    fn power(&mut self) -> Result<Node> {
+        let base = self.apply()?;
+        if self.op().as_deref() == Some("^") {
+            let at = self.at();
+            self.bump();
+            self.deeper()?;
+            let exponent = self.unary();
+            self.depth -= 1;
+            let exponent = exponent?;
+            return Ok(Node {
+                at,
+                kind: NodeKind::Binary("^".into(), Box::new(base), Box::new(exponent)),
+            });
+        }
+        Ok(base)
+    }
+    fn apply(&mut self) -> Result<Node> {
+        let mut node = self.atom()?;
+        let mut chain = 0;
+        while *self.peek() == Token::Open {
+            let at = self.at();
+            chain += 1;
+            if self.depth + chain > MAX_DEPTH {
+                return Err(located(
+                    self.text,
+                    at,
+                    &format!("the expression is nested more than {MAX_DEPTH} deep"),
+                ));
+            }
+            self.bump();
+            let mut args = Vec::new();
+            if *self.peek() != Token::Close {
+                loop {
+                    args.push(self.expr()?);
+                    match self.peek() {
+                        Token::Comma => {
+                            self.bump();
+                        }
+                        Token::Close => break,
+                        _ => return Err(self.fail("',' or ')'")),
+                    }
+                }
+            }
+            self.bump();
+            node = Node {
+                at,
+                kind: NodeKind::Apply(Box::new(node), args),
+            };
+        }
+        Ok(node)
+    }
+    fn atom(&mut self) -> Result<Node> {
+        let at = self.at();
+        match self.peek().clone() {
+            Token::Number(n) => {
+                self.bump();
+                let value = crate::exact::parse_rational(&n)
+                    .map_err(|_| located(self.text, at, &format!("'{n}' is not a number")))?;
+                Ok(Node {
+                    at,
+                    kind: NodeKind::Number(value),
+                })
+            }
+            Token::Name(n) => {
+                self.bump();
+                Ok(Node {
+                    at,
+                    kind: NodeKind::Name(n),
+                })
+            }
+            Token::Open => {
+                self.bump();
+                let inner = self.expr()?;
+                if *self.peek() != Token::Close {
+                    return Err(self.fail("')'"));
+                }
+                self.bump();
+                Ok(inner)
+            }
+            _ => Err(self.fail("a number, a name or '('")),
+        }
+    }
+}
+
+/// Parses an expression of the claim language.
+pub fn parse(text: &str) -> Result<Node> {
+    let tokens = lex(text).map_err(|(at, what)| located(text, at, &what))?;
+    let mut parser = Parser {
+        text,
+        tokens,
+        next: 0,
+        depth: 0,
+    };
+    let node = parser.expr()?;
+    if *parser.peek() != Token::End {
+        return Err(parser.fail("an operator or the end"));
+    }
+    Ok(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_precedence_and_application() {
+        let n = parse("kl(bon, p) <= log(N) - (N-1)/N").unwrap();
+        let NodeKind::Binary(op, _, right) = &n.kind else {
+            panic!()
+        };
+        assert_eq!(op, "<=");
+        assert!(matches!(&right.kind, NodeKind::Binary(o, _, _) if o == "-"));
+        let n = parse("bon(N+1)(y)").unwrap();
+        assert!(
+            matches!(&n.kind, NodeKind::Apply(inner, _) if matches!(inner.kind, NodeKind::Apply(_, _)))
+        );
+        assert!(parse("2^-1").is_ok());
+    }
+
+    #[test]
+    fn errors_point_at_the_column() {
+        let e = parse("kl(bon, p) <= ").unwrap_err().0;
+        assert!(
+            e.contains("column 15") && e.contains("found the end"),
+            "{e}"
+        );
+        let e = parse("1 < 2 < 3").unwrap_err().0;
+        assert!(e.contains("chain relations with 'and'"), "{e}");
+        let e = parse("p # q").unwrap_err().0;
+        assert!(
+            e.contains("'#' is not part of the language") && e.contains("  ^"),
+            "{e}"
+        );
+    }
+}

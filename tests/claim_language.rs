@@ -1,0 +1,241 @@
+//! The claim language (issue 13, first part): each vocabulary item against an independently
+//! computed value (closed forms of the two-letter case), parse and type errors, three-valued
+//! logic, a false claim searched, shrunk and re-checked, a true claim certified on a grid,
+//! and a claim undecidable at the precision cap.
+
+use std::process::Output;
+
+fn bestofn(args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+/// The verdict of `expr` on the case given by `flags`.
+fn verdict(flags: &[&str], expr: &str) -> String {
+    let out = bestofn(&[&["check"][..], flags, &["--assert", expr]].concat());
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find(|l| l.starts_with("assert-1"))
+        .map(|l| l.split_whitespace().nth(1).unwrap().to_string())
+        .unwrap_or_else(|| format!("error: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// Two letters, p uniform, rewards 0 < 1: pi_N(1) = 1 - 2^-N, pi_N(0) = 2^-N.
+#[test]
+fn vocabulary_matches_two_letter_closed_forms() {
+    let mut failures = Vec::new();
+    for n in 1..=5u32 {
+        let n_text = n.to_string();
+        let flags = [
+            "--p",
+            "1/2,1/2",
+            "--reward",
+            "additive:0,1",
+            "--n",
+            n_text.as_str(),
+        ];
+        for (expr, want) in [
+            ("sum_y(p(y)) == 1", "holds"),
+            ("sum_y(bon(y)) == 1", "holds"),
+            ("forall_y(bon(N+1)(y) >= 0)", "holds"),
+            ("winrate(bon, p) == 3/4 - 2^(-N)/2", "holds"),
+            ("winrate_strict(bon, p) == (1 - 2^(-N))/2", "holds"),
+            ("chi2(bon, p) == 2*((1 - 2^(-N))^2 + 2^(-2*N)) - 1", "holds"),
+            ("tv(bon, p) == 1/2 - 2^(-N)", "holds"),
+            ("E_y(bon, r(y)) == 1 - 2^(-N)", "holds"),
+            ("max_y(r(y)) - min_y(r(y)) == 1", "holds"),
+            ("forall_y(F(y) - F_below(y) == p(y))", "holds"),
+            ("eps_inf == 1/2 and K == 2 and m == 1", "holds"),
+            ("abs(kl(bon, p) - ((1 - 2^(-N))*log(2*(1 - 2^(-N))) + 2^(-N)*log(2^(1-N)))) < 1/10^15", "holds"),
+            ("abs(entropy(p) - log(2)) < 1/10^15", "holds"),
+            ("abs(cross_entropy(bon, p) - log(2)) < 1/10^15", "holds"),
+            ("abs(renyi(2, bon, p) - log(chi2(bon, p) + 1)) < 1/10^15", "holds"),
+            ("abs(sqrt(2)^2 - 2) < 1/10^15 and sqrt(9/4) == 3/2", "holds"),
+            ("exp(0) == 1 and log(1) == 0 and min(1, 2) == 1 and max(1, 2) == 2", "holds"),
+        ] {
+            let got = verdict(&flags, expr);
+            if got != want {
+                failures.push(format!("N = {n}: {expr}: {got}"));
+            }
+        }
+    }
+    // Ties: F - F_below is the class mass, not p(y).
+    let tied = ["--p", "1/2,1/2", "--reward", "additive:0,0", "--n", "2"];
+    if verdict(&tied, "forall_y(F(y) - F_below(y) == p(y))") != "fails" {
+        failures.push("ties: F - F_below".into());
+    }
+    // q and tilt: a log reward's weights are q; tilt(1) is exact, tilt(1/2) enclosed.
+    let log = ["--p", "1/5,3/10,1/2", "--reward", "log:6,1,2", "--n", "2"];
+    for (expr, want) in [
+        ("sum_y(q(y)) == 1", "holds"),
+        ("sum_y(tilt(1)(y)) == 1", "holds"),
+        ("tilt(1)(y) == p(y)*q(y)/sum_y(p(y)*q(y))", "error"),
+        ("forall_y(tilt(1)(y) == p(y)*q(y)/E_y(p, q(y)))", "holds"),
+        ("abs(sum_y(tilt(1/2)(y)) - 1) < 1/10^12", "holds"),
+        ("kl(q, p) >= 0", "holds"),
+    ] {
+        let got = verdict(&log, expr);
+        if !got.starts_with(want) {
+            failures.push(format!("log case: {expr}: {got}"));
+        }
+    }
+    // q is needed: not applicable without it, naming the hypothesis.
+    let out = bestofn(&[
+        "check",
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,1",
+        "--n",
+        "2",
+        "--assert",
+        "kl(q, p) >= 0",
+    ]);
+    if !String::from_utf8_lossy(&out.stdout).contains("hypothesis q-given not met") {
+        failures.push("q-given".into());
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn three_valued_logic_and_the_precision_cap() {
+    let flags = ["--p", "1/2,1/2", "--reward", "additive:0,1", "--n", "2"];
+    for (expr, want) in [
+        ("exp(1) == exp(1)", "undecided"),
+        ("not (exp(1) == exp(1))", "undecided"),
+        ("(exp(1) == exp(1)) or 1 < 2", "holds"),
+        ("(exp(1) == exp(1)) and 1 > 2", "fails"),
+        ("1 > 2 implies exp(1) == exp(1)", "holds"),
+        ("(exp(1) == exp(1)) implies 1 < 2", "holds"),
+        (
+            "exp(1) != 3 and exp(1) < 2.7183 and exp(1) > 2.7182",
+            "holds",
+        ),
+        ("exp(1) == 2.718281828459045", "fails"),
+    ] {
+        assert_eq!(verdict(&flags, expr), want, "{expr}");
+    }
+    // Undecided reports both enclosures at the cap.
+    let out = bestofn(
+        &[
+            &["check"][..],
+            &flags,
+            &["--assert", "exp(1) == exp(1)", "--prec-cap", "256"],
+        ]
+        .concat(),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("256 bits") && text.contains("exp(1) = [2.718281828"),
+        "{text}"
+    );
+    assert_eq!(out.status.code(), Some(3));
+}
+
+#[test]
+fn parse_and_type_errors_are_one_clear_message_with_a_caret() {
+    let flags = ["--p", "1/2,1/2", "--reward", "additive:0,1", "--n", "2"];
+    for (expr, needle) in [
+        ("kl(bon, p) <= ", "found the end"),
+        ("kl(bonn, p) <= 1", "did you mean 'bon'"),
+        ("kl(p) <= 1", "expected 2 argument(s), got 1"),
+        ("p <= 1", "must be a number, not a distribution"),
+        ("kl(bon, p)", "must be a statement"),
+        ("y <= 1", "outside a binder"),
+        ("1/0 <= 1", "division by an exact zero"),
+        ("log(1 - 1) < 2", "log of a non-positive exact value"),
+        ("1 < 2 < 3", "chain relations with 'and'"),
+        ("p # q", "'#' is not part of the language"),
+        ("sum_y(p) == 1", "must be a number, not a distribution"),
+        ("forall_y(p(y)) ", "must be a statement"),
+        ("2^100000000 > 1", "integer exponent too large"),
+        ("phi(y) < 1", "not in this version"),
+    ] {
+        let out = bestofn(&[&["check"][..], &flags, &["--assert", expr]].concat());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{expr}: {err}");
+        assert!(
+            err.contains(needle) && err.contains('^') && !err.contains("panicked"),
+            "{expr}: {err}"
+        );
+    }
+    // Nesting that would overflow the stack is refused.
+    for deep in [
+        "(".repeat(5000) + "1" + &")".repeat(5000) + " < 2",
+        "-".repeat(50_000) + "1 < 2",
+        "1".to_string() + &"+1".repeat(20_000) + " < 2",
+    ] {
+        let out = bestofn(&[&["check"][..], &flags, &["--assert", &deep]].concat());
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("nested more than 200 deep"));
+    }
+    // An id that shadows a catalogue claim, or one given twice.
+    let out = bestofn(
+        &[
+            &["check"][..],
+            &flags,
+            &["--assert", "bon-kl-le-log-n: 1 < 2"],
+        ]
+        .concat(),
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("catalogue claim"));
+    let out = bestofn(
+        &[
+            &["check"][..],
+            &flags,
+            &["--assert", "a: 1 < 2", "--assert", "a: 2 < 3"],
+        ]
+        .concat(),
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("given twice"));
+}
+
+#[test]
+fn a_false_claim_is_found_shrunk_reported_and_rechecked_and_a_true_one_certified() {
+    let dir = std::env::temp_dir().join(format!("bestofn-claim-language-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    // The per-outcome lower bound of related work, with ties: false.
+    let out = bestofn(&[
+        "search",
+        "--assert",
+        "lb: forall_y(bon(y) >= N * p(y) * F_below(y)^(N-1) + p(y)^N)",
+        "--seed",
+        "1",
+        "--report",
+        dir.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("--assert 'lb: forall_y("),
+        "the replay command carries the expression: {text}"
+    );
+    let report = std::fs::read_to_string(dir.join("counterexample.json")).unwrap();
+    assert!(report.contains("\"expression\""));
+    let again = bestofn(&["recheck", dir.join("counterexample.json").to_str().unwrap()]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    assert!(String::from_utf8_lossy(&again.stdout).contains("CONFIRMED"));
+    std::fs::remove_dir_all(&dir).ok();
+    // A true claim on a grid: the win-rate bound.
+    let out = bestofn(&[
+        "exhaust",
+        "--assert",
+        "winrate(bon, p) <= N/(N+1)",
+        "--k",
+        "2..3",
+        "--den",
+        "6",
+        "--n",
+        "1..4",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("holds on all 580 applicable cases"));
+}

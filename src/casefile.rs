@@ -10,6 +10,7 @@ use rug::Rational;
 use toml::Value;
 
 use crate::claims::expected::{self, ExpectedVerdict};
+use crate::claims::expr::{Declaration, Define};
 use crate::compare::FAILURE_KINDS;
 use crate::error::{InputError, Result};
 use crate::exact::parse_rational;
@@ -47,6 +48,10 @@ pub struct CaseSpec {
     pub expected_verdicts: Vec<ExpectedVerdict>,
     /// `(arithmetic, failure kinds)` that `bestofn compare` must detect, no more and no fewer.
     pub expected_compare: Vec<(Arith, Vec<String>)>,
+    /// `[[claim]]` tables: claims in the claim language that `check` decides on this case.
+    pub claims: Vec<Declaration>,
+    /// `[define]`: helper functions of those claims.
+    pub defines: Vec<Define>,
 }
 
 /// Exact values a case file promises; `bestofn law` fails (exit 1) if any differs.
@@ -77,6 +82,8 @@ const TOP_KEYS: &[&str] = &[
     "expected",
     "expected_verdicts",
     "expected_compare",
+    "claim",
+    "define",
 ];
 
 impl CaseSpec {
@@ -208,7 +215,10 @@ impl CaseSpec {
                 ))
             }
         };
+        let (claims, defines) = claim_tables(&table, origin)?;
         Ok(CaseSpec {
+            claims,
+            defines,
             expected_compare,
             expected_verdicts,
             name: string("name")?,
@@ -349,6 +359,115 @@ fn exact_text(value: &Value) -> std::result::Result<String, String> {
         )),
         other => Err(format!("{other} is not a number")),
     }
+}
+
+/// Reads a claims file: `[define]` helper functions and `[[claim]]` tables (id, statement,
+/// source, notes, hypotheses), nothing else.
+pub fn read_claims_file(path: &Path) -> Result<(Vec<Declaration>, Vec<Define>)> {
+    let origin = path.display().to_string();
+    let text = crate::io::read_text(path, "claims file")?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        InputError::new(format!("{origin}: malformed TOML: {}", e.message()))
+    })?;
+    for key in table.keys() {
+        if key != "claim" && key != "define" {
+            return Err(InputError::new(format!(
+                "{origin}: '{key}' is not a claims-file key (known: claim, define)"
+            )));
+        }
+    }
+    let (claims, defines) = claim_tables(&table, &origin)?;
+    if claims.is_empty() {
+        return Err(InputError::new(format!("{origin}: no [[claim]] tables")));
+    }
+    Ok((claims, defines))
+}
+
+/// The `[[claim]]` and `[define]` tables of a claims or case file.
+fn claim_tables(table: &toml::Table, origin: &str) -> Result<(Vec<Declaration>, Vec<Define>)> {
+    let err = |what: String| InputError::new(format!("{origin}: {what}"));
+    let mut defines = Vec::new();
+    match table.get("define") {
+        None => {}
+        Some(Value::Table(t)) => {
+            for (name, v) in t {
+                let Value::String(text) = v else {
+                    return Err(err(format!(
+                        "define.{name} must be a string \"params -> body\""
+                    )));
+                };
+                defines.push(Define::new(name, text).map_err(|e| err(e.0))?);
+            }
+        }
+        Some(_) => {
+            return Err(err(
+                "'define' must be a table of name = \"params -> body\"".into()
+            ))
+        }
+    }
+    let mut claims: Vec<Declaration> = Vec::new();
+    match table.get("claim") {
+        None => {}
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let at = format!("{origin}, claim {}", i + 1);
+                let Value::Table(t) = item else {
+                    return Err(err(format!("claim {} must be a table ([[claim]])", i + 1)));
+                };
+                for key in t.keys() {
+                    if !["id", "statement", "source", "notes", "hypotheses"].contains(&key.as_str())
+                    {
+                        return Err(InputError::new(format!(
+                            "{at}: '{key}' is not a claim key (known: id, statement, source, notes, hypotheses)"
+                        )));
+                    }
+                }
+                let text = |key: &str| -> Result<Option<String>> {
+                    match t.get(key) {
+                        None => Ok(None),
+                        Some(Value::String(s)) => Ok(Some(s.clone())),
+                        Some(_) => Err(InputError::new(format!("{at}: '{key}' must be a string"))),
+                    }
+                };
+                let id =
+                    text("id")?.ok_or_else(|| InputError::new(format!("{at}: missing 'id'")))?;
+                let statement = text("statement")?
+                    .ok_or_else(|| InputError::new(format!("{at}: missing 'statement'")))?;
+                let hypotheses = match t.get("hypotheses") {
+                    None => Vec::new(),
+                    Some(Value::Array(h)) => h
+                        .iter()
+                        .map(|x| {
+                            x.as_str().map(str::to_string).ok_or_else(|| {
+                                InputError::new(format!("{at}: 'hypotheses' must list names"))
+                            })
+                        })
+                        .collect::<Result<_>>()?,
+                    Some(_) => {
+                        return Err(InputError::new(format!(
+                            "{at}: 'hypotheses' must be an array of names"
+                        )))
+                    }
+                };
+                if let Some(first) = claims.iter().find(|c| c.id == id) {
+                    return Err(InputError::new(format!(
+                        "{at}: the id '{id}' is declared twice (first in {})",
+                        first.origin
+                    )));
+                }
+                claims.push(Declaration {
+                    id,
+                    statement,
+                    source: text("source")?,
+                    notes: text("notes")?,
+                    hypotheses,
+                    origin: at,
+                });
+            }
+        }
+        Some(_) => return Err(err("'claim' must be an array of tables ([[claim]])".into())),
+    }
+    Ok((claims, defines))
 }
 
 /// `claim = "verdict"` entries, and `[expected_verdicts.without.HYPOTHESIS]` tables of them.

@@ -123,6 +123,10 @@ struct CheckArgs {
     /// 'my-id: forall_y(bon(y) >= p(y)^N)'; see docs/claim-language.md
     #[arg(long = "assert", value_name = "EXPR", allow_hyphen_values = true)]
     asserts: Vec<String>,
+    /// A claims file: [[claim]] tables (id, statement, source, notes, hypotheses) and [define]
+    /// helper functions; all its claims are decided
+    #[arg(long = "claims", value_name = "FILE.toml")]
+    claims_file: Option<PathBuf>,
     /// Evaluate with this hypothesis dropped, to show that it is needed (e.g.
     /// uniform-tie-break on a lex case); applies to the selected claims that have it
     #[arg(long, value_name = "NAME")]
@@ -146,6 +150,9 @@ struct ClaimsArgs {
     /// Print the catalogue as Markdown (the text of docs/claims.md)
     #[arg(long)]
     markdown: bool,
+    /// Also list the claims of this claims file, after the catalogue
+    #[arg(long = "claims", value_name = "FILE.toml")]
+    claims_file: Option<PathBuf>,
 }
 
 /// The case, as flags. Each overrides the same key of a case file.
@@ -503,6 +510,13 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
         .enumerate()
         .map(|(i, text)| claims::expr::register_assert(text, i + 1))
         .collect::<Result<_, _>>()?;
+    let mut asserted = asserted;
+    if let Some(path) = &args.claims_file {
+        let (decls, defines) = bestofn::casefile::read_claims_file(path)?;
+        for d in &decls {
+            asserted.push(claims::expr::register_declaration(d, &defines)?);
+        }
+    }
     let mut selected: Vec<&Claim> = if args.claims.is_empty() && asserted.is_empty() {
         claims::CATALOGUE.to_vec()
     } else {
@@ -541,7 +555,12 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
         let (case, _) = spec.resolve()?;
         let ctx = Context::new(case, policy).with_tilt(spec.tilt()?);
         let mut results = Vec::new();
-        for claim in &selected {
+        // The case file's own [[claim]] tables are decided on it too.
+        let mut here = selected.clone();
+        for d in &spec.claims {
+            here.push(claims::expr::register_declaration(d, &spec.defines)?);
+        }
+        for claim in &here {
             let dropped = args
                 .without_hypothesis
                 .as_deref()
@@ -597,6 +616,12 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
 }
 
 fn run_claims(args: ClaimsArgs) -> Result<u8, InputError> {
+    if let Some(path) = &args.claims_file {
+        let (decls, defines) = bestofn::casefile::read_claims_file(path)?;
+        for d in &decls {
+            claims::expr::register_declaration(d, &defines)?;
+        }
+    }
     if args.markdown {
         print!("{}", report::claims::catalogue_markdown());
         return Ok(0);
@@ -609,6 +634,19 @@ fn run_claims(args: ClaimsArgs) -> Result<u8, InputError> {
             println!("  hypothesis: {} ({})", h.name, h.statement);
         }
         println!("  decided by: {}", claim.method.describe());
+    }
+    for claim in claims::expr::user_claims() {
+        let user = claim.expression.expect("user claims have an expression");
+        println!("{} (user claim, {})", claim.id, user.origin);
+        println!("  source:     {}", claim.source);
+        println!("  statement:  {}", claim.statement);
+        if user.expression.text != claim.statement {
+            println!("  expanded:   {}", user.expression.text);
+        }
+        for h in claim.hypotheses {
+            println!("  hypothesis: {} ({})", h.name, h.statement);
+        }
+        println!("  decided by: the claim language (exact where possible, enclosures otherwise)");
     }
     Ok(0)
 }

@@ -239,3 +239,120 @@ fn a_false_claim_is_found_shrunk_reported_and_rechecked_and_a_true_one_certified
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("holds on all 580 applicable cases"));
 }
+
+/// The catalogue claims restated in `examples/claims/beirami.toml` give the same verdicts as
+/// their modules on every generated case (the tallies of one search, case for case).
+#[test]
+fn restated_catalogue_claims_agree_with_their_modules() {
+    let pairs = [
+        ("kl-le-formula", "bon-kl-le-formula"),
+        ("kl-gap-bound", "bon-kl-gap-bound"),
+        ("estimator-conjecture", "bon-kl-estimator-conjecture"),
+        ("winrate-le", "bon-winrate-le"),
+        ("winrate-gap", "bon-winrate-gap-bound"),
+    ];
+    let mut args = vec![
+        "search",
+        "--claims",
+        "examples/claims/beirami.toml",
+        "--trials",
+        "1500",
+        "--all",
+        "--seed",
+        "4",
+        "--json",
+        "--k",
+        "2..24",
+    ];
+    for (_, module) in &pairs {
+        args.extend(["--claim", module]);
+    }
+    let out = bestofn(&args);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    let tally = |id: &str| {
+        let t = v["tallies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["claim"] == id)
+            .unwrap()
+            .clone();
+        (
+            t["holds"].clone(),
+            t["fails"].clone(),
+            t["undecided"].clone(),
+            t["not_applicable"].clone(),
+        )
+    };
+    for (expression, module) in pairs {
+        assert_eq!(tally(expression), tally(module), "{expression} vs {module}");
+    }
+    // And case by case: the same counterexample indices.
+    let found = |id: &str| -> Vec<u64> {
+        v["found"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["claim"] == id)
+            .map(|f| f["case_index"].as_u64().unwrap())
+            .collect()
+    };
+    for (expression, module) in pairs {
+        assert_eq!(found(expression), found(module), "{expression} vs {module}");
+    }
+    assert!(!found("kl-gap-bound").is_empty() && !found("winrate-gap").is_empty());
+}
+
+#[test]
+fn claims_files_define_helpers_and_refuse_clashes() {
+    let dir = std::env::temp_dir().join(format!("bestofn-claims-files-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let flags = [
+        "--p",
+        "1/5,3/10,1/2",
+        "--reward",
+        "log:6,1,2",
+        "--m",
+        "2",
+        "--n",
+        "3",
+    ];
+    let distinct = write("distinct.toml", "[[claim]]\nid = \"d\"\nstatement = \"winrate(bon, p) <= N/(N+1)\"\nhypotheses = [\"distinct-rewards\"]\n");
+    let out = bestofn(&[&["check"][..], &flags, &["--claims", &distinct]].concat());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("hypothesis distinct-rewards not met"));
+    for (text, needle) in [
+        ("[[claim]]\nid = \"a\"\nstatement = \"1 < 2\"\n[[claim]]\nid = \"a\"\nstatement = \"2 < 3\"\n", "declared twice (first in"),
+        ("[[claim]]\nid = \"bon-kl-le-log-n\"\nstatement = \"1 < 2\"\n", "catalogue claim"),
+        ("[[claim]]\nid = \"a\"\nstatement = \"1 < 2\"\nhypotheses = [\"no-such\"]\n", "unknown hypothesis 'no-such'"),
+        ("[define]\nf = \"x -> f(x)\"\n[[claim]]\nid = \"a\"\nstatement = \"f(1) < 2\"\n", "more than 32 deep"),
+        ("[define]\nf = \"x, y2 -> x + y2\"\n[[claim]]\nid = \"a\"\nstatement = \"f(1) < 2\"\n", "called with 1"),
+        ("[define]\nlog = \"x -> x\"\n[[claim]]\nid = \"a\"\nstatement = \"1 < 2\"\n", "a name of the language"),
+        ("[[claim]]\nid = \"a\"\n", "missing 'statement'"),
+        ("[[claim]]\nid = \"a\"\nstatement = \"1 < \"\n", "claim 1"),
+        ("x = 1\n", "not a claims-file key"),
+    ] {
+        let path = write("bad.toml", text);
+        let out = bestofn(&[&["check"][..], &flags, &["--claims", &path]].concat());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{text}: {err}");
+        assert!(err.contains(needle), "{text}: {err}");
+    }
+    // A case file's own [[claim]] tables, with a nullary helper.
+    let case = write("case.toml", "p = \"1/5,3/10,1/2\"\nreward = \"log:6,1,2\"\nm = 2\nn = 2\n[define]\ngap = \"-> log(N) - (N-1)/N - kl(bon, p)\"\n[[claim]]\nid = \"gap-nonnegative\"\nstatement = \"gap >= 0\"\n");
+    let out = bestofn(&["check", &case, "--claim", "bon-kl-le-log-n"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("gap-nonnegative  holds"));
+    // bestofn claims lists them beside the catalogue.
+    let out = bestofn(&["claims", "--claims", "examples/claims/beirami.toml"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("estimator-conjecture (user claim") && text.contains("expanded:"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

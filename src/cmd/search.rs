@@ -21,11 +21,14 @@ use bestofn::InputError;
 #[derive(Args)]
 pub struct SearchArgs {
     /// Claims to search counterexamples for (repeatable; `bestofn claims` lists them)
-    #[arg(long = "claim", value_name = "ID", required_unless_present = "asserts")]
+    #[arg(long = "claim", value_name = "ID", required_unless_present_any = ["asserts", "claims_file"])]
     claims: Vec<String>,
     /// A claim of your own in the claim language (repeatable; see docs/claim-language.md)
     #[arg(long = "assert", value_name = "EXPR", allow_hyphen_values = true)]
     asserts: Vec<String>,
+    /// A claims file ([[claim]] tables, [define] helpers): all its claims are searched
+    #[arg(long = "claims", value_name = "FILE.toml")]
+    claims_file: Option<PathBuf>,
     /// Alphabet sizes K, as LO..HI or one number (most cases use K <= 4; one in eight is p
     /// uniform on up to HI letters with a constant or two-level reward)
     #[arg(long, default_value = "2..32", value_name = "RANGE")]
@@ -79,10 +82,13 @@ pub struct ExhaustArgs {
     #[arg(
         long = "claim",
         value_name = "ID",
-        required_unless_present = "assert",
+        required_unless_present_any = ["assert", "claims_file"],
         conflicts_with = "assert"
     )]
     claim: Option<String>,
+    /// A claims file; with --claim ID one of its claims, else its only claim
+    #[arg(long = "claims", value_name = "FILE.toml", conflicts_with = "assert")]
+    claims_file: Option<PathBuf>,
     /// Or a claim of your own in the claim language (see docs/claim-language.md)
     #[arg(long = "assert", value_name = "EXPR", allow_hyphen_values = true)]
     assert: Option<String>,
@@ -221,7 +227,10 @@ fn check_space(bounds: &Bounds, denominator_bits: u64) -> Result<(), InputError>
 /// command replays in a fresh process.
 pub fn claim_flag(id: &str) -> String {
     match claims::find(id) {
-        Ok(c) if c.expression.is_some() => format!("--assert '{}: {}'", c.id, c.statement),
+        Ok(c) => match c.expression {
+            Some(user) => format!("--assert '{}: {}'", c.id, user.expression.text),
+            None => format!("--claim {id}"),
+        },
         _ => format!("--claim {id}"),
     }
 }
@@ -326,6 +335,12 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
         .collect::<Result<_, _>>()?;
     for (i, text) in args.asserts.iter().enumerate() {
         selected.push(claims::expr::register_assert(text, i + 1)?);
+    }
+    if let Some(path) = &args.claims_file {
+        let (decls, defines) = bestofn::casefile::read_claims_file(path)?;
+        for d in &decls {
+            selected.push(claims::expr::register_declaration(d, &defines)?);
+        }
     }
     check_dropped(&selected, &args.without_hypothesis)?;
     let limit = match (args.trials, args.time) {
@@ -473,8 +488,24 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
     if let Some(dir) = &args.report {
         super::prepare_report_dir("--report", dir)?;
     }
+    if let Some(path) = &args.claims_file {
+        let (decls, defines) = bestofn::casefile::read_claims_file(path)?;
+        let mut registered = Vec::new();
+        for d in &decls {
+            registered.push(claims::expr::register_declaration(d, &defines)?);
+        }
+        if args.claim.is_none() && registered.len() != 1 {
+            return Err(InputError::new(format!(
+                "claim: {} declares {} claims; name one with --claim ID",
+                path.display(),
+                registered.len()
+            )));
+        }
+    }
+    let only_file_claim = || claims::expr::user_claims().into_iter().next_back();
     let claim = match (&args.claim, &args.assert) {
         (Some(id), _) => claims::find(id)?,
+        (None, None) if args.claims_file.is_some() => only_file_claim().expect("registered above"),
         (None, Some(text)) => claims::expr::register_assert(text, 1)?,
         (None, None) => return Err(InputError::new("claim: give --claim ID or --assert EXPR")),
     };

@@ -96,9 +96,10 @@ pub fn counterexample_json(
             "result": result_json(original.1),
         },
     });
-    if claim.expression.is_some() {
-        // A user claim: the expression itself, so recheck needs nothing but this file.
-        out["expression"] = json!(claim.statement);
+    if let Some(user) = claim.expression {
+        // A user claim: the expression itself (helpers expanded), so recheck needs nothing
+        // but this file.
+        out["expression"] = json!(user.expression.text);
     }
     out
 }

@@ -248,12 +248,154 @@ fn check(text: &str, node: &Node, in_binder: bool, needs_q: &mut bool) -> Result
     }
 }
 
+/// A helper function of a claims file: `name = "a, b -> body"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Define {
+    pub name: String,
+    pub params: Vec<String>,
+    pub body: Node,
+    pub text: String,
+}
+
+impl Define {
+    /// Parses `params -> body` (`eps -> (1-eps)^N`; no parameters: `-> 2*N`).
+    pub fn new(name: &str, text: &str) -> Result<Define> {
+        let (params, body) = text.split_once("->").ok_or_else(|| {
+            InputError::new(format!(
+                "define {name}: '{text}' is not 'params -> body', e.g. \"eps -> (1-eps)^N\""
+            ))
+        })?;
+        let params: Vec<String> = params
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect();
+        for p in &params {
+            if !p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                || NUMBERS.contains(&p.as_str())
+                || DISTS.contains(&p.as_str())
+                || FUNCTIONS.contains(&p.as_str())
+                || p == "y"
+            {
+                return Err(InputError::new(format!("define {name}: '{p}' cannot be a parameter name (a plain new name, not one of the language's)")));
+            }
+        }
+        if NUMBERS.contains(&name)
+            || DISTS.contains(&name)
+            || FUNCTIONS.contains(&name)
+            || name == "y"
+            || name == "phi"
+        {
+            return Err(InputError::new(format!(
+                "define: '{name}' is a name of the language; choose another"
+            )));
+        }
+        Ok(Define {
+            name: name.to_string(),
+            params,
+            body: parse::parse(body.trim())?,
+            text: text.to_string(),
+        })
+    }
+}
+
+/// Replaces calls of helper functions by their bodies (parameters substituted), to a bounded
+/// depth (a helper may use earlier ones, not itself).
+fn expand(node: &Node, defines: &[Define], depth: usize) -> Result<Node> {
+    if depth > 32 {
+        return Err(InputError::new(
+            "define: helper functions call each other more than 32 deep (recursion?)",
+        ));
+    }
+    let kind = match &node.kind {
+        NodeKind::Apply(callee, args) => {
+            let args: Vec<Node> = args
+                .iter()
+                .map(|a| expand(a, defines, depth))
+                .collect::<Result<_>>()?;
+            if let NodeKind::Name(f) = &callee.kind {
+                if let Some(d) = defines.iter().find(|d| &d.name == f) {
+                    if d.params.len() != args.len() {
+                        return Err(InputError::new(format!(
+                            "{f}: defined with {} parameter(s), called with {}",
+                            d.params.len(),
+                            args.len()
+                        )));
+                    }
+                    let body = substitute(&d.body, &d.params, &args);
+                    return expand(
+                        &Node {
+                            at: node.at,
+                            kind: body.kind,
+                        },
+                        defines,
+                        depth + 1,
+                    );
+                }
+            }
+            NodeKind::Apply(Box::new(expand(callee, defines, depth)?), args)
+        }
+        NodeKind::Name(n) => match defines.iter().find(|d| &d.name == n && d.params.is_empty()) {
+            Some(d) => return expand(&d.body, defines, depth + 1),
+            None => NodeKind::Name(n.clone()),
+        },
+        NodeKind::Neg(a) => NodeKind::Neg(Box::new(expand(a, defines, depth)?)),
+        NodeKind::Not(a) => NodeKind::Not(Box::new(expand(a, defines, depth)?)),
+        NodeKind::Binary(op, a, b) => NodeKind::Binary(
+            op.clone(),
+            Box::new(expand(a, defines, depth)?),
+            Box::new(expand(b, defines, depth)?),
+        ),
+        NodeKind::Number(x) => NodeKind::Number(x.clone()),
+    };
+    Ok(Node { at: node.at, kind })
+}
+
+fn substitute(node: &Node, params: &[String], args: &[Node]) -> Node {
+    let kind = match &node.kind {
+        NodeKind::Name(n) => match params.iter().position(|p| p == n) {
+            Some(i) => return args[i].clone(),
+            None => NodeKind::Name(n.clone()),
+        },
+        NodeKind::Apply(c, a) => NodeKind::Apply(
+            Box::new(substitute(c, params, args)),
+            a.iter().map(|x| substitute(x, params, args)).collect(),
+        ),
+        NodeKind::Neg(a) => NodeKind::Neg(Box::new(substitute(a, params, args))),
+        NodeKind::Not(a) => NodeKind::Not(Box::new(substitute(a, params, args))),
+        NodeKind::Binary(op, a, b) => NodeKind::Binary(
+            op.clone(),
+            Box::new(substitute(a, params, args)),
+            Box::new(substitute(b, params, args)),
+        ),
+        NodeKind::Number(x) => NodeKind::Number(x.clone()),
+    };
+    Node { at: node.at, kind }
+}
+
 impl Expression {
     /// Parses and type-checks a claim: it must be a statement (a relation or a combination).
     pub fn new(text: &str) -> Result<Expression> {
-        let root = parse::parse(text)?;
+        Self::with_defines(text, &[])
+    }
+
+    /// As [`Expression::new`], with the helper functions of a claims file expanded first. The
+    /// expression's text is then the expanded one, so that it stands alone in reports.
+    pub fn with_defines(text: &str, defines: &[Define]) -> Result<Expression> {
+        let parsed = parse::parse(text)?;
+        let (root, text) = if defines.is_empty() {
+            (parsed, text.to_string())
+        } else {
+            let root = expand(&parsed, defines, 0)?;
+            let expanded = render(&root);
+            // Re-parse the rendering: its offsets are then those of the text errors show.
+            (parse::parse(&expanded)?, expanded)
+        };
+        let text = text.as_str();
+        let root = root;
         let mut needs_q = false;
         let t = check(text, &root, false, &mut needs_q)?;
+        let _ = &text;
         if t != Type::Bool {
             return Err(located(text, 0, "a claim must be a statement such as 'kl(bon, p) <= log(N)', not a number or a distribution"));
         }
@@ -446,6 +588,10 @@ impl Env<'_> {
     fn mul(&self, a: &Num, b: &Num, _node: &Node) -> Result<Num> {
         Ok(match (a, b) {
             (Num::Exact(x), Num::Exact(y)) => Num::Exact(Rational::from(x * y)),
+            // An exact zero annihilates whatever it multiplies, enclosed or not.
+            (Num::Exact(z), _) | (_, Num::Exact(z)) if z.cmp0().is_eq() => {
+                Num::Exact(Rational::new())
+            }
             _ => Num::Enc(a.enc(self.prec).mul(&b.enc(self.prec))),
         })
     }
@@ -769,9 +915,11 @@ impl Env<'_> {
         let order = match (l, r) {
             (Num::Exact(a), Num::Exact(b)) => Some(a.cmp(b)),
             _ => {
-                let o = l.enc(self.prec).certified_cmp(&r.enc(self.prec));
-                // Enclosures never prove equality.
-                if o == Some(Equal) {
+                let (i, j) = (l.enc(self.prec), r.enc(self.prec));
+                let o = i.certified_cmp(&j);
+                // Enclosures prove equality only when both are the same single point.
+                let points = i.lo() == i.hi() && j.lo() == j.hi();
+                if o == Some(Equal) && !points {
                     None
                 } else {
                     o
@@ -897,6 +1045,13 @@ impl Env<'_> {
 #[derive(Debug)]
 pub struct UserClaim {
     pub expression: Expression,
+    /// Where it was declared (`--assert`, a claims file and its entry).
+    pub origin: String,
+}
+
+/// All registered user claims, in registration order.
+pub fn user_claims() -> Vec<&'static Claim> {
+    USER_CLAIMS.read().unwrap().clone()
 }
 
 const Q_GIVEN: Hypothesis = Hypothesis {
@@ -1020,8 +1175,106 @@ fn never(_: &Context) -> Result<(Verdict, Evidence)> {
     Err(InputError::new("a user claim is decided by its expression"))
 }
 
+/// A claim as a claims file (or a case file's `[[claim]]` table) declares it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Declaration {
+    pub id: String,
+    pub statement: String,
+    pub source: Option<String>,
+    pub notes: Option<String>,
+    /// Names of hypotheses from the catalogue's set (and `distinct-rewards`).
+    pub hypotheses: Vec<String>,
+    /// Where it was declared (`claims.toml, claim 2`), for messages.
+    pub origin: String,
+}
+
+/// The hypothesis many published results assume: no two outcomes of positive probability
+/// tie in reward.
+pub const DISTINCT_REWARDS: Hypothesis = Hypothesis {
+    name: "distinct-rewards",
+    statement: "no two outcomes of positive probability tie in reward",
+    check: |ctx| {
+        let sequences = ctx.case.source.sequences().map_err(|e| e.0)?;
+        let probs = ctx.case.source.pmf.probs();
+        let mut keys: Vec<(Rational, &Vec<u32>)> = sequences
+            .iter()
+            .filter(|s| s.iter().all(|&l| probs[l as usize].cmp0().is_gt()))
+            .map(|s| (ctx.case.reward.key_of_sequence(s), s))
+            .collect();
+        keys.sort_by(|a, b| a.0.cmp(&b.0));
+        match keys.windows(2).find(|w| w[0].0 == w[1].0) {
+            Some(w) => Err(format!("{:?} and {:?} tie in reward", w[0].1, w[1].1)),
+            None => Ok(()),
+        }
+    },
+};
+
+/// Every hypothesis a declaration may name: the catalogue's and `distinct-rewards`.
+fn known_hypothesis(name: &str) -> Option<Hypothesis> {
+    if name == DISTINCT_REWARDS.name {
+        return Some(DISTINCT_REWARDS);
+    }
+    crate::claims::CATALOGUE
+        .iter()
+        .flat_map(|c| c.hypotheses.iter())
+        .find(|h| h.name == name)
+        .map(|h| Hypothesis {
+            name: h.name,
+            statement: h.statement,
+            check: h.check,
+        })
+}
+
+/// Registers a declared claim with the helper functions in force.
+pub fn register_declaration(decl: &Declaration, defines: &[Define]) -> Result<&'static Claim> {
+    let expression = Expression::with_defines(&decl.statement, defines)
+        .map_err(|e| InputError::new(format!("{}: {}", decl.origin, e.0)))?;
+    let mut hypotheses = Vec::new();
+    for name in &decl.hypotheses {
+        let h = known_hypothesis(name).ok_or_else(|| {
+            InputError::new(format!("{}: unknown hypothesis '{name}' (the catalogue's, e.g. uniform-tie-break, or distinct-rewards)", decl.origin))
+        })?;
+        hypotheses.push(h);
+    }
+    if expression.needs_q {
+        hypotheses.push(Q_GIVEN);
+    }
+    register_parts(
+        &decl.id,
+        &decl.statement,
+        expression,
+        hypotheses,
+        decl.source.as_deref().unwrap_or("user claim"),
+        &decl.origin,
+    )
+}
+
 /// Registers a user claim (`--assert`), refusing an id that is taken or shadows the catalogue.
 pub fn register(id: &str, text: &str) -> Result<&'static Claim> {
+    let expression = Expression::new(text)?;
+    let hypotheses = if expression.needs_q {
+        vec![Q_GIVEN]
+    } else {
+        Vec::new()
+    };
+    register_parts(
+        id,
+        text,
+        expression,
+        hypotheses,
+        "user claim (--assert)",
+        "--assert",
+    )
+}
+
+fn register_parts(
+    id: &str,
+    text: &str,
+    expression: Expression,
+    hypotheses: Vec<Hypothesis>,
+    source: &str,
+    origin: &str,
+) -> Result<&'static Claim> {
     let valid = !id.is_empty()
         && id
             .chars()
@@ -1033,26 +1286,28 @@ pub fn register(id: &str, text: &str) -> Result<&'static Claim> {
     }
     if crate::claims::CATALOGUE.iter().any(|c| c.id == id) {
         return Err(InputError::new(format!(
-            "assert: the id '{id}' is a catalogue claim's; choose another"
+            "{origin}: the id '{id}' is a catalogue claim's; choose another"
         )));
     }
     if let Some(existing) = USER_CLAIMS.read().unwrap().iter().find(|c| c.id == id) {
         if existing.statement == text {
             return Ok(existing);
         }
+        let first = existing.expression.map_or("", |u| u.origin.as_str());
         return Err(InputError::new(format!(
-            "assert: the id '{id}' is given twice, to '{}' and '{text}'",
+            "claim: the id '{id}' is given twice: in {first} ('{}') and in {origin} ('{text}')",
             existing.statement
         )));
     }
-    let expression = Expression::new(text)?;
-    let hypotheses: &'static [Hypothesis] = if expression.needs_q { &[Q_GIVEN] } else { &[] };
-    let user: &'static UserClaim = Box::leak(Box::new(UserClaim { expression }));
+    let user: &'static UserClaim = Box::leak(Box::new(UserClaim {
+        expression,
+        origin: origin.to_string(),
+    }));
     let claim: &'static Claim = Box::leak(Box::new(Claim {
         id: Box::leak(id.to_string().into_boxed_str()),
-        source: "user claim (--assert)",
+        source: Box::leak(source.to_string().into_boxed_str()),
         statement: Box::leak(text.to_string().into_boxed_str()),
-        hypotheses,
+        hypotheses: Box::leak(hypotheses.into_boxed_slice()),
         method: Method::Enclosure,
         uses_n: true,
         decide: never,

@@ -82,6 +82,60 @@ fn vocabulary_matches_two_letter_closed_forms() {
             failures.push(format!("log case: {expr}: {got}"));
         }
     }
+    // phi: the KL-constrained optimum of the Figure 1 setting spends m delta exactly.
+    let fig = [
+        "--p",
+        "1/5,3/10,1/2",
+        "--q",
+        "2/3,1/9,2/9",
+        "--m",
+        "2",
+        "--n",
+        "3",
+        "--delta",
+        "11/100",
+    ];
+    for (expr, want) in [
+        ("abs(kl(phi, p) - m * 11/100) < 1/10^15", "holds"),
+        ("abs(sum_y(phi(y)) - 1) < 1/10^15", "holds"),
+        ("kl(bon, phi) >= 0", "holds"),
+        ("E_y(phi, r(y)) >= E_y(p, r(y))", "holds"),
+    ] {
+        let got = verdict(&fig, expr);
+        if got != want {
+            failures.push(format!("phi: {expr}: {got}"));
+        }
+    }
+    if verdict(
+        &[
+            "--p",
+            "1/2,1/2",
+            "--reward",
+            "additive:0,1",
+            "--n",
+            "2",
+            "--delta",
+            "0",
+        ],
+        "forall_y(phi(y) == p(y))",
+    ) != "holds"
+    {
+        failures.push("phi at delta = 0 is p".into());
+    }
+    let out = bestofn(&[
+        "check",
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,1",
+        "--n",
+        "2",
+        "--assert",
+        "kl(phi, p) >= 0",
+    ]);
+    if !String::from_utf8_lossy(&out.stdout).contains("hypothesis delta-given not met") {
+        failures.push("delta-given".into());
+    }
     // q is needed: not applicable without it, naming the hypothesis.
     let out = bestofn(&[
         "check",
@@ -152,7 +206,7 @@ fn parse_and_type_errors_are_one_clear_message_with_a_caret() {
         ("sum_y(p) == 1", "must be a number, not a distribution"),
         ("forall_y(p(y)) ", "must be a statement"),
         ("2^100000000 > 1", "integer exponent too large"),
-        ("phi(y) < 1", "not in this version"),
+        ("phi < 1", "must be a number, not a distribution"),
     ] {
         let out = bestofn(&[&["check"][..], &flags, &["--assert", expr]].concat());
         let err = String::from_utf8_lossy(&out.stderr);

@@ -21,7 +21,8 @@ pub struct TestImplArgs {
     /// enumerating the draws), sample (S selected outcomes for a seed; tested by a G-test)
     #[arg(long, value_parser = ["law", "scalar", "select", "sample"], default_value = "law")]
     kind: String,
-    /// The scalar asked for with --kind scalar: kl, winrate, winrate-strict, expected-reward
+    /// The scalar asked for with --kind scalar: kl, winrate, winrate-strict, expected-reward,
+    /// or any numeric expression of the claim language ('chi2(bon, p)', 'E_y(bon, r(y)^2)')
     #[arg(long, value_name = "NAME")]
     scalar: Option<String>,
     /// Alphabet sizes K of the generated cases
@@ -90,8 +91,23 @@ fn settings(args: &TestImplArgs, command: Vec<String>) -> Result<Settings, Input
         _ => Kind::Law,
     };
     if let Kind::Scalar(name) = &kind {
+        // A named quantity, or a numeric expression of the claim language: checked now.
         if !["kl", "winrate", "winrate-strict", "expected-reward"].contains(&name.as_str()) {
-            return Err(InputError::new(format!("scalar: unknown quantity '{name}'; known: kl, winrate, winrate-strict, expected-reward")));
+            let probe = CaseSpec {
+                p: Some("1/2,1/2".into()),
+                reward: Some("additive:0,1".into()),
+                n: Some(2),
+                ..Default::default()
+            };
+            let (case, _) = probe.resolve()?;
+            let ctx =
+                bestofn::claims::Context::new(case, bestofn::enclosure::PrecisionPolicy::default());
+            bestofn::claims::expr::number(name, &ctx, 64).map_err(|e| {
+                InputError::new(format!(
+                    "scalar: '{name}' is neither kl, winrate, winrate-strict, expected-reward nor a numeric expression: {}",
+                    e.0.trim_start_matches("expression: ")
+                ))
+            })?;
         }
     }
     if args.randomised && kind != Kind::Select {

@@ -305,12 +305,24 @@ impl Oracle {
                     Ok(Expected::Enclosed(sum))
                 }
                 _ => Ok(Expected::Exact(
-                    self.law.iter().zip(&self.keys).map(|(a, b)| Rational::from(a * b)).sum(),
+                    self.law
+                        .iter()
+                        .zip(&self.keys)
+                        .map(|(a, b)| Rational::from(a * b))
+                        .sum(),
                 )),
             },
-            other => Err(InputError::new(format!(
-                "scalar: unknown quantity '{other}'; known: kl, winrate, winrate-strict, expected-reward"
-            ))),
+            // Anything else is an expression of the claim language.
+            text => {
+                let ctx = crate::claims::Context::new(
+                    self.case.clone(),
+                    crate::enclosure::PrecisionPolicy::default(),
+                );
+                Ok(match crate::claims::expr::number(text, &ctx, PREC)? {
+                    crate::claims::expr::Num::Exact(x) => Expected::Exact(x),
+                    crate::claims::expr::Num::Enc(i) => Expected::Enclosed(i),
+                })
+            }
         }
     }
 

@@ -142,6 +142,11 @@ impl RewardAtoms {
     }
 
     /// `r_max` as a real number, enclosed.
+    /// The top key among atoms of positive mass.
+    pub fn top_key(&self) -> &Rational {
+        &self.top
+    }
+
     pub fn top_reward(&self, prec: u32) -> Interval {
         match self.scale {
             Scale::Linear => Interval::from_rational(&self.top, prec),

@@ -22,7 +22,7 @@ use crate::model::Reward;
 use parse::{located, Node, NodeKind};
 
 /// Most outcomes an expression is evaluated over.
-pub const MAX_OUTCOMES: u64 = 1 << 16;
+pub const MAX_OUTCOMES: u64 = 1 << 12;
 
 /// A number: exact, or enclosed at the current precision.
 #[derive(Debug, Clone)]
@@ -97,11 +97,22 @@ pub struct Expression {
     root: Node,
     /// Uses `q` or `tilt` (needs q, or a log reward).
     pub needs_q: bool,
+    /// Uses `phi` (needs delta).
+    pub needs_delta: bool,
 }
 
-fn check(text: &str, node: &Node, in_binder: bool, needs_q: &mut bool) -> Result<Type> {
+/// What an expression reads beyond the case itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Needs {
+    /// `q` or `tilt`: an alignment distribution.
+    q: bool,
+    /// `phi`: a per-letter KL budget delta.
+    delta: bool,
+}
+
+fn check(text: &str, node: &Node, in_binder: bool, needs: &mut Needs) -> Result<Type> {
     let err = |what: String| located(text, node.at, &what);
-    let want = |n: &Node, t: Type, in_b: bool, q: &mut bool, what: &str| -> Result<()> {
+    let want = |n: &Node, t: Type, in_b: bool, q: &mut Needs, what: &str| -> Result<()> {
         let got = check(text, n, in_b, q)?;
         if got != t {
             return Err(located(
@@ -124,23 +135,31 @@ fn check(text: &str, node: &Node, in_binder: bool, needs_q: &mut bool) -> Result
         NodeKind::Number(_) => Ok(Type::Num),
         NodeKind::Name(n) => match n.as_str() {
             "y" if in_binder => Ok(Type::Outcome),
-            "y" => Err(err("'y' is used outside a binder (sum_y, max_y, min_y, E_y, forall_y, exists_y)".into())),
+            "y" => Err(err(
+                "'y' is used outside a binder (sum_y, max_y, min_y, E_y, forall_y, exists_y)"
+                    .into(),
+            )),
             n if NUMBERS.contains(&n) => Ok(Type::Num),
             "p" | "bon" => Ok(Type::Dist),
             "q" => {
-                *needs_q = true;
+                needs.q = true;
                 Ok(Type::Dist)
             }
-            "phi" => Err(err("'phi' (the KL-constrained optimum) is not in this version of the language yet; use tilt(a) with an explicit a".into())),
-            n if FUNCTIONS.contains(&n) => Err(err(format!("'{n}' is a function: give its arguments, {n}(...)"))),
+            "phi" => {
+                needs.delta = true;
+                Ok(Type::Dist)
+            }
+            n if FUNCTIONS.contains(&n) => Err(err(format!(
+                "'{n}' is a function: give its arguments, {n}(...)"
+            ))),
             n => Err(err(format!("unknown name '{n}'{}", nearest(n)))),
         },
         NodeKind::Neg(a) => {
-            want(a, Type::Num, in_binder, needs_q, "the operand of '-'")?;
+            want(a, Type::Num, in_binder, needs, "the operand of '-'")?;
             Ok(Type::Num)
         }
         NodeKind::Not(a) => {
-            want(a, Type::Bool, in_binder, needs_q, "the operand of 'not'")?;
+            want(a, Type::Bool, in_binder, needs, "the operand of 'not'")?;
             Ok(Type::Bool)
         }
         NodeKind::Binary(op, a, b) => {
@@ -149,8 +168,20 @@ fn check(text: &str, node: &Node, in_binder: bool, needs_q: &mut bool) -> Result
                 "<=" | "<" | ">=" | ">" | "==" | "!=" => (Type::Num, Type::Bool),
                 _ => (Type::Num, Type::Num),
             };
-            want(a, operand, in_binder, needs_q, &format!("the left side of '{op}'"))?;
-            want(b, operand, in_binder, needs_q, &format!("the right side of '{op}'"))?;
+            want(
+                a,
+                operand,
+                in_binder,
+                needs,
+                &format!("the left side of '{op}'"),
+            )?;
+            want(
+                b,
+                operand,
+                in_binder,
+                needs,
+                &format!("the right side of '{op}'"),
+            )?;
             Ok(result)
         }
         NodeKind::Apply(callee, args) => {
@@ -164,60 +195,120 @@ fn check(text: &str, node: &Node, in_binder: bool, needs_q: &mut bool) -> Result
                 match f.as_str() {
                     "log" | "exp" | "sqrt" | "abs" => {
                         arity(1)?;
-                        want(&args[0], Type::Num, in_binder, needs_q, &format!("the argument of {f}"))?;
+                        want(
+                            &args[0],
+                            Type::Num,
+                            in_binder,
+                            needs,
+                            &format!("the argument of {f}"),
+                        )?;
                         return Ok(Type::Num);
                     }
                     "min" | "max" => {
                         arity(2)?;
                         for a in args {
-                            want(a, Type::Num, in_binder, needs_q, &format!("an argument of {f}"))?;
+                            want(
+                                a,
+                                Type::Num,
+                                in_binder,
+                                needs,
+                                &format!("an argument of {f}"),
+                            )?;
                         }
                         return Ok(Type::Num);
                     }
                     "r" | "F" | "F_below" => {
                         arity(1)?;
-                        want(&args[0], Type::Outcome, in_binder, needs_q, &format!("the argument of {f}"))?;
+                        want(
+                            &args[0],
+                            Type::Outcome,
+                            in_binder,
+                            needs,
+                            &format!("the argument of {f}"),
+                        )?;
                         return Ok(Type::Num);
                     }
                     "sum_y" | "max_y" | "min_y" => {
                         arity(1)?;
-                        want(&args[0], Type::Num, true, needs_q, &format!("the body of {f}"))?;
+                        want(
+                            &args[0],
+                            Type::Num,
+                            true,
+                            needs,
+                            &format!("the body of {f}"),
+                        )?;
                         return Ok(Type::Num);
                     }
                     "forall_y" | "exists_y" => {
                         arity(1)?;
-                        want(&args[0], Type::Bool, true, needs_q, &format!("the body of {f}"))?;
+                        want(
+                            &args[0],
+                            Type::Bool,
+                            true,
+                            needs,
+                            &format!("the body of {f}"),
+                        )?;
                         return Ok(Type::Bool);
                     }
                     "E_y" => {
                         arity(2)?;
-                        want(&args[0], Type::Dist, in_binder, needs_q, "the first argument of E_y")?;
-                        want(&args[1], Type::Num, true, needs_q, "the body of E_y")?;
+                        want(
+                            &args[0],
+                            Type::Dist,
+                            in_binder,
+                            needs,
+                            "the first argument of E_y",
+                        )?;
+                        want(&args[1], Type::Num, true, needs, "the body of E_y")?;
                         return Ok(Type::Num);
                     }
                     "kl" | "chi2" | "tv" | "cross_entropy" | "winrate" | "winrate_strict" => {
                         arity(2)?;
                         for a in args {
-                            want(a, Type::Dist, in_binder, needs_q, &format!("an argument of {f}"))?;
+                            want(
+                                a,
+                                Type::Dist,
+                                in_binder,
+                                needs,
+                                &format!("an argument of {f}"),
+                            )?;
                         }
                         return Ok(Type::Num);
                     }
                     "entropy" => {
                         arity(1)?;
-                        want(&args[0], Type::Dist, in_binder, needs_q, "the argument of entropy")?;
+                        want(
+                            &args[0],
+                            Type::Dist,
+                            in_binder,
+                            needs,
+                            "the argument of entropy",
+                        )?;
                         return Ok(Type::Num);
                     }
                     "renyi" => {
                         arity(3)?;
-                        want(&args[0], Type::Num, in_binder, needs_q, "the order of renyi")?;
-                        want(&args[1], Type::Dist, in_binder, needs_q, "the second argument of renyi")?;
-                        want(&args[2], Type::Dist, in_binder, needs_q, "the third argument of renyi")?;
+                        want(&args[0], Type::Num, in_binder, needs, "the order of renyi")?;
+                        want(
+                            &args[1],
+                            Type::Dist,
+                            in_binder,
+                            needs,
+                            "the second argument of renyi",
+                        )?;
+                        want(
+                            &args[2],
+                            Type::Dist,
+                            in_binder,
+                            needs,
+                            "the third argument of renyi",
+                        )?;
                         return Ok(Type::Num);
                     }
                     "bon" => {
                         arity(1)?;
                         // bon(y): pi_N of the outcome; bon(n): the law at another n.
-                        return match check(text, &args[0], in_binder, needs_q)? {
+                        return match check(text, &args[0], in_binder, needs)? {
                             Type::Outcome => Ok(Type::Num),
                             Type::Num => Ok(Type::Dist),
                             other => Err(located(text, args[0].at, &format!("the argument of bon must be a number n or the outcome y, not a {}", name(other)))),
@@ -225,24 +316,40 @@ fn check(text: &str, node: &Node, in_binder: bool, needs_q: &mut bool) -> Result
                     }
                     "tilt" => {
                         arity(1)?;
-                        *needs_q = true;
-                        want(&args[0], Type::Num, in_binder, needs_q, "the exponent of tilt")?;
+                        needs.q = true;
+                        want(
+                            &args[0],
+                            Type::Num,
+                            in_binder,
+                            needs,
+                            "the exponent of tilt",
+                        )?;
                         return Ok(Type::Dist);
                     }
                     _ => {}
                 }
             }
             // A distribution applied to an outcome.
-            match check(text, callee, in_binder, needs_q)? {
+            match check(text, callee, in_binder, needs)? {
                 Type::Dist => {
                     arity(1)?;
-                    want(&args[0], Type::Outcome, in_binder, needs_q, "the argument of a distribution")?;
+                    want(
+                        &args[0],
+                        Type::Outcome,
+                        in_binder,
+                        needs,
+                        "the argument of a distribution",
+                    )?;
                     Ok(Type::Num)
                 }
                 Type::Num if matches!(&callee.kind, NodeKind::Name(n) if !NUMBERS.contains(&n.as_str())) => {
                     Err(err("unknown function".into()))
                 }
-                other => Err(located(text, callee.at, &format!("a {} cannot be applied to arguments", name(other)))),
+                other => Err(located(
+                    text,
+                    callee.at,
+                    &format!("a {} cannot be applied to arguments", name(other)),
+                )),
             }
         }
     }
@@ -393,8 +500,8 @@ impl Expression {
         };
         let text = text.as_str();
         let root = root;
-        let mut needs_q = false;
-        let t = check(text, &root, false, &mut needs_q)?;
+        let mut needs = Needs::default();
+        let t = check(text, &root, false, &mut needs)?;
         let _ = &text;
         if t != Type::Bool {
             return Err(located(text, 0, "a claim must be a statement such as 'kl(bon, p) <= log(N)', not a number or a distribution"));
@@ -402,7 +509,8 @@ impl Expression {
         Ok(Expression {
             text: text.to_string(),
             root,
-            needs_q,
+            needs_q: needs.q,
+            needs_delta: needs.delta,
         })
     }
 }
@@ -511,6 +619,7 @@ impl Env<'_> {
         match &node.kind {
             NodeKind::Name(n) if n == "p" => Ok(exact(&self.p)),
             NodeKind::Name(n) if n == "bon" => Ok(exact(&self.law(self.ctx.case.n, node)?)),
+            NodeKind::Name(n) if n == "phi" => self.phi(node),
             NodeKind::Name(n) if n == "q" => {
                 let q = self.q_letters(node)?;
                 let total: Rational = q.iter().sum();
@@ -564,6 +673,80 @@ impl Env<'_> {
             },
             _ => Err(self.fail(node, "not a distribution")),
         }
+    }
+
+    /// phi_Delta over sequences: the product of the per-letter optimum at budget delta
+    /// (Lemma 4 of 2404.01730), each letter's tilt enclosed over the alpha bracket.
+    fn phi(&self, node: &Node) -> Result<Vec<Num>> {
+        use crate::tilt::optimum::{solve_alpha, AlphaSolution, RewardAtoms};
+        let delta = self
+            .ctx
+            .tilt
+            .delta
+            .clone()
+            .ok_or_else(|| self.fail(node, "phi needs a per-letter budget: pass --delta"))?;
+        let atoms = RewardAtoms::per_letter(&self.ctx.case).ok_or_else(|| {
+            self.fail(
+                node,
+                "phi needs an additive or log reward (a per-letter tilt)",
+            )
+        })?;
+        let letters: Vec<Num> = match solve_alpha(
+            &atoms,
+            &delta,
+            self.ctx.policy,
+            crate::claims::klrl_optimal_tilt::GOAL_BITS,
+        ) {
+            AlphaSolution::Zero => self
+                .ctx
+                .case
+                .source
+                .pmf
+                .probs()
+                .iter()
+                .cloned()
+                .map(Num::Exact)
+                .collect(),
+            AlphaSolution::Bracket(b) => atoms
+                .at(&b.interval(self.prec), self.prec)
+                .phi
+                .into_iter()
+                .map(Num::Enc)
+                .collect(),
+            AlphaSolution::NoFiniteAlpha { top_mass, .. } => {
+                // The optimum is p restricted to the top reward class.
+                let top = atoms.top_key().clone();
+                self.ctx
+                    .case
+                    .source
+                    .pmf
+                    .probs()
+                    .iter()
+                    .zip(&atoms.key)
+                    .map(|(p, k)| {
+                        Num::Exact(if *k == top {
+                            Rational::from(p / &top_mass)
+                        } else {
+                            Rational::new()
+                        })
+                    })
+                    .collect()
+            }
+            AlphaSolution::Undecided { reason, .. } => {
+                return Err(self.fail(
+                    node,
+                    &format!("phi: alpha(delta) could not be bracketed: {reason}"),
+                ))
+            }
+        };
+        self.sequences
+            .iter()
+            .map(|s| {
+                s.iter().try_fold(Num::Exact(Rational::from(1)), |acc, &l| {
+                    self.mul(&acc, &letters[l as usize], node)
+                })
+            })
+            .collect()
     }
 
     fn outcome(&self, node: &Node, y: Option<usize>) -> Result<usize> {
@@ -1041,6 +1224,50 @@ impl Env<'_> {
     }
 }
 
+/// Evaluates a numeric expression (not a statement) on `ctx` at `prec` bits: exact where it
+/// can be, else an enclosure (`test-impl --kind scalar --scalar EXPR`).
+pub fn number(text: &str, ctx: &Context, prec: u32) -> Result<Num> {
+    let root = parse::parse(text)?;
+    let mut needs = Needs::default();
+    if check(text, &root, false, &mut needs)? != Type::Num {
+        return Err(located(
+            text,
+            0,
+            "expected a number, such as 'kl(bon, p)' or 'E_y(bon, r(y))'",
+        ));
+    }
+    let sequences = ctx.case.source.sequences()?;
+    if sequences.len() as u64 > MAX_OUTCOMES {
+        return Err(InputError::new(format!(
+            "expression: the case has {} outcomes, more than the {MAX_OUTCOMES} an expression is evaluated over",
+            sequences.len()
+        )));
+    }
+    let probs = ctx.case.source.pmf.probs();
+    let env = Env {
+        ctx,
+        text,
+        p: sequences
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .fold(Rational::from(1), |acc, &l| acc * &probs[l as usize])
+            })
+            .collect(),
+        keys: sequences
+            .iter()
+            .map(|s| ctx.case.reward.key_of_sequence(s))
+            .collect(),
+        is_log: matches!(ctx.case.reward, Reward::Log(_)),
+        laws: RefCell::new(HashMap::new()),
+        prec,
+        sides: RefCell::new(Vec::new()),
+        witness: RefCell::new(None),
+        sequences,
+    };
+    env.num(&root, None)
+}
+
 /// A user claim: its expression and where it came from.
 #[derive(Debug)]
 pub struct UserClaim {
@@ -1060,6 +1287,15 @@ const Q_GIVEN: Hypothesis = Hypothesis {
     check: |ctx| match ctx.q() {
         Some(_) => Ok(()),
         None => Err("needs --q (or a log reward)".into()),
+    },
+};
+
+const DELTA_GIVEN: Hypothesis = Hypothesis {
+    name: "delta-given",
+    statement: "the expression uses phi: a per-letter KL budget --delta",
+    check: |ctx| match &ctx.tilt.delta {
+        Some(_) => Ok(()),
+        None => Err("needs --delta".into()),
     },
 };
 
@@ -1239,6 +1475,9 @@ pub fn register_declaration(decl: &Declaration, defines: &[Define]) -> Result<&'
     if expression.needs_q {
         hypotheses.push(Q_GIVEN);
     }
+    if expression.needs_delta {
+        hypotheses.push(DELTA_GIVEN);
+    }
     register_parts(
         &decl.id,
         &decl.statement,
@@ -1252,11 +1491,13 @@ pub fn register_declaration(decl: &Declaration, defines: &[Define]) -> Result<&'
 /// Registers a user claim (`--assert`), refusing an id that is taken or shadows the catalogue.
 pub fn register(id: &str, text: &str) -> Result<&'static Claim> {
     let expression = Expression::new(text)?;
-    let hypotheses = if expression.needs_q {
-        vec![Q_GIVEN]
-    } else {
-        Vec::new()
-    };
+    let mut hypotheses = Vec::new();
+    if expression.needs_q {
+        hypotheses.push(Q_GIVEN);
+    }
+    if expression.needs_delta {
+        hypotheses.push(DELTA_GIVEN);
+    }
     register_parts(
         id,
         text,

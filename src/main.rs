@@ -510,12 +510,17 @@ fn run_check(args: CheckArgs) -> Result<u8, InputError> {
         .enumerate()
         .map(|(i, text)| claims::expr::register_assert(text, i + 1))
         .collect::<Result<_, _>>()?;
-    let mut asserted = asserted;
+    // A claims file's claims are decided unless --claim names which to decide.
+    let mut from_file = Vec::new();
     if let Some(path) = &args.claims_file {
         let (decls, defines) = bestofn::casefile::read_claims_file(path)?;
         for d in &decls {
-            asserted.push(claims::expr::register_declaration(d, &defines)?);
+            from_file.push(claims::expr::register_declaration(d, &defines)?);
         }
+    }
+    let mut asserted = asserted;
+    if args.claims.is_empty() {
+        asserted.splice(0..0, from_file);
     }
     let mut selected: Vec<&Claim> = if args.claims.is_empty() && asserted.is_empty() {
         claims::CATALOGUE.to_vec()

@@ -328,19 +328,25 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
     if let Some(dir) = &args.report {
         super::prepare_report_dir("--report", dir)?;
     }
+    // A claims file's claims are searched unless --claim names which (of the file's or the
+    // catalogue's) to search.
+    let mut from_file = Vec::new();
+    if let Some(path) = &args.claims_file {
+        let (decls, defines) = bestofn::casefile::read_claims_file(path)?;
+        for d in &decls {
+            from_file.push(claims::expr::register_declaration(d, &defines)?);
+        }
+    }
     let mut selected: Vec<&'static Claim> = args
         .claims
         .iter()
         .map(|id| claims::find(id))
         .collect::<Result<_, _>>()?;
+    if args.claims.is_empty() {
+        selected.extend(from_file);
+    }
     for (i, text) in args.asserts.iter().enumerate() {
         selected.push(claims::expr::register_assert(text, i + 1)?);
-    }
-    if let Some(path) = &args.claims_file {
-        let (decls, defines) = bestofn::casefile::read_claims_file(path)?;
-        for d in &decls {
-            selected.push(claims::expr::register_declaration(d, &defines)?);
-        }
     }
     check_dropped(&selected, &args.without_hypothesis)?;
     let limit = match (args.trials, args.time) {

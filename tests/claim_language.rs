@@ -318,8 +318,8 @@ fn restated_catalogue_claims_agree_with_their_modules() {
         "--k",
         "2..24",
     ];
-    for (_, module) in &pairs {
-        args.extend(["--claim", module]);
+    for (expression, module) in &pairs {
+        args.extend(["--claim", expression, "--claim", module]);
     }
     let out = bestofn(&args);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)

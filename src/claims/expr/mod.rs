@@ -118,17 +118,17 @@ fn check(text: &str, node: &Node, in_binder: bool, needs: &mut Needs) -> Result<
             return Err(located(
                 text,
                 n.at,
-                &format!("{what} must be a {}, not a {}", name(t), name(got)),
+                &format!("{what} must be {}, not {}", name(t), name(got)),
             ));
         }
         Ok(())
     };
     fn name(t: Type) -> &'static str {
         match t {
-            Type::Num => "number",
-            Type::Dist => "distribution",
-            Type::Bool => "statement (a relation)",
-            Type::Outcome => "outcome",
+            Type::Num => "a number",
+            Type::Dist => "a distribution",
+            Type::Bool => "a statement (a relation)",
+            Type::Outcome => "an outcome",
         }
     }
     match &node.kind {
@@ -311,7 +311,7 @@ fn check(text: &str, node: &Node, in_binder: bool, needs: &mut Needs) -> Result<
                         return match check(text, &args[0], in_binder, needs)? {
                             Type::Outcome => Ok(Type::Num),
                             Type::Num => Ok(Type::Dist),
-                            other => Err(located(text, args[0].at, &format!("the argument of bon must be a number n or the outcome y, not a {}", name(other)))),
+                            other => Err(located(text, args[0].at, &format!("the argument of bon must be a number n or the outcome y, not {}", name(other)))),
                         };
                     }
                     "tilt" => {
@@ -348,7 +348,7 @@ fn check(text: &str, node: &Node, in_binder: bool, needs: &mut Needs) -> Result<
                 other => Err(located(
                     text,
                     callee.at,
-                    &format!("a {} cannot be applied to arguments", name(other)),
+                    &format!("{} cannot be applied to arguments", name(other)),
                 )),
             }
         }

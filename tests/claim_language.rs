@@ -3,15 +3,9 @@
 //! logic, a false claim searched, shrunk and re-checked, a true claim certified on a grid,
 //! and a claim undecidable at the precision cap.
 
-use std::process::Output;
+mod common;
 
-fn bestofn(args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_bestofn"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
+use common::bestofn;
 
 /// The verdict of `expr` on the case given by `flags`.
 fn verdict(flags: &[&str], expr: &str) -> String {

@@ -2,10 +2,13 @@
 //! merge refuses certificates that do not fit together; a killed run resumes to the same
 //! certificate; the GNU parallel recipe of docs/scale.md runs as written.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::bestofn;
 use serde_json::Value as Json;
 
 /// A scratch directory of one test, removed when dropped.
@@ -27,14 +30,6 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         std::fs::remove_dir_all(&self.0).ok();
     }
-}
-
-fn bestofn(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bestofn"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
 }
 
 fn read(path: &str) -> Json {

@@ -3,19 +3,14 @@
 //! the select fault is caught exactly and the sample fault statistically; programs that crash,
 //! hang or print garbage are reported; no response can make the parser panic.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::Output;
+
+use common::bestofn;
 
 use proptest::prelude::*;
 use serde_json::Value as Json;
-
-fn bestofn(args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_bestofn"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
 
 fn example(name: &str) -> String {
     format!("examples/impls/{name}.py")

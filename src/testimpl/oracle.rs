@@ -93,18 +93,11 @@ impl Oracle {
             )));
         }
         let sequences = case.source.sequences()?;
-        let probs = case.source.pmf.probs();
-        let p: Vec<Rational> = sequences
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .fold(Rational::from(1), |acc, &y| acc * &probs[y as usize])
-            })
-            .collect();
-        let keys: Vec<Rational> = sequences
-            .iter()
-            .map(|s| case.reward.key_of_sequence(s))
-            .collect();
+        let (p, keys) = crate::law::reference::sequence_probs_and_keys::<Rational>(
+            &case,
+            &crate::law::reference::letter_probs::<Rational>(&case),
+            &sequences,
+        );
         let reward_f64 = keys
             .iter()
             .map(|k| match case.reward {

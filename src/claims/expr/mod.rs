@@ -7,7 +7,7 @@
 
 pub mod parse;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::RwLock;
@@ -526,7 +526,8 @@ struct Env<'c> {
     keys: Vec<Rational>,
     is_log: bool,
     laws: RefCell<HashMap<u64, Rc<Vec<Rational>>>>,
-    prec: u32,
+    /// The precision of the current rung of the ladder.
+    prec: Cell<u32>,
     /// Top-level relations evaluated: (left text, left, right text, right).
     sides: RefCell<Sides>,
     /// Witness of a forall/exists: (sequence, truth, the body's relations there).
@@ -586,7 +587,43 @@ fn render(node: &Node) -> String {
     }
 }
 
-impl Env<'_> {
+impl<'c> Env<'c> {
+    /// The outcomes of `ctx`'s case (at most [`MAX_OUTCOMES`]) with their exact p and reward
+    /// keys, ready to evaluate `text` at any precision.
+    fn new(ctx: &'c Context, text: &'c str) -> Result<Env<'c>> {
+        let count = ctx.case.source.sequence_count().unwrap_or(u64::MAX);
+        if count > MAX_OUTCOMES {
+            return Err(InputError::new(format!(
+                "expression: the case has {count} outcomes, more than the {MAX_OUTCOMES} an expression is evaluated over"
+            )));
+        }
+        let sequences = ctx.case.source.sequences()?;
+        let (p, keys) = crate::law::reference::sequence_probs_and_keys::<Rational>(
+            &ctx.case,
+            &crate::law::reference::letter_probs::<Rational>(&ctx.case),
+            &sequences,
+        );
+        Ok(Env {
+            ctx,
+            text,
+            p,
+            keys,
+            is_log: matches!(ctx.case.reward, Reward::Log(_)),
+            laws: RefCell::new(HashMap::new()),
+            prec: Cell::new(ctx.policy.start.max(2)),
+            sides: RefCell::new(Vec::new()),
+            witness: RefCell::new(None),
+            sequences,
+        })
+    }
+
+    /// Moves to another rung of the ladder: the exact laws stay, the evidence starts afresh.
+    fn at_prec(&self, prec: u32) {
+        self.prec.set(prec);
+        self.sides.borrow_mut().clear();
+        *self.witness.borrow_mut() = None;
+    }
+
     fn fail(&self, node: &Node, what: &str) -> InputError {
         located(self.text, node.at, what)
     }
@@ -708,7 +745,7 @@ impl Env<'_> {
                 .map(Num::Exact)
                 .collect(),
             AlphaSolution::Bracket(b) => atoms
-                .at(&b.interval(self.prec), self.prec)
+                .at(&b.interval(self.prec.get()), self.prec.get())
                 .phi
                 .into_iter()
                 .map(Num::Enc)
@@ -759,13 +796,13 @@ impl Env<'_> {
     fn add(&self, a: &Num, b: &Num) -> Result<Num> {
         Ok(match (a, b) {
             (Num::Exact(x), Num::Exact(y)) => Num::Exact(Rational::from(x + y)),
-            _ => Num::Enc(a.enc(self.prec).add(&b.enc(self.prec))),
+            _ => Num::Enc(a.enc(self.prec.get()).add(&b.enc(self.prec.get()))),
         })
     }
     fn sub(&self, a: &Num, b: &Num) -> Num {
         match (a, b) {
             (Num::Exact(x), Num::Exact(y)) => Num::Exact(Rational::from(x - y)),
-            _ => Num::Enc(a.enc(self.prec).sub(&b.enc(self.prec))),
+            _ => Num::Enc(a.enc(self.prec.get()).sub(&b.enc(self.prec.get()))),
         }
     }
     fn mul(&self, a: &Num, b: &Num, _node: &Node) -> Result<Num> {
@@ -775,7 +812,7 @@ impl Env<'_> {
             (Num::Exact(z), _) | (_, Num::Exact(z)) if z.cmp0().is_eq() => {
                 Num::Exact(Rational::new())
             }
-            _ => Num::Enc(a.enc(self.prec).mul(&b.enc(self.prec))),
+            _ => Num::Enc(a.enc(self.prec.get()).mul(&b.enc(self.prec.get()))),
         })
     }
     fn div(&self, a: &Num, b: &Num, node: &Node) -> Result<Num> {
@@ -785,8 +822,8 @@ impl Env<'_> {
             }
             (Num::Exact(x), Num::Exact(y)) => Ok(Num::Exact(Rational::from(x / y))),
             _ => a
-                .enc(self.prec)
-                .div(&b.enc(self.prec))
+                .enc(self.prec.get())
+                .div(&b.enc(self.prec.get()))
                 .map(Num::Enc)
                 .ok_or_else(|| {
                     self.fail(node, "division by a quantity whose enclosure contains 0")
@@ -799,7 +836,9 @@ impl Env<'_> {
                 Err(self.fail(node, &format!("log of a non-positive exact value ({x})")))
             }
             Num::Exact(x) if *x == 1 => Ok(Num::Exact(Rational::new())),
-            Num::Exact(x) => Ok(Num::Enc(Interval::ln_of(x, self.prec).expect("positive"))),
+            Num::Exact(x) => Ok(Num::Enc(
+                Interval::ln_of(x, self.prec.get()).expect("positive"),
+            )),
             Num::Enc(i) => i.ln().map(Num::Enc).ok_or_else(|| {
                 self.fail(node, "log of a quantity whose enclosure reaches 0 or below")
             }),
@@ -822,7 +861,9 @@ impl Env<'_> {
         }
         // a^b = exp(b ln a), a > 0.
         let ln = self.ln(a, node)?;
-        Ok(Num::Enc(b.enc(self.prec).mul(&ln.enc(self.prec)).exp()))
+        Ok(Num::Enc(
+            b.enc(self.prec.get()).mul(&ln.enc(self.prec.get())).exp(),
+        ))
     }
     fn cmp_max(&self, a: &Num, b: &Num, max: bool) -> Num {
         match (a, b) {
@@ -832,7 +873,7 @@ impl Env<'_> {
                 y.clone()
             }),
             _ => {
-                let (i, j) = (a.enc(self.prec), b.enc(self.prec));
+                let (i, j) = (a.enc(self.prec.get()), b.enc(self.prec.get()));
                 // Both ends of the max (min) are the max (min) of the ends.
                 let pick = |u: &rug::Float, v: &rug::Float| {
                     if (u >= v) == max {
@@ -851,7 +892,9 @@ impl Env<'_> {
 
     fn reward(&self, y: usize) -> Num {
         if self.is_log {
-            Num::Enc(Interval::ln_of(&self.keys[y], self.prec).expect("log keys are positive"))
+            Num::Enc(
+                Interval::ln_of(&self.keys[y], self.prec.get()).expect("log keys are positive"),
+            )
         } else {
             Num::Exact(self.keys[y].clone())
         }
@@ -1016,7 +1059,7 @@ impl Env<'_> {
                     "log" => self.ln(&self.num(&args[0], y)?, node),
                     "exp" => Ok(match self.num(&args[0], y)? {
                         Num::Exact(x) if x.cmp0().is_eq() => Num::Exact(Rational::from(1)),
-                        v => Num::Enc(v.enc(self.prec).exp()),
+                        v => Num::Enc(v.enc(self.prec.get()).exp()),
                     }),
                     "sqrt" => {
                         let v = self.num(&args[0], y)?;
@@ -1098,7 +1141,7 @@ impl Env<'_> {
         let order = match (l, r) {
             (Num::Exact(a), Num::Exact(b)) => Some(a.cmp(b)),
             _ => {
-                let (i, j) = (l.enc(self.prec), r.enc(self.prec));
+                let (i, j) = (l.enc(self.prec.get()), r.enc(self.prec.get()));
                 let o = i.certified_cmp(&j);
                 // Enclosures prove equality only when both are the same single point.
                 let points = i.lo() == i.hi() && j.lo() == j.hi();
@@ -1236,35 +1279,8 @@ pub fn number(text: &str, ctx: &Context, prec: u32) -> Result<Num> {
             "expected a number, such as 'kl(bon, p)' or 'E_y(bon, r(y))'",
         ));
     }
-    let sequences = ctx.case.source.sequences()?;
-    if sequences.len() as u64 > MAX_OUTCOMES {
-        return Err(InputError::new(format!(
-            "expression: the case has {} outcomes, more than the {MAX_OUTCOMES} an expression is evaluated over",
-            sequences.len()
-        )));
-    }
-    let probs = ctx.case.source.pmf.probs();
-    let env = Env {
-        ctx,
-        text,
-        p: sequences
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .fold(Rational::from(1), |acc, &l| acc * &probs[l as usize])
-            })
-            .collect(),
-        keys: sequences
-            .iter()
-            .map(|s| ctx.case.reward.key_of_sequence(s))
-            .collect(),
-        is_log: matches!(ctx.case.reward, Reward::Log(_)),
-        laws: RefCell::new(HashMap::new()),
-        prec,
-        sides: RefCell::new(Vec::new()),
-        witness: RefCell::new(None),
-        sequences,
-    };
+    let env = Env::new(ctx, text)?;
+    env.at_prec(prec);
     env.num(&root, None)
 }
 
@@ -1302,42 +1318,11 @@ const DELTA_GIVEN: Hypothesis = Hypothesis {
 impl UserClaim {
     /// Decides the claim on `ctx`: the precision ladder of `ctx.policy`.
     pub fn decide(&self, ctx: &Context) -> Result<(Verdict, Evidence)> {
-        let count = ctx.case.source.sequence_count().unwrap_or(u64::MAX);
-        if count > MAX_OUTCOMES {
-            return Err(InputError::new(format!(
-                "expression: the case has {count} outcomes, more than the {MAX_OUTCOMES} an expression is evaluated over"
-            )));
-        }
-        let sequences = ctx.case.source.sequences()?;
-        let probs = ctx.case.source.pmf.probs();
-        let p: Vec<Rational> = sequences
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .fold(Rational::from(1), |acc, &l| acc * &probs[l as usize])
-            })
-            .collect();
-        let keys: Vec<Rational> = sequences
-            .iter()
-            .map(|s| ctx.case.reward.key_of_sequence(s))
-            .collect();
+        let env = Env::new(ctx, &self.expression.text)?;
         let mut prec = ctx.policy.start.max(2);
-        let laws = RefCell::new(HashMap::new());
         loop {
-            let env = Env {
-                ctx,
-                text: &self.expression.text,
-                p: p.clone(),
-                keys: keys.clone(),
-                is_log: matches!(ctx.case.reward, Reward::Log(_)),
-                laws: RefCell::new(laws.take()),
-                prec,
-                sides: RefCell::new(Vec::new()),
-                witness: RefCell::new(None),
-                sequences: sequences.clone(),
-            };
+            env.at_prec(prec);
             let truth = env.truth(&self.expression.root, None)?;
-            *laws.borrow_mut() = env.laws.take();
             let cap = prec >= ctx.policy.cap;
             if truth != Truth::Unknown || cap {
                 let mut evidence = Evidence::default();
@@ -1356,7 +1341,7 @@ impl UserClaim {
                         }
                     }
                     None if uses_binder(&self.expression.root) => {
-                        let support = p.iter().filter(|x| x.cmp0().is_gt()).count();
+                        let support = env.p.iter().filter(|x| x.cmp0().is_gt()).count();
                         evidence = evidence.text(
                             "checked",
                             format!("every outcome y of the support of p ({support})"),

@@ -93,16 +93,7 @@ fn settings(args: &TestImplArgs, command: Vec<String>) -> Result<Settings, Input
     if let Kind::Scalar(name) = &kind {
         // A named quantity, or a numeric expression of the claim language: checked now.
         if !["kl", "winrate", "winrate-strict", "expected-reward"].contains(&name.as_str()) {
-            let probe = CaseSpec {
-                p: Some("1/2,1/2".into()),
-                reward: Some("additive:0,1".into()),
-                n: Some(2),
-                ..Default::default()
-            };
-            let (case, _) = probe.resolve()?;
-            let ctx =
-                bestofn::claims::Context::new(case, bestofn::enclosure::PrecisionPolicy::default());
-            bestofn::claims::expr::number(name, &ctx, 64).map_err(|e| {
+            bestofn::claims::expr::check_number(name).map_err(|e| {
                 InputError::new(format!(
                     "scalar: '{name}' is neither kl, winrate, winrate-strict, expected-reward nor a numeric expression: {}",
                     e.0.trim_start_matches("expression: ")

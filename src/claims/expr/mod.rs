@@ -1267,9 +1267,8 @@ impl<'c> Env<'c> {
     }
 }
 
-/// Evaluates a numeric expression (not a statement) on `ctx` at `prec` bits: exact where it
-/// can be, else an enclosure (`test-impl --kind scalar --scalar EXPR`).
-pub fn number(text: &str, ctx: &Context, prec: u32) -> Result<Num> {
+/// Parses and type-checks a numeric expression (not a statement), without a case.
+pub fn check_number(text: &str) -> Result<Node> {
     let root = parse::parse(text)?;
     let mut needs = Needs::default();
     if check(text, &root, false, &mut needs)? != Type::Num {
@@ -1279,6 +1278,13 @@ pub fn number(text: &str, ctx: &Context, prec: u32) -> Result<Num> {
             "expected a number, such as 'kl(bon, p)' or 'E_y(bon, r(y))'",
         ));
     }
+    Ok(root)
+}
+
+/// Evaluates a numeric expression (not a statement) on `ctx` at `prec` bits: exact where it
+/// can be, else an enclosure (`test-impl --kind scalar --scalar EXPR`).
+pub fn number(text: &str, ctx: &Context, prec: u32) -> Result<Num> {
+    let root = check_number(text)?;
     let env = Env::new(ctx, text)?;
     env.at_prec(prec);
     env.num(&root, None)

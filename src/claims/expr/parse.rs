@@ -196,11 +196,15 @@ impl Parser<'_> {
         }
         Ok(())
     }
-    fn expr(&mut self) -> Result<Node> {
+    /// Runs one level of the descent one deeper, so that nesting stays bounded.
+    fn nested(&mut self, level: fn(&mut Self) -> Result<Node>) -> Result<Node> {
         self.deeper()?;
-        let out = self.expr_inner();
+        let out = level(self);
         self.depth -= 1;
         out
+    }
+    fn expr(&mut self) -> Result<Node> {
+        self.nested(Self::expr_inner)
     }
     fn expr_inner(&mut self) -> Result<Node> {
         let left = self.binary(&["or"], |p| p.binary(&["and"], Self::not))?;
@@ -219,12 +223,10 @@ impl Parser<'_> {
         if self.op().as_deref() == Some("not") {
             let at = self.at();
             self.bump();
-            self.deeper()?;
-            let inner = self.not();
-            self.depth -= 1;
+            let inner = self.nested(Self::not)?;
             return Ok(Node {
                 at,
-                kind: NodeKind::Not(Box::new(inner?)),
+                kind: NodeKind::Not(Box::new(inner)),
             });
         }
         self.rel()
@@ -265,12 +267,10 @@ impl Parser<'_> {
         if self.op().as_deref() == Some("-") {
             let at = self.at();
             self.bump();
-            self.deeper()?;
-            let inner = self.unary();
-            self.depth -= 1;
+            let inner = self.nested(Self::unary)?;
             return Ok(Node {
                 at,
-                kind: NodeKind::Neg(Box::new(inner?)),
+                kind: NodeKind::Neg(Box::new(inner)),
             });
         }
         self.power()
@@ -280,10 +280,7 @@ impl Parser<'_> {
         if self.op().as_deref() == Some("^") {
             let at = self.at();
             self.bump();
-            self.deeper()?;
-            let exponent = self.unary();
-            self.depth -= 1;
-            let exponent = exponent?;
+            let exponent = self.nested(Self::unary)?;
             return Ok(Node {
                 at,
                 kind: NodeKind::Binary("^".into(), Box::new(base), Box::new(exponent)),

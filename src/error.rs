@@ -26,3 +26,17 @@ impl From<String> for InputError {
 }
 
 pub type Result<T> = std::result::Result<T, InputError>;
+
+/// A long piece of text for a message: unchanged up to `max` characters, else its first
+/// `keep` and its length (`1/2,99999... (2000004 characters)`), so no input makes a huge line.
+pub fn elide(text: &str, max: usize, keep: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        text.to_string()
+    } else {
+        format!(
+            "{}... ({count} characters)",
+            text.chars().take(keep).collect::<String>()
+        )
+    }
+}

@@ -262,17 +262,7 @@ fn main() -> ExitCode {
 fn elide_long_words(message: &str) -> String {
     message
         .split(' ')
-        .map(|word| {
-            let count = word.chars().count();
-            if count > 80 {
-                format!(
-                    "{}... ({count} characters)",
-                    word.chars().take(40).collect::<String>()
-                )
-            } else {
-                word.to_string()
-            }
-        })
+        .map(|word| bestofn::error::elide(word, 80, 40))
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -14,12 +14,7 @@ pub struct ParseRationalError {
 impl std::fmt::Display for ParseRationalError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // A 2 MB entry must not become a 2 MB error line.
-        let shown = if self.text.chars().count() > 60 {
-            let head: String = self.text.chars().take(40).collect();
-            format!("{head}... ({} characters)", self.text.chars().count())
-        } else {
-            self.text.clone()
-        };
+        let shown = crate::error::elide(&self.text, 60, 40);
         write!(
             f,
             "'{shown}' is not an exact number ({}); write e.g. 1/5, 0.2 or 3",

@@ -335,15 +335,7 @@ fn same_value(recorded: &Json, fresh: &Json) -> bool {
 }
 
 fn shorten(text: &str) -> String {
-    if text.chars().count() > 80 {
-        format!(
-            "{}... ({} characters)",
-            text.chars().take(60).collect::<String>(),
-            text.chars().count()
-        )
-    } else {
-        text.to_string()
-    }
+    crate::error::elide(text, 80, 60)
 }
 
 /// The search in a few lines.

@@ -32,15 +32,7 @@ pub struct Implementation {
 const STDERR_TAIL: usize = 2000;
 
 fn shorten(text: &str, at: usize) -> String {
-    if text.chars().count() <= at {
-        text.to_string()
-    } else {
-        format!(
-            "{}... ({} characters)",
-            text.chars().take(at).collect::<String>(),
-            text.chars().count()
-        )
-    }
+    crate::error::elide(text, at, at)
 }
 
 impl Implementation {

@@ -631,7 +631,7 @@ fn run_claims(args: ClaimsArgs) -> Result<u8, InputError> {
         println!("  decided by: {}", claim.method.describe());
     }
     for claim in claims::expr::user_claims() {
-        let user = claim.expression.expect("user claims have an expression");
+        let user = claim.user().expect("user claims have an origin");
         println!("{} (user claim, {})", claim.id, user.origin);
         println!("  source:     {}", claim.source);
         println!("  statement:  {}", claim.statement);

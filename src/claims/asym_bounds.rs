@@ -15,7 +15,7 @@
 use rug::Rational;
 
 use crate::claims::support::{bracket_evidence, class_pi, kl, kl_between, UNIFORM_TIE_BREAK};
-use crate::claims::{Claim, Context, Evidence, Hypothesis, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Hypothesis, Method, Verdict};
 use crate::enclosure::{self, Decision, Interval};
 use crate::error::Result;
 use crate::tilt::optimum::{solve_alpha_for, AlphaSolution, Budget, RewardAtoms};
@@ -71,8 +71,7 @@ pub const LARGE_K: Claim = Claim {
     ],
     method: Method::Enclosure,
     uses_n: true,
-    expression: None,
-    decide: decide_large,
+    decide: Decider::Module(decide_large),
 };
 
 pub const SMALL_K: Claim = Claim {
@@ -87,8 +86,7 @@ pub const SMALL_K: Claim = Claim {
     ],
     method: Method::Enclosure,
     uses_n: true,
-    expression: None,
-    decide: decide_small,
+    decide: Decider::Module(decide_small),
 };
 
 fn decide_large(ctx: &Context) -> Result<(Verdict, Evidence)> {

@@ -6,7 +6,7 @@
 use rug::ops::Pow;
 use rug::{Integer, Rational};
 
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::enclosure::{self, Decision, Interval};
 use crate::error::Result;
 use crate::law::ExactLaw;
@@ -18,8 +18,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[],
     method: Method::ExactByEnclosure,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 /// `sum_y pi(y)^a p(y)^(1-a)` for an integer order `a >= 2`, exactly. On a class `pi/p` is

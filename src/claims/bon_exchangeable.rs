@@ -6,7 +6,7 @@
 //! additive over positions (Assumption 2), ties broken uniformly at random.
 
 use crate::claims::support::{ENUMERABLE_SEQUENCES, SYMMETRIC_REWARD, UNIFORM_TIE_BREAK};
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 use crate::law::Outcome;
 
@@ -18,8 +18,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[SYMMETRIC_REWARD, UNIFORM_TIE_BREAK, ENUMERABLE_SEQUENCES],
     method: Method::Exact,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

@@ -9,7 +9,7 @@
 use rug::Rational;
 
 use crate::claims::support::{decide_le, kl, kl_formula, mass_and_sequence_prob, Quotient};
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::enclosure::{decide, Decision, Interval};
 use crate::error::Result;
 
@@ -20,8 +20,7 @@ pub const BOUNDS: Claim = Claim {
     hypotheses: &[],
     method: Method::Enclosure,
     uses_n: true,
-    expression: None,
-    decide: decide_bounds,
+    decide: Decider::Module(decide_bounds),
 };
 
 pub const CONJECTURE: Claim = Claim {
@@ -31,8 +30,7 @@ pub const CONJECTURE: Claim = Claim {
     hypotheses: &[],
     method: Method::Enclosure,
     uses_n: true,
-    expression: None,
-    decide: decide_conjecture,
+    decide: Decider::Module(decide_conjecture),
 };
 
 /// `d_N(eps)` enclosed at `prec` bits, for `0 < eps <= 1`. `(1-eps)^N` is taken as

@@ -5,7 +5,7 @@
 //! "Theoretical guarantees on the best-of-n alignment policy" (arXiv 2401.01879), abstract.
 
 use crate::claims::support::{kl_against, kl_formula};
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 
 pub const CLAIM: Claim = Claim {
@@ -16,8 +16,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[],
     method: Method::Enclosure,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

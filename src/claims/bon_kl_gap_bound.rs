@@ -6,7 +6,7 @@
 use rug::Rational;
 
 use crate::claims::support::{decide_le, kl, kl_formula, sum_p_squared};
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::enclosure::Interval;
 use crate::error::Result;
 
@@ -17,8 +17,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[],
     method: Method::Enclosure,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

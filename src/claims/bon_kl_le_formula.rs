@@ -4,7 +4,7 @@
 //! (arXiv 2401.01879), Theorem 3.1 in v3.
 
 use crate::claims::support::{kl_against, kl_formula};
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 
 pub const CLAIM: Claim = Claim {
@@ -14,8 +14,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[],
     method: Method::Enclosure,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

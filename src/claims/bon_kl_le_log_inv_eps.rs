@@ -7,7 +7,7 @@
 use rug::Rational;
 
 use crate::claims::support::{decide_le, kl, top_reward_mass, UNIFORM_TIE_BREAK};
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::enclosure::Interval;
 use crate::error::Result;
 
@@ -18,8 +18,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[UNIFORM_TIE_BREAK],
     method: Method::Enclosure,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

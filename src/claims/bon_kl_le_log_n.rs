@@ -4,7 +4,7 @@
 //! Section 4, Lemma 6 (a corollary of Beirami et al., arXiv 2401.01879).
 
 use crate::claims::support::{kl_against, ln_n};
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 
 pub const CLAIM: Claim = Claim {
@@ -14,8 +14,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[],
     method: Method::Enclosure,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

@@ -3,7 +3,7 @@
 //! Source: Beirami et al. (arXiv 2401.01879): KL of best-of-N is non-decreasing in N.
 
 use crate::claims::support::{decide_le, kl};
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 
 pub const CLAIM: Claim = Claim {
@@ -13,8 +13,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[],
     method: Method::Enclosure,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

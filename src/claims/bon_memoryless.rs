@@ -8,7 +8,7 @@
 use rug::Rational;
 
 use crate::claims::support::ENUMERABLE_SEQUENCES;
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 
 pub const CLAIM: Claim = Claim {
@@ -18,8 +18,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[ENUMERABLE_SEQUENCES],
     method: Method::Exact,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

@@ -8,7 +8,7 @@
 use rug::{Integer, Rational};
 
 use crate::claims::bon_chi2_bound::decide_power_sum;
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 
 pub const ORDERS: [u32; 2] = [2, 3];
@@ -20,8 +20,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[],
     method: Method::ExactByEnclosure,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

@@ -5,7 +5,7 @@
 use rug::Rational;
 
 use crate::claims::support::{exact_le, sum_p_squared, UNIFORM_TIE_BREAK};
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 use crate::law::functionals::win_rate;
 
@@ -16,8 +16,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[UNIFORM_TIE_BREAK],
     method: Method::Exact,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

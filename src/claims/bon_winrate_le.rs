@@ -7,7 +7,7 @@
 use rug::Rational;
 
 use crate::claims::support::{exact_le, UNIFORM_TIE_BREAK};
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 use crate::law::functionals::win_rate;
 
@@ -18,8 +18,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[UNIFORM_TIE_BREAK],
     method: Method::Exact,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

@@ -15,6 +15,9 @@ pub struct Context {
     law: OnceLock<std::result::Result<ExactLaw, crate::InputError>>,
     law_next: OnceLock<std::result::Result<ExactLaw, crate::InputError>>,
     by_sequence: OnceLock<std::result::Result<LawTable, crate::InputError>>,
+    /// The outcomes the claim language evaluates over, shared by every statement on this case.
+    pub(crate) expression_outcomes:
+        std::cell::OnceCell<std::rc::Rc<crate::claims::expr::eval::Outcomes>>,
 }
 
 impl Context {
@@ -26,6 +29,7 @@ impl Context {
             law: OnceLock::new(),
             law_next: OnceLock::new(),
             by_sequence: OnceLock::new(),
+            expression_outcomes: std::cell::OnceCell::new(),
         }
     }
 

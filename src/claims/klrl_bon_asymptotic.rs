@@ -12,7 +12,7 @@
 //! N = round(exp(m delta)) by the theorem's coupling.
 
 use crate::claims::support::{BUDGET_BELOW_SUP, BUDGET_GIVEN, UNIFORM_TIE_BREAK};
-use crate::claims::{Claim, Context, Evidence, Hypothesis, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Hypothesis, Method, Verdict};
 use crate::error::Result;
 use crate::model::Reward;
 use crate::tilt::asymptotics::{asymptotics, Row};
@@ -34,8 +34,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[REWARD_LOG_Q, BUDGET_GIVEN, BUDGET_BELOW_SUP, UNIFORM_TIE_BREAK],
     method: Method::Measured,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 /// The lengths measured: up to eight, evenly spaced up to `m`, always including `m`.

@@ -20,7 +20,7 @@ use crate::claims::support::{
     bracket_evidence, budget, class_pi, kl, kl_between, weighted_sum, BUDGET_BELOW_SUP,
     BUDGET_GIVEN,
 };
-use crate::claims::{Claim, Context, Evidence, Hypothesis, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Hypothesis, Method, Verdict};
 use crate::enclosure::{self, Decision, Interval};
 use crate::error::Result;
 use crate::tilt::optimum::{solve_alpha, AlphaSolution, RewardAtoms};
@@ -62,8 +62,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[BUDGET_GIVEN, BUDGET_BELOW_SUP, PSI_WITHIN_BUDGET],
     method: Method::Enclosure,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

@@ -22,7 +22,7 @@ use crate::claims::support::{
     bracket_evidence, budget, class_pi, kl, weighted_sum, BUDGET_BELOW_SUP, BUDGET_GIVEN,
     SYMMETRIC_REWARD,
 };
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::enclosure::{self, Decision, Interval};
 use crate::error::Result;
 use crate::law::{ExactLaw, Outcome};
@@ -38,8 +38,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[BUDGET_GIVEN, SYMMETRIC_REWARD, BUDGET_BELOW_SUP],
     method: Method::Enclosure,
     uses_n: true,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

@@ -7,6 +7,7 @@
 mod context;
 pub mod expected;
 pub mod expr;
+pub mod restated;
 pub mod support;
 
 pub mod asym_bounds;
@@ -155,10 +156,38 @@ pub struct Claim {
     /// Whether the verdict depends on N (the tilt identities do not: `check` then needs no
     /// `--n`).
     pub uses_n: bool,
-    /// Decides the claim on a case assumed to meet the (non-dropped) hypotheses.
-    pub decide: fn(&Context) -> Result<(Verdict, Evidence)>,
-    /// A user claim's expression (`--assert`), decided in place of `decide`.
-    pub expression: Option<&'static expr::UserClaim>,
+    /// How the claim is decided on a case assumed to meet the (non-dropped) hypotheses.
+    pub decide: Decider,
+}
+
+/// How a claim is decided.
+pub enum Decider {
+    /// The module's own procedure (the claims that are not one scalar statement).
+    Module(fn(&Context) -> Result<(Verdict, Evidence)>),
+    /// A statement in the claim language (docs/claim-language.md), fully expanded: the
+    /// catalogue's restated claims.
+    Statement(&'static str),
+    /// A user claim (`--assert`, a claims file).
+    User(&'static expr::UserClaim),
+}
+
+impl Claim {
+    /// The claim's statement in the claim language, if it has one.
+    pub fn expression(&self) -> Option<&str> {
+        match &self.decide {
+            Decider::Module(_) => None,
+            Decider::Statement(text) => Some(text),
+            Decider::User(user) => Some(&user.expression.text),
+        }
+    }
+
+    /// The user claim behind this claim (`--assert`, a claims file), if it is one.
+    pub fn user(&self) -> Option<&'static expr::UserClaim> {
+        match self.decide {
+            Decider::User(user) => Some(user),
+            _ => None,
+        }
+    }
 }
 
 /// A decided claim.
@@ -275,9 +304,10 @@ impl Claim {
                 });
             }
         }
-        let (verdict, evidence) = match self.expression {
-            Some(user) => user.decide(ctx)?,
-            None => (self.decide)(ctx)?,
+        let (verdict, evidence) = match &self.decide {
+            Decider::Module(decide) => decide(ctx)?,
+            Decider::Statement(text) => expr::decide(expr::compiled(text)?, ctx)?,
+            Decider::User(user) => user.decide(ctx)?,
         };
         Ok(ClaimResult {
             claim: self.id,

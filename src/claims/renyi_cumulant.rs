@@ -9,7 +9,7 @@
 use rug::Rational;
 
 use crate::claims::support::{decide_eq, TILT_PARAMETERS};
-use crate::claims::{Claim, Context, Evidence, Hypothesis, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Hypothesis, Method, Verdict};
 use crate::enclosure::Interval;
 use crate::error::Result;
 use crate::exact::radical::{RadicalFraction, RadicalSum};
@@ -31,8 +31,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[TILT_PARAMETERS, RHO_NONZERO],
     method: Method::Exact,
     uses_n: false,
-    expression: None,
-    decide,
+    decide: Decider::Module(decide),
 };
 
 /// `sum_y phi(y) q(y)^e` for an exact tilt `phi`.

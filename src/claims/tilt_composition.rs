@@ -9,7 +9,7 @@
 use rug::Rational;
 
 use crate::claims::support::TILT_PARAMETERS;
-use crate::claims::{Claim, Context, Evidence, Method, Verdict};
+use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 use crate::tilt::{tilt_exact, tilt_fractions};
 
@@ -20,8 +20,7 @@ pub const CLAIM: Claim = Claim {
     hypotheses: &[TILT_PARAMETERS],
     method: Method::Exact,
     uses_n: false,
-    expression: None,
-    decide: |ctx| decide(ctx, |a, b| Rational::from(a + b), "alpha + beta"),
+    decide: Decider::Module(|ctx| decide(ctx, |a, b| Rational::from(a + b), "alpha + beta")),
 };
 
 pub const MISPRINT: Claim = Claim {
@@ -31,8 +30,7 @@ pub const MISPRINT: Claim = Claim {
     hypotheses: &[TILT_PARAMETERS],
     method: Method::Exact,
     uses_n: false,
-    expression: None,
-    decide: |ctx| decide(ctx, |a, b| Rational::from(a * b), "alpha * beta"),
+    decide: Decider::Module(|ctx| decide(ctx, |a, b| Rational::from(a * b), "alpha * beta")),
 };
 
 fn decide(

@@ -227,7 +227,7 @@ fn check_space(bounds: &Bounds, denominator_bits: u64) -> Result<(), InputError>
 /// command replays in a fresh process.
 pub fn claim_flag(id: &str) -> String {
     match claims::find(id) {
-        Ok(c) => match c.expression {
+        Ok(c) => match c.user() {
             Some(user) => format!("--assert '{}: {}'", c.id, user.expression.text),
             None => format!("--claim {id}"),
         },

@@ -96,10 +96,10 @@ pub fn counterexample_json(
             "result": result_json(original.1),
         },
     });
-    if let Some(user) = claim.expression {
-        // A user claim: the expression itself (helpers expanded), so recheck needs nothing
-        // but this file.
-        out["expression"] = json!(user.expression.text);
+    if let Some(text) = claim.expression() {
+        // The statement in the claim language (helpers expanded): a user claim is re-derived
+        // from it, so recheck needs nothing but this file.
+        out["expression"] = json!(text);
     }
     out
 }

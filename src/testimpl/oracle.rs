@@ -311,9 +311,10 @@ impl Oracle {
                     self.case.clone(),
                     crate::enclosure::PrecisionPolicy::default(),
                 );
-                Ok(match crate::claims::expr::number(text, &ctx, PREC)? {
-                    crate::claims::expr::Num::Exact(x) => Expected::Exact(x),
-                    crate::claims::expr::Num::Enc(i) => Expected::Enclosed(i),
+                let value = crate::claims::expr::number(text, &ctx, PREC)?;
+                Ok(match value.exact_value() {
+                    Some(x) => Expected::Exact(x),
+                    None => Expected::Enclosed(value.enc(PREC)),
                 })
             }
         }

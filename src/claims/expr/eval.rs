@@ -1,0 +1,884 @@
+//! Evaluating a checked expression on a case.
+//!
+//! Outcomes are those of the case's exact law: types (with their multiplicities) whenever the
+//! law goes by type (symmetric reward, uniform tie-break), else sequences. Every value the
+//! language can name (p, bon, q, tilt, phi, r, F, F_below) is the same for all sequences of a
+//! type in that case, so a sum over sequences is a sum over types weighted by their sizes.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use rug::{Integer, Rational};
+
+use super::parse::{located, Node, NodeKind};
+use super::render;
+use super::value::{self, Base, Num};
+use crate::claims::Context;
+use crate::error::{InputError, Result};
+use crate::law::{ExactLaw, Outcome, Route};
+
+/// Most outcomes (types or sequences) an expression is evaluated over.
+pub const MAX_OUTCOMES: u64 = 1 << 16;
+
+/// Three-valued truth: an undecided part leaves the whole undecided only when it matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    True,
+    False,
+    Unknown,
+}
+
+/// A distribution over the outcomes: per-sequence probabilities, and what it is (the
+/// functionals of a law against p have the engine's faster forms).
+#[derive(Clone)]
+pub struct Dist {
+    pub values: Rc<Vec<Num>>,
+    /// `Some(n)` for the best-of-n law.
+    law_n: Option<u64>,
+    /// This is p itself (also the law when pi_N = p).
+    is_p: bool,
+}
+
+/// A relation's two sides: (left text, left, right text, right).
+pub type Sides = Vec<(String, Num, String, Num)>;
+
+/// The case's outcomes with their exact values, and the law distributions built so far:
+/// computed once per [`Context`] and shared by every statement decided on it.
+pub struct Outcomes {
+    /// Sequences per outcome (1 by sequence).
+    mult: Vec<Rational>,
+    /// Letter counts of each outcome.
+    counts: Vec<Vec<u32>>,
+    /// One sequence of each outcome (the type's letters in order), for witnesses.
+    representative: Vec<Vec<u32>>,
+    /// `p` of one sequence of each outcome.
+    p: Vec<Rational>,
+    p_dist: Dist,
+    /// Exact reward key per outcome.
+    keys: Vec<Rational>,
+    /// Reward level per outcome (equal levels tie in reward).
+    level: Vec<usize>,
+    /// `F` and `F_below` per reward level.
+    f_le: Vec<Rational>,
+    f_lt: Vec<Rational>,
+    is_log: bool,
+    laws: RefCell<HashMap<u64, Rc<ExactLaw>>>,
+    dists: RefCell<HashMap<u64, Dist>>,
+}
+
+/// What an expression is evaluated over: the shared outcomes, the precision of the rung, and
+/// the evidence gathered.
+pub struct Env<'c> {
+    ctx: &'c Context,
+    text: &'c str,
+    law: &'c ExactLaw,
+    o: Rc<Outcomes>,
+    /// The precision of the current rung of the ladder.
+    prec: Cell<u32>,
+    /// Top-level relations evaluated: (left text, left, right text, right).
+    pub sides: RefCell<Sides>,
+    /// Witness of a forall/exists: (sequence, truth, the body's relations there).
+    pub witness: RefCell<Option<(Vec<u32>, String, Sides)>>,
+    /// Calls outside any binder evaluated at this rung (the evidence shows them again).
+    calls: RefCell<HashMap<*const Node, Num>>,
+}
+
+impl<'c> Env<'c> {
+    /// The outcomes of `ctx`'s law (at most [`MAX_OUTCOMES`]) with their exact p and reward
+    /// keys, ready to evaluate `text` at any precision.
+    pub fn new(ctx: &'c Context, text: &'c str) -> Result<Env<'c>> {
+        let o = match ctx.expression_outcomes.get() {
+            Some(o) => o.clone(),
+            None => {
+                let o = Rc::new(Outcomes::new(ctx)?);
+                let _ = ctx.expression_outcomes.set(o.clone());
+                o
+            }
+        };
+        Ok(Env {
+            ctx,
+            text,
+            law: ctx.law()?,
+            o,
+            prec: Cell::new(ctx.policy.start.max(2)),
+            sides: RefCell::new(Vec::new()),
+            witness: RefCell::new(None),
+            calls: RefCell::new(HashMap::new()),
+        })
+    }
+}
+
+impl Outcomes {
+    fn new(ctx: &Context) -> Result<Outcomes> {
+        let case = &ctx.case;
+        let count = match Route::default_for(case) {
+            Route::Type => case.source.type_count(),
+            Route::Sequence => case.source.sequence_count(),
+        }
+        .unwrap_or(u64::MAX);
+        if count > MAX_OUTCOMES {
+            return Err(InputError::new(format!(
+                "expression: the case has {count} outcomes, more than the {MAX_OUTCOMES} an expression is evaluated over"
+            )));
+        }
+        let law = ctx.law()?;
+        let k = case.k();
+        let mut mult = Vec::with_capacity(law.len());
+        let mut counts = Vec::with_capacity(law.len());
+        let mut representative = Vec::with_capacity(law.len());
+        let mut keys = Vec::with_capacity(law.len());
+        for outcome in &law.outcomes {
+            match outcome {
+                Outcome::Sequence(s) => {
+                    let mut c = vec![0u32; k];
+                    for &l in s {
+                        c[l as usize] += 1;
+                    }
+                    mult.push(Rational::from(1));
+                    keys.push(case.reward.key_of_sequence::<Rational>(s));
+                    counts.push(c);
+                    representative.push(s.clone());
+                }
+                Outcome::Type {
+                    counts: c,
+                    sequences,
+                } => {
+                    mult.push(Rational::from(sequences));
+                    keys.push(
+                        case.reward
+                            .key_of_counts::<Rational>(c)
+                            .expect("a law by type has a symmetric reward"),
+                    );
+                    representative.push(
+                        c.iter()
+                            .enumerate()
+                            .flat_map(|(l, &n)| std::iter::repeat_n(l as u32, n as usize))
+                            .collect(),
+                    );
+                    counts.push(c.clone());
+                }
+            }
+        }
+        let p: Vec<Rational> = (0..law.len())
+            .map(|o| Rational::from((&law.weights[o], &law.denominator)) / &mult[o])
+            .collect();
+        let level: Vec<usize> = (0..law.len())
+            .map(|o| law.reward_level[law.class_of[o]])
+            .collect();
+        let levels = law.reward_level.iter().max().map_or(0, |l| l + 1);
+        let mut level_mass = vec![Integer::new(); levels];
+        for (c, mass) in law.class_mass.iter().enumerate() {
+            level_mass[law.reward_level[c]] += mass;
+        }
+        let (mut f_le, mut f_lt) = (Vec::with_capacity(levels), Vec::with_capacity(levels));
+        let mut below = Integer::new();
+        for mass in &level_mass {
+            f_lt.push(Rational::from((&below, &law.denominator)));
+            below += mass;
+            f_le.push(Rational::from((&below, &law.denominator)));
+        }
+        let p_dist = Dist {
+            values: Rc::new(p.iter().cloned().map(Num::Exact).collect()),
+            law_n: None,
+            is_p: true,
+        };
+        Ok(Outcomes {
+            mult,
+            counts,
+            representative,
+            p,
+            p_dist,
+            keys,
+            level,
+            f_le,
+            f_lt,
+            is_log: matches!(case.reward, crate::model::Reward::Log(_)),
+            laws: RefCell::new(HashMap::new()),
+            dists: RefCell::new(HashMap::new()),
+        })
+    }
+}
+
+impl<'c> Env<'c> {
+    /// Moves to another rung of the ladder: the exact laws stay, the evidence starts afresh.
+    pub fn at_prec(&self, prec: u32) {
+        self.prec.set(prec);
+        self.sides.borrow_mut().clear();
+        *self.witness.borrow_mut() = None;
+        self.calls.borrow_mut().clear();
+    }
+
+    fn prec(&self) -> u32 {
+        self.prec.get()
+    }
+
+    fn fail(&self, node: &Node, what: &str) -> InputError {
+        located(self.text, node.at, what)
+    }
+
+    /// An operation's error, located at `node`.
+    fn op<T>(&self, node: &Node, r: std::result::Result<T, value::OpError>) -> Result<T> {
+        r.map_err(|what| self.fail(node, &what))
+    }
+
+    /// Runs `f` on the exact law of `n` draws (the context's for N and N + 1).
+    fn with_law<T>(&self, n: u64, node: &Node, f: impl FnOnce(&ExactLaw) -> T) -> Result<T> {
+        if n == self.ctx.case.n {
+            return Ok(f(self.law));
+        }
+        if n == self.ctx.case.n + 1 {
+            return Ok(f(self.ctx.law_next()?));
+        }
+        if n == 0 {
+            return Err(self.fail(node, "bon(n) needs n >= 1"));
+        }
+        let cached = self.o.laws.borrow().get(&n).cloned();
+        let law = match cached {
+            Some(l) => l,
+            None => {
+                let case = crate::model::Case {
+                    n,
+                    ..self.ctx.case.clone()
+                };
+                let law = Rc::new(ExactLaw::compute(&case, self.law.route)?);
+                self.o.laws.borrow_mut().insert(n, law.clone());
+                law
+            }
+        };
+        Ok(f(&law))
+    }
+
+    /// The best-of-n law as a distribution: per-sequence quotients kept lazily; p itself
+    /// when the law equals p (N = 1, or one reward class), so that functionals stay exact.
+    fn law_dist(&self, n: u64, node: &Node) -> Result<Dist> {
+        if let Some(d) = self.o.dists.borrow().get(&n) {
+            return Ok(d.clone());
+        }
+        let dist = self.with_law(n, node, |law| {
+            let equals_p = law
+                .class_mass
+                .iter()
+                .zip(&law.class_delta)
+                .all(|(a, delta)| {
+                    // pi/p on the class is delta D / (A D^N): 1 exactly when delta D = A D^N.
+                    a.cmp0().is_eq()
+                        || Integer::from(delta * &law.denominator)
+                            == Integer::from(a * &law.denominator_pow_n)
+                });
+            if equals_p {
+                return Dist {
+                    values: self.o.p_dist.values.clone(),
+                    law_n: Some(n),
+                    is_p: true,
+                };
+            }
+            // pi(o) = w_o / (A_k mult_o) * delta_k * D^-N, the class deltas and D shared.
+            let d = Base::new(Rational::from(&law.denominator));
+            let exponent = -i64::from(law.n);
+            let deltas: Vec<Option<Rc<Base>>> = law
+                .class_delta
+                .iter()
+                .map(|delta| (delta.cmp0().is_gt()).then(|| Base::new(Rational::from(delta))))
+                .collect();
+            let values = (0..law.len())
+                .map(|o| {
+                    let c = law.class_of[o];
+                    match &deltas[c] {
+                        Some(delta) if law.weights[o].cmp0().is_gt() => {
+                            let coef = Rational::from((
+                                law.weights[o].clone(),
+                                Integer::from(&law.class_mass[c] * self.o.mult[o].numer()),
+                            ));
+                            Num::product(coef, vec![(delta.clone(), 1), (d.clone(), exponent)])
+                        }
+                        _ => Num::zero(),
+                    }
+                })
+                .collect();
+            Dist {
+                values: Rc::new(values),
+                law_n: Some(n),
+                is_p: false,
+            }
+        })?;
+        self.o.dists.borrow_mut().insert(n, dist.clone());
+        Ok(dist)
+    }
+
+    fn q_letters(&self, node: &Node) -> Result<Vec<Rational>> {
+        self.ctx
+            .q()
+            .ok_or_else(|| self.fail(node, "q is not given: pass --q (or use a log reward)"))
+    }
+
+    /// `prod_l letters[l]^counts[l]` for outcome `o`.
+    fn letter_product(&self, letters: &[Num], o: usize, node: &Node) -> Result<Num> {
+        let prec = self.prec();
+        let mut acc = Num::one();
+        for (l, &c) in self.o.counts[o].iter().enumerate() {
+            if c > 0 {
+                let power = self.op(node, value::pow_int(&letters[l], c as i32, prec))?;
+                acc = value::mul(&acc, &power, prec);
+            }
+        }
+        Ok(acc)
+    }
+
+    fn plain(&self, values: Vec<Num>) -> Dist {
+        Dist {
+            values: Rc::new(values),
+            law_n: None,
+            is_p: false,
+        }
+    }
+
+    pub fn dist(&self, node: &Node, y: Option<usize>) -> Result<Dist> {
+        let prec = self.prec();
+        match &node.kind {
+            NodeKind::Name(n) if n == "p" => Ok(self.o.p_dist.clone()),
+            NodeKind::Name(n) if n == "bon" => self.law_dist(self.ctx.case.n, node),
+            NodeKind::Name(n) if n == "phi" => self.phi(node),
+            NodeKind::Name(n) if n == "q" => {
+                let q = self.q_letters(node)?;
+                let total: Rational = q.iter().sum();
+                let letters: Vec<Num> = q
+                    .iter()
+                    .map(|x| Num::Exact(Rational::from(x / &total)))
+                    .collect();
+                let values = (0..self.o.p.len())
+                    .map(|o| self.letter_product(&letters, o, node))
+                    .collect::<Result<_>>()?;
+                Ok(self.plain(values))
+            }
+            NodeKind::Apply(callee, args) => match &callee.kind {
+                NodeKind::Name(f) if f == "bon" => {
+                    let n = self.num(&args[0], y)?;
+                    let n = n
+                        .rational()
+                        .filter(|x| x.denom() == &1u32 && x.cmp0().is_gt())
+                        .and_then(|x| x.numer().to_u64())
+                        .ok_or_else(|| {
+                            self.fail(&args[0], "bon(n) needs an exact positive integer n")
+                        })?;
+                    self.law_dist(n, node)
+                }
+                NodeKind::Name(f) if f == "tilt" => {
+                    // T(q, p, a)(y) = p(y) q(y)^a / sum_z p(z) q(z)^a.
+                    let a = self.num(&args[0], y)?;
+                    let q = self.q_letters(node)?;
+                    let letters: Vec<Num> = q
+                        .iter()
+                        .map(|x| self.pow_num(&Num::Exact(x.clone()), &a, node))
+                        .collect::<Result<_>>()?;
+                    let weights: Vec<Num> = (0..self.o.p.len())
+                        .map(|o| {
+                            let qa = self.letter_product(&letters, o, node)?;
+                            Ok(value::mul(&Num::Exact(self.o.p[o].clone()), &qa, prec))
+                        })
+                        .collect::<Result<_>>()?;
+                    let total =
+                        weights
+                            .iter()
+                            .zip(&self.o.mult)
+                            .fold(Num::zero(), |acc, (w, m)| {
+                                value::add(&acc, &value::mul(w, &Num::Exact(m.clone()), prec), prec)
+                            });
+                    let values = weights
+                        .iter()
+                        .map(|w| self.op(node, value::div(w, &total, prec)))
+                        .collect::<Result<_>>()?;
+                    Ok(self.plain(values))
+                }
+                _ => Err(self.fail(node, "not a distribution")),
+            },
+            _ => Err(self.fail(node, "not a distribution")),
+        }
+    }
+
+    /// phi_Delta: the product of the per-letter optimum at budget delta (Lemma 4 of
+    /// 2404.01730), each letter's tilt enclosed over the alpha bracket.
+    fn phi(&self, node: &Node) -> Result<Dist> {
+        use crate::tilt::optimum::{solve_alpha, AlphaSolution, RewardAtoms};
+        let delta = self
+            .ctx
+            .tilt
+            .delta
+            .clone()
+            .ok_or_else(|| self.fail(node, "phi needs a per-letter budget: pass --delta"))?;
+        let atoms = RewardAtoms::per_letter(&self.ctx.case).ok_or_else(|| {
+            self.fail(
+                node,
+                "phi needs an additive or log reward (a per-letter tilt)",
+            )
+        })?;
+        let probs = self.ctx.case.source.pmf.probs();
+        let letters: Vec<Num> = match solve_alpha(
+            &atoms,
+            &delta,
+            self.ctx.policy,
+            crate::claims::klrl_optimal_tilt::GOAL_BITS,
+        ) {
+            AlphaSolution::Zero => probs.iter().cloned().map(Num::Exact).collect(),
+            AlphaSolution::Bracket(b) => atoms
+                .at(&b.interval(self.prec()), self.prec())
+                .phi
+                .into_iter()
+                .map(Num::Enc)
+                .collect(),
+            AlphaSolution::NoFiniteAlpha { top_mass, .. } => {
+                // The optimum is p restricted to the top reward class.
+                let top = atoms.top_key().clone();
+                probs
+                    .iter()
+                    .zip(&atoms.key)
+                    .map(|(p, k)| {
+                        Num::Exact(if *k == top {
+                            Rational::from(p / &top_mass)
+                        } else {
+                            Rational::new()
+                        })
+                    })
+                    .collect()
+            }
+            AlphaSolution::Undecided { reason, .. } => {
+                return Err(self.fail(
+                    node,
+                    &format!("phi: alpha(delta) could not be bracketed: {reason}"),
+                ))
+            }
+        };
+        let values = (0..self.o.p.len())
+            .map(|o| self.letter_product(&letters, o, node))
+            .collect::<Result<_>>()?;
+        Ok(self.plain(values))
+    }
+
+    fn outcome(&self, node: &Node, y: Option<usize>) -> Result<usize> {
+        match (&node.kind, y) {
+            (NodeKind::Name(n), Some(y)) if n == "y" => Ok(y),
+            _ => Err(self.fail(node, "expected the bound outcome y")),
+        }
+    }
+
+    fn pow_num(&self, a: &Num, b: &Num, node: &Node) -> Result<Num> {
+        let prec = self.prec();
+        if let Some(e) = b.rational() {
+            if e.denom() == &1u32 {
+                let k = e
+                    .numer()
+                    .to_i32()
+                    .filter(|k| k.unsigned_abs() <= 1 << 16)
+                    .ok_or_else(|| self.fail(node, "integer exponent too large (|e| <= 65536)"))?;
+                return self.op(node, value::pow_int(a, k, prec));
+            }
+        }
+        // a^b = exp(b ln a), a > 0.
+        let ln = self.op(node, value::ln(a, prec))?;
+        Ok(value::exp(&value::mul(b, &ln, prec), prec))
+    }
+
+    fn reward(&self, o: usize) -> Num {
+        if self.o.is_log {
+            if self.o.keys[o] == 1 {
+                return Num::zero();
+            }
+            Num::Enc(Interval::ln_of(&self.o.keys[o], self.prec()).expect("log keys are positive"))
+        } else {
+            Num::Exact(self.o.keys[o].clone())
+        }
+    }
+
+    /// `sum_o mult(o) * term(o)`.
+    fn sum_over(&self, mut term: impl FnMut(usize) -> Result<Num>) -> Result<Num> {
+        let prec = self.prec();
+        let mut terms = Vec::with_capacity(self.o.p.len());
+        for o in 0..self.o.p.len() {
+            let t = term(o)?;
+            if t.is_zero() {
+                continue;
+            }
+            terms.push(if self.o.mult[o] == 1 {
+                t
+            } else {
+                value::mul(&t, &Num::Exact(self.o.mult[o].clone()), prec)
+            });
+        }
+        Ok(value::sum(terms, prec))
+    }
+
+    fn functional(&self, f: &str, args: &[Node], node: &Node, y: Option<usize>) -> Result<Num> {
+        let prec = self.prec();
+        match f {
+            "kl" | "cross_entropy" => {
+                let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
+                if f == "kl" && Rc::ptr_eq(&a.values, &b.values) {
+                    return Ok(Num::zero());
+                }
+                let s = self.sum_over(|o| {
+                    let (x, z) = (&a.values[o], &b.values[o]);
+                    if x.is_zero() {
+                        return Ok(Num::zero());
+                    }
+                    if z.is_zero() {
+                        return Err(self.fail(node, &format!("{f} is infinite: the first distribution has mass where the second has exactly 0")));
+                    }
+                    let inner = if f == "kl" {
+                        self.op(node, value::div(x, z, prec))?
+                    } else {
+                        z.clone()
+                    };
+                    Ok(value::mul(x, &self.op(node, value::ln(&inner, prec))?, prec))
+                })?;
+                Ok(if f == "kl" { s } else { value::neg(&s) })
+            }
+            "entropy" => {
+                let a = self.dist(&args[0], y)?;
+                let s = self.sum_over(|o| {
+                    let x = &a.values[o];
+                    if x.is_zero() {
+                        return Ok(Num::zero());
+                    }
+                    Ok(value::mul(x, &self.op(node, value::ln(x, prec))?, prec))
+                })?;
+                Ok(value::neg(&s))
+            }
+            "chi2" => {
+                let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
+                if Rc::ptr_eq(&a.values, &b.values) {
+                    return Ok(Num::zero());
+                }
+                let s = self.sum_over(|o| {
+                    let (x, z) = (&a.values[o], &b.values[o]);
+                    if x.is_zero() {
+                        return Ok(Num::zero());
+                    }
+                    self.op(node, value::div(&value::mul(x, x, prec), z, prec))
+                })?;
+                Ok(value::sub(&s, &Num::one(), prec))
+            }
+            "tv" => {
+                let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
+                let s = self.sum_over(|o| {
+                    Ok(value::abs(
+                        &value::sub(&a.values[o], &b.values[o], prec),
+                        prec,
+                    ))
+                })?;
+                self.op(node, value::div(&s, &Num::int(2), prec))
+            }
+            "renyi" => {
+                // 1/(a-1) log sum A^a B^(1-a).
+                let order = self.num(&args[0], y)?;
+                if order.rational().is_some_and(|o| *o == 1) {
+                    return Err(self.fail(&args[0], "renyi of order 1 is kl: use kl(A, B)"));
+                }
+                let (a, b) = (self.dist(&args[1], y)?, self.dist(&args[2], y)?);
+                if Rc::ptr_eq(&a.values, &b.values) {
+                    return Ok(Num::zero());
+                }
+                let complement = value::sub(&Num::one(), &order, prec);
+                let s = self.sum_over(|o| {
+                    let (x, z) = (&a.values[o], &b.values[o]);
+                    if x.is_zero() {
+                        return Ok(Num::zero());
+                    }
+                    let left = self.pow_num(x, &order, node)?;
+                    let right = self.pow_num(z, &complement, node)?;
+                    Ok(value::mul(&left, &right, prec))
+                })?;
+                let ln = self.op(node, value::ln(&s, prec))?;
+                self.op(
+                    node,
+                    value::div(&ln, &value::sub(&order, &Num::one(), prec), prec),
+                )
+            }
+            "winrate" | "winrate_strict" => {
+                let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
+                if let (Some(n), true) = (a.law_n, b.is_p && b.law_n.is_none()) {
+                    // The engine's integer win rate over reward classes.
+                    let w = self.with_law(n, node, crate::law::functionals::win_rate)?;
+                    return Ok(Num::Exact(if f == "winrate" {
+                        w.ties_half
+                    } else {
+                        w.strict
+                    }));
+                }
+                // B's mass per reward level, then each outcome of A beats the levels below
+                // (and half of its own level with ties counting half).
+                let levels = self.o.f_le.len();
+                let mut mass = vec![Num::zero(); levels];
+                for o in 0..self.o.p.len() {
+                    let w = value::mul(&b.values[o], &Num::Exact(self.o.mult[o].clone()), prec);
+                    mass[self.o.level[o]] = value::add(&mass[self.o.level[o]], &w, prec);
+                }
+                let mut beaten = Vec::with_capacity(levels);
+                let mut below = Num::zero();
+                let half = Num::Exact(Rational::from((1, 2)));
+                for m in &mass {
+                    beaten.push(if f == "winrate" {
+                        value::add(&below, &value::mul(&half, m, prec), prec)
+                    } else {
+                        below.clone()
+                    });
+                    below = value::add(&below, m, prec);
+                }
+                self.sum_over(|o| Ok(value::mul(&a.values[o], &beaten[self.o.level[o]], prec)))
+            }
+            _ => Err(self.fail(node, "unknown functional")),
+        }
+    }
+
+    pub fn num(&self, node: &Node, y: Option<usize>) -> Result<Num> {
+        let prec = self.prec();
+        match &node.kind {
+            NodeKind::Number(x) => Ok(Num::Exact(x.clone())),
+            NodeKind::Name(n) => Ok(Num::Exact(match n.as_str() {
+                "N" => Rational::from(self.ctx.case.n),
+                "m" => Rational::from(self.ctx.case.m()),
+                "K" => Rational::from(self.ctx.case.k() as u64),
+                "eps_inf" => crate::claims::support::top_reward_mass(self.law),
+                _ => return Err(self.fail(node, "not a number")),
+            })),
+            NodeKind::Neg(a) => Ok(value::neg(&self.num(a, y)?)),
+            NodeKind::Binary(op, a, b) => {
+                let (l, r) = (self.num(a, y)?, self.num(b, y)?);
+                match op.as_str() {
+                    "+" => Ok(value::add(&l, &r, prec)),
+                    "-" => Ok(value::sub(&l, &r, prec)),
+                    "*" => Ok(value::mul(&l, &r, prec)),
+                    "/" => self.op(node, value::div(&l, &r, prec)),
+                    "^" => self.pow_num(&l, &r, node),
+                    _ => Err(self.fail(node, "not a number")),
+                }
+            }
+            NodeKind::Apply(..) if y.is_none() => {
+                let key = node as *const Node;
+                if let Some(v) = self.calls.borrow().get(&key) {
+                    return Ok(v.clone());
+                }
+                let v = self.call(node, y)?;
+                self.calls.borrow_mut().insert(key, v.clone());
+                Ok(v)
+            }
+            NodeKind::Apply(..) => self.call(node, y),
+            NodeKind::Not(_) => Err(self.fail(node, "not a number")),
+        }
+    }
+
+    /// A call or a distribution applied to an outcome.
+    fn call(&self, node: &Node, y: Option<usize>) -> Result<Num> {
+        let prec = self.prec();
+        match &node.kind {
+            NodeKind::Apply(callee, args) => {
+                let NodeKind::Name(f) = &callee.kind else {
+                    // bon(n)(y): a distribution expression applied to y.
+                    let d = self.dist(callee, y)?;
+                    return Ok(d.values[self.outcome(&args[0], y)?].clone());
+                };
+                match f.as_str() {
+                    "log" => self.op(node, value::ln(&self.num(&args[0], y)?, prec)),
+                    "exp" => Ok(value::exp(&self.num(&args[0], y)?, prec)),
+                    "sqrt" => {
+                        let v = self.num(&args[0], y)?;
+                        if let Some(x) = v.is_exact().then(|| v.exact_value()).flatten() {
+                            if x.cmp0().is_lt() {
+                                return Err(self
+                                    .fail(node, &format!("sqrt of a negative exact value ({x})")));
+                            }
+                            let (n, d) = (x.numer(), x.denom());
+                            if n.is_perfect_square() && d.is_perfect_square() {
+                                return Ok(Num::Exact(Rational::from((
+                                    n.clone().sqrt(),
+                                    d.clone().sqrt(),
+                                ))));
+                            }
+                        }
+                        self.pow_num(&v, &Num::Exact(Rational::from((1, 2))), node)
+                    }
+                    "abs" => Ok(value::abs(&self.num(&args[0], y)?, prec)),
+                    "min" | "max" => {
+                        let (a, b) = (self.num(&args[0], y)?, self.num(&args[1], y)?);
+                        Ok(value::max_or_min(&a, &b, f == "max", prec))
+                    }
+                    "if" => match self.truth(&args[0], y)? {
+                        Truth::True => self.num(&args[1], y),
+                        Truth::False => self.num(&args[2], y),
+                        // Undecided condition: a value both branches' enclosures contain.
+                        Truth::Unknown => {
+                            let (a, b) = (self.num(&args[1], y)?, self.num(&args[2], y)?);
+                            Ok(Num::Enc(a.enc(prec).hull(&b.enc(prec))))
+                        }
+                    },
+                    "r" => Ok(self.reward(self.outcome(&args[0], y)?)),
+                    "F" => Ok(Num::Exact(
+                        self.o.f_le[self.o.level[self.outcome(&args[0], y)?]].clone(),
+                    )),
+                    "F_below" => Ok(Num::Exact(
+                        self.o.f_lt[self.o.level[self.outcome(&args[0], y)?]].clone(),
+                    )),
+                    "sum_y" => self.sum_over(|z| self.num(&args[0], Some(z))),
+                    "max_y" | "min_y" => {
+                        let mut best: Option<Num> = None;
+                        for z in 0..self.o.p.len() {
+                            let v = self.num(&args[0], Some(z))?;
+                            best = Some(match best {
+                                None => v,
+                                Some(b) => value::max_or_min(&b, &v, f == "max_y", prec),
+                            });
+                        }
+                        Ok(best.unwrap_or(Num::zero()))
+                    }
+                    "E_y" => {
+                        let d = self.dist(&args[0], y)?;
+                        self.sum_over(|z| {
+                            let w = &d.values[z];
+                            if w.is_zero() {
+                                return Ok(Num::zero());
+                            }
+                            let v = self.num(&args[1], Some(z))?;
+                            Ok(value::mul(w, &v, prec))
+                        })
+                    }
+                    "kl" | "chi2" | "renyi" | "tv" | "entropy" | "cross_entropy" | "winrate"
+                    | "winrate_strict" => self.functional(f, args, node, y),
+                    _ => {
+                        let d = self.dist(callee, y)?;
+                        Ok(d.values[self.outcome(&args[0], y)?].clone())
+                    }
+                }
+            }
+            _ => Err(self.fail(node, "not a call")),
+        }
+    }
+
+    fn relation(&self, op: &str, l: &Num, r: &Num) -> Truth {
+        use std::cmp::Ordering::*;
+        let prec = self.prec();
+        let order = if l.is_exact() && r.is_exact() {
+            Some(value::exact_cmp(l, r, prec))
+        } else {
+            // Enclosures prove equality only when both are the same single point.
+            l.enc(prec).certified_cmp(&r.enc(prec))
+        };
+        let Some(o) = order else {
+            return Truth::Unknown;
+        };
+        let holds = match op {
+            "<=" => o != Greater,
+            "<" => o == Less,
+            ">=" => o != Less,
+            ">" => o == Greater,
+            "==" => o == Equal,
+            _ => o != Equal,
+        };
+        if holds {
+            Truth::True
+        } else {
+            Truth::False
+        }
+    }
+
+    /// The relations of a binder's body, evaluated at outcome `z` (for the witness).
+    fn sides_at(&self, node: &Node, z: usize) -> Sides {
+        match &node.kind {
+            NodeKind::Not(a) => self.sides_at(a, z),
+            NodeKind::Binary(op, a, b) if op == "and" || op == "or" || op == "implies" => {
+                let mut out = self.sides_at(a, z);
+                out.extend(self.sides_at(b, z));
+                out
+            }
+            NodeKind::Binary(_, a, b) => match (self.num(a, Some(z)), self.num(b, Some(z))) {
+                (Ok(l), Ok(r)) => vec![(render(a), l, render(b), r)],
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn truth(&self, node: &Node, y: Option<usize>) -> Result<Truth> {
+        use Truth::*;
+        match &node.kind {
+            NodeKind::Not(a) => Ok(match self.truth(a, y)? {
+                True => False,
+                False => True,
+                Unknown => Unknown,
+            }),
+            NodeKind::Binary(op, a, b) if op == "and" || op == "or" || op == "implies" => {
+                let l = self.truth(a, y)?;
+                // Short-circuit where the left side settles it.
+                match (op.as_str(), l) {
+                    ("and", False) => return Ok(False),
+                    ("or", True) | ("implies", False) => return Ok(True),
+                    _ => {}
+                }
+                let r = self.truth(b, y)?;
+                Ok(match (op.as_str(), l, r) {
+                    ("and", True, x) | ("or", False, x) | ("implies", True, x) => x,
+                    ("and", Unknown, False) => False,
+                    ("or", Unknown, True) | ("implies", Unknown, True) => True,
+                    _ => Unknown,
+                })
+            }
+            NodeKind::Binary(op, a, b) => {
+                let (l, r) = (self.num(a, y)?, self.num(b, y)?);
+                let t = self.relation(op, &l, &r);
+                if y.is_none() {
+                    self.sides.borrow_mut().push((render(a), l, render(b), r));
+                }
+                Ok(t)
+            }
+            NodeKind::Apply(callee, args) => {
+                let NodeKind::Name(f) = &callee.kind else {
+                    return Err(self.fail(node, "not a statement"));
+                };
+                let forall = f == "forall_y";
+                let mut unknown = None;
+                let witness = |z: usize, what: &str| {
+                    *self.witness.borrow_mut() = Some((
+                        self.o.representative[z].clone(),
+                        what.into(),
+                        self.sides_at(&args[0], z),
+                    ));
+                };
+                for z in 0..self.o.p.len() {
+                    if self.o.p[z].cmp0().is_eq() {
+                        continue; // forall_y / exists_y range over the support of p
+                    }
+                    match self.truth(&args[0], Some(z))? {
+                        False if forall => {
+                            witness(z, "fails here");
+                            return Ok(False);
+                        }
+                        True if !forall => {
+                            witness(z, "holds here");
+                            return Ok(True);
+                        }
+                        Unknown => {
+                            unknown.get_or_insert(z);
+                        }
+                        _ => {}
+                    }
+                }
+                if let Some(z) = unknown {
+                    witness(z, "undecided here");
+                    return Ok(Unknown);
+                }
+                Ok(if forall { True } else { False })
+            }
+            _ => Err(self.fail(node, "not a statement")),
+        }
+    }
+
+    /// Outcomes in the support of p (types count once).
+    pub fn support_outcomes(&self) -> usize {
+        self.o.p.iter().filter(|x| x.cmp0().is_gt()).count()
+    }
+
+    /// Whether outcomes are types.
+    pub fn by_type(&self) -> bool {
+        self.law.route == Route::Type
+    }
+}
+
+use crate::enclosure::Interval;

@@ -644,7 +644,7 @@ fn printed_enclosure_ends_contain_values_known_to_many_digits() {
         Duration::from_secs(60),
     );
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let log_n = &json["results"][0]["evidence"]["log N"];
+    let log_n = &json["results"][0]["evidence"]["log(N)"];
     let ln19 = bestofn::exact::parse_rational("2.944438979166440460009027431887853537237").unwrap();
     let tail = Rational::from((1, 10u64.pow(18))) * Rational::from((1, 10u64.pow(18)));
     let lo = bestofn::exact::parse_rational(log_n["lo"].as_str().unwrap()).unwrap();
@@ -675,7 +675,7 @@ fn printed_enclosure_ends_contain_values_known_to_many_digits() {
     );
     assert!(
         text.stdout
-            .contains("log N = [2.94443897916, 2.94443897917]"),
+            .contains("log(N) = [2.94443897916, 2.94443897917]"),
         "{}",
         text.stdout
     );

@@ -78,7 +78,7 @@ fn binary_uniform_closed_forms_for_n_1_to_10() {
         assert_eq!(w.verdict, Verdict::Holds);
         let expected =
             Rational::from((3, 4)) - Rational::from((1, Integer::from(1) << (n as u32 + 1)));
-        assert_eq!(exact(&w, "W (ties half)"), expected, "N = {n}");
+        assert_eq!(exact(&w, "winrate(bon, p)"), expected, "N = {n}");
         let formula = verdict(c(), "bon-kl-formula-exact", None);
         let want = if n == 1 {
             Verdict::Holds
@@ -279,7 +279,7 @@ fn check_exit_statuses_json_and_report() {
     let v: serde_json::Value = serde_json::from_slice(&undecided.stdout).unwrap();
     assert_eq!(v["results"][0]["verdict"], "undecided");
     assert_eq!(v["results"][0]["prec"], 2);
-    assert!(v["results"][0]["evidence"]["KL(pi_N || p)"]["lo"].is_string());
+    assert!(v["results"][0]["evidence"]["kl(bon, p)"]["lo"].is_string());
     for bad in [
         vec!["check", "cases/example2.toml", "--claim", "no-such-claim"],
         vec![

@@ -11,19 +11,8 @@ pub mod restated;
 pub mod support;
 
 pub mod asym_bounds;
-pub mod bon_chi2_bound;
 pub mod bon_exchangeable;
-pub mod bon_kl_estimator;
-pub mod bon_kl_formula_exact;
-pub mod bon_kl_gap_bound;
-pub mod bon_kl_le_formula;
-pub mod bon_kl_le_log_inv_eps;
-pub mod bon_kl_le_log_n;
-pub mod bon_kl_monotone_in_n;
 pub mod bon_memoryless;
-pub mod bon_renyi_bound;
-pub mod bon_winrate_gap_bound;
-pub mod bon_winrate_le;
 pub mod klrl_bon_asymptotic;
 pub mod klrl_closeness;
 pub mod klrl_optimal_tilt;
@@ -204,19 +193,19 @@ pub struct ClaimResult {
 pub const CATALOGUE: &[&Claim] = &[
     &bon_memoryless::CLAIM,
     &bon_exchangeable::CLAIM,
-    &bon_kl_le_log_n::CLAIM,
-    &bon_kl_formula_exact::CLAIM,
-    &bon_kl_le_formula::CLAIM,
-    &bon_kl_gap_bound::CLAIM,
-    &bon_kl_le_log_inv_eps::CLAIM,
-    &bon_kl_monotone_in_n::CLAIM,
-    &bon_kl_estimator::BOUNDS,
-    &bon_kl_estimator::CONJECTURE,
-    &bon_winrate_le::CLAIM,
-    &bon_winrate_gap_bound::CLAIM,
+    &restated::BON_KL_LE_LOG_N,
+    &restated::BON_KL_FORMULA_EXACT,
+    &restated::BON_KL_LE_FORMULA,
+    &restated::BON_KL_GAP_BOUND,
+    &restated::BON_KL_LE_LOG_INV_EPS,
+    &restated::BON_KL_MONOTONE_IN_N,
+    &restated::BON_KL_ESTIMATOR_BOUNDS,
+    &restated::BON_KL_ESTIMATOR_CONJECTURE,
+    &restated::BON_WINRATE_LE,
+    &restated::BON_WINRATE_GAP_BOUND,
     &tradeoff_continuous_optimum::CLAIM,
-    &bon_chi2_bound::CLAIM,
-    &bon_renyi_bound::CLAIM,
+    &restated::BON_CHI2_BOUND,
+    &restated::BON_RENYI_BOUND,
     &tilt_composition::CLAIM,
     &tilt_composition::MISPRINT,
     &klrl_optimal_tilt::CLAIM,

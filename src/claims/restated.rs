@@ -36,6 +36,9 @@ macro_rules! estimator_at_p {
     };
 }
 
+/// `E_{y ~ pi_N}[d_N(p(y))]`, the estimator's expectation (compare measures it in floats).
+pub const EXPECTED_ESTIMATOR: &str = concat!("E_y(bon, ", estimator_at_p!(), ")");
+
 /// The literature's formula for `KL(pi_N || p)`.
 macro_rules! kl_formula {
     () => {

@@ -16,10 +16,11 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+pub mod statements;
+
 use rug::{Float, Rational};
 
-use crate::claims::bon_kl_estimator::expected_estimator;
-use crate::claims::support::{kl, kl_formula, mass_and_sequence_prob, top_reward_mass};
+use crate::claims::support::{kl, kl_formula, top_reward_mass};
 use crate::claims::{self, ClaimResult, Context, Evidence, Verdict};
 use crate::enclosure::{Interval, PrecisionPolicy};
 use crate::error::{InputError, Result};
@@ -236,19 +237,41 @@ pub struct ExactSide {
     pub policy: PrecisionPolicy,
 }
 
-/// The claims the float pipeline decides (the pipeline skips those a case does not set up).
-pub const FLOAT_DECIDED_CLAIMS: &[&str] = &[
-    "bon-kl-le-log-n",
-    "bon-kl-le-formula",
-    "bon-kl-le-log-inv-eps",
-    "bon-kl-gap-bound",
-    "bon-kl-estimator-conjecture",
-    "bon-winrate-le",
-    "bon-winrate-gap-bound",
-    "bon-kl-formula-exact",
-    "bon-exchangeable",
-    "tilt-composition",
+/// The claims decided in floats too: every catalogue statement the float evaluation can
+/// compute (claims::restated), and the two the pipeline decides itself.
+pub fn float_decided_claims() -> Vec<&'static claims::Claim> {
+    let pipeline = ["bon-exchangeable", "tilt-composition"];
+    claims::CATALOGUE
+        .iter()
+        .copied()
+        .filter(|c| pipeline.contains(&c.id) || c.expression().is_some_and(float_evaluable))
+        .collect()
+}
+
+/// Whether the float evaluation computes `text` (no `phi`, no `bon(n)` with another n).
+fn float_evaluable(text: &str) -> bool {
+    !text.contains("phi") && !text.contains("bon(")
+}
+
+/// The named float quantities compare measures, as expressions of the claim language.
+const FLOAT_QUANTITIES: &[(&str, &str, &str)] = &[
+    ("kl", "KL(pi_N || p)", "kl(bon, p)"),
+    ("kl_formula", "log N - (N-1)/N", "log(N) - (N - 1)/N"),
+    ("win_rate", "W", "winrate(bon, p)"),
+    ("log_inv_eps", "log(1/eps_inf)", "log(1/eps_inf)"),
+    (
+        "estimator",
+        "E_pi d_N(p(y))",
+        claims::restated::EXPECTED_ESTIMATOR,
+    ),
 ];
+
+/// What a float run gives through the expression trees: the quantities and the verdicts of
+/// the catalogue's statements, in the run's arithmetic.
+struct FloatStatements {
+    quantities: Vec<FloatOut>,
+    verdicts: Vec<float::pipeline::FloatVerdict>,
+}
 
 impl ExactSide {
     /// Computes the exact law by sequence and the certified verdicts of the claims the float
@@ -278,14 +301,14 @@ impl ExactSide {
             .collect();
         let ctx = Context::new(case.clone(), policy).with_tilt(tilt.clone());
         let mut certified = Vec::new();
-        for id in FLOAT_DECIDED_CLAIMS {
-            let applies = match *id {
+        for claim in float_decided_claims() {
+            let applies = match claim.id {
                 "bon-exchangeable" => case.m() >= 2,
                 "tilt-composition" => tilt_inputs.as_ref().is_some_and(|t| t.beta.is_some()),
                 _ => true,
             };
             if applies {
-                certified.push(claims::find(id)?.evaluate(&ctx, None)?);
+                certified.push(claim.evaluate(&ctx, None)?);
             }
         }
         Ok(ExactSide {
@@ -309,7 +332,73 @@ impl ExactSide {
             &self.sequences,
             self.tilt_inputs.as_ref(),
         )?;
-        Ok(self.judge(&run))
+        let statements = match arith {
+            Arith::F64 => self.statements(&float::arith::F64Ops, &run),
+            Arith::Mpfr(prec) => self.statements(&float::arith::MpfrOps { prec }, &run),
+        };
+        Ok(self.judge(&run, &statements))
+    }
+
+    /// The catalogue's statements and the named quantities, evaluated in `ops` over the run.
+    fn statements<O: float::arith::FloatOps>(&self, ops: &O, run: &FloatRun) -> FloatStatements {
+        let values = |outs: &[FloatOut]| -> Vec<O::V> {
+            outs.iter().map(|o| statements::value_of(ops, o)).collect()
+        };
+        let (p, pi, reward) = (values(&run.p), values(&run.pi), values(&run.reward));
+        let q = self.ctx_q().map(|q| {
+            let total: Rational = q.iter().sum();
+            q.iter()
+                .map(|x| ops.of(&Rational::from(x / &total)))
+                .collect()
+        });
+        let input = statements::FloatInputs {
+            n: self.case.n,
+            m: self.case.m(),
+            k: self.case.k(),
+            p: &p,
+            pi: &pi,
+            reward: &reward,
+            q,
+            sequences: &self.sequences,
+        };
+        let quantities = FLOAT_QUANTITIES
+            .iter()
+            .map(|(_, _, text)| {
+                let root = claims::expr::check_number(text).expect("a valid quantity");
+                let v = statements::number(ops, &input, &root)
+                    .unwrap_or_else(|| ops.div(&ops.zero(), &ops.zero()));
+                ops.out(&v)
+            })
+            .collect();
+        let mut verdicts = run.verdicts.clone();
+        for c in &self.certified {
+            let Some(text) = claims::find(c.claim).ok().and_then(|c| c.expression()) else {
+                continue;
+            };
+            let Ok(root) = claims::expr::Expression::new(text) else {
+                continue;
+            };
+            if let Some((holds, detail)) = statements::decide(ops, &input, root.root()) {
+                verdicts.push(float::pipeline::FloatVerdict {
+                    claim: c.claim,
+                    holds,
+                    detail,
+                });
+            }
+        }
+        FloatStatements {
+            quantities,
+            verdicts,
+        }
+    }
+
+    /// `q` of the case (given, or a log reward's weights).
+    fn ctx_q(&self) -> Option<Vec<Rational>> {
+        match (&self.tilt.q, &self.case.reward) {
+            (Some(q), _) => Some(q.clone()),
+            (None, Reward::Log(w)) => Some(w.clone()),
+            _ => None,
+        }
     }
 
     fn label(&self, o: usize) -> String {
@@ -340,7 +429,7 @@ impl ExactSide {
         }
     }
 
-    fn judge(&self, run: &FloatRun) -> ArithComparison {
+    fn judge(&self, run: &FloatRun, statements: &FloatStatements) -> ArithComparison {
         let prec = run.arith.precision();
         let cap = self.policy.cap;
         let mut nonfinite = Vec::new();
@@ -416,55 +505,36 @@ impl ExactSide {
         );
         let law = &self.law;
         let n = self.case.n;
-        measure(
-            "kl",
-            true,
-            vec![(
-                "KL(pi_N || p)".into(),
-                &run.kl,
-                ExactValue::Enclosed(Box::new(|p| kl(law, p))),
-            )],
-        );
-        measure(
-            "kl_formula",
-            true,
-            vec![(
-                "log N - (N-1)/N".into(),
-                &run.kl_formula,
-                ExactValue::Enclosed(Box::new(move |p| kl_formula(n, p))),
-            )],
-        );
-        measure(
-            "win_rate",
-            true,
-            vec![(
-                "W".into(),
-                &run.win_rate,
-                ExactValue::Rational(win_rate(law).ties_half),
-            )],
-        );
         let eps_inf = top_reward_mass(law);
-        measure(
-            "log_inv_eps",
-            true,
-            vec![(
-                "log(1/eps_inf)".into(),
-                &run.log_inv_eps,
-                ExactValue::Enclosed(Box::new(move |p| {
-                    Interval::ln_of(&Rational::from(eps_inf.recip_ref()), p).expect("eps > 0")
-                })),
-            )],
-        );
-        let terms = mass_and_sequence_prob(law);
-        measure(
-            "estimator",
-            true,
-            vec![(
-                "E_pi d_N(p(y))".into(),
-                &run.estimator,
-                ExactValue::Enclosed(Box::new(|p| expected_estimator(&terms, n, p))),
-            )],
-        );
+        let (case, policy) = (self.case.clone(), self.policy);
+        for (i, (name, label, text)) in FLOAT_QUANTITIES.iter().enumerate() {
+            let exact = match *name {
+                "kl" => ExactValue::Enclosed(Box::new(|p| kl(law, p))),
+                "kl_formula" => ExactValue::Enclosed(Box::new(move |p| kl_formula(n, p))),
+                "win_rate" => ExactValue::Rational(win_rate(law).ties_half),
+                "log_inv_eps" => {
+                    let inverse = Rational::from(eps_inf.recip_ref());
+                    ExactValue::Enclosed(Box::new(move |p| {
+                        Interval::ln_of(&inverse, p).expect("eps > 0")
+                    }))
+                }
+                _ => {
+                    // The same expression, decided exactly.
+                    let (case, text) = (case.clone(), *text);
+                    ExactValue::Enclosed(Box::new(move |p| {
+                        let ctx = Context::new(case.clone(), policy);
+                        claims::expr::number(text, &ctx, p)
+                            .map(|v| v.enc(p))
+                            .expect("the exact side evaluates what the float side does")
+                    }))
+                }
+            };
+            measure(
+                name,
+                true,
+                vec![(label.to_string(), &statements.quantities[i], exact)],
+            );
+        }
         if let (Some(t), Some(tilt_run)) = (&self.tilt_inputs, &run.tilt) {
             let p = self.case.source.pmf.probs();
             let mut tilts: Vec<(&'static str, &Vec<FloatOut>, Vec<Rational>)> =
@@ -516,7 +586,7 @@ impl ExactSide {
             .certified
             .iter()
             .filter_map(|c| {
-                let f = run.verdicts.iter().find(|v| v.claim == c.claim)?;
+                let f = statements.verdicts.iter().find(|v| v.claim == c.claim)?;
                 Some(VerdictComparison {
                     claim: c.claim,
                     certified: c.verdict.clone(),

@@ -138,6 +138,7 @@ pub trait FloatOps {
     fn mul(&self, a: &Self::V, b: &Self::V) -> Self::V;
     fn div(&self, a: &Self::V, b: &Self::V) -> Self::V;
     fn ln(&self, a: &Self::V) -> Self::V;
+    fn exp(&self, a: &Self::V) -> Self::V;
     fn abs(&self, a: &Self::V) -> Self::V;
     /// `a^b` for a float exponent (`q^alpha`).
     fn pow(&self, a: &Self::V, b: &Self::V) -> Self::V;
@@ -202,6 +203,9 @@ impl FloatOps for F64Ops {
     fn ln(&self, a: &f64) -> f64 {
         a.ln()
     }
+    fn exp(&self, a: &f64) -> f64 {
+        a.exp()
+    }
     fn abs(&self, a: &f64) -> f64 {
         a.abs()
     }
@@ -263,6 +267,9 @@ impl FloatOps for MpfrOps {
     }
     fn ln(&self, a: &Float) -> Float {
         Float::with_val(self.prec, a.ln_ref())
+    }
+    fn exp(&self, a: &Float) -> Float {
+        Float::with_val(self.prec, a.exp_ref())
     }
     fn abs(&self, a: &Float) -> Float {
         Float::with_val(self.prec, a.abs_ref())

@@ -7,17 +7,18 @@
 //!   them as in the exact law); `F` a running sum of class masses (`cumsum`);
 //! - `pi(y) = p(y) / p(C) * (F^N - F-^N)` with `pow`;
 //! - `KL(pi || p) = sum rel_entr(pi, p)`, with `rel_entr(0, p) = 0` as in SciPy;
-//! - win rate `sum pi(y) (F-(y) + P(C(y))/2)` over reward ties; `eps_inf` the top class mass;
-//! - the estimator `d_N` exactly as printed (naive `(1-eps)^N`, `ln(1-eps)`);
 //! - tilts `p q^a / sum p q^a` with `pow(q, a)`;
-//! - claims decided by float `<=`, identities by a relative tolerance of `2^-(P/2)`.
+//! - exchangeability and Lemma 9 decided by float comparisons (identities by a relative
+//!   tolerance of `2^-(P/2)`); the catalogue's statements (KL, win rate, the estimator as
+//!   printed, ...) are evaluated in floats by `compare::statements` from their expression
+//!   trees, so no claim has a second, hand-written float form.
 
 use rug::Rational;
 
 use crate::error::{InputError, Result};
 use crate::float::arith::{Arith, F64Ops, FloatOps, FloatOut, MpfrOps};
 use crate::law::outcome::rank_into_classes;
-use crate::model::{Case, Reward, TieBreak};
+use crate::model::{Case, Reward};
 
 /// Tilt inputs of the float pipeline: `T(q, p, alpha)`, and with `beta` both sides of Lemma 9.
 #[derive(Debug, Clone)]
@@ -33,17 +34,13 @@ pub struct TiltInputs {
 pub struct FloatRun {
     pub arith: Arith,
     pub reward: Vec<FloatOut>,
+    /// `p` of each sequence, the per-letter probabilities multiplied left to right.
+    pub p: Vec<FloatOut>,
     pub pi: Vec<FloatOut>,
-    pub kl: FloatOut,
-    /// `log N - (N-1)/N`.
-    pub kl_formula: FloatOut,
-    pub win_rate: FloatOut,
-    /// `log(1/eps_inf)`, eps_inf the float mass of the top float reward class.
-    pub log_inv_eps: FloatOut,
-    /// `E_{y ~ pi}[d_N(p(y))]`.
-    pub estimator: FloatOut,
     pub tilt: Option<TiltRun>,
-    /// The claims as the float user would decide them.
+    /// The claims the pipeline decides itself (exchangeability, Lemma 9); the catalogue's
+    /// statements are decided in floats by `compare::statements` from the same trees as the
+    /// exact side.
     pub verdicts: Vec<FloatVerdict>,
 }
 
@@ -100,29 +97,6 @@ fn sum<O: FloatOps>(ops: &O, values: impl IntoIterator<Item = O::V>) -> O::V {
         .fold(ops.zero(), |acc, v| ops.add(&acc, &v))
 }
 
-/// `scipy.special.rel_entr`: `x ln(x/y)` for `x, y > 0`, `0` for `x = 0`, NaN propagates.
-fn rel_entr<O: FloatOps>(ops: &O, x: &O::V, y: &O::V) -> O::V {
-    if ops.is_nan(x) || ops.is_nan(y) {
-        return ops.add(x, y);
-    }
-    if ops.eq(x, &ops.zero()) {
-        return ops.zero();
-    }
-    ops.mul(x, &ops.ln(&ops.div(x, y)))
-}
-
-/// Groups of indices (in `order`) whose values are float-equal, lowest first.
-fn runs<O: FloatOps>(ops: &O, order: &[usize], value: &[O::V]) -> Vec<Vec<usize>> {
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for &i in order {
-        match groups.last_mut() {
-            Some(g) if ops.eq(&value[g[0]], &value[i]) => g.push(i),
-            _ => groups.push(vec![i]),
-        }
-    }
-    groups
-}
-
 fn run_with<O: FloatOps>(
     ops: &O,
     case: &Case,
@@ -160,11 +134,6 @@ fn run_with<O: FloatOps>(
     };
     let law_classes =
         rank_into_classes(sequences.len(), reward_cmp, case.tie_break, Some(sequences));
-    let order: Vec<usize> = law_classes.iter().flatten().copied().collect();
-    let reward_groups = match case.tie_break {
-        TieBreak::Uniform => law_classes.clone(),
-        _ => runs(ops, &order, &reward),
-    };
 
     // Masses and running sums F- and F per class, then pi by the textbook formula.
     let mass_of = |members: &[usize]| {
@@ -184,119 +153,7 @@ fn run_with<O: FloatOps>(
         below = upto;
     }
 
-    // Win rate over reward ties (ties count half) and the top class mass eps_inf.
-    let half = ops.of(&Rational::from((1, 2)));
-    let mut beats: Vec<O::V> = vec![ops.zero(); sequences.len()];
-    let mut below = ops.zero();
-    let mut top_mass = ops.zero();
-    for members in &reward_groups {
-        let mass = mass_of(members);
-        let value = ops.add(&below, &ops.mul(&half, &mass));
-        for &o in members {
-            beats[o] = value.clone();
-        }
-        below = ops.add(&below, &mass);
-        // eps_inf: the highest reward class that has probability.
-        if !ops.le(&mass, &ops.zero()) {
-            top_mass = mass;
-        }
-    }
-    let win_rate = sum(
-        ops,
-        (0..sequences.len()).map(|o| ops.mul(&pi[o], &beats[o])),
-    );
-
-    let kl = sum(
-        ops,
-        (0..sequences.len()).map(|o| rel_entr(ops, &pi[o], &p_seq[o])),
-    );
-    let big_n = ops.of_u64(n);
-    let ln_n = ops.ln(&big_n);
-    let n_minus_1 = ops.of_u64(n - 1);
-    let kl_formula = ops.sub(&ln_n, &ops.div(&n_minus_1, &big_n));
-    let win_rate_bound = ops.div(&big_n, &ops.of_u64(n + 1));
-    let one = ops.of(&Rational::from(1));
-    let log_inv_eps = ops.ln(&ops.div(&one, &top_mass));
-    // d_N(eps) as printed: (1-eps)^N [log N + (N-1) log(1-eps) - (N-1)/N]
-    //                      + (1 - (1-eps)^N) log((1 - (1-eps)^N) / eps).
-    let d_n = |eps: &O::V| {
-        let miss = ops.sub(&one, eps);
-        let tail = ops.pow_n(&miss, n);
-        let hit = ops.sub(&one, &tail);
-        let bracket = ops.sub(
-            &ops.add(&ln_n, &ops.mul(&n_minus_1, &ops.ln(&miss))),
-            &ops.div(&n_minus_1, &big_n),
-        );
-        ops.add(
-            &ops.mul(&tail, &bracket),
-            &ops.mul(&hit, &ops.ln(&ops.div(&hit, eps))),
-        )
-    };
-    let estimator = sum(
-        ops,
-        (0..sequences.len()).map(|o| ops.mul(&pi[o], &d_n(&p_seq[o]))),
-    );
-    let sum_p_squared = sum(ops, p_seq.iter().map(|x| ops.mul(x, x)));
-
     let mut verdicts = Vec::new();
-    let show = |v: &O::V| ops.out(v).text;
-    let mut le = |claim: &'static str, names: (&str, &str), a: &O::V, b: &O::V| {
-        verdicts.push(FloatVerdict {
-            claim,
-            holds: ops.le(a, b),
-            detail: format!("{} = {} <= {} = {}?", names.0, show(a), names.1, show(b)),
-        })
-    };
-    le("bon-kl-le-log-n", ("KL", "log N"), &kl, &ln_n);
-    le(
-        "bon-kl-le-formula",
-        ("KL", "log N - (N-1)/N"),
-        &kl,
-        &kl_formula,
-    );
-    le(
-        "bon-kl-le-log-inv-eps",
-        ("KL", "log(1/eps_inf)"),
-        &kl,
-        &log_inv_eps,
-    );
-    let kl_gap = ops.sub(&kl_formula, &kl);
-    let kl_gap_bound = ops.mul(&ops.of_u64(2 * n * (n - 1)), &sum_p_squared);
-    le(
-        "bon-kl-gap-bound",
-        ("log N - (N-1)/N - KL", "2N(N-1) sum p^2"),
-        &kl_gap,
-        &kl_gap_bound,
-    );
-    le(
-        "bon-kl-estimator-conjecture",
-        ("KL", "E d_N"),
-        &kl,
-        &estimator,
-    );
-    le(
-        "bon-winrate-le",
-        ("W", "N/(N+1)"),
-        &win_rate,
-        &win_rate_bound,
-    );
-    let w_gap = ops.sub(&win_rate_bound, &win_rate);
-    let w_gap_bound = ops.mul(&ops.div(&n_minus_1, &ops.of_u64(2)), &sum_p_squared);
-    le(
-        "bon-winrate-gap-bound",
-        ("N/(N+1) - W", "(N-1)/2 sum p^2"),
-        &w_gap,
-        &w_gap_bound,
-    );
-    verdicts.push(FloatVerdict {
-        claim: "bon-kl-formula-exact",
-        holds: ops.is_close(&kl, &kl_formula),
-        detail: format!(
-            "KL = {} is close to log N - (N-1)/N = {}?",
-            show(&kl),
-            show(&kl_formula)
-        ),
-    });
     if case.m() >= 2 {
         verdicts.push(exchangeability(ops, sequences, &pi));
     }
@@ -309,12 +166,8 @@ fn run_with<O: FloatOps>(
     Ok(FloatRun {
         arith: ops.arith(),
         reward: outs(&reward),
+        p: outs(&p_seq),
         pi: outs(&pi),
-        kl: ops.out(&kl),
-        kl_formula: ops.out(&kl_formula),
-        win_rate: ops.out(&win_rate),
-        log_inv_eps: ops.out(&log_inv_eps),
-        estimator: ops.out(&estimator),
         tilt: tilt_run.map(|(run, _)| run),
         verdicts,
     })

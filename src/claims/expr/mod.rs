@@ -487,6 +487,11 @@ fn substitute(node: &Node, params: &[String], args: &[Node]) -> Node {
 }
 
 impl Expression {
+    /// The checked tree.
+    pub fn root(&self) -> &Node {
+        &self.root
+    }
+
     /// Parses and type-checks a claim: it must be a statement (a relation or a combination).
     pub fn new(text: &str) -> Result<Expression> {
         Self::with_defines(text, &[])
@@ -521,7 +526,8 @@ impl Expression {
     }
 }
 
-fn render(node: &Node) -> String {
+/// The expression as text (fully parenthesised where precedence needs it).
+pub fn render(node: &Node) -> String {
     match &node.kind {
         NodeKind::Number(x) => x.to_string(),
         NodeKind::Name(n) => n.clone(),

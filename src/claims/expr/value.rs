@@ -165,12 +165,18 @@ pub struct Lazy {
 }
 
 impl Lazy {
-    fn new(terms: Vec<Monomial>, constant: Rational) -> Lazy {
+    fn new(terms: Vec<Monomial>, mut constant: Rational) -> Lazy {
+        // Monomials without factors (x / x) are plain rationals.
+        let mut kept = Vec::with_capacity(terms.len());
+        for t in terms {
+            if t.factors.is_empty() {
+                constant += t.coef;
+            } else if t.coef.cmp0().is_ne() {
+                kept.push(t);
+            }
+        }
         Lazy {
-            terms: terms
-                .into_iter()
-                .filter(|t| t.coef.cmp0().is_ne())
-                .collect(),
+            terms: kept,
             constant,
             exact: OnceCell::new(),
         }
@@ -498,7 +504,10 @@ pub fn ln(a: &Num, prec: u32) -> Result<Num, OpError> {
                 let logs = Interval::ln_of(&t.coef, prec + 16)
                     .expect("positive")
                     .add(&t.log_of_factors(prec));
-                if logs.certified_cmp(&one.sub(&one)).is_some() {
+                if matches!(
+                    logs.certified_cmp(&one.sub(&one)),
+                    Some(Ordering::Less | Ordering::Greater)
+                ) {
                     return Ok(Num::Enc(logs.with_prec(prec)));
                 }
             } else if !l.cheap() {

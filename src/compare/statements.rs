@@ -1,0 +1,419 @@
+//! The catalogue's statements evaluated as a float user would: the same expression tree the
+//! exact side decides (claims::restated), computed in one float arithmetic, round to nearest,
+//! over the float pipeline's p, pi and rewards. Sums run left to right in sequence order;
+//! ties are float equality; `==` is closeness within `2^-(P/2)` (an identity checked in
+//! floats); NaN makes a relation false. So a claim's float twin cannot drift from it.
+
+use rug::Rational;
+
+use crate::claims::expr::parse::{Node, NodeKind};
+use crate::float::arith::{FloatOps, FloatOut};
+use crate::float::FloatValue;
+
+/// What one float run gives the statements, per sequence (in the pipeline's order).
+pub struct FloatInputs<'a, V> {
+    pub n: u64,
+    pub m: u32,
+    pub k: usize,
+    pub p: &'a [V],
+    pub pi: &'a [V],
+    pub reward: &'a [V],
+    /// `q` per letter, normalised (when given).
+    pub q: Option<Vec<V>>,
+    pub sequences: &'a [Vec<u32>],
+}
+
+/// A float value back from its exact record (finite floats are exact dyadic rationals).
+pub fn value_of<O: FloatOps>(ops: &O, out: &FloatOut) -> O::V {
+    match &out.value {
+        FloatValue::Finite(x) => ops.of(x),
+        FloatValue::PosInf => ops.div(&ops.of_u64(1), &ops.zero()),
+        FloatValue::NegInf => ops.div(&ops.of(&Rational::from(-1)), &ops.zero()),
+        FloatValue::NaN => ops.div(&ops.zero(), &ops.zero()),
+    }
+}
+
+struct Eval<'a, 'o, O: FloatOps> {
+    ops: &'o O,
+    input: &'a FloatInputs<'a, O::V>,
+    /// Float reward level of each sequence (float-equal rewards share one), and the levels'
+    /// p masses summed in sequence order.
+    level: Vec<usize>,
+    level_mass: Vec<O::V>,
+    /// Top-level relations, as printed.
+    shown: Vec<String>,
+}
+
+/// Evaluates a statement; `None` when it uses what the float pipeline does not compute
+/// (`phi`, `bon(n)` for n != N, `tilt` or `q` without q).
+pub fn decide<O: FloatOps>(
+    ops: &O,
+    input: &FloatInputs<'_, O::V>,
+    root: &Node,
+) -> Option<(bool, String)> {
+    let (level, level_mass) = levels(ops, input);
+    let mut eval = Eval {
+        ops,
+        input,
+        level,
+        level_mass,
+        shown: Vec::new(),
+    };
+    let holds = eval.truth(root, None, true)?;
+    Some((holds, eval.shown.join("; ")))
+}
+
+/// Evaluates a numeric expression; `None` as for [`decide`].
+pub fn number<O: FloatOps>(ops: &O, input: &FloatInputs<'_, O::V>, root: &Node) -> Option<O::V> {
+    let (level, level_mass) = levels(ops, input);
+    let mut eval = Eval {
+        ops,
+        input,
+        level,
+        level_mass,
+        shown: Vec::new(),
+    };
+    eval.num(root, None)
+}
+
+type Vals<V> = Vec<V>;
+
+/// Float reward levels (float-equal rewards share one, NaN last) and their p masses summed
+/// in sequence order.
+fn levels<O: FloatOps>(ops: &O, input: &FloatInputs<'_, O::V>) -> (Vec<usize>, Vec<O::V>) {
+    let count = input.reward.len();
+    let mut order: Vec<usize> = (0..count).collect();
+    let cmp = |a: &usize, b: &usize| {
+        ops.cmp(&input.reward[*a], &input.reward[*b])
+            .unwrap_or_else(|| {
+                ops.is_nan(&input.reward[*a])
+                    .cmp(&ops.is_nan(&input.reward[*b]))
+            })
+    };
+    order.sort_by(cmp);
+    let mut level = vec![0; count];
+    let mut level_members: Vec<Vec<usize>> = Vec::new();
+    for &o in &order {
+        match level_members.last_mut() {
+            Some(g) if ops.eq(&input.reward[g[0]], &input.reward[o]) => g.push(o),
+            _ => level_members.push(vec![o]),
+        }
+        level[o] = level_members.len() - 1;
+    }
+    let level_mass: Vec<O::V> = level_members
+        .iter()
+        .map(|members| {
+            let mut sorted = members.clone();
+            sorted.sort_unstable();
+            sorted
+                .iter()
+                .fold(ops.zero(), |acc, &o| ops.add(&acc, &input.p[o]))
+        })
+        .collect();
+    (level, level_mass)
+}
+
+impl<O: FloatOps> Eval<'_, '_, O> {
+    fn count(&self) -> usize {
+        self.input.p.len()
+    }
+
+    fn sum(&self, values: impl Iterator<Item = O::V>) -> O::V {
+        values.fold(self.ops.zero(), |acc, v| self.ops.add(&acc, &v))
+    }
+
+    fn dist(&mut self, node: &Node, y: Option<usize>) -> Option<Vals<O::V>> {
+        let ops = self.ops;
+        match &node.kind {
+            NodeKind::Name(n) if n == "p" => Some(self.input.p.to_vec()),
+            NodeKind::Name(n) if n == "bon" => Some(self.input.pi.to_vec()),
+            NodeKind::Name(n) if n == "q" => {
+                let q = self.input.q.clone()?;
+                Some(self.per_sequence(&q, |a, b| ops.mul(a, b)))
+            }
+            NodeKind::Apply(callee, args) => match &callee.kind {
+                NodeKind::Name(f) if f == "bon" => {
+                    let n = self.num(&args[0], y)?;
+                    (ops.eq(&n, &ops.of_u64(self.input.n))).then(|| self.input.pi.to_vec())
+                }
+                NodeKind::Name(f) if f == "tilt" => {
+                    let a = self.num(&args[0], y)?;
+                    let q = self.input.q.clone()?;
+                    let qa: Vec<O::V> = q.iter().map(|x| ops.pow(x, &a)).collect();
+                    let per = self.per_sequence(&qa, |a, b| ops.mul(a, b));
+                    let weights: Vec<O::V> = (0..self.count())
+                        .map(|o| ops.mul(&self.input.p[o], &per[o]))
+                        .collect();
+                    let total = self.sum(weights.iter().cloned());
+                    Some(weights.iter().map(|w| ops.div(w, &total)).collect())
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Per-letter values folded left to right along each sequence.
+    fn per_sequence(&self, letters: &[O::V], f: impl Fn(&O::V, &O::V) -> O::V) -> Vals<O::V> {
+        self.input
+            .sequences
+            .iter()
+            .map(|s| {
+                let mut acc = letters[s[0] as usize].clone();
+                for &l in &s[1..] {
+                    acc = f(&acc, &letters[l as usize]);
+                }
+                acc
+            })
+            .collect()
+    }
+
+    fn outcome(node: &Node, y: Option<usize>) -> Option<usize> {
+        match &node.kind {
+            NodeKind::Name(n) if n == "y" => y,
+            _ => None,
+        }
+    }
+
+    fn num(&mut self, node: &Node, y: Option<usize>) -> Option<O::V> {
+        let ops = self.ops;
+        match &node.kind {
+            NodeKind::Number(x) => Some(ops.of(x)),
+            NodeKind::Name(n) => match n.as_str() {
+                "N" => Some(ops.of_u64(self.input.n)),
+                "m" => Some(ops.of_u64(self.input.m as u64)),
+                "K" => Some(ops.of_u64(self.input.k as u64)),
+                "eps_inf" => self
+                    .level_mass
+                    .iter()
+                    .rev()
+                    .find(|mass| !ops.le(mass, &ops.zero()))
+                    .cloned(),
+                _ => None,
+            },
+            NodeKind::Neg(a) => {
+                let v = self.num(a, y)?;
+                Some(ops.sub(&ops.zero(), &v))
+            }
+            NodeKind::Binary(op, a, b) => {
+                let (l, r) = (self.num(a, y)?, self.num(b, y)?);
+                Some(match op.as_str() {
+                    "+" => ops.add(&l, &r),
+                    "-" => ops.sub(&l, &r),
+                    "*" => ops.mul(&l, &r),
+                    "/" => ops.div(&l, &r),
+                    "^" => match &b.kind {
+                        NodeKind::Number(e) if e.denom() == &1u32 && e.cmp0().is_ge() => {
+                            ops.pow_n(&l, e.numer().to_u64()?)
+                        }
+                        NodeKind::Name(n) if n == "N" => ops.pow_n(&l, self.input.n),
+                        _ => ops.pow(&l, &r),
+                    },
+                    _ => return None,
+                })
+            }
+            NodeKind::Apply(callee, args) => {
+                let NodeKind::Name(f) = &callee.kind else {
+                    let d = self.dist(callee, y)?;
+                    return Some(d[Self::outcome(&args[0], y)?].clone());
+                };
+                let one = ops.of_u64(1);
+                let half = ops.of(&Rational::from((1, 2)));
+                Some(match f.as_str() {
+                    "log" => ops.ln(&self.num(&args[0], y)?),
+                    "exp" => ops.exp(&self.num(&args[0], y)?),
+                    "sqrt" => ops.pow(&self.num(&args[0], y)?, &half),
+                    "abs" => ops.abs(&self.num(&args[0], y)?),
+                    "min" | "max" => {
+                        let (a, b) = (self.num(&args[0], y)?, self.num(&args[1], y)?);
+                        let a_larger = !ops.le(&a, &b);
+                        if a_larger == (f == "max") {
+                            a
+                        } else {
+                            b
+                        }
+                    }
+                    "if" => {
+                        if self.truth(&args[0], y, false)? {
+                            self.num(&args[1], y)?
+                        } else {
+                            self.num(&args[2], y)?
+                        }
+                    }
+                    "r" => self.input.reward[Self::outcome(&args[0], y)?].clone(),
+                    "F" | "F_below" => {
+                        let lvl = self.level[Self::outcome(&args[0], y)?];
+                        let upto = if f == "F" { lvl + 1 } else { lvl };
+                        self.sum(self.level_mass[..upto].iter().cloned())
+                    }
+                    "sum_y" | "max_y" | "min_y" => {
+                        let mut values = Vec::with_capacity(self.count());
+                        for z in 0..self.count() {
+                            values.push(self.num(&args[0], Some(z))?);
+                        }
+                        match f.as_str() {
+                            "sum_y" => self.sum(values.into_iter()),
+                            name => values.into_iter().reduce(|a, b| {
+                                if ops.le(&a, &b) == (name == "max_y") {
+                                    b
+                                } else {
+                                    a
+                                }
+                            })?,
+                        }
+                    }
+                    "E_y" => {
+                        let d = self.dist(&args[0], y)?;
+                        let mut terms = Vec::with_capacity(self.count());
+                        for (z, w) in d.iter().enumerate() {
+                            if ops.eq(w, &ops.zero()) {
+                                continue;
+                            }
+                            terms.push(ops.mul(w, &self.num(&args[1], Some(z))?));
+                        }
+                        self.sum(terms.into_iter())
+                    }
+                    "kl" | "cross_entropy" | "entropy" | "chi2" | "tv" => {
+                        let a = self.dist(&args[0], y)?;
+                        let b = match f.as_str() {
+                            "entropy" => a.clone(),
+                            _ => self.dist(&args[1], y)?,
+                        };
+                        let terms = a.iter().zip(&b).map(|(x, z)| match f.as_str() {
+                            "kl" => rel_entr(ops, x, z),
+                            "cross_entropy" | "entropy" if ops.eq(x, &ops.zero()) => ops.zero(),
+                            "cross_entropy" | "entropy" => ops.mul(x, &ops.ln(z)),
+                            "chi2" => ops.div(&ops.mul(x, x), z),
+                            _ => ops.abs(&ops.sub(x, z)),
+                        });
+                        let s = self.sum(terms);
+                        match f.as_str() {
+                            "kl" => s,
+                            "cross_entropy" | "entropy" => ops.sub(&ops.zero(), &s),
+                            "chi2" => ops.sub(&s, &one),
+                            _ => ops.mul(&s, &half),
+                        }
+                    }
+                    "renyi" => {
+                        let order = self.num(&args[0], y)?;
+                        let (a, b) = (self.dist(&args[1], y)?, self.dist(&args[2], y)?);
+                        let complement = ops.sub(&one, &order);
+                        let s = self.sum(a.iter().zip(&b).map(|(x, z)| {
+                            if ops.eq(x, &ops.zero()) {
+                                ops.zero()
+                            } else {
+                                ops.mul(&ops.pow(x, &order), &ops.pow(z, &complement))
+                            }
+                        }));
+                        ops.div(&ops.ln(&s), &ops.sub(&order, &one))
+                    }
+                    "winrate" | "winrate_strict" => {
+                        let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
+                        // B's mass per float reward level, running sums below each level.
+                        let mut mass = vec![ops.zero(); self.level_mass.len()];
+                        for (o, w) in b.iter().enumerate() {
+                            mass[self.level[o]] = ops.add(&mass[self.level[o]], w);
+                        }
+                        let mut beats = Vec::with_capacity(mass.len());
+                        let mut below = ops.zero();
+                        for m in &mass {
+                            beats.push(if f == "winrate" {
+                                ops.add(&below, &ops.mul(&half, m))
+                            } else {
+                                below.clone()
+                            });
+                            below = ops.add(&below, m);
+                        }
+                        self.sum(
+                            a.iter()
+                                .enumerate()
+                                .map(|(o, x)| ops.mul(x, &beats[self.level[o]])),
+                        )
+                    }
+                    _ => {
+                        let d = self.dist(callee, y)?;
+                        d[Self::outcome(&args[0], y)?].clone()
+                    }
+                })
+            }
+            NodeKind::Not(_) => None,
+        }
+    }
+
+    fn truth(&mut self, node: &Node, y: Option<usize>, top: bool) -> Option<bool> {
+        let ops = self.ops;
+        match &node.kind {
+            NodeKind::Not(a) => Some(!self.truth(a, y, top)?),
+            NodeKind::Binary(op, a, b) if op == "and" || op == "or" || op == "implies" => {
+                let l = self.truth(a, y, top)?;
+                match (op.as_str(), l) {
+                    ("and", false) => return Some(false),
+                    ("or", true) | ("implies", false) => return Some(true),
+                    _ => {}
+                }
+                self.truth(b, y, top)
+            }
+            NodeKind::Binary(op, a, b) => {
+                let (l, r) = (self.num(a, y)?, self.num(b, y)?);
+                let holds = match op.as_str() {
+                    "<=" => ops.le(&l, &r),
+                    "<" => ops.cmp(&l, &r) == Some(std::cmp::Ordering::Less),
+                    ">=" => ops.le(&r, &l),
+                    ">" => ops.cmp(&l, &r) == Some(std::cmp::Ordering::Greater),
+                    "==" => ops.is_close(&l, &r),
+                    _ => !ops.is_close(&l, &r),
+                };
+                if top {
+                    let how = if op == "==" {
+                        "is close to"
+                    } else {
+                        op.as_str()
+                    };
+                    self.shown.push(format!(
+                        "{} = {} {how} {} = {}?",
+                        crate::claims::expr::render(a),
+                        ops.out(&l).text,
+                        crate::claims::expr::render(b),
+                        ops.out(&r).text
+                    ));
+                }
+                Some(holds)
+            }
+            NodeKind::Apply(callee, args) => {
+                let NodeKind::Name(f) = &callee.kind else {
+                    return None;
+                };
+                let forall = f == "forall_y";
+                for z in 0..self.count() {
+                    if ops.le(&self.input.p[z], &ops.zero()) {
+                        continue;
+                    }
+                    let t = self.truth(&args[0], Some(z), false)?;
+                    if t != forall {
+                        if top {
+                            self.shown.push(format!(
+                                "{} at y = {:?}",
+                                if forall { "fails" } else { "holds" },
+                                self.input.sequences[z]
+                            ));
+                        }
+                        return Some(t);
+                    }
+                }
+                Some(forall)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `scipy.special.rel_entr`: `x ln(x/y)` for `x, y > 0`, `0` for `x = 0`, NaN propagates.
+pub fn rel_entr<O: FloatOps>(ops: &O, x: &O::V, y: &O::V) -> O::V {
+    if ops.is_nan(x) || ops.is_nan(y) {
+        return ops.add(x, y);
+    }
+    if ops.eq(x, &ops.zero()) {
+        return ops.zero();
+    }
+    ops.mul(x, &ops.ln(&ops.div(x, y)))
+}

@@ -101,3 +101,34 @@ pub fn asymptotics_figure1(max_m: u32) -> Result<(Duration, usize, usize)> {
     let exact = measured.rows.iter().filter(|r| r.route == "exact").count();
     Ok((elapsed, exact, measured.rows.len() - exact))
 }
+
+/// The catalogue's statements (claims::restated) on W1, each decided `repeat` times on one
+/// context whose laws (N and N + 1) are already computed: `(id, median, verdict)`.
+pub fn statements_w1(repeat: usize) -> Result<Vec<(&'static str, Duration, &'static str)>> {
+    let w1 = &WORKLOADS[0];
+    let spec = CaseSpec {
+        p: Some(w1.p.into()),
+        reward: Some(w1.reward.into()),
+        m: Some(w1.m),
+        n: Some(w1.n),
+        base_dir: Path::new(".").into(),
+        ..Default::default()
+    };
+    let (case, _) = spec.resolve()?;
+    let ctx = crate::claims::Context::new(case, crate::enclosure::PrecisionPolicy::default());
+    ctx.law()?;
+    ctx.law_next()?;
+    let mut out = Vec::new();
+    for claim in crate::claims::restated::ALL {
+        let mut runs = Vec::new();
+        let mut verdict = "";
+        for _ in 0..repeat.max(1) {
+            let start = Instant::now();
+            verdict = claim.evaluate(&ctx, None)?.verdict.name();
+            runs.push(start.elapsed());
+        }
+        runs.sort();
+        out.push((claim.id, runs[runs.len() / 2], verdict));
+    }
+    Ok(out)
+}

@@ -456,6 +456,16 @@ fn run_bench(args: BenchArgs) -> Result<u8, InputError> {
             timing.summary.total_is_one
         );
     }
+    println!(
+        "catalogue statements on W1 (laws for N and N + 1 computed first), median of {} runs",
+        args.repeat
+    );
+    for (id, median, verdict) in bestofn::bench::statements_w1(args.repeat)? {
+        println!(
+            "  {id:30} {:>9.2} ms   {verdict}",
+            median.as_secs_f64() * 1e3
+        );
+    }
     if args.asymptotics_runs > 0 {
         let mut runs = Vec::new();
         let mut routes = (0, 0);

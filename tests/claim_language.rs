@@ -404,3 +404,69 @@ fn claims_files_define_helpers_and_refuse_clashes() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// By type (symmetric reward, uniform tie-break) sums carry the types' multiplicities: the
+/// values equal the same sums taken sequence by sequence over the law by sequence.
+#[test]
+fn sums_by_type_equal_sums_over_sequences() {
+    use bestofn::claims::{expr, Context};
+    use bestofn::enclosure::PrecisionPolicy;
+    use bestofn::law::{ExactLaw, LawTable, Route};
+    use rug::Rational;
+
+    let spec = bestofn::casefile::CaseSpec {
+        p: Some("1/5,3/10,1/2".into()),
+        reward: Some("additive:0,1,3".into()),
+        m: Some(3),
+        n: Some(4),
+        base_dir: ".".into(),
+        ..Default::default()
+    };
+    let (case, _) = spec.resolve().unwrap();
+    assert_eq!(Route::default_for(&case), Route::Type);
+    let ctx = Context::new(case.clone(), PrecisionPolicy::default());
+    let by_sequence = ExactLaw::compute(&case, Route::Sequence).unwrap();
+    let table = LawTable::from_exact(&by_sequence, 3, 3);
+    let reward = |o: usize| match &table.outcomes[o] {
+        bestofn::law::Outcome::Sequence(s) => {
+            Rational::from(s.iter().map(|&l| [0, 1, 3][l as usize]).sum::<u32>())
+        }
+        _ => unreachable!(),
+    };
+    let count = table.p.len();
+    let chi2: Rational = (0..count)
+        .map(|o| Rational::from(&table.pi[o] * &table.pi[o]) / &table.p[o])
+        .sum::<Rational>()
+        - 1u32;
+    let mean: Rational = (0..count).map(|o| &table.pi[o] * reward(o)).sum();
+    let squares: Rational = table.p.iter().map(|x| Rational::from(x * x)).sum();
+    for (text, want) in [
+        ("chi2(bon, p)", chi2),
+        ("E_y(bon, r(y))", mean),
+        ("sum_y(p(y)^2)", squares),
+        ("sum_y(bon(y))", Rational::from(1)),
+    ] {
+        let got = expr::number(text, &ctx, 64).unwrap();
+        assert_eq!(got.exact_value(), Some(want), "{text}");
+    }
+    // A witness by type is one sequence of that type.
+    let out = bestofn(&[
+        "check",
+        "--p",
+        "1/5,3/10,1/2",
+        "--reward",
+        "additive:0,1,3",
+        "--m",
+        "3",
+        "--n",
+        "4",
+        "--assert",
+        "forall_y(bon(y) <= p(y))",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("witness y (a sequence of its type) = (1,2,2)")
+            && text.contains("p(y) = 3/40"),
+        "{text}"
+    );
+}

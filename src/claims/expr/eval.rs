@@ -273,6 +273,17 @@ impl<'c> Env<'c> {
                     is_p: true,
                 };
             }
+            if (law.denominator_pow_n.significant_bits() as u64) <= value::EAGER_BITS {
+                // A small law: plain rationals are cheaper than lazy products.
+                let values = (0..law.len())
+                    .map(|o| Num::Exact(law.pi(o) / &self.o.mult[o]))
+                    .collect();
+                return Dist {
+                    values: Rc::new(values),
+                    law_n: Some(n),
+                    is_p: false,
+                };
+            }
             // pi(o) = w_o / (A_k mult_o) * delta_k * D^-N, the class deltas and D shared.
             let d = Base::new(Rational::from(&law.denominator));
             let exponent = -i64::from(law.n);

@@ -17,7 +17,7 @@ use crate::enclosure::Interval;
 
 /// Above this many bits an exact value is kept lazily (as a product of powers) instead of as
 /// a rational.
-const EAGER_BITS: u64 = 4096;
+pub const EAGER_BITS: u64 = 4096;
 
 /// A positive exact base of lazy powers, with its logarithm cached for the current precision
 /// (a law's class deltas and `D` are shared by every outcome).

@@ -56,7 +56,7 @@ pub struct Outcomes {
     p: Vec<Rational>,
     p_dist: Dist,
     /// Exact reward key per outcome.
-    keys: Vec<Rational>,
+    keys: std::cell::OnceCell<Vec<Rational>>,
     /// Reward level per outcome (equal levels tie in reward).
     level: Vec<usize>,
     /// `F` and `F_below` per reward level.
@@ -127,7 +127,6 @@ impl Outcomes {
         let mut mult = Vec::with_capacity(law.len());
         let mut counts = Vec::with_capacity(law.len());
         let mut representative = Vec::with_capacity(law.len());
-        let mut keys = Vec::with_capacity(law.len());
         for outcome in &law.outcomes {
             match outcome {
                 Outcome::Sequence(s) => {
@@ -136,7 +135,6 @@ impl Outcomes {
                         c[l as usize] += 1;
                     }
                     mult.push(Rational::from(1));
-                    keys.push(case.reward.key_of_sequence::<Rational>(s));
                     counts.push(c);
                     representative.push(s.clone());
                 }
@@ -145,11 +143,6 @@ impl Outcomes {
                     sequences,
                 } => {
                     mult.push(Rational::from(sequences));
-                    keys.push(
-                        case.reward
-                            .key_of_counts::<Rational>(c)
-                            .expect("a law by type has a symmetric reward"),
-                    );
                     representative.push(
                         c.iter()
                             .enumerate()
@@ -189,7 +182,7 @@ impl Outcomes {
             representative,
             p,
             p_dist,
-            keys,
+            keys: std::cell::OnceCell::new(),
             level,
             f_le,
             f_lt,
@@ -489,14 +482,26 @@ impl<'c> Env<'c> {
         Ok(value::exp(&value::mul(b, &ln, prec), prec))
     }
 
+    /// The exact reward key of each outcome, computed on first use (the reward is symmetric
+    /// when outcomes are types, so one sequence's key is the type's).
+    fn keys(&self) -> &[Rational] {
+        self.o.keys.get_or_init(|| {
+            self.o
+                .representative
+                .iter()
+                .map(|s| self.ctx.case.reward.key_of_sequence::<Rational>(s))
+                .collect()
+        })
+    }
+
     fn reward(&self, o: usize) -> Num {
         if self.o.is_log {
-            if self.o.keys[o] == 1 {
+            if self.keys()[o] == 1 {
                 return Num::zero();
             }
-            Num::Enc(Interval::ln_of(&self.o.keys[o], self.prec()).expect("log keys are positive"))
+            Num::Enc(Interval::ln_of(&self.keys()[o], self.prec()).expect("log keys are positive"))
         } else {
-            Num::Exact(self.o.keys[o].clone())
+            Num::Exact(self.keys()[o].clone())
         }
     }
 

@@ -41,11 +41,7 @@ impl Context {
 
     /// `q` for the tilt claims: the given one, else the weights of a `log` reward.
     pub fn q(&self) -> Option<Vec<rug::Rational>> {
-        match (&self.tilt.q, &self.case.reward) {
-            (Some(q), _) => Some(q.clone()),
-            (None, crate::model::Reward::Log(weights)) => Some(weights.clone()),
-            _ => None,
-        }
+        self.tilt.q_for(&self.case.reward)
     }
 
     /// The law of the case, by the default route.

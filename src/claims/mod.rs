@@ -170,6 +170,15 @@ impl Claim {
         }
     }
 
+    /// The claim's parsed statement, if it has one (catalogue statements are parsed once).
+    pub fn parsed(&self) -> Result<Option<&expr::Expression>> {
+        Ok(match &self.decide {
+            Decider::Module(_) => None,
+            Decider::Statement(text) => Some(expr::compiled(text)?),
+            Decider::User(user) => Some(&user.expression),
+        })
+    }
+
     /// The user claim behind this claim (`--assert`, a claims file), if it is one.
     pub fn user(&self) -> Option<&'static expr::UserClaim> {
         match self.decide {

@@ -345,7 +345,7 @@ impl ExactSide {
             outs.iter().map(|o| statements::value_of(ops, o)).collect()
         };
         let (p, pi, reward) = (values(&run.p), values(&run.pi), values(&run.reward));
-        let q = self.ctx_q().map(|q| {
+        let q = self.tilt.q_for(&self.case.reward).map(|q| {
             let total: Rational = q.iter().sum();
             q.iter()
                 .map(|x| ops.of(&Rational::from(x / &total)))
@@ -361,24 +361,26 @@ impl ExactSide {
             q,
             sequences: &self.sequences,
         };
+        let mut eval = statements::Eval::new(ops, &input);
         let quantities = FLOAT_QUANTITIES
             .iter()
             .map(|(_, _, text)| {
                 let root = claims::expr::check_number(text).expect("a valid quantity");
-                let v = statements::number(ops, &input, &root)
+                let v = eval
+                    .number(&root)
                     .unwrap_or_else(|| ops.div(&ops.zero(), &ops.zero()));
                 ops.out(&v)
             })
             .collect();
         let mut verdicts = run.verdicts.clone();
         for c in &self.certified {
-            let Some(text) = claims::find(c.claim).ok().and_then(|c| c.expression()) else {
+            let Some(statement) = claims::find(c.claim)
+                .ok()
+                .and_then(|c| c.parsed().ok().flatten())
+            else {
                 continue;
             };
-            let Ok(root) = claims::expr::Expression::new(text) else {
-                continue;
-            };
-            if let Some((holds, detail)) = statements::decide(ops, &input, root.root()) {
+            if let Some((holds, detail)) = eval.decide(statement.root()) {
                 verdicts.push(float::pipeline::FloatVerdict {
                     claim: c.claim,
                     holds,
@@ -389,15 +391,6 @@ impl ExactSide {
         FloatStatements {
             quantities,
             verdicts,
-        }
-    }
-
-    /// `q` of the case (given, or a log reward's weights).
-    fn ctx_q(&self) -> Option<Vec<Rational>> {
-        match (&self.tilt.q, &self.case.reward) {
-            (Some(q), _) => Some(q.clone()),
-            (None, Reward::Log(w)) => Some(w.clone()),
-            _ => None,
         }
     }
 
@@ -506,7 +499,9 @@ impl ExactSide {
         let law = &self.law;
         let n = self.case.n;
         let eps_inf = top_reward_mass(law);
-        let (case, policy) = (self.case.clone(), self.policy);
+        // One exact context for the quantities decided by the claim language: its law and
+        // outcomes are computed once, whatever precisions the error enclosures ask for.
+        let ctx = Context::new(self.case.clone(), self.policy);
         for (i, (name, label, text)) in FLOAT_QUANTITIES.iter().enumerate() {
             let exact = match *name {
                 "kl" => ExactValue::Enclosed(Box::new(|p| kl(law, p))),
@@ -520,10 +515,9 @@ impl ExactSide {
                 }
                 _ => {
                     // The same expression, decided exactly.
-                    let (case, text) = (case.clone(), *text);
+                    let (ctx, text) = (&ctx, *text);
                     ExactValue::Enclosed(Box::new(move |p| {
-                        let ctx = Context::new(case.clone(), policy);
-                        claims::expr::number(text, &ctx, p)
+                        claims::expr::number(text, ctx, p)
                             .map(|v| v.enc(p))
                             .expect("the exact side evaluates what the float side does")
                     }))
@@ -776,12 +770,7 @@ fn entry_error(entry: String, v: &Rational, x: &ExactValue, prec: u32, cap: u32)
 /// The tilt the float pipeline computes: needs `alpha`, and `q` (given, or the weights of a
 /// `log` reward).
 fn tilt_inputs(case: &Case, tilt: &TiltParams) -> Result<Option<TiltInputs>> {
-    let q = match (&tilt.q, &case.reward) {
-        (Some(q), _) => Some(q.clone()),
-        (None, Reward::Log(w)) => Some(w.clone()),
-        _ => None,
-    };
-    match (q, &tilt.alpha) {
+    match (tilt.q_for(&case.reward), &tilt.alpha) {
         (Some(q), Some(alpha)) => {
             if q.len() != case.k() {
                 return Err(InputError::new(format!(

@@ -33,7 +33,8 @@ pub fn value_of<O: FloatOps>(ops: &O, out: &FloatOut) -> O::V {
     }
 }
 
-struct Eval<'a, 'o, O: FloatOps> {
+/// The statements' float evaluation over one run.
+pub struct Eval<'a, 'o, O: FloatOps> {
     ops: &'o O,
     input: &'a FloatInputs<'a, O::V>,
     /// Float reward level of each sequence (float-equal rewards share one), and the levels'
@@ -44,36 +45,32 @@ struct Eval<'a, 'o, O: FloatOps> {
     shown: Vec<String>,
 }
 
-/// Evaluates a statement; `None` when it uses what the float pipeline does not compute
-/// (`phi`, `bon(n)` for n != N, `tilt` or `q` without q).
-pub fn decide<O: FloatOps>(
-    ops: &O,
-    input: &FloatInputs<'_, O::V>,
-    root: &Node,
-) -> Option<(bool, String)> {
-    let (level, level_mass) = levels(ops, input);
-    let mut eval = Eval {
-        ops,
-        input,
-        level,
-        level_mass,
-        shown: Vec::new(),
-    };
-    let holds = eval.truth(root, None, true)?;
-    Some((holds, eval.shown.join("; ")))
-}
+impl<'a, 'o, O: FloatOps> Eval<'a, 'o, O> {
+    /// An evaluator over one float run (its reward levels computed once).
+    pub fn new(ops: &'o O, input: &'a FloatInputs<'a, O::V>) -> Self {
+        let (level, level_mass) = levels(ops, input);
+        Eval {
+            ops,
+            input,
+            level,
+            level_mass,
+            shown: Vec::new(),
+        }
+    }
 
-/// Evaluates a numeric expression; `None` as for [`decide`].
-pub fn number<O: FloatOps>(ops: &O, input: &FloatInputs<'_, O::V>, root: &Node) -> Option<O::V> {
-    let (level, level_mass) = levels(ops, input);
-    let mut eval = Eval {
-        ops,
-        input,
-        level,
-        level_mass,
-        shown: Vec::new(),
-    };
-    eval.num(root, None)
+    /// Evaluates a statement: whether it holds in floats and its top relations as printed;
+    /// `None` when it uses what the float pipeline does not compute (`phi`, `bon(n)` for
+    /// n != N, `tilt` or `q` without q).
+    pub fn decide(&mut self, root: &Node) -> Option<(bool, String)> {
+        self.shown.clear();
+        let holds = self.truth(root, None, true)?;
+        Some((holds, self.shown.join("; ")))
+    }
+
+    /// Evaluates a numeric expression; `None` as for [`Eval::decide`].
+    pub fn number(&mut self, root: &Node) -> Option<O::V> {
+        self.num(root, None)
+    }
 }
 
 type Vals<V> = Vec<V>;

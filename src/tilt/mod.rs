@@ -23,6 +23,17 @@ pub struct TiltParams {
     pub delta: Option<Rational>,
 }
 
+impl TiltParams {
+    /// `q` for a case with `reward`: the given one, else the weights of a `log` reward.
+    pub fn q_for(&self, reward: &crate::model::Reward) -> Option<Vec<Rational>> {
+        match (&self.q, reward) {
+            (Some(q), _) => Some(q.clone()),
+            (None, crate::model::Reward::Log(weights)) => Some(weights.clone()),
+            _ => None,
+        }
+    }
+}
+
 /// `p(y) q(y)^a` for every letter, exactly; refused when an entry of `q` cannot be factored
 /// or a power is too large.
 fn weighted_powers(p: &[Rational], q: &[Rational], a: &Rational) -> Result<Vec<RadicalSum>> {

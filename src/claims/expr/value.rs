@@ -335,14 +335,6 @@ impl Num {
         }
     }
 
-    fn lazy(&self) -> Option<Lazy> {
-        match self {
-            Num::Exact(x) => Some(Lazy::new(Vec::new(), x.clone())),
-            Num::Lazy(l) => Some(Lazy::new(l.terms.clone(), l.constant.clone())),
-            Num::Enc(_) => None,
-        }
-    }
-
     fn from_lazy(l: Lazy) -> Num {
         if l.terms.is_empty() {
             Num::Exact(l.constant)
@@ -387,12 +379,7 @@ pub fn add(a: &Num, b: &Num, prec: u32) -> Num {
     match (a, b) {
         (Num::Exact(x), Num::Exact(y)) => Num::Exact(Rational::from(x + y)),
         (Num::Enc(_), _) | (_, Num::Enc(_)) => Num::Enc(a.enc(prec).add(&b.enc(prec))),
-        _ => {
-            let (x, y) = (a.lazy().expect("exact"), b.lazy().expect("exact"));
-            let mut terms = x.terms;
-            terms.extend(y.terms);
-            Num::from_lazy(Lazy::new(terms, x.constant + y.constant))
-        }
+        _ => sum([a.clone(), b.clone()], prec),
     }
 }
 

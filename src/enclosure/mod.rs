@@ -197,6 +197,24 @@ impl Interval {
         }
     }
 
+    /// `self^k` by repeated squaring (`square` keeps even powers non-negative); each step
+    /// rounds outward, so the relative width grows about `k` times, not `2^k`.
+    pub fn pow_u(&self, k: u64) -> Interval {
+        let mut out = Interval::from_rational(&Rational::from(1), self.prec());
+        let mut base = self.clone();
+        let mut k = k;
+        while k > 0 {
+            if k & 1 == 1 {
+                out = out.mul(&base);
+            }
+            k >>= 1;
+            if k > 0 {
+                base = base.square();
+            }
+        }
+        out
+    }
+
     /// `self / other`, or `None` when `other` may contain zero.
     pub fn div(&self, other: &Interval) -> Option<Interval> {
         if other.contains_zero() {
@@ -390,6 +408,30 @@ mod tests {
 
     fn q(n: i64, d: i64) -> Rational {
         Rational::from((n, d))
+    }
+
+    #[test]
+    fn powers_by_squaring_contain_the_exact_power_and_stay_narrow() {
+        use rug::ops::Pow;
+        for (x, k) in [
+            (q(3, 7), 0u32),
+            (q(3, 7), 1),
+            (q(-3, 7), 5),
+            (q(-5, 2), 6),
+            (q(9999, 10000), 1000),
+        ] {
+            let exact = Rational::from((&x).pow(k));
+            let i = Interval::from_rational(&x, 128).pow_u(u64::from(k));
+            assert!(i.contains(&exact), "{x}^{k}");
+            if exact.cmp0() != Ordering::Equal {
+                // Relative width at most about k + log k units of 2^-128.
+                let rel = Float::with_val(64, i.width()) / Float::with_val(64, &exact).abs();
+                assert!(rel < Float::with_val(64, 2f64.powi(-110)), "{x}^{k}: {rel}");
+            }
+        }
+        // An even power of an interval around 0 is not negative.
+        let around_zero = Interval::between(&q(-1, 2), &q(1, 3), 64);
+        assert_eq!(around_zero.pow_u(2).lo().cmp0(), Some(Ordering::Equal));
     }
 
     #[test]

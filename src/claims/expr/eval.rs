@@ -9,6 +9,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use rug::ops::Pow;
 use rug::{Integer, Rational};
 
 use super::parse::{located, Node, NodeKind};
@@ -34,10 +35,6 @@ pub enum Truth {
 #[derive(Clone)]
 pub struct Dist {
     pub values: Rc<Vec<Num>>,
-    /// `Some(n)` for the best-of-n law.
-    law_n: Option<u64>,
-    /// This is p itself (also the law when pi_N = p).
-    is_p: bool,
 }
 
 /// A relation's two sides: (left text, left, right text, right).
@@ -65,6 +62,15 @@ pub struct Outcomes {
     is_log: bool,
     laws: RefCell<HashMap<u64, Rc<ExactLaw>>>,
     dists: RefCell<HashMap<u64, Dist>>,
+    /// Per law: `D` and each class's delta as shared bases (their enclosed powers are reused
+    /// by every statement that needs them).
+    class_bases: RefCell<HashMap<u64, Rc<ClassBases>>>,
+}
+
+/// A law's `D` and class deltas (`None` for a class of zero mass under pi) as bases.
+struct ClassBases {
+    d: Rc<Base>,
+    deltas: Vec<Option<Rc<Base>>>,
 }
 
 /// What an expression is evaluated over: the shared outcomes, the precision of the rung, and
@@ -80,8 +86,78 @@ pub struct Env<'c> {
     pub sides: RefCell<Sides>,
     /// Witness of a forall/exists: (sequence, truth, the body's relations there).
     pub witness: RefCell<Option<(Vec<u32>, String, Sides)>>,
-    /// Calls outside any binder evaluated at this rung (the evidence shows them again).
-    calls: RefCell<HashMap<*const Node, Num>>,
+    /// Values of calls and arithmetic at this rung, by shape (two copies of a subexpression
+    /// are computed once): those that do not read `y` for the whole rung (the evidence shows
+    /// the top-level calls again), those that do for the current outcome only.
+    memo: RefCell<HashMap<u32, Num>>,
+    memo_at_y: RefCell<(Option<usize>, HashMap<u32, Num>)>,
+    shapes: RefCell<Shapes>,
+}
+
+/// Structural identity of subexpressions: equal shapes (positions aside) get one id.
+#[derive(Default)]
+struct Shapes {
+    /// Per node: its shape id and whether it reads the bound outcome `y` freely.
+    of: HashMap<*const Node, (u32, bool)>,
+    ids: HashMap<Shape, u32>,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+enum Shape {
+    Number(Rational),
+    Name(String),
+    Apply(u32, Vec<u32>),
+    Neg(u32),
+    Not(u32),
+    Binary(String, u32, u32),
+}
+
+/// Binders: their value does not depend on an outer `y` (`E_y`'s distribution aside).
+const BINDERS: &[&str] = &["sum_y", "max_y", "min_y", "E_y", "forall_y", "exists_y"];
+
+impl Shapes {
+    fn of(&mut self, node: &Node) -> (u32, bool) {
+        if let Some(s) = self.of.get(&(node as *const Node)) {
+            return *s;
+        }
+        let (shape, free_y) = match &node.kind {
+            NodeKind::Number(x) => (Shape::Number(x.clone()), false),
+            NodeKind::Name(n) => (Shape::Name(n.clone()), n == "y"),
+            NodeKind::Neg(a) => {
+                let (a, y) = self.of(a);
+                (Shape::Neg(a), y)
+            }
+            NodeKind::Not(a) => {
+                let (a, y) = self.of(a);
+                (Shape::Not(a), y)
+            }
+            NodeKind::Binary(op, a, b) => {
+                let ((a, ya), (b, yb)) = (self.of(a), self.of(b));
+                (Shape::Binary(op.clone(), a, b), ya || yb)
+            }
+            NodeKind::Apply(callee, args) => {
+                let (c, yc) = self.of(callee);
+                let args: Vec<(u32, bool)> = args.iter().map(|a| self.of(a)).collect();
+                let binder = match &callee.kind {
+                    NodeKind::Name(n) => BINDERS.contains(&n.as_str()).then_some(n.as_str()),
+                    _ => None,
+                };
+                let free_y = match binder {
+                    Some("E_y") => args[0].1,
+                    Some(_) => false,
+                    None => yc || args.iter().any(|a| a.1),
+                };
+                (
+                    Shape::Apply(c, args.into_iter().map(|a| a.0).collect()),
+                    free_y,
+                )
+            }
+        };
+        let next = self.ids.len() as u32;
+        let id = *self.ids.entry(shape).or_insert(next);
+        self.of.insert(node as *const Node, (id, free_y));
+        (id, free_y)
+    }
 }
 
 impl<'c> Env<'c> {
@@ -104,7 +180,9 @@ impl<'c> Env<'c> {
             prec: Cell::new(ctx.policy.start.max(2)),
             sides: RefCell::new(Vec::new()),
             witness: RefCell::new(None),
-            calls: RefCell::new(HashMap::new()),
+            memo: RefCell::new(HashMap::new()),
+            memo_at_y: RefCell::new((None, HashMap::new())),
+            shapes: RefCell::new(Shapes::default()),
         })
     }
 }
@@ -173,8 +251,6 @@ impl Outcomes {
         }
         let p_dist = Dist {
             values: Rc::new(p.iter().cloned().map(Num::Exact).collect()),
-            law_n: None,
-            is_p: true,
         };
         Ok(Outcomes {
             mult,
@@ -189,6 +265,7 @@ impl Outcomes {
             is_log: matches!(case.reward, crate::model::Reward::Log(_)),
             laws: RefCell::new(HashMap::new()),
             dists: RefCell::new(HashMap::new()),
+            class_bases: RefCell::new(HashMap::new()),
         })
     }
 }
@@ -199,7 +276,8 @@ impl<'c> Env<'c> {
         self.prec.set(prec);
         self.sides.borrow_mut().clear();
         *self.witness.borrow_mut() = None;
-        self.calls.borrow_mut().clear();
+        self.memo.borrow_mut().clear();
+        *self.memo_at_y.borrow_mut() = (None, HashMap::new());
     }
 
     fn prec(&self) -> u32 {
@@ -248,22 +326,11 @@ impl<'c> Env<'c> {
         if let Some(d) = self.o.dists.borrow().get(&n) {
             return Ok(d.clone());
         }
+        let equals_p = self.law_equals_p(n, node)?;
         let dist = self.with_law(n, node, |law| {
-            let equals_p = law
-                .class_mass
-                .iter()
-                .zip(&law.class_delta)
-                .all(|(a, delta)| {
-                    // pi/p on the class is delta D / (A D^N): 1 exactly when delta D = A D^N.
-                    a.cmp0().is_eq()
-                        || Integer::from(delta * &law.denominator)
-                            == Integer::from(a * &law.denominator_pow_n)
-                });
             if equals_p {
                 return Dist {
                     values: self.o.p_dist.values.clone(),
-                    law_n: Some(n),
-                    is_p: true,
                 };
             }
             if (law.denominator_pow_n.significant_bits() as u64) <= value::EAGER_BITS {
@@ -273,28 +340,24 @@ impl<'c> Env<'c> {
                     .collect();
                 return Dist {
                     values: Rc::new(values),
-                    law_n: Some(n),
-                    is_p: false,
                 };
             }
             // pi(o) = w_o / (A_k mult_o) * delta_k * D^-N, the class deltas and D shared.
-            let d = Base::new(Rational::from(&law.denominator));
+            let bases = self.class_bases(n, law);
             let exponent = -i64::from(law.n);
-            let deltas: Vec<Option<Rc<Base>>> = law
-                .class_delta
-                .iter()
-                .map(|delta| (delta.cmp0().is_gt()).then(|| Base::new(Rational::from(delta))))
-                .collect();
             let values = (0..law.len())
                 .map(|o| {
                     let c = law.class_of[o];
-                    match &deltas[c] {
+                    match &bases.deltas[c] {
                         Some(delta) if law.weights[o].cmp0().is_gt() => {
                             let coef = Rational::from((
                                 law.weights[o].clone(),
                                 Integer::from(&law.class_mass[c] * self.o.mult[o].numer()),
                             ));
-                            Num::product(coef, vec![(delta.clone(), 1), (d.clone(), exponent)])
+                            Num::product(
+                                coef,
+                                vec![(delta.clone(), 1), (bases.d.clone(), exponent)],
+                            )
                         }
                         _ => Num::zero(),
                     }
@@ -302,8 +365,6 @@ impl<'c> Env<'c> {
                 .collect();
             Dist {
                 values: Rc::new(values),
-                law_n: Some(n),
-                is_p: false,
             }
         })?;
         self.o.dists.borrow_mut().insert(n, dist.clone());
@@ -332,8 +393,6 @@ impl<'c> Env<'c> {
     fn plain(&self, values: Vec<Num>) -> Dist {
         Dist {
             values: Rc::new(values),
-            law_n: None,
-            is_p: false,
         }
     }
 
@@ -357,14 +416,7 @@ impl<'c> Env<'c> {
             }
             NodeKind::Apply(callee, args) => match &callee.kind {
                 NodeKind::Name(f) if f == "bon" => {
-                    let n = self.num(&args[0], y)?;
-                    let n = n
-                        .rational()
-                        .filter(|x| x.denom() == &1u32 && x.cmp0().is_gt())
-                        .and_then(|x| x.numer().to_u64())
-                        .ok_or_else(|| {
-                            self.fail(&args[0], "bon(n) needs an exact positive integer n")
-                        })?;
+                    let n = self.draws(&args[0], y)?;
                     self.law_dist(n, node)
                 }
                 NodeKind::Name(f) if f == "tilt" => {
@@ -398,6 +450,49 @@ impl<'c> Env<'c> {
             },
             _ => Err(self.fail(node, "not a distribution")),
         }
+    }
+
+    /// The `n` of `bon(n)`: an exact positive integer.
+    fn draws(&self, arg: &Node, y: Option<usize>) -> Result<u64> {
+        self.num(arg, y)?
+            .rational()
+            .filter(|x| x.denom() == &1u32 && x.cmp0().is_gt())
+            .and_then(|x| x.numer().to_u64())
+            .ok_or_else(|| self.fail(arg, "bon(n) needs an exact positive integer n"))
+    }
+
+    /// `Some(n)` when the arguments are literally `bon` (or `bon(n)`) and `p`: the functionals
+    /// of a law against p then have the engine's forms over classes, and the per-outcome
+    /// values of the law are never built.
+    fn law_against_p(&self, args: &[Node], y: Option<usize>) -> Result<Option<u64>> {
+        let is_name =
+            |node: &Node, name: &str| matches!(&node.kind, NodeKind::Name(n) if n == name);
+        let [a, b] = args else { return Ok(None) };
+        if !is_name(b, "p") {
+            return Ok(None);
+        }
+        match &a.kind {
+            NodeKind::Name(n) if n == "bon" => Ok(Some(self.ctx.case.n)),
+            NodeKind::Apply(callee, inner) if is_name(callee, "bon") => {
+                Ok(Some(self.draws(&inner[0], y)?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// `pi_n = p` exactly (N = 1, or one reward class): on every class with mass,
+    /// `pi/p = Delta D / (A D^N)` is 1.
+    fn law_equals_p(&self, n: u64, node: &Node) -> Result<bool> {
+        self.with_law(n, node, |law| {
+            law.class_mass
+                .iter()
+                .zip(&law.class_delta)
+                .all(|(a, delta)| {
+                    a.cmp0().is_eq()
+                        || Integer::from(delta * &law.denominator)
+                            == Integer::from(a * &law.denominator_pow_n)
+                })
+        })
     }
 
     /// phi_Delta: the product of the per-letter optimum at budget delta (Lemma 4 of
@@ -505,6 +600,49 @@ impl<'c> Env<'c> {
         }
     }
 
+    /// `sum_y pi_n(y)^a p(y)^(1-a)` for an integer order `a >= 2`, exactly (kept lazily), over
+    /// the law's classes: pi/p is constant on a class, so the sum is
+    /// `sum_k pi(C_k)^a / p(C_k)^(a-1) = sum_k (D / A_k)^(a-1) Delta_k^a D^(-aN)`.
+    fn class_power_sum(&self, n: u64, order: u32, node: &Node) -> Result<Num> {
+        self.with_law(n, node, |law| {
+            let bases = self.class_bases(n, law);
+            let terms = bases
+                .deltas
+                .iter()
+                .zip(&law.class_mass)
+                .filter_map(|(delta, mass)| Some((delta.as_ref()?, mass)))
+                .map(|(delta, mass)| {
+                    let coef =
+                        Rational::from((law.denominator.clone(), mass.clone())).pow(order - 1);
+                    Num::product(
+                        coef,
+                        vec![
+                            (delta.clone(), i64::from(order)),
+                            (bases.d.clone(), -i64::from(order) * i64::from(law.n)),
+                        ],
+                    )
+                });
+            value::sum(terms, self.prec())
+        })
+    }
+
+    /// The bases of the law of `n` draws (built once per context).
+    fn class_bases(&self, n: u64, law: &ExactLaw) -> Rc<ClassBases> {
+        if let Some(b) = self.o.class_bases.borrow().get(&n) {
+            return b.clone();
+        }
+        let bases = Rc::new(ClassBases {
+            d: Base::new(Rational::from(&law.denominator)),
+            deltas: law
+                .class_delta
+                .iter()
+                .map(|delta| (delta.cmp0().is_gt()).then(|| Base::new(Rational::from(delta))))
+                .collect(),
+        });
+        self.o.class_bases.borrow_mut().insert(n, bases.clone());
+        bases
+    }
+
     /// `sum_o mult(o) * term(o)`.
     fn sum_over(&self, mut term: impl FnMut(usize) -> Result<Num>) -> Result<Num> {
         let prec = self.prec();
@@ -527,6 +665,17 @@ impl<'c> Env<'c> {
         let prec = self.prec();
         match f {
             "kl" | "cross_entropy" => {
+                if let Some(n) = self.law_against_p(args, y)?.filter(|_| f == "kl") {
+                    if self.law_equals_p(n, node)? {
+                        return Ok(Num::zero());
+                    }
+                    // The engine's KL over the law's classes (pi/p is constant on a class):
+                    // one logarithm per class.
+                    let kl = self.with_law(n, node, |law| {
+                        crate::law::functionals::kl_to_reference(law, prec)
+                    })?;
+                    return Ok(Num::Enc(kl));
+                }
                 let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
                 if f == "kl" && Rc::ptr_eq(&a.values, &b.values) {
                     return Ok(Num::zero());
@@ -560,6 +709,13 @@ impl<'c> Env<'c> {
                 Ok(value::neg(&s))
             }
             "chi2" => {
+                if let Some(n) = self.law_against_p(args, y)? {
+                    if self.law_equals_p(n, node)? {
+                        return Ok(Num::zero());
+                    }
+                    let s = self.class_power_sum(n, 2, node)?;
+                    return Ok(value::sub(&s, &Num::one(), prec));
+                }
                 let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
                 if Rc::ptr_eq(&a.values, &b.values) {
                     return Ok(Num::zero());
@@ -589,20 +745,34 @@ impl<'c> Env<'c> {
                 if order.rational().is_some_and(|o| *o == 1) {
                     return Err(self.fail(&args[0], "renyi of order 1 is kl: use kl(A, B)"));
                 }
-                let (a, b) = (self.dist(&args[1], y)?, self.dist(&args[2], y)?);
-                if Rc::ptr_eq(&a.values, &b.values) {
-                    return Ok(Num::zero());
-                }
-                let complement = value::sub(&Num::one(), &order, prec);
-                let s = self.sum_over(|o| {
-                    let (x, z) = (&a.values[o], &b.values[o]);
-                    if x.is_zero() {
-                        return Ok(Num::zero());
+                let integer_order = order
+                    .rational()
+                    .filter(|o| o.is_integer() && **o >= 2 && **o <= 64)
+                    .and_then(|o| o.numer().to_u32());
+                let law = match integer_order {
+                    Some(k) => self.law_against_p(&args[1..], y)?.map(|n| (n, k)),
+                    None => None,
+                };
+                let s = match law {
+                    Some((n, _)) if self.law_equals_p(n, node)? => return Ok(Num::zero()),
+                    Some((n, k)) => self.class_power_sum(n, k, node)?,
+                    None => {
+                        let (a, b) = (self.dist(&args[1], y)?, self.dist(&args[2], y)?);
+                        if Rc::ptr_eq(&a.values, &b.values) {
+                            return Ok(Num::zero());
+                        }
+                        let complement = value::sub(&Num::one(), &order, prec);
+                        self.sum_over(|o| {
+                            let (x, z) = (&a.values[o], &b.values[o]);
+                            if x.is_zero() {
+                                return Ok(Num::zero());
+                            }
+                            let left = self.pow_num(x, &order, node)?;
+                            let right = self.pow_num(z, &complement, node)?;
+                            Ok(value::mul(&left, &right, prec))
+                        })?
                     }
-                    let left = self.pow_num(x, &order, node)?;
-                    let right = self.pow_num(z, &complement, node)?;
-                    Ok(value::mul(&left, &right, prec))
-                })?;
+                };
                 let ln = self.op(node, value::ln(&s, prec))?;
                 self.op(
                     node,
@@ -610,8 +780,7 @@ impl<'c> Env<'c> {
                 )
             }
             "winrate" | "winrate_strict" => {
-                let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
-                if let (Some(n), true) = (a.law_n, b.is_p && b.law_n.is_none()) {
+                if let Some(n) = self.law_against_p(args, y)? {
                     // The engine's integer win rate over reward classes.
                     let w = self.with_law(n, node, crate::law::functionals::win_rate)?;
                     return Ok(Num::Exact(if f == "winrate" {
@@ -620,6 +789,7 @@ impl<'c> Env<'c> {
                         w.strict
                     }));
                 }
+                let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
                 // B's mass per reward level, then each outcome of A beats the levels below
                 // (and half of its own level with ties counting half).
                 let levels = self.o.f_le.len();
@@ -645,7 +815,37 @@ impl<'c> Env<'c> {
         }
     }
 
+    /// The value of a numeric node (calls and arithmetic remembered by shape at this rung).
     pub fn num(&self, node: &Node, y: Option<usize>) -> Result<Num> {
+        if !matches!(node.kind, NodeKind::Apply(..) | NodeKind::Binary(..)) {
+            return self.num_afresh(node, y);
+        }
+        let (id, free_y) = self.shapes.borrow_mut().of(node);
+        if free_y {
+            {
+                let mut at_y = self.memo_at_y.borrow_mut();
+                if at_y.0 != y {
+                    *at_y = (y, HashMap::new());
+                } else if let Some(v) = at_y.1.get(&id) {
+                    return Ok(v.clone());
+                }
+            }
+            let v = self.num_afresh(node, y)?;
+            let mut at_y = self.memo_at_y.borrow_mut();
+            if at_y.0 == y {
+                at_y.1.insert(id, v.clone());
+            }
+            return Ok(v);
+        }
+        if let Some(v) = self.memo.borrow().get(&id) {
+            return Ok(v.clone());
+        }
+        let v = self.num_afresh(node, y)?;
+        self.memo.borrow_mut().insert(id, v.clone());
+        Ok(v)
+    }
+
+    fn num_afresh(&self, node: &Node, y: Option<usize>) -> Result<Num> {
         let prec = self.prec();
         match &node.kind {
             NodeKind::Number(x) => Ok(Num::Exact(x.clone())),
@@ -667,15 +867,6 @@ impl<'c> Env<'c> {
                     "^" => self.pow_num(&l, &r, node),
                     _ => Err(self.fail(node, "not a number")),
                 }
-            }
-            NodeKind::Apply(..) if y.is_none() => {
-                let key = node as *const Node;
-                if let Some(v) = self.calls.borrow().get(&key) {
-                    return Ok(v.clone());
-                }
-                let v = self.call(node, y)?;
-                self.calls.borrow_mut().insert(key, v.clone());
-                Ok(v)
             }
             NodeKind::Apply(..) => self.call(node, y),
             NodeKind::Not(_) => Err(self.fail(node, "not a number")),

@@ -19,12 +19,19 @@ use crate::enclosure::Interval;
 /// a rational.
 pub const EAGER_BITS: u64 = 4096;
 
+/// Products of powers with expansions below this many bits are enclosed by multiplying
+/// enclosed powers (MPFR's exponents reach about 2^30 bits).
+const MAX_POWER_BITS: u64 = 1 << 28;
+
 /// A positive exact base of lazy powers, with its logarithm cached for the current precision
 /// (a law's class deltas and `D` are shared by every outcome).
 #[derive(Debug)]
 pub struct Base {
     value: Rational,
     ln: RefCell<Option<Interval>>,
+    /// Enclosed powers `(exponent, precision, value^exponent)` already computed (`D^-N` is
+    /// shared by every outcome of a law).
+    powers: RefCell<Vec<(i64, u32, Interval)>>,
 }
 
 impl Base {
@@ -33,7 +40,41 @@ impl Base {
         Rc::new(Base {
             value,
             ln: RefCell::new(None),
+            powers: RefCell::new(Vec::new()),
         })
+    }
+
+    /// `value^e` enclosed at `prec` bits (the relative width grows about `|e|` times).
+    fn power(&self, e: i64, prec: u32) -> Interval {
+        if let Some((_, _, i)) = self
+            .powers
+            .borrow()
+            .iter()
+            .find(|(f, p, _)| *f == e && *p == prec)
+        {
+            return i.clone();
+        }
+        // An integer base (a class delta, D) converted directly: MPFR's rational conversion
+        // would copy a 100,000-bit numerator into a temporary first.
+        let base = if *self.value.denom() == 1 {
+            Interval::from_integer(self.value.numer(), prec)
+        } else {
+            Interval::from_rational(&self.value, prec)
+        };
+        let positive = base.pow_u(e.unsigned_abs());
+        let i = if e < 0 {
+            Interval::from_rational(&Rational::from(1), prec)
+                .div(&positive)
+                .expect("a positive base has positive powers")
+        } else {
+            positive
+        };
+        let mut cache = self.powers.borrow_mut();
+        if cache.len() >= 8 {
+            cache.remove(0);
+        }
+        cache.push((e, prec, i.clone()));
+        i
     }
 
     fn bits(&self) -> u64 {
@@ -76,13 +117,16 @@ impl Monomial {
         x
     }
 
+    /// Bits of the expansion of the powers (without the coefficient).
+    fn magnitude(&self) -> u64 {
+        self.factors.iter().fold(0u64, |acc, (b, e)| {
+            acc.saturating_add(b.bits().saturating_mul(e.unsigned_abs()))
+        })
+    }
+
     /// `sum e_i ln base_i`, enclosed with guard bits for the magnitudes involved.
     fn log_of_factors(&self, prec: u32) -> Interval {
-        let magnitude: u64 = self
-            .factors
-            .iter()
-            .map(|(b, e)| b.bits().saturating_mul(e.unsigned_abs()))
-            .sum();
+        let magnitude = self.magnitude();
         // Rounded up to whole limbs so the bases' cached logarithms are reused.
         let inner = (prec + 16 + (64 - magnitude.leading_zeros())).div_ceil(64) * 64;
         self.factors.iter().fold(
@@ -97,6 +141,21 @@ impl Monomial {
         if self.factors.is_empty() {
             return Interval::from_rational(&self.coef, prec);
         }
+        if self.magnitude() < MAX_POWER_BITS {
+            // Powers by repeated squaring: a few multiplications, no exp or log. Guard bits
+            // for the growth of the relative width with the exponents, in whole limbs so the
+            // bases' cached powers are reused.
+            let exponents: u64 = self.factors.iter().map(|(_, e)| e.unsigned_abs()).sum();
+            let work = (prec + 16 + (64 - exponents.leading_zeros())).div_ceil(64) * 64;
+            return self
+                .factors
+                .iter()
+                .fold(Interval::from_rational(&self.coef, work), |acc, (b, e)| {
+                    acc.mul(&b.power(*e, work))
+                })
+                .with_prec(prec);
+        }
+        // Too large for MPFR's exponent range as a product: through the logarithms.
         let powers = self.log_of_factors(prec).exp();
         Interval::from_rational(&self.coef, powers.prec())
             .mul(&powers)
@@ -162,6 +221,8 @@ pub struct Lazy {
     terms: Vec<Monomial>,
     constant: Rational,
     exact: OnceCell<Rational>,
+    /// The last enclosure computed (a relation, its evidence and the calls shown each ask).
+    enclosed: RefCell<Option<Interval>>,
 }
 
 impl Lazy {
@@ -179,6 +240,7 @@ impl Lazy {
             terms: kept,
             constant,
             exact: OnceCell::new(),
+            enclosed: RefCell::new(None),
         }
     }
 
@@ -213,6 +275,15 @@ impl Lazy {
     }
 
     fn enclose(&self, prec: u32) -> Interval {
+        if let Some(i) = self.enclosed.borrow().as_ref().filter(|i| i.prec() == prec) {
+            return i.clone();
+        }
+        let i = self.enclose_afresh(prec);
+        *self.enclosed.borrow_mut() = Some(i.clone());
+        i
+    }
+
+    fn enclose_afresh(&self, prec: u32) -> Interval {
         if self.exact.get().is_some() || self.cheap() {
             return Interval::from_rational(self.exact(), prec);
         }
@@ -486,7 +557,15 @@ pub fn ln(a: &Num, prec: u32) -> Result<Num, OpError> {
         Num::Exact(x) => x.clone(),
         Num::Lazy(l) => {
             let one = Interval::from_rational(&Rational::from(1), prec);
-            if let Some(t) = l.single().filter(|t| t.coef.cmp0().is_gt()) {
+            let single = l.single().filter(|t| t.coef.cmp0().is_gt());
+            if single.is_some_and(|t| t.magnitude() < MAX_POWER_BITS) || !l.cheap() {
+                // One logarithm of the enclosure (of relative width about 2^-prec, so the
+                // logarithm is good to about 2^-prec absolutely).
+                let i = l.enclose(prec + 16);
+                if i.lo().cmp0() == Some(Ordering::Greater) && i.certified_cmp(&one).is_some() {
+                    return Ok(Num::Enc(i.ln().expect("positive").with_prec(prec)));
+                }
+            } else if let Some(t) = single {
                 // ln coef + sum e ln base: a logarithm per distinct base, however large.
                 let logs = Interval::ln_of(&t.coef, prec + 16)
                     .expect("positive")
@@ -496,11 +575,6 @@ pub fn ln(a: &Num, prec: u32) -> Result<Num, OpError> {
                     Some(Ordering::Less | Ordering::Greater)
                 ) {
                     return Ok(Num::Enc(logs.with_prec(prec)));
-                }
-            } else if !l.cheap() {
-                let i = l.enclose(prec);
-                if i.lo().cmp0() == Some(Ordering::Greater) && i.certified_cmp(&one).is_some() {
-                    return Ok(Num::Enc(i.ln().expect("positive")));
                 }
             }
             // Possibly 1 (or <= 0): decide exactly.

@@ -43,28 +43,33 @@ pub type Sides = Vec<(String, Num, String, Num)>;
 /// The case's outcomes with their exact values, and the law distributions built so far:
 /// computed once per [`Context`] and shared by every statement decided on it.
 pub struct Outcomes {
-    /// Sequences per outcome (1 by sequence).
-    mult: Vec<Rational>,
-    /// Letter counts of each outcome.
-    counts: Vec<Vec<u32>>,
-    /// One sequence of each outcome (the type's letters in order), for witnesses.
-    representative: Vec<Vec<u32>>,
-    /// `p` of one sequence of each outcome.
-    p: Vec<Rational>,
-    p_dist: Dist,
+    /// Per-outcome values, built on first use (the engine's forms of kl, chi2, renyi and
+    /// winrate of a law against p need none of them).
+    per: std::cell::OnceCell<PerOutcome>,
+    /// Letter counts of each outcome (computed on first use: only q and tilt read them).
+    counts: std::cell::OnceCell<Vec<Vec<u32>>>,
     /// Exact reward key per outcome.
     keys: std::cell::OnceCell<Vec<Rational>>,
-    /// Reward level per outcome (equal levels tie in reward).
-    level: Vec<usize>,
-    /// `F` and `F_below` per reward level.
-    f_le: Vec<Rational>,
-    f_lt: Vec<Rational>,
     is_log: bool,
     laws: RefCell<HashMap<u64, Rc<ExactLaw>>>,
     dists: RefCell<HashMap<u64, Dist>>,
     /// Per law: `D` and each class's delta as shared bases (their enclosed powers are reused
     /// by every statement that needs them).
     class_bases: RefCell<HashMap<u64, Rc<ClassBases>>>,
+}
+
+/// The exact values of the outcomes that sums over outcomes read.
+struct PerOutcome {
+    /// Sequences per outcome (1 by sequence).
+    mult: Vec<Rational>,
+    /// `p` of one sequence of each outcome.
+    p: Vec<Rational>,
+    p_dist: Dist,
+    /// Reward level per outcome (equal levels tie in reward).
+    level: Vec<usize>,
+    /// `F` and `F_below` per reward level.
+    f_le: Vec<Rational>,
+    f_lt: Vec<Rational>,
 }
 
 /// A law's `D` and class deltas (`None` for a class of zero mass under pi) as bases.
@@ -91,73 +96,6 @@ pub struct Env<'c> {
     /// the top-level calls again), those that do for the current outcome only.
     memo: RefCell<HashMap<u32, Num>>,
     memo_at_y: RefCell<(Option<usize>, HashMap<u32, Num>)>,
-    shapes: RefCell<Shapes>,
-}
-
-/// Structural identity of subexpressions: equal shapes (positions aside) get one id.
-#[derive(Default)]
-struct Shapes {
-    /// Per node: its shape id and whether it reads the bound outcome `y` freely.
-    of: HashMap<*const Node, (u32, bool)>,
-    ids: HashMap<Shape, u32>,
-}
-
-#[derive(PartialEq, Eq, Hash)]
-enum Shape {
-    Number(Rational),
-    Name(String),
-    Apply(u32, Vec<u32>),
-    Neg(u32),
-    Not(u32),
-    Binary(String, u32, u32),
-}
-
-/// Binders: their value does not depend on an outer `y` (`E_y`'s distribution aside).
-const BINDERS: &[&str] = &["sum_y", "max_y", "min_y", "E_y", "forall_y", "exists_y"];
-
-impl Shapes {
-    fn of(&mut self, node: &Node) -> (u32, bool) {
-        if let Some(s) = self.of.get(&(node as *const Node)) {
-            return *s;
-        }
-        let (shape, free_y) = match &node.kind {
-            NodeKind::Number(x) => (Shape::Number(x.clone()), false),
-            NodeKind::Name(n) => (Shape::Name(n.clone()), n == "y"),
-            NodeKind::Neg(a) => {
-                let (a, y) = self.of(a);
-                (Shape::Neg(a), y)
-            }
-            NodeKind::Not(a) => {
-                let (a, y) = self.of(a);
-                (Shape::Not(a), y)
-            }
-            NodeKind::Binary(op, a, b) => {
-                let ((a, ya), (b, yb)) = (self.of(a), self.of(b));
-                (Shape::Binary(op.clone(), a, b), ya || yb)
-            }
-            NodeKind::Apply(callee, args) => {
-                let (c, yc) = self.of(callee);
-                let args: Vec<(u32, bool)> = args.iter().map(|a| self.of(a)).collect();
-                let binder = match &callee.kind {
-                    NodeKind::Name(n) => BINDERS.contains(&n.as_str()).then_some(n.as_str()),
-                    _ => None,
-                };
-                let free_y = match binder {
-                    Some("E_y") => args[0].1,
-                    Some(_) => false,
-                    None => yc || args.iter().any(|a| a.1),
-                };
-                (
-                    Shape::Apply(c, args.into_iter().map(|a| a.0).collect()),
-                    free_y,
-                )
-            }
-        };
-        let next = self.ids.len() as u32;
-        let id = *self.ids.entry(shape).or_insert(next);
-        self.of.insert(node as *const Node, (id, free_y));
-        (id, free_y)
-    }
 }
 
 impl<'c> Env<'c> {
@@ -182,55 +120,20 @@ impl<'c> Env<'c> {
             witness: RefCell::new(None),
             memo: RefCell::new(HashMap::new()),
             memo_at_y: RefCell::new((None, HashMap::new())),
-            shapes: RefCell::new(Shapes::default()),
         })
     }
 }
 
-impl Outcomes {
-    fn new(ctx: &Context) -> Result<Outcomes> {
-        let case = &ctx.case;
-        let count = match Route::default_for(case) {
-            Route::Type => case.source.type_count(),
-            Route::Sequence => case.source.sequence_count(),
-        }
-        .unwrap_or(u64::MAX);
-        if count > MAX_OUTCOMES {
-            return Err(InputError::new(format!(
-                "expression: the case has {count} outcomes, more than the {MAX_OUTCOMES} an expression is evaluated over"
-            )));
-        }
-        let law = ctx.law()?;
-        let k = case.k();
-        let mut mult = Vec::with_capacity(law.len());
-        let mut counts = Vec::with_capacity(law.len());
-        let mut representative = Vec::with_capacity(law.len());
-        for outcome in &law.outcomes {
-            match outcome {
-                Outcome::Sequence(s) => {
-                    let mut c = vec![0u32; k];
-                    for &l in s {
-                        c[l as usize] += 1;
-                    }
-                    mult.push(Rational::from(1));
-                    counts.push(c);
-                    representative.push(s.clone());
-                }
-                Outcome::Type {
-                    counts: c,
-                    sequences,
-                } => {
-                    mult.push(Rational::from(sequences));
-                    representative.push(
-                        c.iter()
-                            .enumerate()
-                            .flat_map(|(l, &n)| std::iter::repeat_n(l as u32, n as usize))
-                            .collect(),
-                    );
-                    counts.push(c.clone());
-                }
-            }
-        }
+impl PerOutcome {
+    fn new(law: &ExactLaw) -> PerOutcome {
+        let mult: Vec<Rational> = law
+            .outcomes
+            .iter()
+            .map(|outcome| match outcome {
+                Outcome::Sequence(_) => Rational::from(1),
+                Outcome::Type { sequences, .. } => Rational::from(sequences),
+            })
+            .collect();
         let p: Vec<Rational> = (0..law.len())
             .map(|o| Rational::from((&law.weights[o], &law.denominator)) / &mult[o])
             .collect();
@@ -252,16 +155,35 @@ impl Outcomes {
         let p_dist = Dist {
             values: Rc::new(p.iter().cloned().map(Num::Exact).collect()),
         };
-        Ok(Outcomes {
+        PerOutcome {
             mult,
-            counts,
-            representative,
             p,
             p_dist,
-            keys: std::cell::OnceCell::new(),
             level,
             f_le,
             f_lt,
+        }
+    }
+}
+
+impl Outcomes {
+    fn new(ctx: &Context) -> Result<Outcomes> {
+        let case = &ctx.case;
+        let count = match Route::default_for(case) {
+            Route::Type => case.source.type_count(),
+            Route::Sequence => case.source.sequence_count(),
+        }
+        .unwrap_or(u64::MAX);
+        if count > MAX_OUTCOMES {
+            return Err(InputError::new(format!(
+                "expression: the case has {count} outcomes, more than the {MAX_OUTCOMES} an expression is evaluated over"
+            )));
+        }
+        ctx.law()?;
+        Ok(Outcomes {
+            per: std::cell::OnceCell::new(),
+            counts: std::cell::OnceCell::new(),
+            keys: std::cell::OnceCell::new(),
             is_log: matches!(case.reward, crate::model::Reward::Log(_)),
             laws: RefCell::new(HashMap::new()),
             dists: RefCell::new(HashMap::new()),
@@ -278,6 +200,10 @@ impl<'c> Env<'c> {
         *self.witness.borrow_mut() = None;
         self.memo.borrow_mut().clear();
         *self.memo_at_y.borrow_mut() = (None, HashMap::new());
+    }
+
+    fn per(&self) -> &PerOutcome {
+        self.o.per.get_or_init(|| PerOutcome::new(self.law))
     }
 
     fn prec(&self) -> u32 {
@@ -330,13 +256,13 @@ impl<'c> Env<'c> {
         let dist = self.with_law(n, node, |law| {
             if equals_p {
                 return Dist {
-                    values: self.o.p_dist.values.clone(),
+                    values: self.per().p_dist.values.clone(),
                 };
             }
             if (law.denominator_pow_n.significant_bits() as u64) <= value::EAGER_BITS {
                 // A small law: plain rationals are cheaper than lazy products.
                 let values = (0..law.len())
-                    .map(|o| Num::Exact(law.pi(o) / &self.o.mult[o]))
+                    .map(|o| Num::Exact(law.pi(o) / &self.per().mult[o]))
                     .collect();
                 return Dist {
                     values: Rc::new(values),
@@ -352,7 +278,7 @@ impl<'c> Env<'c> {
                         Some(delta) if law.weights[o].cmp0().is_gt() => {
                             let coef = Rational::from((
                                 law.weights[o].clone(),
-                                Integer::from(&law.class_mass[c] * self.o.mult[o].numer()),
+                                Integer::from(&law.class_mass[c] * self.per().mult[o].numer()),
                             ));
                             Num::product(
                                 coef,
@@ -381,7 +307,7 @@ impl<'c> Env<'c> {
     fn letter_product(&self, letters: &[Num], o: usize, node: &Node) -> Result<Num> {
         let prec = self.prec();
         let mut acc = Num::one();
-        for (l, &c) in self.o.counts[o].iter().enumerate() {
+        for (l, &c) in self.counts()[o].iter().enumerate() {
             if c > 0 {
                 let power = self.op(node, value::pow_int(&letters[l], c as i32, prec))?;
                 acc = value::mul(&acc, &power, prec);
@@ -399,7 +325,7 @@ impl<'c> Env<'c> {
     pub fn dist(&self, node: &Node, y: Option<usize>) -> Result<Dist> {
         let prec = self.prec();
         match &node.kind {
-            NodeKind::Name(n) if n == "p" => Ok(self.o.p_dist.clone()),
+            NodeKind::Name(n) if n == "p" => Ok(self.per().p_dist.clone()),
             NodeKind::Name(n) if n == "bon" => self.law_dist(self.ctx.case.n, node),
             NodeKind::Name(n) if n == "phi" => self.phi(node),
             NodeKind::Name(n) if n == "q" => {
@@ -409,7 +335,7 @@ impl<'c> Env<'c> {
                     .iter()
                     .map(|x| Num::Exact(Rational::from(x / &total)))
                     .collect();
-                let values = (0..self.o.p.len())
+                let values = (0..self.per().p.len())
                     .map(|o| self.letter_product(&letters, o, node))
                     .collect::<Result<_>>()?;
                 Ok(self.plain(values))
@@ -427,16 +353,16 @@ impl<'c> Env<'c> {
                         .iter()
                         .map(|x| self.pow_num(&Num::Exact(x.clone()), &a, node))
                         .collect::<Result<_>>()?;
-                    let weights: Vec<Num> = (0..self.o.p.len())
+                    let weights: Vec<Num> = (0..self.per().p.len())
                         .map(|o| {
                             let qa = self.letter_product(&letters, o, node)?;
-                            Ok(value::mul(&Num::Exact(self.o.p[o].clone()), &qa, prec))
+                            Ok(value::mul(&Num::Exact(self.per().p[o].clone()), &qa, prec))
                         })
                         .collect::<Result<_>>()?;
                     let total =
                         weights
                             .iter()
-                            .zip(&self.o.mult)
+                            .zip(&self.per().mult)
                             .fold(Num::zero(), |acc, (w, m)| {
                                 value::add(&acc, &value::mul(w, &Num::Exact(m.clone()), prec), prec)
                             });
@@ -547,7 +473,7 @@ impl<'c> Env<'c> {
                 ))
             }
         };
-        let values = (0..self.o.p.len())
+        let values = (0..self.per().p.len())
             .map(|o| self.letter_product(&letters, o, node))
             .collect::<Result<_>>()?;
         Ok(self.plain(values))
@@ -581,10 +507,44 @@ impl<'c> Env<'c> {
     /// when outcomes are types, so one sequence's key is the type's).
     fn keys(&self) -> &[Rational] {
         self.o.keys.get_or_init(|| {
-            self.o
-                .representative
+            (0..self.law.len())
+                .map(|o| {
+                    let s = self.representative(o);
+                    self.ctx.case.reward.key_of_sequence::<Rational>(&s)
+                })
+                .collect()
+        })
+    }
+
+    /// One sequence of outcome `o` (a type's letters in order): witnesses and reward keys.
+    fn representative(&self, o: usize) -> Vec<u32> {
+        match &self.law.outcomes[o] {
+            Outcome::Sequence(s) => s.clone(),
+            Outcome::Type { counts, .. } => counts
                 .iter()
-                .map(|s| self.ctx.case.reward.key_of_sequence::<Rational>(s))
+                .enumerate()
+                .flat_map(|(l, &n)| std::iter::repeat_n(l as u32, n as usize))
+                .collect(),
+        }
+    }
+
+    /// Letter counts of each outcome.
+    fn counts(&self) -> &[Vec<u32>] {
+        self.o.counts.get_or_init(|| {
+            let k = self.ctx.case.k();
+            self.law
+                .outcomes
+                .iter()
+                .map(|outcome| match outcome {
+                    Outcome::Sequence(s) => {
+                        let mut c = vec![0u32; k];
+                        for &l in s {
+                            c[l as usize] += 1;
+                        }
+                        c
+                    }
+                    Outcome::Type { counts, .. } => counts.clone(),
+                })
                 .collect()
         })
     }
@@ -646,16 +606,16 @@ impl<'c> Env<'c> {
     /// `sum_o mult(o) * term(o)`.
     fn sum_over(&self, mut term: impl FnMut(usize) -> Result<Num>) -> Result<Num> {
         let prec = self.prec();
-        let mut terms = Vec::with_capacity(self.o.p.len());
-        for o in 0..self.o.p.len() {
+        let mut terms = Vec::with_capacity(self.per().p.len());
+        for o in 0..self.per().p.len() {
             let t = term(o)?;
             if t.is_zero() {
                 continue;
             }
-            terms.push(if self.o.mult[o] == 1 {
+            terms.push(if self.per().mult[o] == 1 {
                 t
             } else {
-                value::mul(&t, &Num::Exact(self.o.mult[o].clone()), prec)
+                value::mul(&t, &Num::Exact(self.per().mult[o].clone()), prec)
             });
         }
         Ok(value::sum(terms, prec))
@@ -792,11 +752,11 @@ impl<'c> Env<'c> {
                 let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
                 // B's mass per reward level, then each outcome of A beats the levels below
                 // (and half of its own level with ties counting half).
-                let levels = self.o.f_le.len();
+                let levels = self.per().f_le.len();
                 let mut mass = vec![Num::zero(); levels];
-                for o in 0..self.o.p.len() {
-                    let w = value::mul(&b.values[o], &Num::Exact(self.o.mult[o].clone()), prec);
-                    mass[self.o.level[o]] = value::add(&mass[self.o.level[o]], &w, prec);
+                for o in 0..self.per().p.len() {
+                    let w = value::mul(&b.values[o], &Num::Exact(self.per().mult[o].clone()), prec);
+                    mass[self.per().level[o]] = value::add(&mass[self.per().level[o]], &w, prec);
                 }
                 let mut beaten = Vec::with_capacity(levels);
                 let mut below = Num::zero();
@@ -809,7 +769,7 @@ impl<'c> Env<'c> {
                     });
                     below = value::add(&below, m, prec);
                 }
-                self.sum_over(|o| Ok(value::mul(&a.values[o], &beaten[self.o.level[o]], prec)))
+                self.sum_over(|o| Ok(value::mul(&a.values[o], &beaten[self.per().level[o]], prec)))
             }
             _ => Err(self.fail(node, "unknown functional")),
         }
@@ -817,15 +777,20 @@ impl<'c> Env<'c> {
 
     /// The value of a numeric node (calls and arithmetic remembered by shape at this rung).
     pub fn num(&self, node: &Node, y: Option<usize>) -> Result<Num> {
-        if !matches!(node.kind, NodeKind::Apply(..) | NodeKind::Binary(..)) {
+        // Worth remembering: calls and arithmetic that do not read y (a binder evaluates
+        // them once per outcome otherwise), and those that occur twice.
+        if !matches!(node.kind, NodeKind::Apply(..) | NodeKind::Binary(..))
+            || (node.free_y && !node.repeated)
+        {
             return self.num_afresh(node, y);
         }
-        let (id, free_y) = self.shapes.borrow_mut().of(node);
-        if free_y {
+        let id = node.shape;
+        if node.free_y {
             {
                 let mut at_y = self.memo_at_y.borrow_mut();
                 if at_y.0 != y {
-                    *at_y = (y, HashMap::new());
+                    at_y.0 = y;
+                    at_y.1.clear();
                 } else if let Some(v) = at_y.1.get(&id) {
                     return Ok(v.clone());
                 }
@@ -919,15 +884,15 @@ impl<'c> Env<'c> {
                     },
                     "r" => Ok(self.reward(self.outcome(&args[0], y)?)),
                     "F" => Ok(Num::Exact(
-                        self.o.f_le[self.o.level[self.outcome(&args[0], y)?]].clone(),
+                        self.per().f_le[self.per().level[self.outcome(&args[0], y)?]].clone(),
                     )),
                     "F_below" => Ok(Num::Exact(
-                        self.o.f_lt[self.o.level[self.outcome(&args[0], y)?]].clone(),
+                        self.per().f_lt[self.per().level[self.outcome(&args[0], y)?]].clone(),
                     )),
                     "sum_y" => self.sum_over(|z| self.num(&args[0], Some(z))),
                     "max_y" | "min_y" => {
                         let mut best: Option<Num> = None;
-                        for z in 0..self.o.p.len() {
+                        for z in 0..self.per().p.len() {
                             let v = self.num(&args[0], Some(z))?;
                             best = Some(match best {
                                 None => v,
@@ -1043,13 +1008,13 @@ impl<'c> Env<'c> {
                 let mut unknown = None;
                 let witness = |z: usize, what: &str| {
                     *self.witness.borrow_mut() = Some((
-                        self.o.representative[z].clone(),
+                        self.representative(z),
                         what.into(),
                         self.sides_at(&args[0], z),
                     ));
                 };
-                for z in 0..self.o.p.len() {
-                    if self.o.p[z].cmp0().is_eq() {
+                for z in 0..self.per().p.len() {
+                    if self.per().p[z].cmp0().is_eq() {
                         continue; // forall_y / exists_y range over the support of p
                     }
                     match self.truth(&args[0], Some(z))? {
@@ -1079,7 +1044,7 @@ impl<'c> Env<'c> {
 
     /// Outcomes in the support of p (types count once).
     pub fn support_outcomes(&self) -> usize {
-        self.o.p.iter().filter(|x| x.cmp0().is_gt()).count()
+        self.per().p.iter().filter(|x| x.cmp0().is_gt()).count()
     }
 
     /// Whether outcomes are types.

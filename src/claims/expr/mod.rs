@@ -436,14 +436,7 @@ fn expand(node: &Node, defines: &[Define], depth: usize) -> Result<Node> {
                         )));
                     }
                     let body = substitute(&d.body, &d.params, &args);
-                    return expand(
-                        &Node {
-                            at: node.at,
-                            kind: body.kind,
-                        },
-                        defines,
-                        depth + 1,
-                    );
+                    return expand(&Node::new(node.at, body.kind), defines, depth + 1);
                 }
             }
             NodeKind::Apply(Box::new(expand(callee, defines, depth)?), args)
@@ -461,7 +454,7 @@ fn expand(node: &Node, defines: &[Define], depth: usize) -> Result<Node> {
         ),
         NodeKind::Number(x) => NodeKind::Number(x.clone()),
     };
-    Ok(Node { at: node.at, kind })
+    Ok(Node::new(node.at, kind))
 }
 
 fn substitute(node: &Node, params: &[String], args: &[Node]) -> Node {
@@ -483,7 +476,7 @@ fn substitute(node: &Node, params: &[String], args: &[Node]) -> Node {
         ),
         NodeKind::Number(x) => NodeKind::Number(x.clone()),
     };
-    Node { at: node.at, kind }
+    Node::new(node.at, kind)
 }
 
 impl Expression {

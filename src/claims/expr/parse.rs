@@ -17,15 +17,128 @@
 //! atom    := number | name | '(' expr ')'
 //! ```
 
+use std::collections::HashMap;
+
 use rug::Rational;
 
 use crate::error::{InputError, Result};
 
-/// A node of the untyped tree, with the byte offset it starts at.
+/// A node of the untyped tree, with the byte offset it starts at and its shape: equal
+/// subtrees (positions aside) of one parse have equal shape ids, so the evaluator computes
+/// two copies of a subexpression once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub at: usize,
     pub kind: NodeKind,
+    pub shape: u32,
+    /// Reads the bound outcome `y` outside any binder of its own.
+    pub free_y: bool,
+    /// Another subtree of the same parse has this shape.
+    pub repeated: bool,
+}
+
+impl Node {
+    /// A node whose shape is numbered later, by [`parse`].
+    pub fn new(at: usize, kind: NodeKind) -> Node {
+        Node {
+            at,
+            kind,
+            shape: 0,
+            free_y: false,
+            repeated: false,
+        }
+    }
+}
+
+/// Binders: their value does not depend on an outer `y` (`E_y`'s distribution aside).
+const BINDERS: &[&str] = &["sum_y", "max_y", "min_y", "E_y", "forall_y", "exists_y"];
+
+#[derive(PartialEq, Eq, Hash)]
+enum Shape {
+    Number(Rational),
+    Name(String),
+    Apply(u32, Vec<u32>),
+    Neg(u32),
+    Not(u32),
+    Binary(String, u32, u32),
+}
+
+fn children_mut(node: &mut Node) -> Vec<&mut Node> {
+    match &mut node.kind {
+        NodeKind::Number(_) | NodeKind::Name(_) => Vec::new(),
+        NodeKind::Neg(a) | NodeKind::Not(a) => vec![&mut **a],
+        NodeKind::Binary(_, a, b) => vec![&mut **a, &mut **b],
+        NodeKind::Apply(c, args) => std::iter::once(&mut **c).chain(args.iter_mut()).collect(),
+    }
+}
+
+fn count_shapes(node: &Node, seen: &mut HashMap<u32, u32>) {
+    *seen.entry(node.shape).or_insert(0) += 1;
+    match &node.kind {
+        NodeKind::Number(_) | NodeKind::Name(_) => {}
+        NodeKind::Neg(a) | NodeKind::Not(a) => count_shapes(a, seen),
+        NodeKind::Binary(_, a, b) => {
+            count_shapes(a, seen);
+            count_shapes(b, seen);
+        }
+        NodeKind::Apply(c, args) => {
+            count_shapes(c, seen);
+            args.iter().for_each(|a| count_shapes(a, seen));
+        }
+    }
+}
+
+fn mark_repeated(node: &mut Node, seen: &HashMap<u32, u32>) {
+    node.repeated = seen[&node.shape] > 1;
+    for child in children_mut(node) {
+        mark_repeated(child, seen);
+    }
+}
+
+/// Numbers the shapes of `node`'s subtrees bottom-up (`ids` interns them).
+fn number_shapes(node: &mut Node, ids: &mut HashMap<Shape, u32>) {
+    let (shape, free_y) = match &mut node.kind {
+        NodeKind::Number(x) => (Shape::Number(x.clone()), false),
+        NodeKind::Name(n) => (Shape::Name(n.clone()), n == "y"),
+        NodeKind::Neg(a) => {
+            number_shapes(a, ids);
+            (Shape::Neg(a.shape), a.free_y)
+        }
+        NodeKind::Not(a) => {
+            number_shapes(a, ids);
+            (Shape::Not(a.shape), a.free_y)
+        }
+        NodeKind::Binary(op, a, b) => {
+            number_shapes(a, ids);
+            number_shapes(b, ids);
+            (
+                Shape::Binary(op.clone(), a.shape, b.shape),
+                a.free_y || b.free_y,
+            )
+        }
+        NodeKind::Apply(callee, args) => {
+            number_shapes(callee, ids);
+            for a in args.iter_mut() {
+                number_shapes(a, ids);
+            }
+            let binder = match &callee.kind {
+                NodeKind::Name(n) => BINDERS.iter().find(|b| **b == n.as_str()).copied(),
+                _ => None,
+            };
+            let free_y = match binder {
+                Some("E_y") => args.first().is_some_and(|a| a.free_y),
+                Some(_) => false,
+                None => callee.free_y || args.iter().any(|a| a.free_y),
+            };
+            (
+                Shape::Apply(callee.shape, args.iter().map(|a| a.shape).collect()),
+                free_y,
+            )
+        }
+    };
+    let next = ids.len() as u32;
+    node.shape = *ids.entry(shape).or_insert(next);
+    node.free_y = free_y;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -178,10 +291,7 @@ impl Parser<'_> {
             }
             self.bump();
             let right = lower(self)?;
-            left = Node {
-                at,
-                kind: NodeKind::Binary(op, Box::new(left), Box::new(right)),
-            };
+            left = Node::new(at, NodeKind::Binary(op, Box::new(left), Box::new(right)));
         }
         Ok(left)
     }
@@ -212,10 +322,10 @@ impl Parser<'_> {
             let at = self.at();
             self.bump();
             let right = self.expr()?;
-            return Ok(Node {
+            return Ok(Node::new(
                 at,
-                kind: NodeKind::Binary("implies".into(), Box::new(left), Box::new(right)),
-            });
+                NodeKind::Binary("implies".into(), Box::new(left), Box::new(right)),
+            ));
         }
         Ok(left)
     }
@@ -224,10 +334,7 @@ impl Parser<'_> {
             let at = self.at();
             self.bump();
             let inner = self.nested(Self::not)?;
-            return Ok(Node {
-                at,
-                kind: NodeKind::Not(Box::new(inner)),
-            });
+            return Ok(Node::new(at, NodeKind::Not(Box::new(inner))));
         }
         self.rel()
     }
@@ -250,10 +357,10 @@ impl Parser<'_> {
                     &format!("a second relation '{again}': chain relations with 'and'"),
                 ));
             }
-            return Ok(Node {
+            return Ok(Node::new(
                 at,
-                kind: NodeKind::Binary(op, Box::new(left), Box::new(right)),
-            });
+                NodeKind::Binary(op, Box::new(left), Box::new(right)),
+            ));
         }
         Ok(left)
     }
@@ -268,10 +375,7 @@ impl Parser<'_> {
             let at = self.at();
             self.bump();
             let inner = self.nested(Self::unary)?;
-            return Ok(Node {
-                at,
-                kind: NodeKind::Neg(Box::new(inner)),
-            });
+            return Ok(Node::new(at, NodeKind::Neg(Box::new(inner))));
         }
         self.power()
     }
@@ -281,10 +385,10 @@ impl Parser<'_> {
             let at = self.at();
             self.bump();
             let exponent = self.nested(Self::unary)?;
-            return Ok(Node {
+            return Ok(Node::new(
                 at,
-                kind: NodeKind::Binary("^".into(), Box::new(base), Box::new(exponent)),
-            });
+                NodeKind::Binary("^".into(), Box::new(base), Box::new(exponent)),
+            ));
         }
         Ok(base)
     }
@@ -316,10 +420,7 @@ impl Parser<'_> {
                 }
             }
             self.bump();
-            node = Node {
-                at,
-                kind: NodeKind::Apply(Box::new(node), args),
-            };
+            node = Node::new(at, NodeKind::Apply(Box::new(node), args));
         }
         Ok(node)
     }
@@ -330,17 +431,11 @@ impl Parser<'_> {
                 self.bump();
                 let value = crate::exact::parse_rational(&n)
                     .map_err(|_| located(self.text, at, &format!("'{n}' is not a number")))?;
-                Ok(Node {
-                    at,
-                    kind: NodeKind::Number(value),
-                })
+                Ok(Node::new(at, NodeKind::Number(value)))
             }
             Token::Name(n) => {
                 self.bump();
-                Ok(Node {
-                    at,
-                    kind: NodeKind::Name(n),
-                })
+                Ok(Node::new(at, NodeKind::Name(n)))
             }
             Token::Open => {
                 self.bump();
@@ -365,10 +460,14 @@ pub fn parse(text: &str) -> Result<Node> {
         next: 0,
         depth: 0,
     };
-    let node = parser.expr()?;
+    let mut node = parser.expr()?;
     if *parser.peek() != Token::End {
         return Err(parser.fail("an operator or the end"));
     }
+    number_shapes(&mut node, &mut HashMap::new());
+    let mut seen = HashMap::new();
+    count_shapes(&node, &mut seen);
+    mark_repeated(&mut node, &seen);
     Ok(node)
 }
 

@@ -12,7 +12,6 @@ use num_rational::BigRational;
 
 use bestofn::casefile::CaseSpec;
 use bestofn::claims::{self, Claim, Context};
-use bestofn::enclosure::PrecisionPolicy;
 use bestofn::law::{reference, ExactLaw, LawTable, Summary};
 use bestofn::report::{self, json, text};
 use bestofn::InputError;
@@ -131,12 +130,8 @@ struct CheckArgs {
     /// uniform-tie-break on a lex case); applies to the selected claims that have it
     #[arg(long, value_name = "NAME")]
     without_hypothesis: Option<String>,
-    /// Starting precision of enclosures, in bits
-    #[arg(long, default_value_t = 64, value_name = "BITS")]
-    prec_start: u32,
-    /// Precision cap: past it a comparison is reported undecided, with its enclosures
-    #[arg(long, default_value_t = 4096, value_name = "BITS")]
-    prec_cap: u32,
+    #[command(flatten)]
+    precision: cmd::PrecisionArgs,
     /// Print JSON: {"results": [{"claim", "verdict", "evidence", ...}], ...}
     #[arg(long)]
     json: bool,
@@ -492,15 +487,7 @@ fn run_bench(args: BenchArgs) -> Result<u8, InputError> {
 }
 
 fn run_check(args: CheckArgs) -> Result<u8, InputError> {
-    if args.prec_start < 2 || args.prec_cap < args.prec_start {
-        return Err(InputError::new(
-            "prec: need 2 <= --prec-start <= --prec-cap",
-        ));
-    }
-    let policy = PrecisionPolicy {
-        start: args.prec_start,
-        cap: args.prec_cap,
-    };
+    let policy = args.precision.policy()?;
     if let Some(path) = &args.report {
         cmd::check_output_path("--report", path)?;
     }
@@ -639,6 +626,7 @@ fn run_claims(args: ClaimsArgs) -> Result<u8, InputError> {
             println!("  hypothesis: {} ({})", h.name, h.statement);
         }
         println!("  decided by: {}", claim.method.describe());
+        println!("  status:     {}", claim.status.describe());
     }
     for claim in claims::expr::user_claims() {
         let user = claim.user().expect("user claims have an origin");

@@ -848,3 +848,54 @@ fn large_alphabets_print_sparse_types_and_elided_headers() {
     assert!(r.stdout.contains("{0: 1}"), "types are not sparse");
     let _ = common::q("1");
 }
+
+/// One precision rule for every command that decides claims (issue 15: `--prec-cap` was
+/// validated four ways): `2 <= --prec-start <= --prec-cap <= 2^20`, refused with one line,
+/// exit 2, before any work.
+#[test]
+fn one_precision_rule_for_every_command() {
+    let commands: [&[&str]; 5] = [
+        &["check", "cases/example2.toml"],
+        &["search", "--claim", "bon-winrate-le", "--trials", "10"],
+        &[
+            "exhaust",
+            "--claim",
+            "bon-winrate-le",
+            "--k",
+            "2",
+            "--n",
+            "1..2",
+        ],
+        &["recheck", "no-such-report.json"],
+        &["compare", "cases/example2.toml"],
+    ];
+    let bad: [&[&str]; 4] = [
+        &["--prec-cap", "1"],
+        &["--prec-cap", "2000000"],
+        &["--prec-start", "128", "--prec-cap", "64"],
+        &["--prec-start", "1"],
+    ];
+    let mut failures = Vec::new();
+    for command in commands {
+        for flags in bad {
+            let out = common::bestofn(&[command, flags].concat());
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            if out.status.code() != Some(2)
+                || stderr.lines().count() != 1
+                || !stderr.contains("need 2 <= --prec-start <= --prec-cap <= 1048576")
+            {
+                failures.push(format!(
+                    "{command:?} {flags:?}: {:?} {stderr}",
+                    out.status.code()
+                ));
+            }
+        }
+        // The bounds themselves are accepted (recheck then fails on its missing file).
+        let out = common::bestofn(&[command, &["--prec-start", "2", "--prec-cap", "2"]].concat());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if stderr.contains("prec:") {
+            failures.push(format!("{command:?} refused 2..2: {stderr}"));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -321,3 +321,33 @@ fn check_exit_statuses_json_and_report() {
     );
     std::fs::remove_file(report).ok();
 }
+
+/// The catalogue's status is checked, not only stated: a claim said to be refuted by a bundled
+/// case fails on it (through the CLI, as a user would run it); the known-false claims and the
+/// theorems are searched in tests/properties.rs and tests/search.rs from the same field.
+#[test]
+fn every_refuting_case_of_the_catalogue_refutes_its_claim() {
+    let mut refuted = 0;
+    for claim in claims::CATALOGUE {
+        if let claims::Status::RefutedBy(case) = claim.status {
+            refuted += 1;
+            let out = common::bestofn(&["check", case, "--claim", claim.id]);
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                stdout.lines().any(
+                    |l| l.starts_with(claim.id) && l.split_whitespace().nth(1) == Some("fails")
+                ),
+                "{} on {case}: {stdout}{}",
+                claim.id,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    assert!(refuted >= 3);
+    // Every claim has a status, and the theorems are the majority of a sound catalogue.
+    let theorems = claims::CATALOGUE
+        .iter()
+        .filter(|c| c.status.is_theorem())
+        .count();
+    assert!(theorems >= 10, "{theorems}");
+}

@@ -11,32 +11,27 @@ use bestofn::search::gen::{self, Bounds, Needs};
 use bestofn::search::{decide_spec, needs_of, search, Limit, SearchSettings};
 
 /// Theorems (true under their hypotheses): never `fails`, never `undecided` on small cases.
-const THEOREMS: &[&str] = &[
-    "bon-exchangeable",
-    "bon-kl-le-log-n",
-    "bon-kl-le-formula",
-    "bon-kl-le-log-inv-eps",
-    "bon-kl-monotone-in-n",
-    "bon-winrate-le",
-    "bon-chi2-bound",
-    "bon-renyi-bound",
-    "tilt-composition",
-    "renyi-cumulant",
-    "klrl-optimal-tilt",
-    "klrl-closeness",
-];
+/// The catalogue says which claims they are (`Claim::status`), so no list is kept here.
+fn theorems() -> Vec<&'static claims::Claim> {
+    claims::CATALOGUE
+        .iter()
+        .copied()
+        .filter(|c| c.status.is_theorem())
+        .collect()
+}
 
-/// Known-false statements, with the hypothesis to drop where the statement is a theorem with it.
-const KNOWN_FALSE: &[(&str, Option<&str>)] = &[
-    ("bon-kl-formula-exact", None),
-    ("bon-memoryless", None),
-    ("tilt-composition-misprint", None),
-    ("bon-exchangeable", Some("uniform-tie-break")),
-];
+/// Known-false statements, with the hypothesis to drop where the statement is a theorem with
+/// it (from the catalogue).
+fn known_false() -> Vec<(&'static claims::Claim, Option<&'static str>)> {
+    claims::CATALOGUE
+        .iter()
+        .filter_map(|c| Some((*c, c.status.refuted_without()?)))
+        .collect()
+}
 
 fn theorems_hold(seed: u64, index: u64, bounds: &Bounds) -> Result<(), TestCaseError> {
-    for id in THEOREMS {
-        let claim = claims::find(id).unwrap();
+    for claim in theorems() {
+        let id = claim.id;
         let needs = needs_of(&[claim], None);
         let spec = gen::case(seed, index, bounds, needs);
         let result = decide_spec(&spec, claim, None, PrecisionPolicy::default()).unwrap();
@@ -55,9 +50,10 @@ fn theorems_hold(seed: u64, index: u64, bounds: &Bounds) -> Result<(), TestCaseE
 }
 
 fn known_false_refuted(seed: u64, trials: u64) -> Result<(), TestCaseError> {
-    for (id, dropped) in KNOWN_FALSE {
+    for (claim, dropped) in known_false() {
+        let id = claim.id;
         let settings = SearchSettings {
-            claims: vec![claims::find(id).unwrap()],
+            claims: vec![claim],
             dropped: dropped.map(str::to_string),
             bounds: Bounds::default(),
             limit: Limit::Trials(trials),

@@ -72,6 +72,7 @@ pub const LARGE_K: Claim = Claim {
     method: Method::Enclosure,
     uses_n: true,
     decide: Decider::Module(decide_large),
+    status: crate::claims::Status::Unsettled,
 };
 
 pub const SMALL_K: Claim = Claim {
@@ -87,6 +88,7 @@ pub const SMALL_K: Claim = Claim {
     method: Method::Enclosure,
     uses_n: true,
     decide: Decider::Module(decide_small),
+    status: crate::claims::Status::RefutedBy("cases/asym-small-k-counterexample.toml"),
 };
 
 fn decide_large(ctx: &Context) -> Result<(Verdict, Evidence)> {

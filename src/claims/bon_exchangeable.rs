@@ -19,6 +19,7 @@ pub const CLAIM: Claim = Claim {
     method: Method::Exact,
     uses_n: true,
     decide: Decider::Module(decide),
+    status: crate::claims::Status::TheoremNeeding("uniform-tie-break"),
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

@@ -35,6 +35,7 @@ pub const CLAIM: Claim = Claim {
     method: Method::Measured,
     uses_n: true,
     decide: Decider::Module(decide),
+    status: crate::claims::Status::Unsettled,
 };
 
 /// The lengths measured: up to eight, evenly spaced up to `m`, always including `m`.

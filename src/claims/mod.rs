@@ -147,6 +147,56 @@ pub struct Claim {
     pub uses_n: bool,
     /// How the claim is decided on a case assumed to meet the (non-dropped) hypotheses.
     pub decide: Decider,
+    /// What is known about the claim: the one place the test suite and the scripts read it
+    /// from (tests/properties.rs, tests/search.rs, scripts/known-false.sh).
+    pub status: Status,
+}
+
+/// What is known about a claim, independently of any case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Proved for discrete cases: it never fails on a case that meets its hypotheses.
+    Theorem,
+    /// A theorem that a search refutes once this hypothesis is dropped.
+    TheoremNeeding(&'static str),
+    /// False as stated: a search refutes it from any seed within a few thousand cases.
+    KnownFalse,
+    /// False as stated, on cases a search rarely draws: this bundled case file refutes it.
+    RefutedBy(&'static str),
+    /// No proof is claimed (second-hand, conjectured, a limit that is measured, or a user's
+    /// claim): the tool reports what it finds.
+    Unsettled,
+}
+
+impl Status {
+    /// One line for `bestofn claims` and docs/claims.md.
+    pub fn describe(self) -> String {
+        match self {
+            Status::Theorem => "theorem (never fails within its hypotheses)".into(),
+            Status::TheoremNeeding(h) => {
+                format!("theorem (never fails within its hypotheses; refuted without `{h}`)")
+            }
+            Status::KnownFalse => "known false (a search refutes it)".into(),
+            Status::RefutedBy(case) => format!("known false (refuted by `{case}`)"),
+            Status::Unsettled => {
+                "unsettled (no proof claimed; the tool reports what it finds)".into()
+            }
+        }
+    }
+
+    /// The statement a search must refute, with the hypothesis to drop: known-false claims
+    /// as stated, theorems that need a hypothesis without it.
+    pub fn refuted_without(self) -> Option<Option<&'static str>> {
+        match self {
+            Status::KnownFalse => Some(None),
+            Status::TheoremNeeding(h) => Some(Some(h)),
+            _ => None,
+        }
+    }
+
+    pub fn is_theorem(self) -> bool {
+        matches!(self, Status::Theorem | Status::TheoremNeeding(_))
+    }
 }
 
 /// How a claim is decided.

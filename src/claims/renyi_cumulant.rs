@@ -32,6 +32,7 @@ pub const CLAIM: Claim = Claim {
     method: Method::Exact,
     uses_n: false,
     decide: Decider::Module(decide),
+    status: crate::claims::Status::Theorem,
 };
 
 /// `sum_y phi(y) q(y)^e` for an exact tilt `phi`.

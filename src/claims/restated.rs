@@ -26,7 +26,7 @@
 //!   2024; Gui et al. 2024).
 
 use crate::claims::support::UNIFORM_TIE_BREAK;
-use crate::claims::{Claim, Decider, Method};
+use crate::claims::{Claim, Decider, Method, Status};
 
 /// The estimator `d_N(eps)` of Eq. 25 at `eps = p(y)`, as printed; `d_N(1) = 0` (the
 /// printed form has `0 * log 0` there).
@@ -52,6 +52,7 @@ const fn restated(
     statement: &'static str,
     hypotheses: &'static [crate::claims::Hypothesis],
     method: Method,
+    status: Status,
 ) -> Claim {
     Claim {
         id,
@@ -61,6 +62,7 @@ const fn restated(
         method,
         uses_n: true,
         decide: Decider::Statement(statement),
+        status,
     }
 }
 
@@ -70,6 +72,7 @@ pub const BON_KL_LE_LOG_N: Claim = restated(
     "kl(bon, p) <= log(N)",
     &[],
     Method::Enclosure,
+    Status::Theorem,
 );
 
 pub const BON_KL_FORMULA_EXACT: Claim = restated(
@@ -78,6 +81,7 @@ pub const BON_KL_FORMULA_EXACT: Claim = restated(
     concat!("kl(bon, p) == ", kl_formula!()),
     &[],
     Method::Enclosure,
+    Status::KnownFalse,
 );
 
 pub const BON_KL_LE_FORMULA: Claim = restated(
@@ -86,6 +90,7 @@ pub const BON_KL_LE_FORMULA: Claim = restated(
     concat!("kl(bon, p) <= ", kl_formula!()),
     &[],
     Method::Enclosure,
+    Status::Theorem,
 );
 
 pub const BON_KL_GAP_BOUND: Claim = restated(
@@ -94,6 +99,7 @@ pub const BON_KL_GAP_BOUND: Claim = restated(
     concat!(kl_formula!(), " - kl(bon, p) <= 2*N*(N - 1)*sum_y(p(y)^2)"),
     &[],
     Method::Enclosure,
+    Status::RefutedBy("cases/tied-rewards-gap-bounds.toml"),
 );
 
 pub const BON_KL_LE_LOG_INV_EPS: Claim = restated(
@@ -102,6 +108,7 @@ pub const BON_KL_LE_LOG_INV_EPS: Claim = restated(
     "kl(bon, p) <= log(1/eps_inf)",
     &[UNIFORM_TIE_BREAK],
     Method::Enclosure,
+    Status::Theorem,
 );
 
 pub const BON_KL_MONOTONE_IN_N: Claim = restated(
@@ -110,6 +117,7 @@ pub const BON_KL_MONOTONE_IN_N: Claim = restated(
     "kl(bon, p) <= kl(bon(N + 1), p)",
     &[],
     Method::Enclosure,
+    Status::Theorem,
 );
 
 pub const BON_KL_ESTIMATOR_BOUNDS: Claim = restated(
@@ -126,6 +134,7 @@ pub const BON_KL_ESTIMATOR_BOUNDS: Claim = restated(
     ),
     &[],
     Method::Enclosure,
+    Status::Unsettled,
 );
 
 pub const BON_KL_ESTIMATOR_CONJECTURE: Claim = restated(
@@ -134,6 +143,7 @@ pub const BON_KL_ESTIMATOR_CONJECTURE: Claim = restated(
     concat!("E_y(bon, ", estimator_at_p!(), ") >= kl(bon, p)"),
     &[],
     Method::Enclosure,
+    Status::Unsettled,
 );
 
 pub const BON_WINRATE_LE: Claim = restated(
@@ -142,6 +152,7 @@ pub const BON_WINRATE_LE: Claim = restated(
     "winrate(bon, p) <= N/(N + 1)",
     &[UNIFORM_TIE_BREAK],
     Method::Exact,
+    Status::Theorem,
 );
 
 pub const BON_WINRATE_GAP_BOUND: Claim = restated(
@@ -150,6 +161,7 @@ pub const BON_WINRATE_GAP_BOUND: Claim = restated(
     "N/(N + 1) - winrate(bon, p) <= (N - 1)/2*sum_y(p(y)^2)",
     &[UNIFORM_TIE_BREAK],
     Method::Exact,
+    Status::RefutedBy("cases/tied-rewards-gap-bounds.toml"),
 );
 
 pub const BON_CHI2_BOUND: Claim = restated(
@@ -158,6 +170,7 @@ pub const BON_CHI2_BOUND: Claim = restated(
     "chi2(bon, p) <= (N - 1)^2/(2*N - 1)",
     &[],
     Method::ExactByEnclosure,
+    Status::Theorem,
 );
 
 pub const BON_RENYI_BOUND: Claim = restated(
@@ -166,6 +179,7 @@ pub const BON_RENYI_BOUND: Claim = restated(
     "renyi(2, bon, p) <= log(N^2/(2*(N - 1) + 1)) and renyi(3, bon, p) <= log(N^3/(3*(N - 1) + 1))/2",
     &[],
     Method::Enclosure,
+    Status::Theorem,
 );
 
 /// All restated claims, in catalogue order.

@@ -21,6 +21,7 @@ pub const CLAIM: Claim = Claim {
     method: Method::Exact,
     uses_n: false,
     decide: Decider::Module(|ctx| decide(ctx, |a, b| Rational::from(a + b), "alpha + beta")),
+    status: crate::claims::Status::Theorem,
 };
 
 pub const MISPRINT: Claim = Claim {
@@ -31,6 +32,7 @@ pub const MISPRINT: Claim = Claim {
     method: Method::Exact,
     uses_n: false,
     decide: Decider::Module(|ctx| decide(ctx, |a, b| Rational::from(a * b), "alpha * beta")),
+    status: crate::claims::Status::KnownFalse,
 };
 
 fn decide(

@@ -30,6 +30,7 @@ pub const CLAIM: Claim = Claim {
     method: Method::Enclosure,
     uses_n: true,
     decide: Decider::Module(decide),
+    status: crate::claims::Status::Theorem,
 };
 
 fn decide(ctx: &Context) -> Result<(Verdict, Evidence)> {

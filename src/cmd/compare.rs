@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use clap::Args;
 
 use bestofn::compare::{ArithComparison, ExactSide};
-use bestofn::enclosure::PrecisionPolicy;
 use bestofn::float::Arith;
 use bestofn::report::{self, compare as render};
 use bestofn::InputError;
@@ -57,20 +56,13 @@ pub struct CompareArgs {
         value_name = "BITS"
     )]
     plot_precisions: String,
-    /// Precision cap of the certified verdicts and of the error enclosures, in bits
-    #[arg(long, default_value_t = 4096, value_name = "BITS")]
-    prec_cap: u32,
+    #[command(flatten)]
+    precision: super::PrecisionArgs,
 }
 
 pub fn run_compare(args: CompareArgs) -> Result<u8, InputError> {
     let arithmetics = Arith::parse_list(&args.float)?;
-    if args.prec_cap < 64 {
-        return Err(InputError::new("prec-cap: need at least 64 bits"));
-    }
-    let policy = PrecisionPolicy {
-        start: 64,
-        cap: args.prec_cap,
-    };
+    let policy = args.precision.policy()?;
     for (flag, path) in [("--plot", &args.plot), ("--report", &args.report)] {
         if let Some(path) = path {
             super::check_output_path(flag, path)?;

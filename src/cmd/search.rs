@@ -71,9 +71,8 @@ pub struct SearchArgs {
     /// floor((I-1)T/N)..floor(IT/N), the same cases as in an unsharded run with this seed
     #[arg(long, value_name = "I/N")]
     shard: Option<String>,
-    /// Precision cap of enclosures, in bits (64..=1048576): past it a case is undecided
-    #[arg(long, default_value_t = 4096, value_name = "BITS")]
-    prec_cap: u32,
+    #[command(flatten)]
+    precision: super::PrecisionArgs,
 }
 
 #[derive(Args)]
@@ -133,9 +132,8 @@ pub struct ExhaustArgs {
     /// Write counterexample.json and counterexample.md here when the grid has one
     #[arg(long, value_name = "DIR")]
     report: Option<PathBuf>,
-    /// Precision cap of enclosures, in bits (64..=1048576): past it a case is undecided
-    #[arg(long, default_value_t = 4096, value_name = "BITS")]
-    prec_cap: u32,
+    #[command(flatten)]
+    precision: super::PrecisionArgs,
     /// Run shard I of N (1 <= I <= N): the grid cases floor((I-1)C/N)..floor(IC/N), the same
     /// on any machine and with any --jobs; merge the shards' certificates with `bestofn merge`
     #[arg(long, value_name = "I/N")]
@@ -155,9 +153,8 @@ pub struct RecheckArgs {
     /// A counterexample.json written by `search --report` or `exhaust --report`
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// Precision cap of the fresh enclosures, in bits (64..=1048576)
-    #[arg(long, default_value_t = 4096, value_name = "BITS")]
-    prec_cap: u32,
+    #[command(flatten)]
+    precision: super::PrecisionArgs,
 }
 
 /// `LO..HI` (inclusive) or a single value.
@@ -263,13 +260,6 @@ fn check_dropped(selected: &[&Claim], dropped: &Option<String>) -> Result<(), In
         }
     }
     Ok(())
-}
-
-fn policy(cap: u32) -> Result<PrecisionPolicy, InputError> {
-    if !(64..=1 << 20).contains(&cap) {
-        return Err(InputError::new("prec-cap: must lie in 64..1048576"));
-    }
-    Ok(PrecisionPolicy { start: 64, cap })
 }
 
 fn write_report(
@@ -386,7 +376,7 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
         seed: args.seed,
         jobs: jobs(args.jobs)?,
         all: args.all,
-        policy: policy(args.prec_cap)?,
+        policy: args.precision.policy()?,
         first,
     };
     let bar = match limit {
@@ -542,7 +532,7 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
         beta: args.beta.clone(),
         delta: args.delta.clone(),
         jobs: jobs(args.jobs)?,
-        policy: policy(args.prec_cap)?,
+        policy: args.precision.policy()?,
     };
     let bar = ProgressBar::new(0);
     bar.set_style(
@@ -608,9 +598,9 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
 }
 
 pub fn run_recheck(args: RecheckArgs) -> Result<u8, InputError> {
+    let policy = args.precision.policy()?;
     let text = bestofn::io::read_text(&args.file, "counterexample report")?;
     let origin = args.file.display().to_string();
-    policy(args.prec_cap)?;
     // A certificate: re-check every counterexample and undecided case it records.
     if text.contains(bestofn::report::certificate::FORMAT) {
         let cert = bestofn::report::certificate::read(&text, &origin)?;
@@ -628,15 +618,15 @@ pub fn run_recheck(args: RecheckArgs) -> Result<u8, InputError> {
         for (i, entry) in entries.iter().enumerate() {
             let at = format!("{origin} entry {}", i + 1);
             println!("== grid case {} ==", entry["found_by"]["case_index"]);
-            all &= recheck_one(&entry.to_string(), &at, args.prec_cap)?;
+            all &= recheck_one(&entry.to_string(), &at, policy)?;
         }
         return Ok(u8::from(!all));
     }
-    Ok(u8::from(!recheck_one(&text, &origin, args.prec_cap)?))
+    Ok(u8::from(!recheck_one(&text, &origin, policy)?))
 }
 
 /// Re-checks one counterexample.json text; prints the account; whether it was confirmed.
-fn recheck_one(text: &str, origin: &str, cap: u32) -> Result<bool, InputError> {
+fn recheck_one(text: &str, origin: &str, policy: PrecisionPolicy) -> Result<bool, InputError> {
     let (spec, claim_id, dropped, verdict, recorded) = report::parse_counterexample(text, origin)?;
     // A user claim travels as its expression: re-derive it from the report alone.
     if claims::find(&claim_id).is_err() {
@@ -649,7 +639,7 @@ fn recheck_one(text: &str, origin: &str, cap: u32) -> Result<bool, InputError> {
     }
     let claim = claims::find(&claim_id)?;
     check_dropped(&[claim], &dropped)?;
-    let result = recheck(&spec, claim, dropped.as_deref(), &verdict, cap)?;
+    let result = recheck(&spec, claim, dropped.as_deref(), &verdict, policy)?;
     let differences = report::record_differences(&recorded, &result.result);
     print!("{}", report::recheck_text(&result, &differences));
     println!("  {}", one_line(&result.result));

@@ -13,6 +13,24 @@ pub struct PrecisionPolicy {
     pub cap: u32,
 }
 
+impl PrecisionPolicy {
+    /// The largest cap accepted (a 2^20-bit enclosure end is 128 KiB; past that one
+    /// comparison would take minutes).
+    pub const MAX_BITS: u32 = 1 << 20;
+
+    /// The ladder `start, 2 start, ...` up to `cap`, checked by the one rule every command
+    /// applies: `2 <= start <= cap <= 2^20`.
+    pub fn new(start: u32, cap: u32) -> crate::error::Result<PrecisionPolicy> {
+        if start < 2 || cap < start || cap > Self::MAX_BITS {
+            return Err(crate::error::InputError::new(format!(
+                "prec: need 2 <= --prec-start <= --prec-cap <= {} (got --prec-start {start}, --prec-cap {cap})",
+                Self::MAX_BITS
+            )));
+        }
+        Ok(PrecisionPolicy { start, cap })
+    }
+}
+
 impl Default for PrecisionPolicy {
     fn default() -> Self {
         PrecisionPolicy {

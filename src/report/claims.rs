@@ -257,13 +257,17 @@ pub fn catalogue_markdown() -> String {
          `not-applicable` (the case misses a hypothesis, named), `measured` (asymptotic statements: \
          enclosed values along a sequence of cases and their trend, never a proof either way). Enclosures start at 64 bits and double up to \
          4096 (`--prec-start`, `--prec-cap`). Equalities can only be refuted by enclosures, never proved; \
-         exact cases (N = 1, a single reward class) are decided exactly.\n",
+         exact cases (N = 1, a single reward class) are decided exactly.\n\nStatus: `theorem` (never fails \
+         within its hypotheses; the property suite searches for a failure), `known false` (a search \
+         refutes it from any seed, or a bundled case does), `unsettled` (no proof claimed). The status \
+         is declared once, on the claim, and the tests and `scripts/known-false.sh` read it from there.\n",
     );
     for claim in CATALOGUE {
         writeln!(out, "\n## `{}`\n", claim.id).unwrap();
         writeln!(out, "- Statement: {}", claim.statement).unwrap();
         writeln!(out, "- Source: {}", claim.source).unwrap();
         writeln!(out, "- Decided by: {}", claim.method.describe()).unwrap();
+        writeln!(out, "- Status: {}", claim.status.describe()).unwrap();
         if claim.hypotheses.is_empty() {
             writeln!(
                 out,

@@ -30,7 +30,7 @@ pub fn recheck(
     claim: &Claim,
     dropped: Option<&str>,
     recorded_verdict: &str,
-    cap: u32,
+    precision: PrecisionPolicy,
 ) -> Result<Recheck> {
     let (case, route) = spec.resolve()?;
     let route = if route == Route::Type && case.reward.is_symmetric() {
@@ -41,9 +41,10 @@ pub fn recheck(
     let engine = LawTable::from_exact(&ExactLaw::compute(&case, route)?, case.k(), case.m());
     let other = reference::compute::<BigRational>(&case, route)?;
     let law_disagreements = engine.disagreements(&other);
+    // Fresh enclosures: the ladder starts at RECHECK_START at least, not where search did.
     let policy = PrecisionPolicy {
-        start: RECHECK_START.min(cap),
-        cap,
+        start: precision.start.max(RECHECK_START).min(precision.cap),
+        cap: precision.cap,
     };
     let ctx = Context::new(case, policy).with_tilt(spec.tilt()?);
     let result = claim.evaluate(&ctx, dropped)?;

@@ -910,6 +910,7 @@ fn register_parts(
         method: Method::Enclosure,
         uses_n: true,
         decide: Decider::User(user),
+        status: crate::claims::Status::Unsettled,
     }));
     USER_CLAIMS.write().unwrap().push(claim);
     Ok(claim)

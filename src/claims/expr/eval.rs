@@ -335,7 +335,7 @@ impl<'c> Env<'c> {
                     .iter()
                     .map(|x| Num::Exact(Rational::from(x / &total)))
                     .collect();
-                let values = (0..self.per().p.len())
+                let values = (0..self.law.len())
                     .map(|o| self.letter_product(&letters, o, node))
                     .collect::<Result<_>>()?;
                 Ok(self.plain(values))
@@ -353,7 +353,7 @@ impl<'c> Env<'c> {
                         .iter()
                         .map(|x| self.pow_num(&Num::Exact(x.clone()), &a, node))
                         .collect::<Result<_>>()?;
-                    let weights: Vec<Num> = (0..self.per().p.len())
+                    let weights: Vec<Num> = (0..self.law.len())
                         .map(|o| {
                             let qa = self.letter_product(&letters, o, node)?;
                             Ok(value::mul(&Num::Exact(self.per().p[o].clone()), &qa, prec))
@@ -473,7 +473,7 @@ impl<'c> Env<'c> {
                 ))
             }
         };
-        let values = (0..self.per().p.len())
+        let values = (0..self.law.len())
             .map(|o| self.letter_product(&letters, o, node))
             .collect::<Result<_>>()?;
         Ok(self.plain(values))
@@ -536,13 +536,7 @@ impl<'c> Env<'c> {
                 .outcomes
                 .iter()
                 .map(|outcome| match outcome {
-                    Outcome::Sequence(s) => {
-                        let mut c = vec![0u32; k];
-                        for &l in s {
-                            c[l as usize] += 1;
-                        }
-                        c
-                    }
+                    Outcome::Sequence(s) => crate::model::source::counts_of(s, k),
                     Outcome::Type { counts, .. } => counts.clone(),
                 })
                 .collect()
@@ -606,8 +600,8 @@ impl<'c> Env<'c> {
     /// `sum_o mult(o) * term(o)`.
     fn sum_over(&self, mut term: impl FnMut(usize) -> Result<Num>) -> Result<Num> {
         let prec = self.prec();
-        let mut terms = Vec::with_capacity(self.per().p.len());
-        for o in 0..self.per().p.len() {
+        let mut terms = Vec::with_capacity(self.law.len());
+        for o in 0..self.law.len() {
             let t = term(o)?;
             if t.is_zero() {
                 continue;
@@ -754,7 +748,7 @@ impl<'c> Env<'c> {
                 // (and half of its own level with ties counting half).
                 let levels = self.per().f_le.len();
                 let mut mass = vec![Num::zero(); levels];
-                for o in 0..self.per().p.len() {
+                for o in 0..self.law.len() {
                     let w = value::mul(&b.values[o], &Num::Exact(self.per().mult[o].clone()), prec);
                     mass[self.per().level[o]] = value::add(&mass[self.per().level[o]], &w, prec);
                 }
@@ -892,7 +886,7 @@ impl<'c> Env<'c> {
                     "sum_y" => self.sum_over(|z| self.num(&args[0], Some(z))),
                     "max_y" | "min_y" => {
                         let mut best: Option<Num> = None;
-                        for z in 0..self.per().p.len() {
+                        for z in 0..self.law.len() {
                             let v = self.num(&args[0], Some(z))?;
                             best = Some(match best {
                                 None => v,
@@ -1013,7 +1007,7 @@ impl<'c> Env<'c> {
                         self.sides_at(&args[0], z),
                     ));
                 };
-                for z in 0..self.per().p.len() {
+                for z in 0..self.law.len() {
                     if self.per().p[z].cmp0().is_eq() {
                         continue; // forall_y / exists_y range over the support of p
                     }

@@ -63,63 +63,49 @@ enum Shape {
     Binary(String, u32, u32),
 }
 
-fn children_mut(node: &mut Node) -> Vec<&mut Node> {
+/// Marks the nodes whose shape occurs more than once (`uses` counts each shape id).
+fn mark_repeated(node: &mut Node, uses: &[u32]) {
+    node.repeated = uses[node.shape as usize] > 1;
     match &mut node.kind {
-        NodeKind::Number(_) | NodeKind::Name(_) => Vec::new(),
-        NodeKind::Neg(a) | NodeKind::Not(a) => vec![&mut **a],
-        NodeKind::Binary(_, a, b) => vec![&mut **a, &mut **b],
-        NodeKind::Apply(c, args) => std::iter::once(&mut **c).chain(args.iter_mut()).collect(),
-    }
-}
-
-fn count_shapes(node: &Node, seen: &mut HashMap<u32, u32>) {
-    *seen.entry(node.shape).or_insert(0) += 1;
-    match &node.kind {
         NodeKind::Number(_) | NodeKind::Name(_) => {}
-        NodeKind::Neg(a) | NodeKind::Not(a) => count_shapes(a, seen),
+        NodeKind::Neg(a) | NodeKind::Not(a) => mark_repeated(a, uses),
         NodeKind::Binary(_, a, b) => {
-            count_shapes(a, seen);
-            count_shapes(b, seen);
+            mark_repeated(a, uses);
+            mark_repeated(b, uses);
         }
         NodeKind::Apply(c, args) => {
-            count_shapes(c, seen);
-            args.iter().for_each(|a| count_shapes(a, seen));
+            mark_repeated(c, uses);
+            args.iter_mut().for_each(|a| mark_repeated(a, uses));
         }
     }
 }
 
-fn mark_repeated(node: &mut Node, seen: &HashMap<u32, u32>) {
-    node.repeated = seen[&node.shape] > 1;
-    for child in children_mut(node) {
-        mark_repeated(child, seen);
-    }
-}
-
-/// Numbers the shapes of `node`'s subtrees bottom-up (`ids` interns them).
-fn number_shapes(node: &mut Node, ids: &mut HashMap<Shape, u32>) {
+/// Numbers the shapes of `node`'s subtrees bottom-up (`ids` interns them; `uses` counts how
+/// often each id occurs).
+fn number_shapes(node: &mut Node, ids: &mut HashMap<Shape, u32>, uses: &mut Vec<u32>) {
     let (shape, free_y) = match &mut node.kind {
         NodeKind::Number(x) => (Shape::Number(x.clone()), false),
         NodeKind::Name(n) => (Shape::Name(n.clone()), n == "y"),
         NodeKind::Neg(a) => {
-            number_shapes(a, ids);
+            number_shapes(a, ids, uses);
             (Shape::Neg(a.shape), a.free_y)
         }
         NodeKind::Not(a) => {
-            number_shapes(a, ids);
+            number_shapes(a, ids, uses);
             (Shape::Not(a.shape), a.free_y)
         }
         NodeKind::Binary(op, a, b) => {
-            number_shapes(a, ids);
-            number_shapes(b, ids);
+            number_shapes(a, ids, uses);
+            number_shapes(b, ids, uses);
             (
                 Shape::Binary(op.clone(), a.shape, b.shape),
                 a.free_y || b.free_y,
             )
         }
         NodeKind::Apply(callee, args) => {
-            number_shapes(callee, ids);
+            number_shapes(callee, ids, uses);
             for a in args.iter_mut() {
-                number_shapes(a, ids);
+                number_shapes(a, ids, uses);
             }
             let binder = match &callee.kind {
                 NodeKind::Name(n) => BINDERS.iter().find(|b| **b == n.as_str()).copied(),
@@ -139,6 +125,10 @@ fn number_shapes(node: &mut Node, ids: &mut HashMap<Shape, u32>) {
     let next = ids.len() as u32;
     node.shape = *ids.entry(shape).or_insert(next);
     node.free_y = free_y;
+    if uses.len() <= node.shape as usize {
+        uses.push(0);
+    }
+    uses[node.shape as usize] += 1;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -464,10 +454,9 @@ pub fn parse(text: &str) -> Result<Node> {
     if *parser.peek() != Token::End {
         return Err(parser.fail("an operator or the end"));
     }
-    number_shapes(&mut node, &mut HashMap::new());
-    let mut seen = HashMap::new();
-    count_shapes(&node, &mut seen);
-    mark_repeated(&mut node, &seen);
+    let mut uses = Vec::new();
+    number_shapes(&mut node, &mut HashMap::new(), &mut uses);
+    mark_repeated(&mut node, &uses);
     Ok(node)
 }
 

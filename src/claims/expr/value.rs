@@ -103,9 +103,7 @@ impl Monomial {
     fn bits(&self) -> u64 {
         let own = self.coef.numer().significant_bits() as u64
             + self.coef.denom().significant_bits() as u64;
-        self.factors.iter().fold(own, |acc, (b, e)| {
-            acc.saturating_add(b.bits().saturating_mul(e.unsigned_abs()))
-        })
+        own.saturating_add(self.magnitude())
     }
 
     fn exact(&self) -> Rational {
@@ -558,7 +556,8 @@ pub fn ln(a: &Num, prec: u32) -> Result<Num, OpError> {
         Num::Lazy(l) => {
             let one = Interval::from_rational(&Rational::from(1), prec);
             let single = l.single().filter(|t| t.coef.cmp0().is_gt());
-            if single.is_some_and(|t| t.magnitude() < MAX_POWER_BITS) || !l.cheap() {
+            // A single product too large for MPFR's exponent range goes by its logarithms.
+            if single.map_or(!l.cheap(), |t| t.magnitude() < MAX_POWER_BITS) {
                 // One logarithm of the enclosure (of relative width about 2^-prec, so the
                 // logarithm is good to about 2^-prec absolutely).
                 let i = l.enclose(prec + 16);

@@ -3,9 +3,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::casefile::CaseSpec;
 use crate::error::Result;
 use crate::law::{ExactLaw, Summary};
+use crate::spec::CaseSpec;
 
 /// A named `law --summary` run.
 pub struct Workload {

@@ -7,7 +7,7 @@
 //! Example 2 of Yang et al. (arXiv 2404.01730), exactly:
 //!
 //! ```
-//! use bestofn::casefile::CaseSpec;
+//! use bestofn::spec::CaseSpec;
 //! use bestofn::law::{ExactLaw, LawTable};
 //! use rug::Rational;
 //!
@@ -40,6 +40,7 @@ pub mod law;
 pub mod model;
 pub mod report;
 pub mod search;
+pub mod spec;
 pub mod testimpl;
 pub mod tilt;
 

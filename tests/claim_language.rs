@@ -414,7 +414,7 @@ fn sums_by_type_equal_sums_over_sequences() {
     use bestofn::law::{ExactLaw, LawTable, Route};
     use rug::Rational;
 
-    let spec = bestofn::casefile::CaseSpec {
+    let spec = bestofn::spec::CaseSpec {
         p: Some("1/5,3/10,1/2".into()),
         reward: Some("additive:0,1,3".into()),
         m: Some(3),

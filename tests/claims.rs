@@ -3,7 +3,7 @@
 
 mod common;
 
-use bestofn::casefile::CaseSpec;
+use bestofn::casefile::CaseFile;
 use bestofn::claims::{self, Context, Value, Verdict, CATALOGUE};
 use bestofn::enclosure::PrecisionPolicy;
 use rug::{Integer, Rational};
@@ -42,13 +42,14 @@ fn bundled_cases_reproduce_their_expected_verdicts() {
         if path.extension().is_none_or(|x| x != "toml") {
             continue;
         }
-        let spec = CaseSpec::from_file(&path).unwrap();
-        if spec.expected_verdicts.is_empty() {
+        let file = CaseFile::read(&path).unwrap();
+        let spec = &file.spec;
+        if file.expected_verdicts.is_empty() {
             continue;
         }
         let (c, _) = spec.resolve().unwrap();
         let ctx = Context::new(c, PrecisionPolicy::default()).with_tilt(spec.tilt().unwrap());
-        for e in &spec.expected_verdicts {
+        for e in &file.expected_verdicts {
             let claim = claims::find(&e.claim).unwrap();
             let dropped = e
                 .without

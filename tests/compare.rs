@@ -5,7 +5,7 @@
 
 mod common;
 
-use bestofn::casefile::CaseSpec;
+use bestofn::casefile::CaseFile;
 use bestofn::compare::{Amount, ArithComparison, ExactSide};
 use bestofn::enclosure::PrecisionPolicy;
 use bestofn::float::Arith;
@@ -17,7 +17,9 @@ use rug::Rational;
 
 fn bundled(name: &str) -> ExactSide {
     let path = format!("{}/cases/{name}.toml", env!("CARGO_MANIFEST_DIR"));
-    let spec = CaseSpec::from_file(std::path::Path::new(&path)).expect("case file");
+    let spec = CaseFile::read(std::path::Path::new(&path))
+        .expect("case file")
+        .spec;
     let (case, _) = spec.resolve().expect("valid case");
     ExactSide::compute(
         &case,

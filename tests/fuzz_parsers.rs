@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bestofn::casefile::CaseSpec;
+use bestofn::casefile::CaseFile;
 use bestofn::exact::parse_rational;
 use bestofn::float::Arith;
 use bestofn::model::{Pmf, Reward, TieBreak};
@@ -22,9 +22,9 @@ fn parse_everything(text: &str) {
     let _ = TieBreak::parse(text);
     let _ = Arith::parse_list(text);
     let _ = bestofn::claims::expr::Expression::new(text);
-    if let Ok(spec) = CaseSpec::from_toml(text, "fuzz.toml", PathBuf::from(".")) {
-        let _ = spec.resolve();
-        let _ = spec.tilt();
+    if let Ok(file) = CaseFile::parse(text, "fuzz.toml", PathBuf::from(".")) {
+        let _ = file.spec.resolve();
+        let _ = file.spec.tilt();
     }
     if let Ok((spec, _, _, _, _)) = parse_counterexample(text, "fuzz.json") {
         let _ = spec.resolve();

@@ -42,7 +42,7 @@ fn theorems_hold(seed: u64, index: u64, bounds: &Bounds) -> Result<(), TestCaseE
             ),
             "{id} is {} on {}: {:?}",
             result.verdict.name(),
-            spec.to_toml(),
+            bestofn::casefile::write_case(&spec),
             result.evidence
         );
     }

@@ -20,7 +20,7 @@ use crate::enclosure::{self, Decision, Interval};
 use crate::error::Result;
 use crate::tilt::optimum::{solve_alpha_for, AlphaSolution, Budget, RewardAtoms};
 
-use super::klrl_optimal_tilt::GOAL_BITS;
+use crate::claims::support::GOAL_BITS;
 
 const SINGLE_LETTER: Hypothesis = Hypothesis {
     name: "single-letter",

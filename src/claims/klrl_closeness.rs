@@ -25,7 +25,7 @@ use crate::enclosure::{self, Decision, Interval};
 use crate::error::Result;
 use crate::tilt::optimum::{solve_alpha, AlphaSolution, RewardAtoms};
 
-use super::klrl_optimal_tilt::GOAL_BITS;
+use crate::claims::support::GOAL_BITS;
 
 const PSI_WITHIN_BUDGET: Hypothesis = Hypothesis {
     name: "psi-within-budget",

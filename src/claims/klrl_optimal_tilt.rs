@@ -20,16 +20,13 @@ use rug::Rational;
 
 use crate::claims::support::{
     bracket_evidence, budget, class_pi, kl, weighted_sum, BUDGET_BELOW_SUP, BUDGET_GIVEN,
-    SYMMETRIC_REWARD,
+    GOAL_BITS, SYMMETRIC_REWARD,
 };
 use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::enclosure::{self, Decision, Interval};
 use crate::error::Result;
 use crate::law::{ExactLaw, Outcome};
 use crate::tilt::optimum::{solve_alpha, AlphaBracket, AlphaSolution, RewardAtoms};
-
-/// Relative width of the alpha bracket: 2^-60.
-pub const GOAL_BITS: u32 = 60;
 
 pub const CLAIM: Claim = Claim {
     id: "klrl-optimal-tilt",

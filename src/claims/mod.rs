@@ -5,7 +5,6 @@
 //! it. A verdict always carries its evidence: exact values, or enclosures with their precision.
 
 mod context;
-pub mod expected;
 pub mod expr;
 pub mod restated;
 pub mod support;
@@ -44,7 +43,11 @@ pub enum Verdict {
     },
 }
 
+/// The verdicts an `[expected_verdicts]` entry may name (`Verdict::name` of each variant).
+pub const VERDICT_NAMES: &[&str] = &["holds", "fails", "undecided", "not-applicable", "measured"];
+
 impl Verdict {
+    /// The verdict's name as reports and case files spell it.
     pub fn name(&self) -> &'static str {
         match self {
             Verdict::Holds => "holds",
@@ -368,13 +371,41 @@ impl Claim {
 
 /// Exit status for a set of results: 1 if any fails, else 3 if any is undecided, else 0.
 pub fn exit_status(results: &[ClaimResult]) -> u8 {
-    if results.iter().any(|r| r.verdict == Verdict::Fails) {
-        1
-    } else if results.iter().any(|r| r.verdict == Verdict::Undecided) {
-        3
-    } else {
-        0
+    results.iter().fold(0, |status, r| {
+        merge_status(
+            status,
+            match r.verdict {
+                Verdict::Fails => 1,
+                Verdict::Undecided => 3,
+                _ => 0,
+            },
+        )
+    })
+}
+
+/// Two exit statuses as one: a failure (1) anywhere outranks an undecided verdict (3)
+/// anywhere, which outranks success (0).
+pub fn merge_status(a: u8, b: u8) -> u8 {
+    match (a, b) {
+        (1, _) | (_, 1) => 1,
+        (3, _) | (_, 3) => 3,
+        _ => 0,
     }
+}
+
+/// Refuses `--without-hypothesis NAME` when no selected claim has that hypothesis.
+pub fn check_dropped(selected: &[&Claim], dropped: Option<&str>) -> Result<()> {
+    if let Some(name) = dropped {
+        if !selected
+            .iter()
+            .any(|c| c.hypotheses.iter().any(|h| h.name == name))
+        {
+            return Err(InputError::new(format!(
+                "without-hypothesis: none of the selected claims has a hypothesis '{name}'"
+            )));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -394,9 +425,9 @@ mod tests {
             },
         ];
         let names: Vec<&str> = every.iter().map(Verdict::name).collect();
-        assert_eq!(names.len(), crate::casefile::VERDICT_NAMES.len());
+        assert_eq!(names.len(), VERDICT_NAMES.len());
         for name in names {
-            assert!(crate::casefile::VERDICT_NAMES.contains(&name), "{name}");
+            assert!(VERDICT_NAMES.contains(&name), "{name}");
         }
     }
 }

@@ -172,6 +172,9 @@ pub fn top_reward_mass(law: &ExactLaw) -> Rational {
     Rational::from((mass, law.denominator.clone()))
 }
 
+/// Relative width of the alpha brackets of the optimum claims: 2^-60.
+pub const GOAL_BITS: u32 = 60;
+
 pub const UNIFORM_TIE_BREAK: Hypothesis = Hypothesis {
     name: "uniform-tie-break",
     statement: "ties among maximal draws are broken uniformly at random",

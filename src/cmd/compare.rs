@@ -10,7 +10,9 @@ use bestofn::float::Arith;
 use bestofn::report::{self, compare as render};
 use bestofn::InputError;
 
-use crate::{case_specs, CaseFlags, EXIT_MISMATCH};
+use super::flags::{print_json, CaseFlags, OutputArgs, TiltArgs};
+use super::EXIT_MISMATCH;
+use bestofn::casefile::{self, check::compare_failures};
 
 #[derive(Args)]
 pub struct CompareArgs {
@@ -20,17 +22,8 @@ pub struct CompareArgs {
     cases: Vec<PathBuf>,
     #[command(flatten)]
     case: CaseFlags,
-    /// Alignment distribution q for the tilts (positive, sums to 1); without --reward the
-    /// reward is log q
-    #[arg(long, value_name = "Q1,..,QK")]
-    q: Option<String>,
-    /// Tilt exponent alpha: compare T(q, p, alpha) letter by letter
-    #[arg(long, value_name = "A", allow_hyphen_values = true)]
-    alpha: Option<String>,
-    /// Second exponent beta: also compare both sides of Lemma 9, T(q, T(q,p,alpha), beta) and
-    /// T(q, p, alpha+beta)
-    #[arg(long, value_name = "B", allow_hyphen_values = true)]
-    beta: Option<String>,
+    #[command(flatten)]
+    tilt: TiltArgs,
     /// Float arithmetics to run: f64 (IEEE binary64, libm) and mpfr:P (MPFR, P bits, round to
     /// nearest, no underflow in practice)
     #[arg(
@@ -39,10 +32,8 @@ pub struct CompareArgs {
         value_name = "LIST"
     )]
     float: String,
-    /// Print JSON: {"case", "certified", "verdict", "arithmetics": [{"arith", "lost_ties",
-    /// "invented_ties", "nonfinite", "wrong_verdicts", "max_errors", ...}]}
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Also write a Markdown report that leads with a one-paragraph verdict
     #[arg(long, value_name = "FILE.md")]
     report: Option<PathBuf>,
@@ -86,21 +77,18 @@ pub fn run_compare(args: CompareArgs) -> Result<u8, InputError> {
             ))
         })?,
     };
-    let mut flags = args.case.spec();
-    flags.q = args.q.clone();
-    flags.alpha = args.alpha.clone();
-    flags.beta = args.beta.clone();
-    let specs = case_specs(&args.cases, &flags)?;
-    if args.plot.is_some() && specs.len() != 1 {
+    let files = casefile::read_all(&args.cases, &args.case.spec_with(&args.tilt))?;
+    if args.plot.is_some() && files.len() != 1 {
         return Err(InputError::new(format!(
             "plot: --plot draws one case; {} were given",
-            specs.len()
+            files.len()
         )));
     }
     let mut exit = 0;
     let mut json_out = Vec::new();
     let mut markdown = String::new();
-    for (i, spec) in specs.iter().enumerate() {
+    for (i, file) in files.iter().enumerate() {
+        let spec = &file.spec;
         let (case, _) = spec.resolve()?;
         let tilt = spec.tilt()?;
         let exact = ExactSide::compute(&case, &tilt, policy)?;
@@ -109,54 +97,25 @@ pub fn run_compare(args: CompareArgs) -> Result<u8, InputError> {
             .map(|&a| exact.compare(a))
             .collect::<Result<Vec<_>, _>>()?;
         // Expected failure kinds, per arithmetic (computed if not selected).
-        let mut differing = Vec::new();
-        for (arith, expected) in &spec.expected_compare {
-            let extra;
-            let got = match comparisons.iter().find(|c| c.arith == *arith) {
-                Some(c) => c,
-                None => {
-                    extra = exact.compare(*arith)?;
-                    &extra
-                }
-            };
-            let kinds = got.failure_kinds();
-            if kinds
-                .iter()
-                .copied()
-                .ne(expected.iter().map(String::as_str))
-            {
-                differing.push(format!(
-                    "{}: expected failures [{}], detected [{}]",
-                    arith.name(),
-                    expected.join(", "),
-                    kinds.join(", ")
-                ));
-            }
-        }
+        let differing = compare_failures(file, &exact, &comparisons)?;
         let name = spec
             .name
             .clone()
             .unwrap_or_else(|| report::case_line(&case));
-        if args.json {
-            let mut value = render::json(&exact, &comparisons);
-            value["name"] = serde_json::json!(name);
-            if !spec.expected_compare.is_empty() {
-                value["expected_compare"] = serde_json::json!({
-                    "checked": spec.expected_compare.len(),
-                    "differing": differing,
-                });
-            }
-            json_out.push(value);
+        if args.output.json {
+            let expected = (!file.expected_compare.is_empty())
+                .then_some((file.expected_compare.len(), differing.as_slice()));
+            json_out.push(render::json_named(&name, &exact, &comparisons, expected));
         } else {
             if i > 0 {
                 println!();
             }
             print!("{}", render::text(&exact, &comparisons));
-            if !spec.expected_compare.is_empty() {
+            if !file.expected_compare.is_empty() {
                 if differing.is_empty() {
                     println!(
                         "expected failures: {} arithmetics checked, all as expected",
-                        spec.expected_compare.len()
+                        file.expected_compare.len()
                     );
                 } else {
                     for d in &differing {
@@ -181,8 +140,8 @@ pub fn run_compare(args: CompareArgs) -> Result<u8, InputError> {
             super::write_output("--plot", path, &render::plot(&name, &all).render())?;
         }
     }
-    if args.json {
-        crate::print_json(json_out);
+    if args.output.json {
+        print_json(json_out);
     }
     if let Some(path) = &args.report {
         super::write_output("--report", path, &markdown)?;

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use bestofn::casefile::CaseSpec;
 use bestofn::enclosure::PrecisionPolicy;
 use bestofn::model::Pmf;
 use bestofn::report;
+use bestofn::spec::CaseSpec;
 use bestofn::tilt::asymptotics::asymptotics;
 use bestofn::InputError;
 use rug::Rational;
@@ -34,9 +34,8 @@ pub struct AsymptoticsArgs {
     /// Bits of the enclosures
     #[arg(long, default_value_t = 64)]
     prec: u32,
-    /// Print JSON instead of the table: every enclosure with both ends (rounded outward)
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: super::flags::OutputArgs,
     /// Write an SVG of (1/m) KL and the type distance against m
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
@@ -78,7 +77,7 @@ fn spec_with_flags(
     overrides: Vec<(SpecKey, &Option<String>)>,
 ) -> Result<CaseSpec, InputError> {
     let mut spec = match case {
-        Some(path) => CaseSpec::from_file(path)?,
+        Some(path) => bestofn::casefile::CaseFile::read(path)?.spec,
         None => CaseSpec::default(),
     };
     for (slot, value) in overrides {
@@ -143,7 +142,7 @@ pub fn run_asymptotics(args: AsymptoticsArgs) -> Result<u8, InputError> {
         },
     )?;
     bar.finish_and_clear();
-    if args.json {
+    if args.output.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&report::asymptotics::json(&result)).unwrap()
@@ -183,9 +182,8 @@ pub struct TradeoffArgs {
     /// Bits of the enclosures
     #[arg(long, default_value_t = 64)]
     prec: u32,
-    /// Print JSON instead of the table: every enclosure with both ends (rounded outward)
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: super::flags::OutputArgs,
     /// Write an SVG of expected reward against KL (best-of-N and the optimal tilt)
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
@@ -240,7 +238,7 @@ pub fn run_tradeoff(args: TradeoffArgs) -> Result<u8, InputError> {
     bar.finish_and_clear();
     let mut shown = spec.clone();
     shown.n = None;
-    if args.json {
+    if args.output.json {
         let case_json = report::counterexample::case_json(&shown);
         println!(
             "{}",

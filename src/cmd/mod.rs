@@ -1,35 +1,23 @@
-//! Subcommands that have grown beyond a few lines, kept out of main.rs.
+//! The commands: each parses its flags (shared groups in [`flags`]), calls the library and
+//! prints what it returns. No computation of their own.
 
+pub mod check;
 pub mod compare;
 pub mod figures;
+pub mod flags;
+pub mod law;
 pub mod scale;
 pub mod search;
 pub mod testimpl;
 
 use std::path::Path;
 
-use bestofn::enclosure::PrecisionPolicy;
 use bestofn::InputError;
-use clap::Args;
 
-/// The precision ladder's flags, shared by every command that decides claims.
-#[derive(Args, Debug, Clone)]
-pub struct PrecisionArgs {
-    /// Starting precision of enclosures, in bits (doubled until a comparison decides)
-    #[arg(long, default_value_t = 64, value_name = "BITS")]
-    pub prec_start: u32,
-    /// Precision cap, in bits (--prec-start..=1048576): past it a comparison is reported
-    /// undecided, with its enclosures
-    #[arg(long, default_value_t = 4096, value_name = "BITS")]
-    pub prec_cap: u32,
-}
+pub use flags::PrecisionArgs;
 
-impl PrecisionArgs {
-    /// The validated ladder (one rule for every command: [`PrecisionPolicy::new`]).
-    pub fn policy(&self) -> Result<PrecisionPolicy, InputError> {
-        PrecisionPolicy::new(self.prec_start, self.prec_cap)
-    }
-}
+/// Exit status when a case file's expectations differ from what was computed.
+pub const EXIT_MISMATCH: u8 = 1;
 
 /// Refuses an output path whose directory does not exist, before any work is done: no
 /// command creates directories on the user's behalf (a typo would scatter files), except the

@@ -94,7 +94,7 @@ pub fn run_certified(
     }
     let grid = Grid::new(settings)?;
     let range = shard.map_or(0..grid.count, |(i, n)| shard_range(grid.count, i, n));
-    let redecide = |index: u64, spec: bestofn::casefile::CaseSpec| -> Result<Found, InputError> {
+    let redecide = |index: u64, spec: bestofn::spec::CaseSpec| -> Result<Found, InputError> {
         let result = decide_spec(
             &spec,
             settings.claim,

@@ -9,26 +9,22 @@ use std::time::Duration;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use bestofn::claims::{self, Claim, ClaimResult};
+use bestofn::claims;
 use bestofn::enclosure::PrecisionPolicy;
+use bestofn::report::claims::evidence_line;
 use bestofn::report::counterexample::{self as report, Provenance};
 use bestofn::search::exhaust::{exhaust, ExhaustSettings};
 use bestofn::search::recheck::recheck;
-use bestofn::search::shrink::shrink;
 use bestofn::search::{search, Bounds, Limit, SearchSettings};
 use bestofn::InputError;
 
+use super::flags::{ClaimArgs, OutputArgs, PrecisionArgs, TiltArgs};
+
 #[derive(Args)]
 pub struct SearchArgs {
-    /// Claims to search counterexamples for (repeatable; `bestofn claims` lists them)
-    #[arg(long = "claim", value_name = "ID", required_unless_present_any = ["asserts", "claims_file"])]
-    claims: Vec<String>,
-    /// A claim of your own in the claim language (repeatable; see docs/claim-language.md)
-    #[arg(long = "assert", value_name = "EXPR", allow_hyphen_values = true)]
-    asserts: Vec<String>,
-    /// A claims file ([[claim]] tables, [define] helpers): all its claims are searched
-    #[arg(long = "claims", value_name = "FILE.toml")]
-    claims_file: Option<PathBuf>,
+    /// The claims to search counterexamples for (at least one)
+    #[command(flatten)]
+    claims: ClaimArgs,
     /// Alphabet sizes K, as LO..HI or one number (most cases use K <= 4; one in eight is p
     /// uniform on up to HI letters with a constant or two-level reward)
     #[arg(long, default_value = "2..32", value_name = "RANGE")]
@@ -54,12 +50,8 @@ pub struct SearchArgs {
     /// Keep searching after the first counterexample
     #[arg(long)]
     all: bool,
-    /// Drop this hypothesis of the claims that have it (to show it is needed)
-    #[arg(long, value_name = "NAME")]
-    without_hypothesis: Option<String>,
-    /// Print JSON instead of text
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Write counterexample.json and counterexample.md (the shrunk case, its evidence, the
     /// original, the seed) into this directory
     #[arg(long, value_name = "DIR")]
@@ -72,7 +64,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "I/N")]
     shard: Option<String>,
     #[command(flatten)]
-    precision: super::PrecisionArgs,
+    precision: PrecisionArgs,
 }
 
 #[derive(Args)]
@@ -111,29 +103,22 @@ pub struct ExhaustArgs {
         allow_hyphen_values = true
     )]
     values: String,
-    /// Tilt exponent for claims that read one
-    #[arg(long, allow_hyphen_values = true)]
-    alpha: Option<String>,
-    /// Second tilt exponent for claims that read one (tilt-composition; rho of renyi-cumulant)
-    #[arg(long, allow_hyphen_values = true)]
-    beta: Option<String>,
-    /// Per-letter KL budget for the klrl claims
-    #[arg(long)]
-    delta: Option<String>,
+    /// The same tilt parameters on every case of the grid
+    #[command(flatten)]
+    tilt: TiltArgs,
     /// Drop this hypothesis of the claim (to show it is needed)
     #[arg(long, value_name = "NAME")]
     without_hypothesis: Option<String>,
     /// Worker threads [default: all cores; at most 1024]
     #[arg(long, value_name = "J")]
     jobs: Option<usize>,
-    /// Print JSON: {"claim", "grid", "cases", "tally", "counterexample"?, ...}
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Write counterexample.json and counterexample.md here when the grid has one
     #[arg(long, value_name = "DIR")]
     report: Option<PathBuf>,
     #[command(flatten)]
-    precision: super::PrecisionArgs,
+    precision: PrecisionArgs,
     /// Run shard I of N (1 <= I <= N): the grid cases floor((I-1)C/N)..floor(IC/N), the same
     /// on any machine and with any --jobs; merge the shards' certificates with `bestofn merge`
     #[arg(long, value_name = "I/N")]
@@ -154,7 +139,7 @@ pub struct RecheckArgs {
     #[arg(value_name = "FILE")]
     file: PathBuf,
     #[command(flatten)]
-    precision: super::PrecisionArgs,
+    precision: PrecisionArgs,
 }
 
 /// `LO..HI` (inclusive) or a single value.
@@ -248,20 +233,6 @@ fn jobs(jobs: Option<usize>) -> Result<usize, InputError> {
     }
 }
 
-fn check_dropped(selected: &[&Claim], dropped: &Option<String>) -> Result<(), InputError> {
-    if let Some(name) = dropped {
-        if !selected
-            .iter()
-            .any(|c| c.hypotheses.iter().any(|h| h.name == name))
-        {
-            return Err(InputError::new(format!(
-                "without-hypothesis: none of the selected claims has a hypothesis '{name}'"
-            )));
-        }
-    }
-    Ok(())
-}
-
 fn write_report(
     dir: &Path,
     stem: &str,
@@ -283,32 +254,6 @@ fn write_report(
     write(format!("{stem}.md"), markdown.to_string())
 }
 
-fn one_line(result: &ClaimResult) -> String {
-    result
-        .evidence
-        .items
-        .iter()
-        .take(4)
-        .map(|(name, value)| {
-            let shown = match value {
-                bestofn::claims::Value::Exact(q) => {
-                    let s = q.to_string();
-                    if s.len() > 40 {
-                        format!("{} digits", s.len())
-                    } else {
-                        s
-                    }
-                }
-                bestofn::claims::Value::Enclosure(i) => i.display(10),
-                bestofn::claims::Value::Sequence(s) => format!("{s:?}"),
-                bestofn::claims::Value::Text(t) => t.clone(),
-            };
-            format!("{name} = {shown}")
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// `52840 cases/s`: a rate as a person writes it (indicatif's own has four decimals).
 fn rate_key(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
     let _ = write!(w, "{:.0} cases/s", state.per_sec());
@@ -318,27 +263,14 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
     if let Some(dir) = &args.report {
         super::prepare_report_dir("--report", dir)?;
     }
-    // A claims file's claims are searched unless --claim names which (of the file's or the
-    // catalogue's) to search.
-    let mut from_file = Vec::new();
-    if let Some(path) = &args.claims_file {
-        let (decls, defines) = bestofn::casefile::read_claims_file(path)?;
-        for d in &decls {
-            from_file.push(claims::expr::register_declaration(d, &defines)?);
-        }
+    let selected = args.claims.select()?;
+    if selected.is_empty() {
+        return Err(InputError::new(
+            "claim: give --claim ID, --assert EXPR or --claims FILE (what to search)",
+        ));
     }
-    let mut selected: Vec<&'static Claim> = args
-        .claims
-        .iter()
-        .map(|id| claims::find(id))
-        .collect::<Result<_, _>>()?;
-    if args.claims.is_empty() {
-        selected.extend(from_file);
-    }
-    for (i, text) in args.asserts.iter().enumerate() {
-        selected.push(claims::expr::register_assert(text, i + 1)?);
-    }
-    check_dropped(&selected, &args.without_hypothesis)?;
+    let dropped = args.claims.without_hypothesis.clone();
+    claims::check_dropped(&selected, dropped.as_deref())?;
     let limit = match (args.trials, args.time) {
         (_, Some(t)) if !(t > 0.0 && t.is_finite()) => {
             return Err(InputError::new(
@@ -366,7 +298,7 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
     };
     let settings = SearchSettings {
         claims: selected,
-        dropped: args.without_hypothesis.clone(),
+        dropped,
         bounds: {
             let b = bounds(&args.k, &args.m, &args.n)?;
             check_space(&b, bestofn::search::gen::MAX_DENOMINATOR_BITS)?;
@@ -395,26 +327,9 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
         bar.set_message(format!("{found} counterexamples"));
     })?;
     bar.finish_and_clear();
-    // Shrink the first counterexample of each claim.
-    let mut shown = Vec::new();
-    for found in &outcome.found {
-        if shown
-            .iter()
-            .any(|(f, _, _): &(&bestofn::search::Found, _, _)| f.result.claim == found.result.claim)
-        {
-            continue;
-        }
-        let claim = claims::find(found.result.claim)?;
-        let dropped = found.result.dropped;
-        let minimal = if args.no_shrink {
-            found.spec.clone()
-        } else {
-            shrink(&found.spec, claim, dropped, settings.policy).spec
-        };
-        let minimal_result =
-            bestofn::search::decide_spec(&minimal, claim, dropped, settings.policy)?;
-        shown.push((found, minimal, minimal_result));
-    }
+    // The first counterexample of each claim, shrunk and re-decided.
+    let shown =
+        bestofn::search::report_first_per_claim(&outcome, settings.policy, !args.no_shrink)?;
     let provenance = |f: &bestofn::search::Found| Provenance {
         command: "bestofn search",
         seed: Some(args.seed),
@@ -423,7 +338,8 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
     };
     let files: Vec<(String, serde_json::Value, String)> = shown
         .iter()
-        .map(|(f, minimal, result)| {
+        .map(|r| {
+            let (f, minimal, result) = (&r.found, &r.minimal, &r.minimal_result);
             let p = provenance(f);
             (
                 f.result.claim.to_string(),
@@ -432,7 +348,7 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
             )
         })
         .collect();
-    if args.json {
+    if args.output.json {
         let list = files.iter().map(|(_, j, _)| j.clone()).collect();
         println!(
             "{}",
@@ -443,7 +359,8 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
         if shown.is_empty() {
             println!("no counterexample found");
         }
-        for (f, minimal, result) in &shown {
+        for r in &shown {
+            let (f, minimal, result) = (&r.found, &r.minimal, &r.minimal_result);
             println!(
                 "COUNTEREXAMPLE to {} (case {}): bestofn check {} {}{}",
                 result.claim,
@@ -455,7 +372,7 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
                     .map(|h| format!(" --without-hypothesis {h}"))
                     .unwrap_or_default()
             );
-            println!("  {}", one_line(result));
+            println!("  {}", evidence_line(result));
         }
     }
     if let Some(dir) = &args.report {
@@ -505,7 +422,7 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
         (None, Some(text)) => claims::expr::register_assert(text, 1)?,
         (None, None) => return Err(InputError::new("claim: give --claim ID or --assert EXPR")),
     };
-    check_dropped(&[claim], &args.without_hypothesis)?;
+    claims::check_dropped(&[claim], args.without_hypothesis.as_deref())?;
     let b = bounds(&args.k, &args.m, &args.n)?;
     if args.den < 2 || args.den > 1000 {
         return Err(InputError::new("den: must lie in 2..1000"));
@@ -528,9 +445,9 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
         n: b.n,
         den: args.den,
         values,
-        alpha: args.alpha.clone(),
-        beta: args.beta.clone(),
-        delta: args.delta.clone(),
+        alpha: args.tilt.alpha.clone(),
+        beta: args.tilt.beta.clone(),
+        delta: args.tilt.delta.clone(),
         jobs: jobs(args.jobs)?,
         policy: args.precision.policy()?,
     };
@@ -547,7 +464,7 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
                 shard: args.shard.as_deref(),
                 certificate: args.certificate.as_deref(),
                 checkpoint: args.checkpoint.as_deref(),
-                json: args.json,
+                json: args.output.json,
             },
             &bar,
         );
@@ -569,7 +486,7 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
             report::counterexample_markdown(&p, (&f.spec, &f.result), (&f.spec, &f.result)),
         )
     });
-    if args.json {
+    if args.output.json {
         let json = report::exhaust_json(&outcome, claim.id, files.as_ref().map(|(j, _)| j.clone()));
         println!("{}", serde_json::to_string_pretty(&json).unwrap());
     } else {
@@ -580,7 +497,7 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
                 report::case_flags(&f.spec),
                 claim_flag(claim.id)
             );
-            println!("  {}", one_line(&f.result));
+            println!("  {}", evidence_line(&f.result));
         }
     }
     if let (Some(dir), Some((json, markdown))) = (&args.report, &files) {
@@ -638,10 +555,10 @@ fn recheck_one(text: &str, origin: &str, policy: PrecisionPolicy) -> Result<bool
         }
     }
     let claim = claims::find(&claim_id)?;
-    check_dropped(&[claim], &dropped)?;
+    claims::check_dropped(&[claim], dropped.as_deref())?;
     let result = recheck(&spec, claim, dropped.as_deref(), &verdict, policy)?;
     let differences = report::record_differences(&recorded, &result.result);
     print!("{}", report::recheck_text(&result, &differences));
-    println!("  {}", one_line(&result.result));
+    println!("  {}", evidence_line(&result.result));
     Ok(result.confirmed && differences.is_empty())
 }

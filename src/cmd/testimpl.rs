@@ -9,8 +9,8 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{json, Value as Json};
 
-use bestofn::casefile::CaseSpec;
 use bestofn::report::counterexample::{case_flags, case_json};
+use bestofn::spec::CaseSpec;
 use bestofn::testimpl::{self, CaseFailure, Kind, Outcome, Settings};
 use bestofn::InputError;
 
@@ -68,9 +68,8 @@ pub struct TestImplArgs {
     /// Write test-impl.json (replayable) and test-impl.md into this directory
     #[arg(long, value_name = "DIR")]
     report: Option<PathBuf>,
-    /// Print JSON instead of text
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: super::flags::OutputArgs,
     /// Re-run the minimal case of a test-impl.json report (its kind, tolerances and case)
     #[arg(long, value_name = "REPORT.json")]
     replay: Option<PathBuf>,
@@ -350,7 +349,7 @@ pub fn run_test_impl(args: TestImplArgs) -> Result<u8, InputError> {
         )
     });
     let json = report_json(&settings, &outcome);
-    if args.json {
+    if args.output.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&json).expect("serialises")
@@ -417,7 +416,7 @@ fn replay(args: &TestImplArgs, path: &std::path::Path) -> Result<u8, InputError>
         time: None,
         timeout: args.timeout,
         report: None,
-        json: false,
+        output: Default::default(),
         replay: None,
         command: args.command.clone(),
     };

@@ -201,8 +201,8 @@ impl<'a> EnclosedLaw<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::casefile::CaseSpec;
     use crate::law::ExactLaw;
+    use crate::spec::CaseSpec;
 
     #[test]
     fn enclosures_contain_the_exact_law() {

@@ -86,7 +86,7 @@ pub fn kl_to_reference(law: &ExactLaw, prec: u32) -> Interval {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::casefile::CaseSpec;
+    use crate::spec::CaseSpec;
 
     fn law(p: &str, reward: &str, m: u32, n: u64, tie: &str) -> ExactLaw {
         let spec = CaseSpec {

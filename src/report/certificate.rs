@@ -20,12 +20,12 @@ use std::ops::Range;
 use serde_json::{json, Value as Json};
 use sha2::{Digest, Sha256};
 
-use crate::casefile::CaseSpec;
 use crate::claims::Claim;
 use crate::error::{InputError, Result};
 use crate::report::counterexample::{counterexample_json, Provenance};
 use crate::search::exhaust::{ExhaustSettings, Grid, Progress};
 use crate::search::{Found, Tally};
+use crate::spec::CaseSpec;
 
 /// The format tag every certificate carries.
 pub const FORMAT: &str = "bestofn-certificate/1";

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use serde_json::{json, Map, Value as Json};
 
+use crate::casefile::check::ClaimsChecked;
 use crate::claims::{Claim, ClaimResult, Evidence, Value, Verdict, CATALOGUE};
 use crate::exact::decimal::scientific;
 use crate::model::Case;
@@ -169,6 +170,21 @@ pub fn json(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> Json {
     })
 }
 
+/// One case file's claims decided, as `check --json` prints them: [`json`] and, when the file
+/// states verdicts, how many were checked and which differ.
+pub fn json_checked(checked: &ClaimsChecked) -> Json {
+    let ctx = &checked.ctx;
+    let mut value = json(&ctx.case, &ctx.tilt, &checked.results);
+    if let Some(e) = &checked.expectations {
+        value["expected_verdicts"] = json!({
+            "checked": e.checked,
+            "differing": e.differing,
+            "not_checked": e.not_checked,
+        });
+    }
+    value
+}
+
 /// The tilt parameters as flags (empty when none are given), to append to the case line.
 pub fn tilt_flags(tilt: &TiltParams) -> String {
     let mut out = String::new();
@@ -281,4 +297,65 @@ pub fn catalogue_markdown() -> String {
         }
     }
     out
+}
+
+/// The catalogue as `bestofn claims` prints it, then the registered user claims.
+pub fn catalogue_text() -> String {
+    let mut out = String::new();
+    for claim in CATALOGUE {
+        writeln!(out, "{}", claim.id).unwrap();
+        writeln!(out, "  source:     {}", claim.source).unwrap();
+        writeln!(out, "  statement:  {}", claim.statement).unwrap();
+        for h in claim.hypotheses {
+            writeln!(out, "  hypothesis: {} ({})", h.name, h.statement).unwrap();
+        }
+        writeln!(out, "  decided by: {}", claim.method.describe()).unwrap();
+        writeln!(out, "  status:     {}", claim.status.describe()).unwrap();
+    }
+    for claim in crate::claims::expr::user_claims() {
+        let user = claim.user().expect("user claims have an origin");
+        writeln!(out, "{} (user claim, {})", claim.id, user.origin).unwrap();
+        writeln!(out, "  source:     {}", claim.source).unwrap();
+        writeln!(out, "  statement:  {}", claim.statement).unwrap();
+        if user.expression.text != claim.statement {
+            writeln!(out, "  expanded:   {}", user.expression.text).unwrap();
+        }
+        for h in claim.hypotheses {
+            writeln!(out, "  hypothesis: {} ({})", h.name, h.statement).unwrap();
+        }
+        writeln!(
+            out,
+            "  decided by: the claim language (exact where possible, enclosures otherwise)"
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// The first four evidence items on one line (exact values past 40 characters as their digit
+/// count), as `search`, `exhaust` and `recheck` print under a verdict.
+pub fn evidence_line(result: &ClaimResult) -> String {
+    result
+        .evidence
+        .items
+        .iter()
+        .take(4)
+        .map(|(name, value)| {
+            let shown = match value {
+                Value::Exact(q) => {
+                    let s = q.to_string();
+                    if s.len() > 40 {
+                        format!("{} digits", s.len())
+                    } else {
+                        s
+                    }
+                }
+                Value::Enclosure(i) => i.display(10),
+                Value::Sequence(s) => format!("{s:?}"),
+                Value::Text(t) => t.clone(),
+            };
+            format!("{name} = {shown}")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }

@@ -382,6 +382,25 @@ pub fn json(exact: &ExactSide, comparisons: &[ArithComparison]) -> Json {
 }
 
 /// The Markdown report: the verdict paragraph first, then the tables and failures.
+/// [`json`] as `compare --json` prints it for a named case, with the case file's expected
+/// failures (`(arithmetics checked, lines that differ)`) when it states some.
+pub fn json_named(
+    name: &str,
+    exact: &ExactSide,
+    comparisons: &[ArithComparison],
+    expected: Option<(usize, &[String])>,
+) -> Json {
+    let mut value = json(exact, comparisons);
+    value["name"] = serde_json::json!(name);
+    if let Some((checked, differing)) = expected {
+        value["expected_compare"] = serde_json::json!({
+            "checked": checked,
+            "differing": differing,
+        });
+    }
+    value
+}
+
 pub fn markdown(name: &str, exact: &ExactSide, comparisons: &[ArithComparison]) -> String {
     let mut out = String::new();
     writeln!(out, "# Float against exact: {name}\n").unwrap();

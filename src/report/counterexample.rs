@@ -6,13 +6,13 @@ use std::fmt::Write;
 
 use serde_json::{json, Value as Json};
 
-use crate::casefile::CaseSpec;
 use crate::claims::{find, ClaimResult};
 use crate::error::{InputError, Result};
 use crate::report::claims::{result_json, result_markdown};
 use crate::search::exhaust::ExhaustOutcome;
 use crate::search::recheck::Recheck;
 use crate::search::{SearchOutcome, Tally};
+use crate::spec::CaseSpec;
 
 /// A spec's case-file keys as JSON (strings for exact numbers, integers for m and n).
 pub fn case_json(spec: &CaseSpec) -> Json {
@@ -125,7 +125,12 @@ pub fn counterexample_markdown(
         .unwrap();
     }
     writeln!(out, "## The case (shrunk)\n").unwrap();
-    writeln!(out, "```toml\n{}```\n", minimal.0.to_toml()).unwrap();
+    writeln!(
+        out,
+        "```toml\n{}```\n",
+        crate::casefile::write_case(minimal.0)
+    )
+    .unwrap();
     let dropped = minimal
         .1
         .dropped
@@ -163,7 +168,12 @@ pub fn counterexample_markdown(
     }
     .unwrap();
     writeln!(out, "\nThe original case, before shrinking:\n").unwrap();
-    writeln!(out, "```toml\n{}```\n", original.0.to_toml()).unwrap();
+    writeln!(
+        out,
+        "```toml\n{}```\n",
+        crate::casefile::write_case(original.0)
+    )
+    .unwrap();
     out.push_str(&result_markdown(claim, original.1));
     out
 }
@@ -207,11 +217,12 @@ pub fn parse_counterexample(text: &str, origin: &str) -> Result<RecordedCountere
         };
         table.insert(key.clone(), item);
     }
-    let spec = CaseSpec::from_toml(
+    let spec = crate::casefile::CaseFile::parse(
         &toml::to_string(&table).expect("strings and integers"),
         &format!("{origin} (case)"),
         std::path::PathBuf::from("."),
-    )?;
+    )?
+    .spec;
     Ok((spec, claim, dropped, verdict, value))
 }
 

@@ -5,7 +5,15 @@
 
 use std::fmt::Write;
 
-use crate::tilt::simplex::{Bary, SimplexFigure};
+use crate::tilt::simplex::{Point, SimplexFigure};
+
+/// A point of the simplex in pixel arithmetic: its coordinates as floats.
+pub type Bary = [f64; 3];
+
+/// The float coordinates of an exact point (the drawing's only rounding).
+fn bary(v: &Point) -> Bary {
+    [v[0].to_f64(), v[1].to_f64(), v[2].to_f64()]
+}
 
 const WIDTH: f64 = 1040.0;
 const HEIGHT: f64 = 560.0;
@@ -50,11 +58,11 @@ const GREEN: &str = "#2ca02c";
 const BLUE: &str = "#1f77b4";
 const BLACK: &str = "#222222";
 
-fn polyline(out: &mut String, name: &str, points: &[Bary], colour: &str, dash: &str) {
+fn polyline(out: &mut String, name: &str, points: &[Point], colour: &str, dash: &str) {
     let coords: Vec<String> = points
         .iter()
         .map(|v| {
-            let (x, y) = pixel(v);
+            let (x, y) = pixel(&bary(v));
             format!("{x:.3},{y:.3}")
         })
         .collect();
@@ -66,8 +74,9 @@ fn polyline(out: &mut String, name: &str, points: &[Bary], colour: &str, dash: &
     .unwrap();
 }
 
-fn marker(out: &mut String, name: &str, v: &Bary, colour: &str, shape: &str) {
-    let (x, y) = pixel(v);
+fn marker(out: &mut String, name: &str, v: &Point, colour: &str, shape: &str) {
+    let v = bary(v);
+    let (x, y) = pixel(&v);
     let bary = format!("{:.9},{:.9},{:.9}", v[0], v[1], v[2]);
     shape_at(
         out,
@@ -138,8 +147,8 @@ pub fn render(fig: &SimplexFigure) -> String {
             x,
             y + dy,
             i,
-            fig.p[i],
-            fig.q[i]
+            fig.p[i].to_f64(),
+            fig.q[i].to_f64()
         )
         .unwrap();
     }
@@ -193,9 +202,9 @@ pub fn render(fig: &SimplexFigure) -> String {
             x + 30.0,
             y + 4.0,
             legend_text(name),
-            v[0],
-            v[1],
-            v[2]
+            v[0].to_f64(),
+            v[1].to_f64(),
+            v[2].to_f64()
         )
         .unwrap();
         y += 24.0;

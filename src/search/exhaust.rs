@@ -15,11 +15,11 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::casefile::CaseSpec;
 use crate::claims::{Claim, Verdict};
 use crate::enclosure::PrecisionPolicy;
 use crate::error::{InputError, Result};
 use crate::search::{decide_spec, needs_of, Found, Tally};
+use crate::spec::CaseSpec;
 
 /// Refuse grids with more cases than this.
 pub const MAX_GRID: u64 = 50_000_000;

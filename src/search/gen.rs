@@ -8,7 +8,7 @@
 
 use std::ops::RangeInclusive;
 
-use crate::casefile::CaseSpec;
+use crate::spec::CaseSpec;
 
 /// SplitMix64: small, fast, and identical on every platform.
 #[derive(Debug, Clone)]

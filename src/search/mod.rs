@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::casefile::CaseSpec;
 use crate::claims::{Claim, ClaimResult, Context, Verdict};
 use crate::enclosure::PrecisionPolicy;
 use crate::error::{InputError, Result};
+use crate::spec::CaseSpec;
 
 pub use gen::{Bounds, Needs};
 
@@ -132,6 +132,50 @@ pub fn needs_of(claims: &[&Claim], dropped: Option<&str>) -> Needs {
     }
 }
 
+/// A counterexample as reported: the case found, and the minimal case (shrunk, unless
+/// shrinking was turned off) with its verdict re-decided.
+#[derive(Debug, Clone)]
+pub struct Reported {
+    /// The counterexample as the search found it.
+    pub found: Found,
+    /// The case reported (the shrunk one, or the found one unshrunk).
+    pub minimal: CaseSpec,
+    /// The claim decided again on `minimal`.
+    pub minimal_result: ClaimResult,
+}
+
+/// The first counterexample of each claim in `outcome`, shrunk (unless `shrink` is false) and
+/// re-decided: what `search` reports.
+pub fn report_first_per_claim(
+    outcome: &SearchOutcome,
+    policy: PrecisionPolicy,
+    shrink: bool,
+) -> Result<Vec<Reported>> {
+    let mut reported: Vec<Reported> = Vec::new();
+    for found in &outcome.found {
+        if reported
+            .iter()
+            .any(|r| r.found.result.claim == found.result.claim)
+        {
+            continue;
+        }
+        let claim = crate::claims::find(found.result.claim)?;
+        let dropped = found.result.dropped;
+        let minimal = if shrink {
+            shrink::shrink(&found.spec, claim, dropped, policy).spec
+        } else {
+            found.spec.clone()
+        };
+        let minimal_result = decide_spec(&minimal, claim, dropped, policy)?;
+        reported.push(Reported {
+            found: found.clone(),
+            minimal,
+            minimal_result,
+        });
+    }
+    Ok(reported)
+}
+
 /// Decides `claim` on a generated spec.
 pub fn decide_spec(
     spec: &CaseSpec,
@@ -187,7 +231,7 @@ pub fn search(settings: &SearchSettings, progress: &dyn Fn(u64, usize)) -> Resul
                                 "generated case {index} (seed {}) was refused: {e}; \
                                  case: {}",
                                 settings.seed,
-                                spec.to_toml().replace('\n', "; ")
+                                crate::casefile::write_case(&spec).replace('\n', "; ")
                             ))
                         })?;
                     Ok((index, spec, results))

@@ -5,11 +5,11 @@
 
 use num_rational::BigRational;
 
-use crate::casefile::CaseSpec;
 use crate::claims::{Claim, ClaimResult, Context};
 use crate::enclosure::PrecisionPolicy;
 use crate::error::Result;
 use crate::law::{reference, ExactLaw, LawTable, Route};
+use crate::spec::CaseSpec;
 
 /// Precision the re-decision starts at (the search starts at 64 by default).
 pub const RECHECK_START: u32 = 96;

@@ -5,11 +5,11 @@
 
 use rug::{Integer, Rational};
 
-use crate::casefile::CaseSpec;
 use crate::claims::{Claim, Verdict};
 use crate::enclosure::PrecisionPolicy;
 use crate::exact::parse_rational_list;
 use crate::search::decide_spec;
+use crate::spec::CaseSpec;
 
 /// A case broken into the parts the shrinker edits.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,7 +13,7 @@
 //! [`strategy::cases`] generates cases for proptest:
 //!
 //! ```
-//! use bestofn::casefile::CaseSpec;
+//! use bestofn::spec::CaseSpec;
 //! use bestofn::testimpl::assert_law_close;
 //!
 //! let spec = CaseSpec {
@@ -42,10 +42,10 @@ use std::time::{Duration, Instant};
 use rug::{Float, Rational};
 use serde_json::{json, Value as Json};
 
-use crate::casefile::CaseSpec;
 use crate::error::{InputError, Result};
 use crate::search::gen::{self, Needs, Rng};
 use crate::search::shrink::shrink_while;
+use crate::spec::CaseSpec;
 use oracle::{Alternative, Expected, Oracle};
 use protocol::{case_json, number, Implementation};
 

@@ -20,7 +20,7 @@
 
 use proptest::prelude::*;
 
-use crate::casefile::CaseSpec;
+use crate::spec::CaseSpec;
 
 /// Cases with K in 2..=4, m in 1..=2, N in 1..=6, p with positive entries in small multiples,
 /// additive rewards in 0..=3 (so ties are frequent), uniform tie-breaking.

@@ -3,11 +3,14 @@
 //! `{v : E_v log q = E_{phi_delta} log q}` through `phi_delta`, and the points p, q, phi_delta
 //! and the expected type of best-of-N with N = round(exp(m delta)).
 //!
-//! Every point is the midpoint of an enclosure (or exact): contour points are bracketed on
-//! rays from p (KL grows along each ray, being convex and 0 at p), the family is enclosed at
-//! rational exponents, the line's ends are enclosed on the edges of the simplex.
+//! Every point is exact: a point known exactly (p, q, the contour points) or the exact
+//! midpoint of an enclosure (the family, phi_delta, the line's ends, the best-of-N type).
+//! Contour points are bracketed on rays from p (KL grows along each ray, being convex and 0 at
+//! p), the family is enclosed at rational exponents, the line's ends are enclosed on the edges
+//! of the simplex. No float is computed here: `report::simplex` turns points into pixels.
 
-use rug::{Integer, Rational};
+use rug::float::{Constant, Round};
+use rug::{Float, Integer, Rational};
 
 use crate::enclosure::{Interval, PrecisionPolicy};
 use crate::error::{InputError, Result};
@@ -15,30 +18,66 @@ use crate::model::Pmf;
 use crate::tilt::asymptotics::asymptotics;
 use crate::tilt::optimum::{bracket_increasing, RewardAtoms, Scale};
 
-/// A point of the simplex by its three coordinates (midpoints of enclosures).
-pub type Bary = [f64; 3];
+/// A point of the simplex by its three coordinates, exactly.
+pub type Point = [Rational; 3];
 
+/// The figure's data: every point exact (see the module comment).
 #[derive(Debug, Clone)]
 pub struct SimplexFigure {
+    /// The per-letter KL budget.
     pub delta: Rational,
+    /// The sequence length of the best-of-N point.
     pub m: u32,
+    /// N = round(exp(m delta)).
     pub n: u64,
-    pub p: Bary,
-    pub q: Bary,
-    pub phi_delta: Bary,
-    pub bon_type: Bary,
-    pub kl_contour: Vec<Bary>,
-    pub aligned_family: Vec<Bary>,
+    /// The reference pmf.
+    pub p: Point,
+    /// The alignment distribution.
+    pub q: Point,
+    /// The KL-constrained optimum (midpoint of its enclosure).
+    pub phi_delta: Point,
+    /// The expected type of best-of-N (midpoint of its enclosure).
+    pub bon_type: Point,
+    /// Points of `{v : KL(v || p) = delta}`, closed (the first point repeated last).
+    pub kl_contour: Vec<Point>,
+    /// `T(q, p, alpha)` for alpha from 0 to 100.
+    pub aligned_family: Vec<Point>,
     /// The two ends of the constant-reward line on the boundary.
-    pub reward_line: Vec<Bary>,
+    pub reward_line: Vec<Point>,
 }
 
-fn mid(i: &Interval) -> f64 {
-    (i.lo().to_f64() + i.hi().to_f64()) / 2.0
+/// The exact midpoint of an enclosure.
+fn mid(i: &Interval) -> Rational {
+    let lo = i.lo().to_rational().expect("enclosure ends are finite");
+    let hi = i.hi().to_rational().expect("enclosure ends are finite");
+    (lo + hi) / 2u32
 }
 
-fn exact3(v: &[Rational]) -> Bary {
-    [v[0].to_f64(), v[1].to_f64(), v[2].to_f64()]
+fn mid3(v: &[Interval]) -> Point {
+    [mid(&v[0]), mid(&v[1]), mid(&v[2])]
+}
+
+fn exact3(v: &[Rational]) -> Point {
+    [v[0].clone(), v[1].clone(), v[2].clone()]
+}
+
+/// `(cos, sin)` of the angle `2 pi i / RAYS`, each rounded down to a multiple of 1/2^20 (a
+/// rational direction close to it; any direction in the plane would do), from 64-bit MPFR
+/// values rounded down.
+fn ray_direction(i: u32) -> (Rational, Rational) {
+    let scale = 1u32 << 20;
+    let angle = Float::with_val_round(64, Constant::Pi, Round::Down).0 * 2u32 * i / RAYS;
+    let on_grid = |x: Float| {
+        let scaled = x * scale;
+        let floor = scaled
+            .to_integer_round(Round::Down)
+            .expect("a cosine is finite")
+            .0;
+        Rational::from(floor) / scale
+    };
+    let cos = Float::with_val_round(64, angle.cos_ref(), Round::Down).0;
+    let sin = Float::with_val_round(64, angle.sin_ref(), Round::Down).0;
+    (on_grid(cos), on_grid(sin))
 }
 
 /// `KL(v || p)` for a pmf `v` (entries may be 0), enclosed.
@@ -79,27 +118,14 @@ pub fn simplex_figure(p: &Pmf, q: &[Rational], delta: &Rational, m: u32) -> Resu
     let probs = p.probs().to_vec();
     let measured = asymptotics(p, q, delta, std::iter::once(m), policy, prec, &|_| {})?;
     let row = &measured.rows[0];
-    let phi: Bary = [
-        mid(&measured.phi_delta[0]),
-        mid(&measured.phi_delta[1]),
-        mid(&measured.phi_delta[2]),
-    ];
-    let bon_type = [
-        mid(&row.expected_type[0]),
-        mid(&row.expected_type[1]),
-        mid(&row.expected_type[2]),
-    ];
+    let phi = mid3(&measured.phi_delta);
+    let bon_type = mid3(&row.expected_type);
     // The contour: on the ray p + t d (d a rational direction in the plane sum = 0, from the
-    // angle rounded to 1/2^20), t is bracketed with KL(p + t d || p) = delta, or stops at the
+    // angle rounded down to 1/2^20), t is bracketed with KL(p + t d || p) = delta, or stops at the
     // boundary when the ray leaves the simplex first.
     let mut contour = Vec::new();
     for i in 0..RAYS {
-        let angle = std::f64::consts::TAU * f64::from(i) / f64::from(RAYS);
-        let scale = 1u64 << 20;
-        let (c, s) = (
-            Rational::from_f64((angle.cos() * scale as f64).round()).expect("finite") / scale,
-            Rational::from_f64((angle.sin() * scale as f64).round()).expect("finite") / scale,
-        );
+        let (c, s) = ray_direction(i);
         // The direction (c, s) of the drawing plane in coordinates: v2 moves by s 2/sqrt(3)
         // (a rational stand-in; any direction in the plane will do), v1 by c - dv2/2, and v0
         // takes the rest so the coordinates keep summing to 1 exactly.
@@ -124,7 +150,7 @@ pub fn simplex_figure(p: &Pmf, q: &[Rational], delta: &Rational, m: u32) -> Resu
         };
         let edge = at(&t_max);
         let kl_edge = kl_to(&edge, &probs, prec);
-        let t = if *kl_edge.hi() <= Interval::from_rational(delta, prec).lo().to_f64() {
+        let t = if kl_edge.hi() <= Interval::from_rational(delta, prec).lo() {
             t_max
         } else {
             let zero = Interval::from_rational(&Rational::new(), prec);
@@ -146,14 +172,13 @@ pub fn simplex_figure(p: &Pmf, q: &[Rational], delta: &Rational, m: u32) -> Resu
         };
         contour.push(exact3(&at(&t)));
     }
-    contour.push(contour[0]);
+    contour.push(contour[0].clone());
     // The aligned family, alpha from 0 up to where it sits at the top vertex to the eye.
     let letters = RewardAtoms::new(probs.clone(), q.to_vec(), Scale::Log);
-    let family: Vec<Bary> = (0..=160)
+    let family: Vec<Point> = (0..=160)
         .map(|i| {
             let alpha = Rational::from((i * i, 256)); // 0 .. 100, denser near p
-            let t = letters.at(&Interval::from_rational(&alpha, prec), prec);
-            [mid(&t.phi[0]), mid(&t.phi[1]), mid(&t.phi[2])]
+            mid3(&letters.at(&Interval::from_rational(&alpha, prec), prec).phi)
         })
         .collect();
     // The constant-reward line E_v ln q = c through phi_delta: its ends on the edges
@@ -172,15 +197,18 @@ pub fn simplex_figure(p: &Pmf, q: &[Rational], delta: &Rational, m: u32) -> Resu
             continue; // q_i = q_j: the line is parallel to this edge
         };
         let v = mid(&vi);
-        if (0.0..=1.0).contains(&v) {
-            let mut point = [0.0; 3];
+        if v.cmp0().is_ge() && v <= 1 {
+            let mut point = [Rational::new(), Rational::new(), Rational::new()];
+            point[j] = Rational::from(1 - &v);
             point[i] = v;
-            point[j] = 1.0 - v;
-            point[k] = 0.0;
+            point[k] = Rational::new();
             line.push(point);
         }
     }
-    line.dedup_by(|a, b| (a[0] - b[0]).abs() < 1e-12 && (a[1] - b[1]).abs() < 1e-12);
+    // Through a vertex, two edges give the same end (as two enclosures' midpoints).
+    let close =
+        |a: &Rational, b: &Rational| Rational::from(a - b).abs() < Rational::from((1, 1u64 << 40));
+    line.dedup_by(|a, b| close(&a[0], &b[0]) && close(&a[1], &b[1]));
     Ok(SimplexFigure {
         delta: delta.clone(),
         m,

@@ -442,7 +442,7 @@ impl<'c> Env<'c> {
             &atoms,
             &delta,
             self.ctx.policy,
-            crate::claims::klrl_optimal_tilt::GOAL_BITS,
+            crate::claims::support::GOAL_BITS,
         ) {
             AlphaSolution::Zero => probs.iter().cloned().map(Num::Exact).collect(),
             AlphaSolution::Bracket(b) => atoms

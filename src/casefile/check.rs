@@ -1,0 +1,133 @@
+//! What the commands do with one case file besides computing: decide the selected claims
+//! (and the file's own `[[claim]]`s) and compare the file's expectations with what was
+//! computed. The binary only prints what these return.
+
+use std::path::PathBuf;
+
+use super::CaseFile;
+use crate::claims::{self, Claim, ClaimResult, Context};
+use crate::compare::{ArithComparison, ExactSide};
+use crate::enclosure::PrecisionPolicy;
+use crate::error::Result;
+
+use super::verdicts::{self, ExpectationCheck};
+
+/// The claims a command decides, from its flags: the named ids, then the claims of a claims
+/// file (when no id is named; the file's claims are registered either way, so `--claim` can
+/// name them), then the asserted expressions. Empty when none is given.
+pub fn select_claims(
+    ids: &[String],
+    asserts: &[String],
+    claims_file: Option<&PathBuf>,
+) -> Result<Vec<&'static Claim>> {
+    let mut from_file = Vec::new();
+    if let Some(path) = claims_file {
+        let (decls, defines) = super::read_claims_file(path)?;
+        for d in &decls {
+            from_file.push(claims::expr::register_declaration(d, &defines)?);
+        }
+    }
+    let mut selected: Vec<&'static Claim> = ids
+        .iter()
+        .map(|id| claims::find(id))
+        .collect::<Result<_>>()?;
+    if ids.is_empty() {
+        selected.extend(from_file);
+    }
+    for (i, text) in asserts.iter().enumerate() {
+        selected.push(claims::expr::register_assert(text, i + 1)?);
+    }
+    Ok(selected)
+}
+
+/// One case file's claims decided: the context they were decided in, the results, and the
+/// comparison with the file's `[expected_verdicts]` (if it states any).
+pub struct ClaimsChecked {
+    /// The case (and tilt parameters) the claims were decided on.
+    pub ctx: Context,
+    /// One result per claim, in the order selected, the file's own claims last.
+    pub results: Vec<ClaimResult>,
+    /// The expected verdicts compared, when the file states some.
+    pub expectations: Option<ExpectationCheck>,
+}
+
+impl ClaimsChecked {
+    /// Exit status: when the file states verdicts, whether they match (an expected refutation
+    /// is a success); otherwise the verdicts' own status ([`claims::exit_status`]).
+    pub fn status(&self) -> u8 {
+        match &self.expectations {
+            Some(e) if e.checked > 0 => u8::from(!e.all_match()),
+            _ => claims::exit_status(&self.results),
+        }
+    }
+}
+
+/// Decides `selected` (and the file's own claims) on the file's case, with `dropped` taken
+/// away from the claims that have it.
+pub fn check_claims(
+    file: &CaseFile,
+    selected: &[&'static Claim],
+    dropped: Option<&str>,
+    policy: PrecisionPolicy,
+) -> Result<ClaimsChecked> {
+    let mut spec = file.spec.clone();
+    // The tilt identities do not depend on N: asking for one would only get in the way.
+    if spec.n.is_none() && selected.iter().all(|c| !c.uses_n) {
+        spec.n = Some(1);
+    }
+    let (case, _) = spec.resolve()?;
+    let ctx = Context::new(case, policy).with_tilt(spec.tilt()?);
+    let mut here = selected.to_vec();
+    for d in &file.claims {
+        here.push(claims::expr::register_declaration(d, &file.defines)?);
+    }
+    let results = here
+        .iter()
+        .map(|claim| {
+            let dropped = dropped.filter(|name| claim.hypotheses.iter().any(|h| h.name == *name));
+            claim.evaluate(&ctx, dropped)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let expectations = (!file.expected_verdicts.is_empty())
+        .then(|| verdicts::compare(&file.expected_verdicts, &results));
+    Ok(ClaimsChecked {
+        ctx,
+        results,
+        expectations,
+    })
+}
+
+/// The file's `[expected_compare]` against what the float runs detected: one line per
+/// arithmetic whose failure kinds differ (an arithmetic not among `comparisons` is compared
+/// here). Empty when all are as expected.
+pub fn compare_failures(
+    file: &CaseFile,
+    exact: &ExactSide,
+    comparisons: &[ArithComparison],
+) -> Result<Vec<String>> {
+    let mut differing = Vec::new();
+    for (arith, expected) in &file.expected_compare {
+        let extra;
+        let got = match comparisons.iter().find(|c| c.arith == *arith) {
+            Some(c) => c,
+            None => {
+                extra = exact.compare(*arith)?;
+                &extra
+            }
+        };
+        let kinds = got.failure_kinds();
+        if kinds
+            .iter()
+            .copied()
+            .ne(expected.iter().map(String::as_str))
+        {
+            differing.push(format!(
+                "{}: expected failures [{}], detected [{}]",
+                arith.name(),
+                expected.join(", "),
+                kinds.join(", ")
+            ));
+        }
+    }
+    Ok(differing)
+}

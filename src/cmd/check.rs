@@ -1,0 +1,107 @@
+//! `bestofn check` and `bestofn claims`.
+
+use std::path::PathBuf;
+
+use bestofn::casefile::{self, check::check_claims};
+use bestofn::claims;
+use bestofn::report;
+use bestofn::InputError;
+use clap::Args;
+
+use super::flags::{print_json, CaseFlags, ClaimArgs, OutputArgs, PrecisionArgs, TiltArgs};
+
+#[derive(Args)]
+pub struct CheckArgs {
+    /// TOML case files; flags override their values. A case file's [expected_verdicts] are
+    /// compared too
+    #[arg(value_name = "CASE.toml")]
+    cases: Vec<PathBuf>,
+    #[command(flatten)]
+    case: CaseFlags,
+    #[command(flatten)]
+    tilt: TiltArgs,
+    /// Without --claim, --assert or --claims: the whole catalogue
+    #[command(flatten)]
+    claims: ClaimArgs,
+    #[command(flatten)]
+    precision: PrecisionArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+    /// Also write a Markdown report with every digit of the evidence
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ClaimsArgs {
+    /// Print the catalogue as Markdown (the text of docs/claims.md)
+    #[arg(long)]
+    markdown: bool,
+    /// Also list the claims of this claims file, after the catalogue
+    #[arg(long = "claims", value_name = "FILE.toml")]
+    claims_file: Option<PathBuf>,
+}
+
+pub fn run_check(args: CheckArgs) -> Result<u8, InputError> {
+    let policy = args.precision.policy()?;
+    if let Some(path) = &args.report {
+        super::check_output_path("--report", path)?;
+    }
+    let mut selected = args.claims.select()?;
+    if selected.is_empty() {
+        selected = claims::CATALOGUE.to_vec();
+    }
+    claims::check_dropped(&selected, args.claims.without_hypothesis.as_deref())?;
+    let files = casefile::read_all(&args.cases, &args.case.spec_with(&args.tilt))?;
+    let mut exit = 0;
+    let mut json_out = Vec::new();
+    let mut markdown = String::new();
+    for (i, file) in files.iter().enumerate() {
+        let checked = check_claims(
+            file,
+            &selected,
+            args.claims.without_hypothesis.as_deref(),
+            policy,
+        )?;
+        exit = claims::merge_status(exit, checked.status());
+        let (case, tilt) = (&checked.ctx.case, &checked.ctx.tilt);
+        if args.output.json {
+            json_out.push(report::claims::json_checked(&checked));
+        } else {
+            if files.len() > 1 {
+                println!(
+                    "{}== {} ==",
+                    if i > 0 { "\n" } else { "" },
+                    args.cases[i].display()
+                );
+            }
+            print!("{}", report::claims::text(case, tilt, &checked.results));
+            if let Some(e) = &checked.expectations {
+                println!("{}", e.line());
+            }
+        }
+        markdown.push_str(&report::claims::markdown(case, tilt, &checked.results));
+    }
+    if args.output.json {
+        print_json(json_out);
+    }
+    if let Some(path) = &args.report {
+        super::write_output("--report", path, &markdown)?;
+    }
+    Ok(exit)
+}
+
+pub fn run_claims(args: ClaimsArgs) -> Result<u8, InputError> {
+    if let Some(path) = &args.claims_file {
+        let (decls, defines) = casefile::read_claims_file(path)?;
+        for d in &decls {
+            claims::expr::register_declaration(d, &defines)?;
+        }
+    }
+    if args.markdown {
+        print!("{}", report::claims::catalogue_markdown());
+    } else {
+        print!("{}", report::claims::catalogue_text());
+    }
+    Ok(0)
+}

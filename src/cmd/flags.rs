@@ -1,0 +1,153 @@
+//! The flag groups shared by several commands, each declared once: the case, the tilt
+//! parameters, the output format and the precision ladder. Each group is resolved once into
+//! the library's validated settings ([`CaseSpec`], [`PrecisionPolicy`]); a command's own
+//! flags live beside its `run` function.
+
+use std::path::PathBuf;
+
+use bestofn::enclosure::PrecisionPolicy;
+use bestofn::spec::CaseSpec;
+use bestofn::InputError;
+use clap::Args;
+
+/// The case, as flags. Each overrides the same key of a case file.
+#[derive(Args, Clone, Default)]
+pub struct CaseFlags {
+    /// Reference pmf over letters 0..K-1, exact: 1/5,3/10,1/2 or 0.2,0.3,0.5 (must sum to 1)
+    #[arg(long, value_name = "P1,..,PK", allow_hyphen_values = true)]
+    pub p: Option<String>,
+    /// Reward: additive:V1,..,VK (summed), log:W1,..,WK (sum of log w, w > 0; ties decided by
+    /// comparing products exactly) or scores:FILE (one 'y1,..,ym: score' line per sequence)
+    #[arg(long, value_name = "KIND:VALUES", allow_hyphen_values = true)]
+    pub reward: Option<String>,
+    /// Sequence length m (default 1)
+    #[arg(long, value_name = "M")]
+    pub m: Option<u32>,
+    /// Number of draws N >= 1
+    #[arg(long, value_name = "N")]
+    pub n: Option<u64>,
+    /// Tie-breaking among draws with the maximal reward [default: uniform]
+    #[arg(long, value_name = "RULE", value_parser = ["uniform", "lex-min", "lex-max"])]
+    pub tie_break: Option<String>,
+    /// Compute by type (fast; additive/log reward with uniform ties) or by sequence (K^m
+    /// outcomes; any reward and tie-break) [default: type when valid]
+    #[arg(long, value_name = "ROUTE", value_parser = ["type", "sequence"])]
+    pub by: Option<String>,
+    /// Alignment distribution q of 003 (positive, sums to 1), for the tilts; without --reward
+    /// the reward is log q
+    #[arg(long, value_name = "Q1,..,QK")]
+    pub q: Option<String>,
+}
+
+impl CaseFlags {
+    /// The flags as a spec (relative paths against the working directory).
+    pub fn spec(&self) -> CaseSpec {
+        CaseSpec {
+            p: self.p.clone(),
+            reward: self.reward.clone(),
+            m: self.m,
+            n: self.n,
+            tie_break: self.tie_break.clone(),
+            by: self.by.clone(),
+            q: self.q.clone(),
+            base_dir: PathBuf::from("."),
+            ..Default::default()
+        }
+    }
+
+    /// The flags with the tilt parameters laid over them.
+    pub fn spec_with(&self, tilt: &TiltArgs) -> CaseSpec {
+        let mut spec = self.spec();
+        spec.alpha = tilt.alpha.clone();
+        spec.beta = tilt.beta.clone();
+        spec.delta = tilt.delta.clone();
+        spec
+    }
+}
+
+/// The tilt parameters of 003, read by the tilt and KL-regularised claims. Each overrides
+/// the same key of a case file.
+#[derive(Args, Clone, Default)]
+pub struct TiltArgs {
+    /// Tilt exponent alpha (exact: 1/2, 0.3, 2), for T(q, p, alpha) and the tilt claims
+    #[arg(long, value_name = "A", allow_hyphen_values = true)]
+    pub alpha: Option<String>,
+    /// Second tilt exponent beta (Lemma 9: T(q, T(q, p, alpha), beta) = T(q, p, alpha + beta);
+    /// also rho for renyi-cumulant)
+    #[arg(long, value_name = "B", allow_hyphen_values = true)]
+    pub beta: Option<String>,
+    /// Per-letter KL budget delta (exact, >= 0) of the KL-constrained optimum phi_Delta,
+    /// Delta = m delta (klrl-optimal-tilt, klrl-closeness)
+    #[arg(long, value_name = "D")]
+    pub delta: Option<String>,
+}
+
+/// The output format.
+#[derive(Args, Clone, Copy, Default)]
+pub struct OutputArgs {
+    /// Print JSON instead of text (one object; an array for several case files); the keys
+    /// are listed in docs/cli.md
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The precision ladder's flags, shared by every command that decides claims.
+#[derive(Args, Debug, Clone)]
+pub struct PrecisionArgs {
+    /// Starting precision of enclosures, in bits (doubled until a comparison decides)
+    #[arg(long, default_value_t = 64, value_name = "BITS")]
+    pub prec_start: u32,
+    /// Precision cap, in bits (--prec-start..=1048576): past it a comparison is reported
+    /// undecided, with its enclosures
+    #[arg(long, default_value_t = 4096, value_name = "BITS")]
+    pub prec_cap: u32,
+}
+
+impl PrecisionArgs {
+    /// The validated ladder (one rule for every command: [`PrecisionPolicy::new`]).
+    pub fn policy(&self) -> Result<PrecisionPolicy, InputError> {
+        PrecisionPolicy::new(self.prec_start, self.prec_cap)
+    }
+}
+
+/// One JSON object for one case, an array for several.
+pub fn print_json(mut values: Vec<serde_json::Value>) {
+    let value = if values.len() == 1 {
+        values.remove(0)
+    } else {
+        values.into()
+    };
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&value).expect("JSON values serialise")
+    );
+}
+
+/// Which claims to decide: catalogue ids, expressions of the claim language, a claims file.
+#[derive(Args, Clone, Default)]
+pub struct ClaimArgs {
+    /// A catalogue claim (repeatable; `bestofn claims` lists them), or a claim of the claims
+    /// file
+    #[arg(long = "claim", value_name = "ID")]
+    pub ids: Vec<String>,
+    /// A claim of your own in the claim language (repeatable), e.g. 'kl(bon, p) <= log(N)' or
+    /// 'my-id: forall_y(bon(y) >= p(y)^N)'; see docs/claim-language.md
+    #[arg(long = "assert", value_name = "EXPR", allow_hyphen_values = true)]
+    pub asserts: Vec<String>,
+    /// A claims file: [[claim]] tables (id, statement, source, notes, hypotheses) and [define]
+    /// helper functions; all its claims are taken unless --claim names some
+    #[arg(long = "claims", value_name = "FILE.toml")]
+    pub claims_file: Option<PathBuf>,
+    /// Drop this hypothesis of the selected claims that have it, to show that it is needed
+    /// (e.g. uniform-tie-break on a lex case)
+    #[arg(long, value_name = "NAME")]
+    pub without_hypothesis: Option<String>,
+}
+
+impl ClaimArgs {
+    /// The selected claims, in order (empty when the flags name none; the caller checks
+    /// `--without-hypothesis` against its final selection).
+    pub fn select(&self) -> Result<Vec<&'static bestofn::claims::Claim>, InputError> {
+        bestofn::casefile::check::select_claims(&self.ids, &self.asserts, self.claims_file.as_ref())
+    }
+}

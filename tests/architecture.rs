@@ -327,3 +327,47 @@ fn only_the_format_layers_know_serde_and_toml() {
     }
     assert!(found.is_empty(), "serde or TOML in {found:?}");
 }
+
+/// The binary's files (main.rs and cmd/).
+fn binary_sources() -> Vec<(String, String)> {
+    let mut out = vec![(
+        "src/main.rs".to_string(),
+        std::fs::read_to_string(Path::new(ROOT).join("src/main.rs")).unwrap(),
+    )];
+    let mut cmd: Vec<PathBuf> = std::fs::read_dir(Path::new(ROOT).join("src/cmd"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cmd.sort();
+    for path in cmd {
+        let rel = format!("src/cmd/{}", path.file_name().unwrap().to_string_lossy());
+        out.push((rel, std::fs::read_to_string(&path).unwrap()));
+    }
+    out
+}
+
+#[test]
+fn the_library_never_prints_and_the_binary_builds_no_reports() {
+    let mut found = Vec::new();
+    for (rel, text) in library_sources() {
+        let code = code_of(&text);
+        for mac in ["println!", "print!(", "eprintln!", "eprint!(", "dbg!("] {
+            if code.contains(mac) {
+                found.push(format!("{rel}: the library prints ({mac})"));
+            }
+        }
+    }
+    // Reports (JSON values, their edits) are built in `report`; the binary prints them.
+    for (rel, text) in binary_sources() {
+        let code = code_of(&text);
+        if code.contains("json!(") {
+            found.push(format!("{rel}: the binary builds JSON (json!)"));
+        }
+        if code.lines().any(|l| l.contains("\"] = ")) {
+            found.push(format!(
+                "{rel}: the binary edits JSON (value[\"key\"] = ...)"
+            ));
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -267,3 +267,151 @@ fn every_documented_command_runs_and_prints_what_the_docs_show() {
         failures.join("\n\n")
     );
 }
+
+/// The flags `bestofn COMMAND --help` lists (long names, without --help/--version).
+fn help_flags(command: &str) -> Vec<String> {
+    let mut args: Vec<&str> = command.split(' ').collect();
+    args.push("--help");
+    let out = Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "bestofn {command} --help");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut flags: Vec<String> = text
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            let line = line
+                .strip_prefix("-o, ")
+                .or_else(|| line.strip_prefix("-h, "))
+                .or_else(|| line.strip_prefix("-V, "))
+                .unwrap_or(line);
+            let name: String = line
+                .strip_prefix("--")?
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            Some(format!("--{name}"))
+        })
+        .filter(|f| f != "--help" && f != "--version" && f != "--max-bits")
+        .collect();
+    flags.dedup();
+    flags
+}
+
+/// Every `--flag` a piece of Markdown names.
+fn flags_named(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("--") {
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-') {
+            continue;
+        }
+        let name: String = text[at + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        let name = name.trim_end_matches('-');
+        if !name.is_empty() {
+            out.push(format!("--{name}"));
+        }
+    }
+    // `-o FILE` is how the guide writes --output.
+    if text.contains(" -o ") {
+        out.push("--output".into());
+    }
+    out
+}
+
+/// A section's text without its references to other commands' flags: a backticked span that
+/// starts with another command (`` `search --all ...` ``, `` `bestofn bench --repeat 3` ``).
+fn without_cross_references(body: &str, command: &str) -> String {
+    const COMMANDS: &[&str] = &[
+        "law",
+        "check",
+        "claims",
+        "search",
+        "exhaust",
+        "recheck",
+        "test-impl",
+        "merge",
+        "asymptotics",
+        "tradeoff",
+        "figure",
+        "compare",
+        "bench",
+    ];
+    let own = command.split(' ').next().unwrap();
+    let mut out = String::new();
+    for (i, part) in body.split('`').enumerate() {
+        let span = part.trim_start_matches("bestofn ");
+        let other = i % 2 == 1
+            && COMMANDS
+                .iter()
+                .any(|c| *c != own && span.starts_with(&format!("{c} ")));
+        if !other {
+            out.push_str(part);
+        }
+        out.push('`');
+    }
+    out
+}
+
+/// docs/cli.md against the flag table: every flag a command's `--help` lists is documented in
+/// that command's section, and every flag a section names is a flag of that command (or the
+/// global --max-bits), so the guide and the binary cannot drift apart.
+#[test]
+fn the_cli_guide_documents_every_flag_and_no_other() {
+    let guide =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md")).unwrap();
+    let mut problems = Vec::new();
+    let mut sections = 0;
+    let parts: Vec<&str> = guide.split("\n## `bestofn ").skip(1).collect();
+    for part in parts {
+        let (title, body) = part.split_once('\n').unwrap();
+        let command = title.trim_end_matches('`');
+        sections += 1;
+        let known = help_flags(command);
+        let named = flags_named(&without_cross_references(body, command));
+        for flag in &known {
+            if !named.contains(flag) {
+                problems.push(format!(
+                    "{command}: {flag} is in --help but not in docs/cli.md"
+                ));
+            }
+        }
+        for flag in &named {
+            if !known.contains(flag) && flag != "--max-bits" {
+                problems.push(format!(
+                    "{command}: docs/cli.md names {flag}, which `bestofn {command} --help` does not list"
+                ));
+            }
+        }
+    }
+    // Every command of `bestofn --help` has its section.
+    let top = Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let top = String::from_utf8(top.stdout).unwrap();
+    let listed = top
+        .split("Commands:")
+        .nth(1)
+        .unwrap()
+        .split("Options:")
+        .next()
+        .unwrap();
+    for line in listed.lines().filter(|l| l.starts_with("  ")) {
+        let name = line.split_whitespace().next().unwrap();
+        if name != "help" && !guide.contains(&format!("\n## `bestofn {name}")) {
+            problems.push(format!(
+                "{name}: no section '## `bestofn {name}`' in docs/cli.md"
+            ));
+        }
+    }
+    assert!(sections >= 13, "{sections} command sections found");
+    problems.sort();
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

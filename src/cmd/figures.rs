@@ -312,15 +312,9 @@ pub fn run_figure(args: FigureArgs) -> Result<u8, InputError> {
     let figure = bestofn::tilt::simplex::simplex_figure(&p, &q, &delta, m)?;
     super::write_output("-o", &args.output, &report::simplex::render(&figure))?;
     println!(
-        "wrote {}: phi_delta = ({:.5}, {:.5}, {:.5}); best-of-N (m = {m}, N = {}) expected type = ({:.5}, {:.5}, {:.5})",
+        "wrote {}: {}",
         args.output.display(),
-        figure.phi_delta[0],
-        figure.phi_delta[1],
-        figure.phi_delta[2],
-        figure.n,
-        figure.bon_type[0],
-        figure.bon_type[1],
-        figure.bon_type[2]
+        report::simplex::points_line(&figure)
     );
     Ok(0)
 }

@@ -1,17 +1,16 @@
 //! `bestofn test-impl`: flags resolved into `testimpl::Settings`, the run, and its report
 //! (text, JSON, Markdown, replay).
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use serde_json::{json, Value as Json};
+use serde_json::Value as Json;
 
-use bestofn::report::counterexample::{case_flags, case_json};
+use bestofn::report::counterexample::case_flags;
 use bestofn::spec::CaseSpec;
-use bestofn::testimpl::{self, CaseFailure, Kind, Outcome, Settings};
+use bestofn::testimpl::{self, render, Kind, Settings};
 use bestofn::InputError;
 
 #[derive(Args)]
@@ -184,138 +183,6 @@ fn settings(args: &TestImplArgs, command: Vec<String>) -> Result<Settings, Input
     })
 }
 
-fn failure_json(f: &CaseFailure) -> Json {
-    json!({
-        "case": case_json(&f.spec),
-        "check": format!("bestofn law {}", case_flags(&f.spec)),
-        "details": f.details,
-        "expected": f.expected,
-        "got": f.got,
-        "max_error": f.max_error.map(|(e, u)| json!({"abs": e, "ulps": u})),
-    })
-}
-
-fn report_json(s: &Settings, o: &Outcome) -> Json {
-    json!({
-        "format": "bestofn-test-impl/1",
-        "kind": s.kind.name(),
-        "command": s.command,
-        "seed": s.seed,
-        "exact": s.exact,
-        "rel_tol": s.rel_tol,
-        "abs_tol": s.abs_tol,
-        "samples": s.samples,
-        "randomised": s.randomised,
-        "false_alarm": s.alpha,
-        "trials": s.trials,
-        "tested": o.tested,
-        "passed": o.passed,
-        "failed": o.failures,
-        "verdict": if o.failures == 0 { "pass" } else { "fail" },
-        "first_failure": o.first_failure.as_ref().map(|(f, _, _)| failure_json(f)),
-        "minimal": o.first_failure.as_ref().map(|(_, m, _)| failure_json(m)),
-        "shrink_evaluations": o.first_failure.as_ref().map(|(_, _, e)| *e),
-        "diagnosis": o.diagnosis.iter().map(|a| json!({"name": a.name, "meaning": a.meaning})).collect::<Vec<_>>(),
-        "statistics": o.statistics,
-        "seconds": o.elapsed.as_secs_f64(),
-    })
-}
-
-fn text(s: &Settings, o: &Outcome, replay: Option<&str>) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "test-impl --kind {} of `{}`: {} cases, {} passed, {} failed (seed {}, {:.2} s)",
-        s.kind.name(),
-        s.command.join(" "),
-        o.tested,
-        o.passed,
-        o.failures,
-        s.seed,
-        o.elapsed.as_secs_f64()
-    );
-    if let Some(stats) = &o.statistics {
-        let _ = writeln!(out, "  {stats}");
-    }
-    match &o.first_failure {
-        None => {
-            let how = match s.kind {
-                Kind::Sample => "no case's counts reject the exact law".to_string(),
-                Kind::Select if s.randomised => {
-                    "no case's counts of its choices reject the exact law".to_string()
-                }
-                Kind::Select => {
-                    "the law of its choices equals the exact law, exactly, on every case"
-                        .to_string()
-                }
-                _ if s.exact => "every answer equals the exact value".to_string(),
-                _ => format!(
-                    "every answer matches the exact value within rel-tol {:e} / abs-tol {:e}",
-                    s.rel_tol, s.abs_tol
-                ),
-            };
-            let _ = writeln!(out, "PASS: {how}");
-        }
-        Some((_, minimal, evaluations)) => {
-            let _ = writeln!(
-                out,
-                "FAIL: minimal failing case (shrunk in {evaluations} evaluations): bestofn law {}",
-                case_flags(&minimal.spec)
-            );
-            for d in minimal.details.iter().take(8) {
-                let _ = writeln!(out, "  {d}");
-            }
-            if minimal.details.len() > 8 {
-                let _ = writeln!(out, "  ... {} more", minimal.details.len() - 8);
-            }
-            if o.diagnosis.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "diagnosis: matches none of the known mistakes on every tested case"
-                );
-            }
-            for a in &o.diagnosis {
-                let _ = writeln!(
-                    out,
-                    "diagnosis: matches the {} on all {} tested cases: {}",
-                    a.name, o.tested, a.meaning
-                );
-            }
-            if let Some(r) = replay {
-                let _ = writeln!(out, "replay: {r}");
-            }
-        }
-    }
-    out
-}
-
-fn markdown(s: &Settings, o: &Outcome, replay: Option<&str>) -> String {
-    let mut out = format!(
-        "# bestofn test-impl\n\nProgram: `{}`, kind `{}`.\n\n",
-        s.command.join(" "),
-        s.kind.name()
-    );
-    let _ = writeln!(
-        out,
-        "{}\n",
-        text(s, o, replay).trim_end().replace('\n', "\n\n")
-    );
-    if let Some((first, minimal, _)) = &o.first_failure {
-        for (title, f) in [("Minimal case", minimal), ("First failing case", first)] {
-            let _ = writeln!(
-                out,
-                "## {title}\n\n`bestofn law {}`\n\n| value | expected | got |\n|---|---|---|",
-                case_flags(&f.spec)
-            );
-            for (i, (e, g)) in f.expected.iter().zip(&f.got).enumerate() {
-                let _ = writeln!(out, "| {i} | {e} | {g} |");
-            }
-            out.push('\n');
-        }
-    }
-    out
-}
-
 pub fn run_test_impl(args: TestImplArgs) -> Result<u8, InputError> {
     if args.command.is_empty() {
         return Err(InputError::new("test-impl: give the program to test after --, e.g. bestofn test-impl --kind law -- python3 my_bon.py"));
@@ -348,14 +215,17 @@ pub fn run_test_impl(args: TestImplArgs) -> Result<u8, InputError> {
             settings.command.join(" ")
         )
     });
-    let json = report_json(&settings, &outcome);
+    let json = render::report_json(&settings, &outcome);
     if args.output.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&json).expect("serialises")
         );
     } else {
-        print!("{}", text(&settings, &outcome, replay_line.as_deref()));
+        print!(
+            "{}",
+            render::text(&settings, &outcome, replay_line.as_deref())
+        );
     }
     if let Some(dir) = &args.report {
         std::fs::create_dir_all(dir).map_err(|e| {
@@ -369,7 +239,7 @@ pub fn run_test_impl(args: TestImplArgs) -> Result<u8, InputError> {
         super::write_output(
             "--report",
             &dir.join("test-impl.md"),
-            &markdown(&settings, &outcome, replay_line.as_deref()),
+            &render::markdown(&settings, &outcome, replay_line.as_deref()),
         )?;
     }
     Ok(u8::from(outcome.failures > 0))

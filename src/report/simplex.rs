@@ -213,6 +213,15 @@ pub fn render(fig: &SimplexFigure) -> String {
     out
 }
 
+/// The figure's two computed points to five decimals, as `figure simplex` prints them.
+pub fn points_line(fig: &SimplexFigure) -> String {
+    let (phi, bon) = (bary(&fig.phi_delta), bary(&fig.bon_type));
+    format!(
+        "phi_delta = ({:.5}, {:.5}, {:.5}); best-of-N (m = {}, N = {}) expected type = ({:.5}, {:.5}, {:.5})",
+        phi[0], phi[1], phi[2], fig.m, fig.n, bon[0], bon[1], bon[2]
+    )
+}
+
 fn legend_text(name: &str) -> String {
     name.replace('<', "&lt;").replace('>', "&gt;")
 }

@@ -33,6 +33,7 @@
 
 pub mod oracle;
 pub mod protocol;
+pub mod render;
 pub mod stats;
 pub mod strategy;
 

@@ -78,8 +78,10 @@ pub fn check_claims(
     let (case, _) = spec.resolve()?;
     let ctx = Context::new(case, policy).with_tilt(spec.tilt()?);
     let mut here = selected.to_vec();
-    for d in &file.claims {
-        here.push(claims::expr::register_declaration(d, &file.defines)?);
+    for claim in file.register_claims()? {
+        if !here.iter().any(|c| c.id == claim.id) {
+            here.push(claim);
+        }
     }
     let results = here
         .iter()
@@ -130,4 +132,45 @@ pub fn compare_failures(
         }
     }
     Ok(differing)
+}
+
+/// Every `[expected_verdicts]` entry of a file decided as it is stated: plain entries with
+/// every hypothesis in force, `[expected_verdicts.without.H]` entries with `H` dropped, the
+/// file's own `[[claim]]`s registered first. This is how the test suite replays the case
+/// files of `cases/` (a `counterexample.toml` that `search` wrote, copied there, included).
+pub fn replay_expected_verdicts(
+    file: &CaseFile,
+    policy: PrecisionPolicy,
+) -> Result<ExpectationCheck> {
+    file.register_claims()?;
+    let expected: Vec<(&'static Claim, &verdicts::ExpectedVerdict)> = file
+        .expected_verdicts
+        .iter()
+        .map(|e| Ok((claims::find(&e.claim)?, e)))
+        .collect::<Result<_>>()?;
+    let mut spec = file.spec.clone();
+    // As in `check`: the tilt identities do not depend on N.
+    if spec.n.is_none() && expected.iter().all(|(c, _)| !c.uses_n) {
+        spec.n = Some(1);
+    }
+    let (case, _) = spec.resolve()?;
+    let ctx = Context::new(case, policy).with_tilt(spec.tilt()?);
+    let mut check = ExpectationCheck::default();
+    for (claim, e) in expected {
+        let result = claim.evaluate(&ctx, e.without.as_deref())?;
+        check.checked += 1;
+        if result.verdict.name() != e.verdict {
+            check.differing.push(format!(
+                "{}{}: expected {}, got {}",
+                e.claim,
+                e.without
+                    .as_deref()
+                    .map(|h| format!(" (without {h})"))
+                    .unwrap_or_default(),
+                e.verdict,
+                result.verdict.name()
+            ));
+        }
+    }
+    Ok(check)
 }

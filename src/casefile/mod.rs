@@ -66,6 +66,14 @@ impl CaseFile {
         }
     }
 
+    /// Registers the file's `[[claim]]`s (with its `[define]` helpers), in order.
+    pub fn register_claims(&self) -> Result<Vec<&'static crate::claims::Claim>> {
+        self.claims
+            .iter()
+            .map(|d| crate::claims::expr::register_declaration(d, &self.defines))
+            .collect()
+    }
+
     /// The file with its settings overridden by any that `flags` sets.
     pub fn overridden_by(mut self, flags: CaseSpec) -> CaseFile {
         self.spec = self.spec.overridden_by(flags);

@@ -112,9 +112,10 @@ pub fn parse_case_file(text: &str, origin: &str, base_dir: PathBuf) -> Result<Ca
         Some(Value::Table(t)) => parse_expected(t, origin)?,
         Some(_) => return Err(err("expected", "must be a table")),
     };
+    let (claims, defines) = claim_tables(&table, origin)?;
     let expected_verdicts = match table.get("expected_verdicts") {
         None => Vec::new(),
-        Some(Value::Table(t)) => parse_expected_verdicts(t, origin)?,
+        Some(Value::Table(t)) => parse_expected_verdicts(t, origin, &claims)?,
         Some(_) => {
             return Err(err(
                 "expected_verdicts",
@@ -162,7 +163,6 @@ pub fn parse_case_file(text: &str, origin: &str, base_dir: PathBuf) -> Result<Ca
             ))
         }
     };
-    let (claims, defines) = claim_tables(&table, origin)?;
     let spec = CaseSpec {
         name: string("name")?,
         source: string("source")?,
@@ -336,7 +336,11 @@ fn claim_tables(table: &toml::Table, origin: &str) -> Result<(Vec<Declaration>, 
 }
 
 /// `claim = "verdict"` entries, and `[expected_verdicts.without.HYPOTHESIS]` tables of them.
-fn parse_expected_verdicts(table: &toml::Table, origin: &str) -> Result<Vec<ExpectedVerdict>> {
+fn parse_expected_verdicts(
+    table: &toml::Table,
+    origin: &str,
+    declared: &[Declaration],
+) -> Result<Vec<ExpectedVerdict>> {
     let verdict = |at: &str, value: &Value| -> Result<String> {
         match value {
             Value::String(v) if VERDICT_NAMES.contains(&v.as_str()) => Ok(v.clone()),
@@ -385,7 +389,7 @@ fn parse_expected_verdicts(table: &toml::Table, origin: &str) -> Result<Vec<Expe
             verdict: verdict(&format!("expected_verdicts.{claim}"), value)?,
         });
     }
-    verdicts::validate(&out, origin)?;
+    verdicts::validate(&out, origin, declared)?;
     Ok(out)
 }
 

@@ -5,6 +5,7 @@
 //! (`check --without-hypothesis HYPOTHESIS`). An entry whose claim was not evaluated the way
 //! it describes is reported as not checked, never as matching.
 
+use crate::claims::expr::Declaration;
 use crate::claims::{find, ClaimResult};
 use crate::error::Result;
 
@@ -56,19 +57,32 @@ impl ExpectationCheck {
     }
 }
 
-/// Refuses entries that name no catalogue claim (`origin` names the case file).
-pub fn validate(expected: &[ExpectedVerdict], origin: &str) -> Result<()> {
+/// Refuses entries that name neither a catalogue claim nor one the file declares in its
+/// `[[claim]]` tables (`origin` names the case file), and `without` entries naming a
+/// hypothesis the claim does not have.
+pub fn validate(
+    expected: &[ExpectedVerdict],
+    origin: &str,
+    declared: &[Declaration],
+) -> Result<()> {
     for e in expected {
-        find(&e.claim).map_err(|err| {
-            crate::InputError::new(format!(
-                "{origin}: expected_verdicts.{}: {}",
-                e.claim,
-                err.0.trim_start_matches("claim: ")
-            ))
-        })?;
+        let hypotheses: Vec<String> = match declared.iter().find(|d| d.id == e.claim) {
+            Some(d) => d.hypotheses.clone(),
+            None => find(&e.claim)
+                .map_err(|err| {
+                    crate::InputError::new(format!(
+                        "{origin}: expected_verdicts.{}: {}",
+                        e.claim,
+                        err.0.trim_start_matches("claim: ")
+                    ))
+                })?
+                .hypotheses
+                .iter()
+                .map(|h| h.name.to_string())
+                .collect(),
+        };
         if let Some(h) = &e.without {
-            let claim = find(&e.claim)?;
-            if !claim.hypotheses.iter().any(|x| x.name == h) {
+            if !hypotheses.iter().any(|x| x == h) {
                 return Err(crate::InputError::new(format!(
                     "{origin}: expected_verdicts.without.{h}.{}: the claim has no hypothesis '{h}'",
                     e.claim

@@ -151,7 +151,7 @@ pub struct Claim {
     /// How the claim is decided on a case assumed to meet the (non-dropped) hypotheses.
     pub decide: Decider,
     /// What is known about the claim: the one place the test suite and the scripts read it
-    /// from (tests/properties.rs, tests/search.rs, scripts/known-false.sh).
+    /// from (tests/suite/properties.rs, tests/suite/search.rs, scripts/known-false.sh).
     pub status: Status,
 }
 

@@ -47,12 +47,16 @@ pub fn run_check(args: CheckArgs) -> Result<u8, InputError> {
     if let Some(path) = &args.report {
         super::check_output_path("--report", path)?;
     }
+    let files = casefile::read_all(&args.cases, &args.case.spec_with(&args.tilt))?;
+    // A case file's own [[claim]]s are decided on it; registered first, --claim can name them.
+    for file in &files {
+        file.register_claims()?;
+    }
     let mut selected = args.claims.select()?;
     if selected.is_empty() {
         selected = claims::CATALOGUE.to_vec();
     }
     claims::check_dropped(&selected, args.claims.without_hypothesis.as_deref())?;
-    let files = casefile::read_all(&args.cases, &args.case.spec_with(&args.tilt))?;
     let mut exit = 0;
     let mut json_out = Vec::new();
     let mut markdown = String::new();

@@ -233,25 +233,29 @@ fn jobs(jobs: Option<usize>) -> Result<usize, InputError> {
     }
 }
 
-fn write_report(
-    dir: &Path,
-    stem: &str,
-    json: &serde_json::Value,
-    markdown: &str,
-) -> Result<(), InputError> {
+/// The three files of one counterexample: `{stem}.json` (for recheck), `{stem}.md` (for
+/// people) and `{stem}.toml` (a case file that replays it: `bestofn check {stem}.toml`).
+struct ReportFiles {
+    json: serde_json::Value,
+    markdown: String,
+    toml: String,
+}
+
+fn write_report(dir: &Path, stem: &str, files: &ReportFiles) -> Result<(), InputError> {
     super::prepare_report_dir("--report", dir)?;
     std::fs::create_dir_all(dir)
         .map_err(|e| InputError::new(format!("--report: cannot create {}: {e}", dir.display())))?;
-    let write = |name: String, text: String| {
+    let write = |name: String, text: &str| {
         let path = dir.join(name);
         std::fs::write(&path, text)
             .map_err(|e| InputError::new(format!("report: cannot write {}: {e}", path.display())))
     };
     write(
         format!("{stem}.json"),
-        serde_json::to_string_pretty(json).expect("JSON serialises") + "\n",
+        &(serde_json::to_string_pretty(&files.json).expect("JSON serialises") + "\n"),
     )?;
-    write(format!("{stem}.md"), markdown.to_string())
+    write(format!("{stem}.md"), &files.markdown)?;
+    write(format!("{stem}.toml"), &files.toml)
 }
 
 /// `52840 cases/s`: a rate as a person writes it (indicatif's own has four decimals).
@@ -336,20 +340,27 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
         index: f.index,
         grid: None,
     };
-    let files: Vec<(String, serde_json::Value, String)> = shown
+    let files: Vec<(String, ReportFiles)> = shown
         .iter()
         .map(|r| {
             let (f, minimal, result) = (&r.found, &r.minimal, &r.minimal_result);
             let p = provenance(f);
             (
                 f.result.claim.to_string(),
-                report::counterexample_json(&p, (&f.spec, &f.result), (minimal, result)),
-                report::counterexample_markdown(&p, (&f.spec, &f.result), (minimal, result)),
+                ReportFiles {
+                    json: report::counterexample_json(&p, (&f.spec, &f.result), (minimal, result)),
+                    markdown: report::counterexample_markdown(
+                        &p,
+                        (&f.spec, &f.result),
+                        (minimal, result),
+                    ),
+                    toml: report::counterexample_toml(&p, (minimal, result)),
+                },
             )
         })
         .collect();
     if args.output.json {
-        let list = files.iter().map(|(_, j, _)| j.clone()).collect();
+        let list = files.iter().map(|(_, f)| f.json.clone()).collect();
         println!(
             "{}",
             serde_json::to_string_pretty(&report::search_json(&outcome, args.seed, list)).unwrap()
@@ -376,12 +387,12 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
         }
     }
     if let Some(dir) = &args.report {
-        for (i, (claim, json, markdown)) in files.iter().enumerate() {
+        for (i, (claim, report_files)) in files.iter().enumerate() {
             if i == 0 {
-                write_report(dir, "counterexample", json, markdown)?;
+                write_report(dir, "counterexample", report_files)?;
             }
             if files.len() > 1 {
-                write_report(dir, &format!("counterexample-{claim}"), json, markdown)?;
+                write_report(dir, &format!("counterexample-{claim}"), report_files)?;
             }
         }
     }
@@ -484,10 +495,15 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
         (
             report::counterexample_json(&p, (&f.spec, &f.result), (&f.spec, &f.result)),
             report::counterexample_markdown(&p, (&f.spec, &f.result), (&f.spec, &f.result)),
+            report::counterexample_toml(&p, (&f.spec, &f.result)),
         )
     });
     if args.output.json {
-        let json = report::exhaust_json(&outcome, claim.id, files.as_ref().map(|(j, _)| j.clone()));
+        let json = report::exhaust_json(
+            &outcome,
+            claim.id,
+            files.as_ref().map(|(j, _, _)| j.clone()),
+        );
         println!("{}", serde_json::to_string_pretty(&json).unwrap());
     } else {
         print!("{}", report::exhaust_text(&outcome, claim.id));
@@ -500,8 +516,13 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
             println!("  {}", evidence_line(&f.result));
         }
     }
-    if let (Some(dir), Some((json, markdown))) = (&args.report, &files) {
-        write_report(dir, "counterexample", json, markdown)?;
+    if let (Some(dir), Some((json, markdown, toml))) = (&args.report, files) {
+        let files = ReportFiles {
+            json,
+            markdown,
+            toml,
+        };
+        write_report(dir, "counterexample", &files)?;
     }
     Ok(if outcome.counterexample.is_some() {
         1

@@ -104,6 +104,78 @@ pub fn counterexample_json(
     out
 }
 
+/// `counterexample.toml`: the minimal case as a case file whose `[expected_verdicts]` state the
+/// verdict found, so that `bestofn check counterexample.toml` replays it (exit 0 while the
+/// claim still fails there), and a copy in `cases/` makes it a test of the suite. A claim of
+/// the claim language travels as a `[[claim]]` table with its expanded statement.
+pub fn counterexample_toml(provenance: &Provenance, minimal: (&CaseSpec, &ClaimResult)) -> String {
+    let (spec, result) = minimal;
+    let claim = find(result.claim).expect("results come from registered claims");
+    let found = match (provenance.seed, provenance.grid) {
+        (Some(seed), _) => format!(
+            "{} --seed {seed}, case {}",
+            provenance.command, provenance.index
+        ),
+        (None, Some(grid)) => format!(
+            "{} over {grid}, case {}",
+            provenance.command, provenance.index
+        ),
+        (None, None) => format!("{}, case {}", provenance.command, provenance.index),
+    };
+    let mut spec = spec.clone();
+    spec.name
+        .get_or_insert_with(|| format!("counterexample to {}", claim.id));
+    spec.source.get_or_insert_with(|| {
+        format!("found by {found}; re-check with bestofn recheck counterexample.json")
+    });
+    let replay = match result.dropped {
+        None => String::new(),
+        Some(h) => format!(" --without-hypothesis {h}"),
+    };
+    let mut out = format!(
+        "# Replay: bestofn check counterexample.toml{replay} (exit 0 while the claim still fails\n\
+         # here); copied into cases/, the test suite replays it.\n"
+    );
+    out.push_str(&crate::casefile::write_case(&spec));
+    let mut verdicts = toml::Table::new();
+    verdicts.insert(
+        claim.id.to_string(),
+        toml::Value::String(result.verdict.name().into()),
+    );
+    let mut table = toml::Table::new();
+    match result.dropped {
+        None => {
+            table.insert("expected_verdicts".into(), toml::Value::Table(verdicts));
+        }
+        Some(h) => {
+            let mut without = toml::Table::new();
+            without.insert(h.to_string(), toml::Value::Table(verdicts));
+            let mut expected = toml::Table::new();
+            expected.insert("without".into(), toml::Value::Table(without));
+            table.insert("expected_verdicts".into(), toml::Value::Table(expected));
+        }
+    }
+    if let Some(user) = claim.user() {
+        let expression = &user.expression.text;
+        let mut declared = toml::Table::new();
+        declared.insert("id".into(), toml::Value::String(claim.id.into()));
+        declared.insert("statement".into(), toml::Value::String(expression.clone()));
+        declared.insert("source".into(), toml::Value::String(claim.source.into()));
+        let hypotheses = crate::claims::expr::declared_hypotheses(claim)
+            .into_iter()
+            .map(|name| toml::Value::String(name.into()))
+            .collect();
+        declared.insert("hypotheses".into(), toml::Value::Array(hypotheses));
+        table.insert(
+            "claim".into(),
+            toml::Value::Array(vec![toml::Value::Table(declared)]),
+        );
+    }
+    out.push('\n');
+    out.push_str(&toml::to_string(&table).expect("strings and tables serialise"));
+    out
+}
+
 /// `counterexample.md`: a readable account of the same.
 pub fn counterexample_markdown(
     provenance: &Provenance,

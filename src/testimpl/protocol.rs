@@ -186,7 +186,7 @@ impl Implementation {
 }
 
 /// Checks one response line for request `id`: a JSON object with that id and no error.
-/// Never panics, whatever the line (fuzzed in tests/test_impl.rs).
+/// Never panics, whatever the line (fuzzed in tests/suite/test_impl.rs).
 pub fn parse_response(line: &str, id: u64) -> std::result::Result<Json, String> {
     // Python's json writes NaN and Infinity, which JSON does not have: name them.
     let bare = |token: &str| line.contains(token) && !line.contains(&format!("\"{token}"));

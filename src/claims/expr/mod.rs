@@ -819,6 +819,17 @@ fn known_hypothesis(name: &str) -> Option<Hypothesis> {
         })
 }
 
+/// The hypotheses a user claim was declared with (those the language adds by itself, for an
+/// expression reading q or delta, left out): what a `[[claim]]` table lists to declare it again.
+pub fn declared_hypotheses(claim: &Claim) -> Vec<&'static str> {
+    claim
+        .hypotheses
+        .iter()
+        .map(|h| h.name)
+        .filter(|name| *name != Q_GIVEN.name && *name != DELTA_GIVEN.name)
+        .collect()
+}
+
 /// Registers a declared claim with the helper functions in force.
 pub fn register_declaration(decl: &Declaration, defines: &[Define]) -> Result<&'static Claim> {
     let expression = Expression::with_defines(&decl.statement, defines)

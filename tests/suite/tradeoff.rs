@@ -1,8 +1,6 @@
 //! Trade-off curves against closed forms on two letters, the tilt's optimality, and the SVG
 //! points against the JSON.
 
-mod common;
-
 use bestofn::enclosure::{Interval, PrecisionPolicy};
 use bestofn::law::Route;
 use bestofn::report::asymptotics::midpoint;
@@ -12,7 +10,7 @@ use bestofn::tilt::tradeoff::tradeoff;
 use rug::{Integer, Rational};
 use serde_json::json as j;
 
-use common::case;
+use crate::common::case;
 
 #[test]
 fn two_letters_match_their_closed_forms() {

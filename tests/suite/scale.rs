@@ -2,35 +2,14 @@
 //! merge refuses certificates that do not fit together; a killed run resumes to the same
 //! certificate; the GNU parallel recipe of docs/scale.md runs as written.
 
-mod common;
-
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::bestofn;
+use crate::common::bestofn;
 use serde_json::Value as Json;
 
-/// A scratch directory of one test, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("bestofn-scale-{name}-{}", std::process::id()));
-        std::fs::remove_dir_all(&dir).ok();
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).to_str().unwrap().to_string()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.0).ok();
-    }
-}
+use crate::common::Scratch;
 
 fn read(path: &str) -> Json {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -390,7 +369,7 @@ fn the_gnu_parallel_recipe_of_the_docs_runs_with_local_processes() {
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_bestofn")).parent().unwrap();
     let out = Command::new("sh")
         .args(["-c", &script])
-        .current_dir(&s.0)
+        .current_dir(s.dir())
         .env(
             "PATH",
             format!(

@@ -3,15 +3,13 @@
 //! against floats computed here by hand); the ln(a) + ln(b) pairs are found by search and
 //! agree with plain f64 arithmetic pair by pair.
 
-mod common;
-
+use crate::common::{bestofn, case, q};
 use bestofn::casefile::CaseFile;
 use bestofn::compare::{Amount, ArithComparison, ExactSide};
 use bestofn::enclosure::PrecisionPolicy;
 use bestofn::float::Arith;
 use bestofn::report::svg::read_series;
 use bestofn::tilt::TiltParams;
-use common::{bestofn, case, q};
 use rug::ops::Pow;
 use rug::Rational;
 
@@ -270,8 +268,8 @@ fn every_case_file_with_expected_failures_reproduces_them() {
 
 #[test]
 fn json_report_and_plot_carry_the_same_numbers() {
-    let dir = std::env::temp_dir().join(format!("bestofn-compare-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = crate::common::Scratch::new("compare");
+    let dir = scratch.dir().to_path_buf();
     let (md, svg) = (dir.join("out.md"), dir.join("errors.svg"));
     let case_file = concat!(env!("CARGO_MANIFEST_DIR"), "/cases/float-sum-order.toml");
     let out = bestofn(&[
@@ -428,7 +426,8 @@ fn bad_compare_input_exits_2_with_a_sentence() {
         assert!(!err.contains("panicked"), "{err}");
     }
     // A case file naming an unknown failure kind is refused where it is.
-    let tmp = std::env::temp_dir().join(format!("bestofn-compare-bad-{}.toml", std::process::id()));
+    let scratch = crate::common::Scratch::new("compare-bad");
+    let tmp = scratch.dir().join("bad.toml");
     std::fs::write(
         &tmp,
         "p = \"1/2,1/2\"\nreward = \"additive:0,1\"\nn = 2\n[expected_compare]\nf64 = [\"typo\"]\n",

@@ -2,8 +2,6 @@
 //! against a brute-force sum over all m-letter sequences; the klrl claims holding on the
 //! Figure 1 setting and failing exactly when a hypothesis is dropped.
 
-mod common;
-
 use std::cmp::Ordering;
 
 use bestofn::claims::{self, ClaimResult, Context, Value, Verdict};
@@ -14,7 +12,7 @@ use bestofn::tilt::optimum::{solve_alpha, AlphaBracket, AlphaSolution, RewardAto
 use bestofn::tilt::TiltParams;
 use rug::Rational;
 
-use common::{case, q};
+use crate::common::{case, q};
 
 fn rationals(list: &str) -> Vec<Rational> {
     list.split(',').map(q).collect()

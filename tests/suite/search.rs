@@ -2,14 +2,12 @@
 //! The known-false statements must be refuted from a fixed seed quickly (the CLI runs are
 //! timed by `scripts/known-false.sh`; here they must succeed within a trial budget).
 
-mod common;
-
 use bestofn::claims::{self, Verdict};
 use bestofn::enclosure::PrecisionPolicy;
 use bestofn::search::exhaust::{exhaust, ExhaustSettings};
 use bestofn::search::{search, Bounds, Limit, SearchSettings};
 
-use common::bestofn;
+use crate::common::bestofn;
 
 fn settings(ids: &[&str], dropped: Option<&str>, seed: u64, jobs: usize) -> SearchSettings {
     SearchSettings {
@@ -130,7 +128,8 @@ fn exhaust_certifies_a_theorem_and_finds_the_first_counterexample() {
 
 #[test]
 fn cli_report_recheck_round_trip() {
-    let dir = std::env::temp_dir().join(format!("bestofn-search-{}", std::process::id()));
+    let scratch = crate::common::Scratch::new("search");
+    let dir = scratch.dir().join("report");
     let d = dir.to_str().unwrap();
     let out = bestofn(&[
         "search",
@@ -226,4 +225,69 @@ fn cli_search_json_and_bad_input() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{args:?}: {err}");
     }
+}
+
+/// `search --report` writes counterexample.toml, a case file whose [expected_verdicts] state
+/// the verdict found: `check` replays it (exit 0 while the claim fails there), the suite's
+/// replay of `cases/` accepts it, and a user claim travels with its statement. Editing the
+/// case until the claim holds makes the replay fail (exit 1).
+#[test]
+fn counterexamples_replay_as_case_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, claim) in [
+        (
+            vec!["--claim", "bon-kl-formula-exact"],
+            "bon-kl-formula-exact",
+        ),
+        (
+            vec!["--assert", "mine: kl(bon, p) <= log(N) - (N - 1)/N - 1/100"],
+            "mine",
+        ),
+    ] {
+        let report = dir.path().join(claim);
+        let mut search = vec![
+            "search",
+            "--seed",
+            "1",
+            "--report",
+            report.to_str().unwrap(),
+        ];
+        search.extend(args);
+        assert_eq!(bestofn(&search).status.code(), Some(1));
+        let path = report.join("counterexample.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains(&format!("[expected_verdicts]\n{claim} = \"fails\"")),
+            "{text}"
+        );
+        let out = bestofn(&["check", path.to_str().unwrap(), "--claim", claim]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{stdout}");
+        assert!(
+            stdout.contains("expected verdicts: 1 checked, all match"),
+            "{stdout}"
+        );
+        let file = bestofn::casefile::CaseFile::read(&path).unwrap();
+        let replay = bestofn::casefile::check::replay_expected_verdicts(
+            &file,
+            bestofn::enclosure::PrecisionPolicy::default(),
+        )
+        .unwrap();
+        assert_eq!((replay.checked, replay.differing.len()), (1, 0));
+    }
+    // With N = 1 best-of-N is the reference: the formula claim holds, the replay fails.
+    let path = dir.path().join("bon-kl-formula-exact/counterexample.toml");
+    let edited = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\nn = 2\n", "\nn = 1\n");
+    std::fs::write(&path, edited).unwrap();
+    let out = bestofn(&[
+        "check",
+        path.to_str().unwrap(),
+        "--claim",
+        "bon-kl-formula-exact",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("expected verdicts DIFFER"), "{stdout}");
 }

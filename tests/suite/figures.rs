@@ -1,8 +1,6 @@
 //! `figure simplex`: every drawn element read back from the SVG and checked against its
 //! defining equation, computed here in plain floats independently of the figure's code.
 
-mod common;
-
 use bestofn::model::Pmf;
 use bestofn::report::simplex::{
     read_curve, read_point, render, POINT_BON, POINT_P, POINT_PHI, SERIES_CONTOUR, SERIES_FAMILY,
@@ -11,7 +9,7 @@ use bestofn::report::simplex::{
 use bestofn::tilt::simplex::simplex_figure;
 use rug::Rational;
 
-use common::q;
+use crate::common::q;
 
 const P: [f64; 3] = [0.2, 0.3, 0.5];
 const Q: [f64; 3] = [2.0 / 3.0, 1.0 / 9.0, 2.0 / 9.0];
@@ -50,7 +48,7 @@ fn points_are_where_the_values_say() {
     }
     assert!((kl(&phi) - 0.11).abs() < 1e-9);
     // Best-of-3 over 10 letters: the expected type measured by `asymptotics` (whose m = 4 row
-    // tests/asymptotics.rs checks against the exact law by sequence).
+    // tests/suite/asymptotics.rs checks against the exact law by sequence).
     let bon = read_point(&svg, POINT_BON).unwrap();
     assert!((bon.iter().sum::<f64>() - 1.0).abs() < 1e-9);
     assert!(

@@ -1,14 +1,15 @@
 //! The claim catalogue: verdicts on the bundled cases, a holding and a failing case for each
 //! claim that can fail, closed forms, exit statuses, and docs/claims.md kept in step.
 
-mod common;
+use crate::common;
 
+use bestofn::casefile::check::replay_expected_verdicts;
 use bestofn::casefile::CaseFile;
 use bestofn::claims::{self, Context, Value, Verdict, CATALOGUE};
 use bestofn::enclosure::PrecisionPolicy;
 use rug::{Integer, Rational};
 
-use common::{bestofn, case};
+use crate::common::{bestofn, case};
 
 fn verdict(c: bestofn::model::Case, id: &str, dropped: Option<&str>) -> claims::ClaimResult {
     let ctx = Context::new(c, PrecisionPolicy::default());
@@ -35,39 +36,29 @@ fn docs_claims_md_is_generated_from_the_catalogue() {
 
 #[test]
 fn bundled_cases_reproduce_their_expected_verdicts() {
+    // Every case file of cases/ with [expected_verdicts] (a counterexample.toml that search
+    // wrote and someone copied there included) is replayed entry by entry.
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/cases");
     let mut checked = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|x| x != "toml") {
-            continue;
-        }
+    let mut differing = Vec::new();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    for path in paths {
         let file = CaseFile::read(&path).unwrap();
-        let spec = &file.spec;
-        if file.expected_verdicts.is_empty() {
-            continue;
-        }
-        let (c, _) = spec.resolve().unwrap();
-        let ctx = Context::new(c, PrecisionPolicy::default()).with_tilt(spec.tilt().unwrap());
-        for e in &file.expected_verdicts {
-            let claim = claims::find(&e.claim).unwrap();
-            let dropped = e
-                .without
-                .as_deref()
-                .map(|h| claim.hypotheses.iter().find(|x| x.name == h).unwrap().name);
-            let result = claim.evaluate(&ctx, dropped).unwrap();
-            assert_eq!(
-                result.verdict.name(),
-                e.verdict,
-                "{}: {} (without {:?}): {:?}",
-                path.display(),
-                e.claim,
-                e.without,
-                result.evidence
-            );
-            checked += 1;
-        }
+        let check = replay_expected_verdicts(&file, PrecisionPolicy::default()).unwrap();
+        checked += check.checked;
+        differing.extend(
+            check
+                .differing
+                .iter()
+                .map(|d| format!("{}: {d}", path.display())),
+        );
     }
+    assert!(differing.is_empty(), "{}", differing.join("\n"));
     assert!(checked >= 30, "only {checked} expected verdicts checked");
 }
 
@@ -300,7 +291,8 @@ fn check_exit_statuses_json_and_report() {
             "{bad:?}"
         );
     }
-    let report = std::env::temp_dir().join(format!("bestofn-report-{}.md", std::process::id()));
+    let scratch = crate::common::Scratch::new("report");
+    let report = scratch.dir().join("report.md");
     let out = bestofn(&[
         "check",
         "cases/example2.toml",
@@ -325,7 +317,7 @@ fn check_exit_statuses_json_and_report() {
 
 /// The catalogue's status is checked, not only stated: a claim said to be refuted by a bundled
 /// case fails on it (through the CLI, as a user would run it); the known-false claims and the
-/// theorems are searched in tests/properties.rs and tests/search.rs from the same field.
+/// theorems are searched in tests/suite/properties.rs and tests/suite/search.rs from the same field.
 #[test]
 fn every_refuting_case_of_the_catalogue_refutes_its_claim() {
     let mut refuted = 0;

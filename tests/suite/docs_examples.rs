@@ -39,7 +39,7 @@ fn examples(path: &Path) -> Vec<Example> {
     let mut out: Vec<Example> = Vec::new();
     let mut in_fence = false;
     // Fences tagged sh/yaml hold recipes for other machines (Slurm, Kubernetes); they are
-    // exercised where they can be (tests/scale.rs), not line by line here.
+    // exercised where they can be (tests/suite/scale.rs), not line by line here.
     let mut in_recipe = false;
     let mut collecting = false;
     for (i, raw) in text.lines().enumerate() {
@@ -178,12 +178,11 @@ fn every_documented_command_runs_and_prints_what_the_docs_show() {
     let mut failures = Vec::new();
     let mut ran = 0;
     for file in &files {
-        let scratch = std::env::temp_dir().join(format!(
-            "bestofn-docs-{}-{}",
-            file.file_stem().unwrap().to_string_lossy(),
-            std::process::id()
+        let scratch_dir = crate::common::Scratch::new(&format!(
+            "docs-{}",
+            file.file_stem().unwrap().to_string_lossy()
         ));
-        std::fs::create_dir_all(&scratch).unwrap();
+        let scratch = scratch_dir.dir().to_path_buf();
         for dir in ["cases", "examples", "python"] {
             let link = scratch.join(dir);
             if !link.exists() {
@@ -225,8 +224,8 @@ fn every_documented_command_runs_and_prints_what_the_docs_show() {
         .output()
         .unwrap();
     let help = String::from_utf8_lossy(&help.stdout).to_string();
-    let scratch = std::env::temp_dir().join(format!("bestofn-docs-help-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch).unwrap();
+    let scratch_dir = crate::common::Scratch::new("docs-help");
+    let scratch = scratch_dir.dir().to_path_buf();
     if !scratch.join("cases").exists() {
         std::os::unix::fs::symlink(root.join("cases"), scratch.join("cases")).unwrap();
     }

@@ -1,8 +1,6 @@
 //! Theorem 2 measured: rows against independent values (the klrl-closeness KL at m = 10, the
 //! exact law's expected type), N's rounding, and the SVG's points against the JSON.
 
-mod common;
-
 use bestofn::enclosure::{Interval, PrecisionPolicy};
 use bestofn::law::{ExactLaw, LawTable, Outcome, Route};
 use bestofn::model::Pmf;
@@ -11,7 +9,7 @@ use bestofn::report::svg::read_series;
 use bestofn::tilt::asymptotics::{asymptotics, rounded_exp};
 use rug::{Integer, Rational};
 
-use common::{case, q};
+use crate::common::{case, q};
 
 fn figure1(ms: std::ops::RangeInclusive<u32>) -> bestofn::tilt::asymptotics::Asymptotics {
     let p = Pmf::parse("1/5,3/10,1/2").unwrap();

@@ -1,8 +1,6 @@
 //! Tilt claims: exact radical decisions checked against enclosures computed independently
 //! (`exp(a ln q)` in MPFR), and the misprint refuted except where `a b = a + b`.
 
-mod common;
-
 use std::cmp::Ordering;
 
 use bestofn::claims::{self, Context, Verdict};
@@ -10,7 +8,7 @@ use bestofn::enclosure::{Interval, PrecisionPolicy};
 use bestofn::tilt::{enclose_fraction, tilt_exact, tilt_fractions, TiltParams};
 use rug::Rational;
 
-use common::{case, q};
+use crate::common::{case, q};
 
 fn run(p: &str, qs: &str, alpha: &str, beta: &str, id: &str) -> Verdict {
     let c = case(p, &format!("log:{qs}"), 1, 2, "uniform");

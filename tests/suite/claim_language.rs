@@ -3,9 +3,7 @@
 //! logic, a false claim searched, shrunk and re-checked, a true claim certified on a grid,
 //! and a claim undecidable at the precision cap.
 
-mod common;
-
-use common::bestofn;
+use crate::common::bestofn;
 
 /// The verdict of `expr` on the case given by `flags`.
 fn verdict(flags: &[&str], expr: &str) -> String {
@@ -243,8 +241,8 @@ fn parse_and_type_errors_are_one_clear_message_with_a_caret() {
 
 #[test]
 fn a_false_claim_is_found_shrunk_reported_and_rechecked_and_a_true_one_certified() {
-    let dir = std::env::temp_dir().join(format!("bestofn-claim-language-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
+    let scratch = crate::common::Scratch::new("claim-language");
+    let dir = scratch.dir().to_path_buf();
     // The per-outcome lower bound of related work, with ties: false.
     let out = bestofn(&[
         "search",
@@ -354,8 +352,8 @@ fn restated_catalogue_claims_agree_with_their_modules() {
 
 #[test]
 fn claims_files_define_helpers_and_refuse_clashes() {
-    let dir = std::env::temp_dir().join(format!("bestofn-claims-files-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = crate::common::Scratch::new("claims-files");
+    let dir = scratch.dir().to_path_buf();
     let write = |name: &str, text: &str| {
         let p = dir.join(name);
         std::fs::write(&p, text).unwrap();

@@ -1,8 +1,6 @@
 //! KL and win rate of the exact law against independent computations: closed forms evaluated
 //! through a different expression, and a brute-force double sum over (Y, Z) pairs.
 
-mod common;
-
 use std::cmp::Ordering;
 
 use bestofn::enclosure::{decide, Decision, Interval, PrecisionPolicy};
@@ -10,7 +8,7 @@ use bestofn::law::functionals::{kl_to_reference, win_rate};
 use bestofn::law::{ExactLaw, LawTable, Outcome, Route};
 use rug::{Integer, Rational};
 
-use common::{case, random_small_case, Rng};
+use crate::common::{case, random_small_case, Rng};
 
 #[test]
 fn kl_of_binary_uniform_is_log_2_minus_binary_entropy() {

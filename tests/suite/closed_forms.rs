@@ -1,11 +1,9 @@
 //! The law against closed forms derived by hand.
 
-mod common;
-
 use bestofn::law::{ExactLaw, LawTable, Route};
 use rug::{Integer, Rational};
 
-use common::{case, q};
+use crate::common::{case, q};
 
 fn law(c: &bestofn::model::Case, route: Route) -> LawTable {
     LawTable::from_exact(&ExactLaw::compute(c, route).unwrap(), c.k(), c.m())

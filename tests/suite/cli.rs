@@ -1,13 +1,11 @@
 //! The command line: bundled cases, JSON shape, expected-value mismatches, and bad input
 //! (exit 2, one line naming the problem, never a panic).
 
-mod common;
-
 use std::process::Output;
 
 use serde_json::Value;
 
-use common::bestofn;
+use crate::common::{bestofn, Failures, Run};
 
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -148,8 +146,8 @@ fn summary_reports_sizes_total_and_top_type() {
 
 #[test]
 fn a_wrong_expected_value_fails_with_exit_1_naming_the_entry() {
-    let dir = std::env::temp_dir().join(format!("bestofn-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = crate::common::Scratch::new("cli");
+    let dir = scratch.dir().to_path_buf();
     let path = dir.join("wrong.toml");
     std::fs::write(
         &path,
@@ -170,7 +168,8 @@ fn a_wrong_expected_value_fails_with_exit_1_naming_the_entry() {
 
 #[test]
 fn bad_input_exits_2_with_one_line_and_no_panic() {
-    let tmp = std::env::temp_dir().join(format!("bestofn-bad-{}.toml", std::process::id()));
+    let scratch = crate::common::Scratch::new("bad");
+    let tmp = scratch.dir().join("bad.toml");
     std::fs::write(&tmp, "p = \"1/2,1/2\"\nreward = \"log:1,2\nn = 2\n").unwrap();
     let tmp = tmp.to_str().unwrap().to_string();
     let ok = ["--p", "1/5,3/10,1/2", "--reward", "log:6,1,2"];
@@ -253,18 +252,49 @@ fn bad_input_exits_2_with_one_line_and_no_panic() {
         (vec![tmp.as_str()], "malformed TOML"),
         (vec!["no-such-case.toml"], "cannot read case file"),
     ];
+    let mut failures = Failures::default();
     for (args, needle) in cases {
-        let out = bestofn(&[&["law"][..], &args].concat());
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert!(
-            err.contains(needle),
-            "{args:?}: expected '{needle}' in: {err}"
-        );
-        assert!(!err.contains("panicked"), "{args:?}: {err}");
-        if !needle.starts_with("invalid value") {
-            assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
-        }
+        let run = Run::new(&[&["law"][..], &args].concat())
+            .status(2)
+            .stderr_has(needle);
+        // clap's own errors (an invalid value) come with a usage line.
+        let run = match needle.starts_with("invalid value") {
+            true => run,
+            false => run.one_line_error(),
+        };
+        failures.note(run.check());
     }
+    failures.assert_none();
     std::fs::remove_file(&tmp).ok();
+}
+
+/// The suite's `Run` helper reports every way a run falls short, with the command line.
+#[test]
+fn the_run_helper_names_every_shortfall() {
+    let message = Run::new(&[
+        "law",
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,1",
+        "--n",
+        "0",
+    ])
+    .status(0)
+    .stderr_has("no such text")
+    .stdout_has("nor this")
+    .check()
+    .unwrap_err();
+    for part in [
+        "bestofn law --p 1/2,1/2",
+        "exit Some(2), wanted 0",
+        "stderr lacks 'no such text'",
+        "stdout lacks 'nor this'",
+        "N must be at least 1",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    let mut failures = Failures::default();
+    failures.note(Run::new(&["claims"]).status(0).check());
+    failures.assert_none();
 }

@@ -1,7 +1,7 @@
 //! The property-based suite (proptest) over the same generators as `bestofn search`: every
 //! claim that is a theorem holds on generated cases within its hypotheses, and every
 //! known-false statement is refuted by a search from any seed within a small budget.
-//! `cargo test --test properties -- --ignored` runs the long version.
+//! `cargo test --release --test suite properties:: -- --ignored` runs the long version.
 
 use proptest::prelude::*;
 
@@ -9,6 +9,7 @@ use bestofn::claims::{self, Verdict};
 use bestofn::enclosure::PrecisionPolicy;
 use bestofn::search::gen::{self, Bounds, Needs};
 use bestofn::search::{decide_spec, needs_of, search, Limit, SearchSettings};
+use bestofn::testimpl::strategy::{structured_cases, Carry};
 
 /// Theorems (true under their hypotheses): never `fails`, never `undecided` on small cases.
 /// The catalogue says which claims they are (`Claim::status`), so no list is kept here.
@@ -27,6 +28,40 @@ fn known_false() -> Vec<(&'static claims::Claim, Option<&'static str>)> {
         .iter()
         .filter_map(|c| Some((*c, c.status.refuted_without()?)))
         .collect()
+}
+
+/// Every theorem on one structured case (drawn with what the theorem needs): holds or does
+/// not apply, never fails or stays undecided.
+fn theorem_holds_on(
+    claim: &claims::Claim,
+    spec: &bestofn::spec::CaseSpec,
+    applicable: &std::cell::Cell<usize>,
+) -> Result<(), TestCaseError> {
+    let result = decide_spec(spec, claim, None, PrecisionPolicy::default()).unwrap();
+    if !matches!(result.verdict, Verdict::NotApplicable { .. }) {
+        applicable.set(applicable.get() + 1);
+    }
+    prop_assert!(
+        matches!(
+            result.verdict,
+            Verdict::Holds | Verdict::NotApplicable { .. }
+        ),
+        "{} is {} on {}: {:?}",
+        claim.id,
+        result.verdict.name(),
+        bestofn::casefile::write_case(spec),
+        result.evidence
+    );
+    Ok(())
+}
+
+fn carry_of(claim: &claims::Claim) -> Carry {
+    let needs = needs_of(&[claim], None);
+    Carry {
+        tilt: needs.tilt,
+        budget: needs.budget,
+        lex: false,
+    }
 }
 
 fn theorems_hold(seed: u64, index: u64, bounds: &Bounds) -> Result<(), TestCaseError> {
@@ -76,9 +111,54 @@ fn known_false_refuted(seed: u64, trials: u64) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Theorems on cases proptest draws by structure: a failure shrinks to a small case (fewer
+/// letters, smaller N, ...), and a saved regression is a case, not a generator's seed.
+#[test]
+fn theorems_hold_on_structured_cases() {
+    let applicable = std::cell::Cell::new(0);
+    for claim in theorems() {
+        // A runner per claim: a runner counts its cases over all its runs.
+        proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(24))
+            .run(&structured_cases(carry_of(claim)), |spec| {
+                theorem_holds_on(claim, &spec, &applicable)
+            })
+            .unwrap_or_else(|e| panic!("{}: {e}", claim.id));
+    }
+    // Worth something only if the theorems apply on most drawn cases.
+    let drawn = 24 * theorems().len();
+    assert!(
+        applicable.get() * 2 >= drawn,
+        "only {} of {drawn} drawn cases were applicable",
+        applicable.get()
+    );
+}
+
+/// Shrinking shrinks the case: a property that fails once N > 3 shrinks to the smallest
+/// failing case, N = 4 on two letters with the simplest weights.
+#[test]
+fn structured_cases_shrink_to_the_smallest_failing_case() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        failure_persistence: None,
+        ..ProptestConfig::with_cases(200)
+    });
+    let failure = runner
+        .run(&structured_cases(Carry::default()), |spec| {
+            prop_assert!(spec.n.unwrap() <= 3);
+            Ok(())
+        })
+        .unwrap_err();
+    let proptest::test_runner::TestError::Fail(_, minimal) = failure else {
+        panic!("expected a failing case, got {failure:?}");
+    };
+    assert_eq!(minimal.n, Some(4));
+    assert_eq!(minimal.p.as_deref(), Some("1/2,1/2"));
+    assert_eq!(minimal.m, Some(1));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(40))]
 
+    /// The search generators' cases too (the structured families of `bestofn search`).
     #[test]
     fn theorems_hold_on_generated_cases(seed in any::<u64>(), index in 0u64..1 << 40) {
         theorems_hold(seed, index, &Bounds { k: 2..=4, m: 1..=2, n: 1..=16 })?;
@@ -94,7 +174,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
-    #[ignore = "long run: cargo test --release --test properties -- --ignored"]
+    #[ignore = "long run: cargo test --release --test suite properties:: -- --ignored"]
     fn theorems_hold_on_larger_cases(seed in any::<u64>(), index in 0u64..1 << 40) {
         theorems_hold(seed, index, &Bounds { k: 2..=6, m: 1..=3, n: 1..=200 })?;
     }

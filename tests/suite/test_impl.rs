@@ -3,11 +3,9 @@
 //! the select fault is caught exactly and the sample fault statistically; programs that crash,
 //! hang or print garbage are reported; no response can make the parser panic.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::bestofn;
+use crate::common::bestofn;
 
 use proptest::prelude::*;
 use serde_json::Value as Json;
@@ -162,8 +160,8 @@ fn an_index_tiebreak_selector_is_caught_exactly_and_a_sampler_statistically() {
 
 #[test]
 fn replay_reproduces_the_minimal_case() {
-    let dir = std::env::temp_dir().join(format!("bestofn-test-impl-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
+    let scratch = crate::common::Scratch::new("test-impl");
+    let dir = scratch.dir().join("report");
     let out = bestofn(&[
         "test-impl",
         "--kind",
@@ -208,9 +206,8 @@ fn replay_reproduces_the_minimal_case() {
 
 #[test]
 fn broken_programs_and_contradicting_flags_get_a_clear_error() {
-    let scratch =
-        std::env::temp_dir().join(format!("bestofn-test-impl-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch).unwrap();
+    let scratch_dir = crate::common::Scratch::new("test-impl-bad");
+    let scratch = scratch_dir.dir().to_path_buf();
     let write = |name: &str, text: &str| -> String {
         let p: PathBuf = scratch.join(name);
         std::fs::write(&p, text).unwrap();

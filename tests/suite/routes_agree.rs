@@ -2,13 +2,11 @@
 //! and by sequence, the plain rational formula in rug and in num-rational, and the brute force
 //! over every N-tuple of draws. Cases are generated from a fixed seed.
 
-mod common;
-
 use bestofn::law::{brute, reference, ExactLaw, LawTable, Route};
 use num_rational::BigRational;
 use rug::Rational;
 
-use common::{case, random_small_case, Rng};
+use crate::common::{case, random_small_case, Rng};
 
 fn fast(c: &bestofn::model::Case, route: Route) -> LawTable {
     LawTable::from_exact(&ExactLaw::compute(c, route).unwrap(), c.k(), c.m())

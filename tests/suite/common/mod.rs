@@ -1,0 +1,265 @@
+//! Helpers shared by the integration tests: building cases and a tiny seeded generator.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use bestofn::model::{Case, Memoryless, Pmf, Reward, TieBreak};
+use rug::Rational;
+
+pub fn case(p: &str, reward: &str, m: u32, n: u64, tie_break: &str) -> Case {
+    let pmf = Pmf::parse(p).expect("valid pmf");
+    let reward =
+        Reward::parse(reward, Path::new(env!("CARGO_MANIFEST_DIR"))).expect("valid reward");
+    Case::new(
+        Memoryless::new(pmf, m).expect("m >= 1"),
+        reward,
+        n,
+        TieBreak::parse(tie_break).expect("valid tie-break"),
+    )
+    .expect("valid case")
+}
+
+pub fn q(text: &str) -> Rational {
+    bestofn::exact::parse_rational(text).expect("valid rational")
+}
+
+/// xorshift64*: deterministic, dependency-free, good enough to vary small test cases.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub fn below(&mut self, bound: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % bound
+    }
+
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// A random pmf over `k` letters with small integer weights (some possibly zero).
+pub fn random_pmf(rng: &mut Rng, k: usize) -> String {
+    loop {
+        let weights: Vec<u64> = (0..k).map(|_| rng.below(5)).collect();
+        let total: u64 = weights.iter().sum();
+        if total > 0 {
+            return weights
+                .iter()
+                .map(|w| format!("{w}/{total}"))
+                .collect::<Vec<_>>()
+                .join(",");
+        }
+    }
+}
+
+/// A random additive or log reward over `k` letters, with values chosen to create ties.
+pub fn random_symmetric_reward(rng: &mut Rng, k: usize) -> String {
+    if rng.below(2) == 0 {
+        let values: Vec<&str> = (0..k)
+            .map(|_| rng.pick(&["-1", "0", "1/2", "1", "2"]))
+            .collect();
+        format!("additive:{}", values.join(","))
+    } else {
+        let values: Vec<&str> = (0..k)
+            .map(|_| rng.pick(&["1", "2", "4", "1/2", "3", "8"]))
+            .collect();
+        format!("log:{}", values.join(","))
+    }
+}
+
+/// A small random case: K in 2..=3, m in 1..=2, N in 1..=3, a random pmf and symmetric reward
+/// (small enough for the brute force). Returns the flags that describe it, for messages.
+pub fn random_small_case(rng: &mut Rng, tie_break: &str) -> (Case, String) {
+    let k = 2 + rng.below(2) as usize;
+    let m = 1 + rng.below(2) as u32;
+    let n = 1 + rng.below(3);
+    let p = random_pmf(rng, k);
+    let reward = random_symmetric_reward(rng, k);
+    let flags = format!("--p {p} --reward {reward} --m {m} --n {n} --tie-break {tie_break}");
+    (case(&p, &reward, m, n, tie_break), flags)
+}
+
+/// Runs the `bestofn` binary in the crate's folder (so `cases/...` paths resolve).
+pub fn bestofn(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+/// A scratch directory of one test, removed when dropped (a fresh `tempfile` directory, so
+/// tests running side by side in the one suite binary never share one).
+pub struct Scratch(tempfile::TempDir);
+
+impl Scratch {
+    /// A new directory; `name` only labels it (`bestofn-NAME-...`).
+    pub fn new(name: &str) -> Scratch {
+        Scratch(
+            tempfile::Builder::new()
+                .prefix(&format!("bestofn-{name}-"))
+                .tempdir()
+                .expect("a temporary directory"),
+        )
+    }
+
+    /// The directory.
+    pub fn dir(&self) -> &Path {
+        self.0.path()
+    }
+
+    /// Writes `text` to `name` in the directory; its path.
+    pub fn file(&self, name: &str, text: &str) -> String {
+        let path = self.0.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_string()
+    }
+
+    /// The path of `name` in the directory (not created).
+    pub fn path(&self, name: &str) -> String {
+        self.0.path().join(name).to_str().unwrap().to_string()
+    }
+}
+
+/// One run of the `bestofn` binary with what it must do, built by chaining, as `just`'s tests
+/// do: `Run::new(&["law", "--p", ...]).status(2).stderr_has("N must be").one_line_error()`,
+/// then `.check()` (every expectation, all failures in one message, for table-driven tests
+/// that collect them) or `.run()` (panics on the first failing run, returns the output).
+/// Runs in the crate's folder (so `cases/...` resolves) unless `.in_dir(...)` is given.
+pub struct Run {
+    args: Vec<String>,
+    dir: std::path::PathBuf,
+    status: Option<i32>,
+    stdout_has: Vec<String>,
+    stderr_has: Vec<String>,
+    one_line_error: bool,
+}
+
+impl Run {
+    /// `bestofn ARGS...`.
+    pub fn new(args: &[&str]) -> Run {
+        Run {
+            args: args.iter().map(|a| a.to_string()).collect(),
+            dir: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
+            status: None,
+            stdout_has: Vec::new(),
+            stderr_has: Vec::new(),
+            one_line_error: false,
+        }
+    }
+
+    /// Run in `dir` instead of the crate's folder.
+    pub fn in_dir(mut self, dir: &Path) -> Run {
+        self.dir = dir.to_path_buf();
+        self
+    }
+
+    /// The exit status it must end with.
+    pub fn status(mut self, code: i32) -> Run {
+        self.status = Some(code);
+        self
+    }
+
+    /// A piece of text its standard output must contain.
+    pub fn stdout_has(mut self, text: &str) -> Run {
+        self.stdout_has.push(text.to_string());
+        self
+    }
+
+    /// A piece of text its standard error must contain.
+    pub fn stderr_has(mut self, text: &str) -> Run {
+        self.stderr_has.push(text.to_string());
+        self
+    }
+
+    /// Its error must be one line (and never a panic or an internal error).
+    pub fn one_line_error(mut self) -> Run {
+        self.one_line_error = true;
+        self
+    }
+
+    /// Runs it; the output, or every way it fell short, in one message naming the command.
+    pub fn check(self) -> Result<Output, String> {
+        let out = Command::new(env!("CARGO_BIN_EXE_bestofn"))
+            .args(&self.args)
+            .current_dir(&self.dir)
+            .output()
+            .expect("the binary runs");
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        );
+        let mut wrong = Vec::new();
+        if let Some(code) = self.status {
+            if out.status.code() != Some(code) {
+                wrong.push(format!("exit {:?}, wanted {code}", out.status.code()));
+            }
+        }
+        for text in &self.stdout_has {
+            if !stdout.contains(text) {
+                wrong.push(format!("stdout lacks '{text}'"));
+            }
+        }
+        for text in &self.stderr_has {
+            if !stderr.contains(text) {
+                wrong.push(format!("stderr lacks '{text}'"));
+            }
+        }
+        if stderr.contains("panicked") || stderr.contains("internal error") {
+            wrong.push("it panicked".into());
+        }
+        if self.one_line_error && stderr.trim_end().lines().count() != 1 {
+            wrong.push(format!(
+                "the error is {} lines, not one",
+                stderr.trim_end().lines().count()
+            ));
+        }
+        if wrong.is_empty() {
+            Ok(out)
+        } else {
+            Err(format!(
+                "bestofn {}: {}\n  stdout: {}\n  stderr: {}",
+                self.args.join(" "),
+                wrong.join("; "),
+                stdout.trim_end(),
+                stderr.trim_end()
+            ))
+        }
+    }
+
+    /// Runs it and panics with [`Run::check`]'s message if it fell short.
+    pub fn run(self) -> Output {
+        self.check().unwrap_or_else(|message| panic!("{message}"))
+    }
+}
+
+/// Collects the failures of a table-driven test, so one run reports every failing row.
+#[derive(Default)]
+pub struct Failures(Vec<String>);
+
+impl Failures {
+    /// Records a row's failure, if it failed.
+    pub fn note<T>(&mut self, result: Result<T, String>) {
+        if let Err(message) = result {
+            self.0.push(message);
+        }
+    }
+
+    /// Panics listing every failure, if there was one.
+    pub fn assert_none(self) {
+        assert!(
+            self.0.is_empty(),
+            "{} failing rows:\n{}",
+            self.0.len(),
+            self.0.join("\n")
+        );
+    }
+}

@@ -1,0 +1,26 @@
+//! The test suite, one binary (one link of GMP/MPFR instead of one per file): each module is
+//! one area of the tool, `common` holds the shared helpers (the `Run` builder for the CLI,
+//! small random cases).
+
+mod common;
+
+mod architecture;
+mod asymptotics;
+mod attacks;
+mod claim_language;
+mod claims;
+mod cli;
+mod closed_forms;
+mod compare;
+mod docs_examples;
+mod figures;
+mod functionals;
+mod fuzz_parsers;
+mod optimum;
+mod properties;
+mod routes_agree;
+mod scale;
+mod search;
+mod test_impl;
+mod tilt;
+mod tradeoff;

@@ -1,10 +1,20 @@
 //! bestofn: the theory of best-of-N alignment, checked with exact arithmetic.
 //!
-//! Layers, lowest first (data flows upward only; see `docs/ARCHITECTURE.md`):
-//! [`exact`] numbers, [`model`] pmfs/sources/rewards/cases, [`law`] the best-of-N law,
-//! [`casefile`] reading case files, [`report`] rendering results. The binary is a thin shell.
+//! Start with [`api`]: `Case::builder()...build()?` gives a [`Checker`], whose `law()` is the
+//! exact best-of-N law and whose `check(id)` / `check_statement(expr)` decide claims with
+//! their evidence. Errors are [`InputError`]s with an [`ErrorKind`].
 //!
-//! Example 2 of Yang et al. (arXiv 2404.01730), exactly:
+//! Layers, lowest first (imports run upward only; the order is in `docs/ARCHITECTURE.md` and
+//! a test keeps it): [`error`]; [`exact`] numbers, [`io`]; [`enclosure`] rigorous intervals;
+//! [`model`] pmfs, sources, rewards, cases; [`law`] the best-of-N law and its functionals;
+//! [`tilt`] tilts and the KL-constrained optimum; [`float`] the float pipelines under judgement;
+//! [`spec`] a case as given; [`claims`] the catalogue and the claim language; [`compare`]
+//! float against exact; [`casefile`] case files and their expectations; [`search`]
+//! counterexample search and exhaustive grids; [`report`] text, JSON, Markdown, SVG;
+//! [`testimpl`] testing a program's own best-of-N code; [`api`] the entry point. The binary is
+//! a thin shell over them.
+//!
+//! The same example through the layers (Example 2 of Yang et al., arXiv 2404.01730):
 //!
 //! ```
 //! use bestofn::spec::CaseSpec;
@@ -27,6 +37,8 @@
 //! # Ok::<(), bestofn::InputError>(())
 //! ```
 
+pub mod api;
+#[doc(hidden)]
 pub mod bench;
 pub mod casefile;
 pub mod claims;
@@ -44,4 +56,5 @@ pub mod spec;
 pub mod testimpl;
 pub mod tilt;
 
-pub use error::InputError;
+pub use api::{CaseBuilder, Checker};
+pub use error::{ErrorKind, InputError};

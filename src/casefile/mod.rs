@@ -126,11 +126,14 @@ mod tests {
     #[test]
     fn refuses_floats_unknown_keys_and_bad_toml() {
         let parse = |text: &str| CaseFile::parse(text, "c.toml", PathBuf::new());
-        let e = parse("p = [0.5, 0.5]").unwrap_err().0;
+        let e = parse("p = [0.5, 0.5]").unwrap_err().message().to_string();
         assert!(e.contains("TOML float") && e.contains("c.toml"), "{e}");
-        let e = parse("pp = \"1\"").unwrap_err().0;
+        let e = parse("pp = \"1\"").unwrap_err().message().to_string();
         assert!(e.contains("'pp' is not a case-file key"), "{e}");
-        let e = parse("p = [\"1\"\nm = 2").unwrap_err().0;
+        let e = parse("p = [\"1\"\nm = 2")
+            .unwrap_err()
+            .message()
+            .to_string();
         assert!(e.contains("malformed TOML"), "{e}");
     }
 

@@ -52,15 +52,15 @@ pub fn parse_case_file(text: &str, origin: &str, base_dir: PathBuf) -> Result<Ca
             .span()
             .map(|span| format!(" (line {})", text[..span.start].lines().count().max(1)))
             .unwrap_or_default();
-        InputError::new(format!("{origin}: malformed TOML{at}: {message}"))
+        InputError::malformed(format!("{origin}: malformed TOML{at}: {message}"))
     })?;
     let err = |key: &str, what: &str| InputError::new(format!("{origin}: '{key}' {what}"));
     for key in table.keys() {
         if !TOP_KEYS.contains(&key.as_str()) {
-            return Err(err(
-                key,
-                &format!("is not a case-file key (known: {})", TOP_KEYS.join(", ")),
-            ));
+            return Err(InputError::unknown(format!(
+                "{origin}: '{key}' is not a case-file key (known: {})",
+                TOP_KEYS.join(", ")
+            )));
         }
     }
     let string = |key: &str| -> Result<Option<String>> {
@@ -232,7 +232,7 @@ pub fn read_claims_file(path: &Path) -> Result<(Vec<Declaration>, Vec<Define>)> 
     let origin = path.display().to_string();
     let text = crate::io::read_text(path, "claims file")?;
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        InputError::new(format!("{origin}: malformed TOML: {}", e.message()))
+        InputError::malformed(format!("{origin}: malformed TOML: {}", e.message()))
     })?;
     for key in table.keys() {
         if key != "claim" && key != "define" {
@@ -261,7 +261,7 @@ fn claim_tables(table: &toml::Table, origin: &str) -> Result<(Vec<Declaration>, 
                         "define.{name} must be a string \"params -> body\""
                     )));
                 };
-                defines.push(Define::new(name, text).map_err(|e| err(e.0))?);
+                defines.push(Define::new(name, text).map_err(|e| err(e.message().to_string()))?);
             }
         }
         Some(_) => {

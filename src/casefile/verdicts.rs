@@ -73,7 +73,7 @@ pub fn validate(
                     crate::InputError::new(format!(
                         "{origin}: expected_verdicts.{}: {}",
                         e.claim,
-                        err.0.trim_start_matches("claim: ")
+                        err.message().trim_start_matches("claim: ")
                     ))
                 })?
                 .hypotheses

@@ -34,7 +34,7 @@ const PSI_WITHIN_BUDGET: Hypothesis = Hypothesis {
         let Some(total) = budget(ctx) else {
             return Ok(());
         };
-        let law = ctx.law().map_err(|e| e.0)?;
+        let law = ctx.law().map_err(|e| e.message().to_string())?;
         if ctx.n() == 1 {
             return Ok(()); // pi_1 = p: KL = 0 <= Delta exactly
         }

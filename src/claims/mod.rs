@@ -293,7 +293,7 @@ pub fn find(id: &str) -> Result<&'static Claim> {
                 .filter(|(d, _)| *d <= id.len().max(3) / 2)
                 .map(|(_, near)| format!("; did you mean '{near}'?"))
                 .unwrap_or_default();
-            InputError::new(format!(
+            InputError::unknown(format!(
                 "claim: unknown id '{id}'{nearest} (`bestofn claims` lists all {})",
                 CATALOGUE.len()
             ))

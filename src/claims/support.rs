@@ -222,7 +222,7 @@ pub const TILT_PARAMETERS: Hypothesis = Hypothesis {
 pub const ENUMERABLE_SEQUENCES: Hypothesis = Hypothesis {
     name: "enumerable-sequences",
     statement: "the K^m sequences fit the enumeration limit (2^20); a limit of the decision procedure, not of the claim",
-    check: |ctx| ctx.case.source.checked_sequence_count().map(|_| ()).map_err(|e| e.0),
+    check: |ctx| ctx.case.source.checked_sequence_count().map(|_| ()).map_err(|e| e.message().to_string()),
 };
 
 pub const BUDGET_GIVEN: Hypothesis = Hypothesis {
@@ -241,7 +241,7 @@ pub const BUDGET_BELOW_SUP: Hypothesis = Hypothesis {
         let Some(budget) = budget(ctx) else {
             return Ok(()); // budget-given reports the missing budget
         };
-        let atoms = class_atoms(ctx).map_err(|e| e.0)?;
+        let atoms = class_atoms(ctx).map_err(|e| e.message().to_string())?;
         match budget_below_sup(&atoms, &budget, ctx.policy) {
             (Decision::Less, _, _) => Ok(()),
             (Decision::Undecided, sup, prec) => Err(format!(

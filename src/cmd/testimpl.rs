@@ -94,7 +94,7 @@ fn settings(args: &TestImplArgs, command: Vec<String>) -> Result<Settings, Input
             bestofn::claims::expr::check_number(name).map_err(|e| {
                 InputError::new(format!(
                     "scalar: '{name}' is neither kl, winrate, winrate-strict, expected-reward nor a numeric expression: {}",
-                    e.0.trim_start_matches("expression: ")
+                    e.message().trim_start_matches("expression: ")
                 ))
             })?;
         }

@@ -53,7 +53,7 @@ pub fn number_bits(n: u64, m: u32, denominator_bits: u64) -> u128 {
 pub fn check_number(what: &str, n: u64, m: u32, denominator_bits: u64) -> Result<()> {
     let bits = number_bits(n, m, denominator_bits);
     if bits > max_bits() as u128 {
-        return Err(InputError::new(format!(
+        return Err(InputError::too_large(format!(
             "{what}: the exact law needs integers of about {} (N = {n} x m = {m} x {denominator_bits} \
              bits of the pmf's common denominator), more than the budget of {} (--max-bits {}); \
              reduce N, m or the denominators, or raise --max-bits (work grows faster than the size)",
@@ -105,7 +105,7 @@ pub fn check_num_work(case: &Case, route: Route) -> Result<u128> {
     let work = num_work(case, route);
     let limit = 2 * max_bits() as u128;
     if work > limit {
-        return Err(InputError::new(format!(
+        return Err(InputError::too_large(format!(
             "backend num: this case is about {work} units of rational work (outcomes x bits of \
              N-th powers), an estimated {} s; the limit is {limit} units (twice --max-bits); \
              use --backend rug, or raise --max-bits to go on",
@@ -119,7 +119,7 @@ pub fn check_num_work(case: &Case, route: Route) -> Result<u128> {
 pub fn check_total(classes: usize, n: u64, m: u32, denominator_bits: u64) -> Result<()> {
     let bits = classes as u128 * number_bits(n, m, denominator_bits);
     if bits > MAX_TOTAL_BITS {
-        return Err(InputError::new(format!(
+        return Err(InputError::too_large(format!(
             "the exact law needs about {} in all ({classes} reward classes, each a power of {}); \
              the limit is {}: reduce N, m or the pmf's denominators",
             human_bits(bits),
@@ -152,7 +152,10 @@ mod tests {
     #[test]
     fn refuses_beyond_the_budget_and_names_the_flag() {
         assert!(check_number("n", 1000, 30, 4).is_ok());
-        let e = check_number("n", 4_294_967_295, 1, 2).unwrap_err().0;
+        let e = check_number("n", 4_294_967_295, 1, 2)
+            .unwrap_err()
+            .message()
+            .to_string();
         assert!(
             e.contains("--max-bits") && e.contains("N = 4294967295"),
             "{e}"

@@ -126,11 +126,17 @@ mod tests {
 
     #[test]
     fn rejects_bad_pmfs_with_the_reason() {
-        let err = Pmf::parse("1/5,3/10,1/3").unwrap_err().0;
+        let err = Pmf::parse("1/5,3/10,1/3")
+            .unwrap_err()
+            .message()
+            .to_string();
         assert!(err.contains("sum to 5/6"), "{err}");
-        let err = Pmf::parse("-1/5,7/10,1/2").unwrap_err().0;
+        let err = Pmf::parse("-1/5,7/10,1/2")
+            .unwrap_err()
+            .message()
+            .to_string();
         assert!(err.contains("entry 1 is negative"), "{err}");
-        let err = Pmf::parse("1/2,half").unwrap_err().0;
+        let err = Pmf::parse("1/2,half").unwrap_err().message().to_string();
         assert!(err.contains("entry 2"), "{err}");
         // 0.1 + 0.2 + 0.7 is exactly 1 here, unlike in binary floating point.
         assert!(Pmf::parse("0.1,0.2,0.7").is_ok());

@@ -242,28 +242,42 @@ mod tests {
         let dot = Path::new(".");
         assert!(Reward::parse("log:1,0,2", dot)
             .unwrap_err()
-            .0
+            .message()
             .contains("weight 2 is 0"));
         assert!(Reward::parse("log:1,-1,2", dot).is_err());
         assert!(Reward::parse("mult:1,2", dot)
             .unwrap_err()
-            .0
+            .message()
             .contains("unknown kind"));
         assert!(Reward::parse("1,2", dot).is_err());
         let r = Reward::parse("additive:1,2", dot).unwrap();
-        assert!(r.validate(3, 1).unwrap_err().0.contains("K = 3"));
+        assert!(r
+            .validate(3, 1)
+            .unwrap_err()
+            .message()
+            .to_string()
+            .contains("K = 3"));
     }
 
     #[test]
     fn scores_must_cover_every_sequence() {
         let s = Scores::parse("0,0: 1\n0 1: 2 # comment\n1,0: 3\n", "t").unwrap();
-        assert!(s.validate(2, 2).unwrap_err().0.contains("3 sequences"));
+        assert!(s
+            .validate(2, 2)
+            .unwrap_err()
+            .message()
+            .to_string()
+            .contains("3 sequences"));
         let s = Scores::parse("0,0: 1\n0,1: 2\n1,0: 3\n1,1: 1/2\n", "t").unwrap();
         assert!(s.validate(2, 2).is_ok());
-        assert!(Scores::parse("0,0 1", "t").unwrap_err().0.contains("t:1"));
+        assert!(Scores::parse("0,0 1", "t")
+            .unwrap_err()
+            .message()
+            .to_string()
+            .contains("t:1"));
         assert!(Scores::parse("0,0: 1\n0,0: 2", "t")
             .unwrap_err()
-            .0
+            .message()
             .contains("twice"));
     }
 }

@@ -56,7 +56,7 @@ impl Memoryless {
         self.sequence_count()
             .filter(|&c| c <= MAX_OUTCOMES)
             .ok_or_else(|| {
-                InputError::new(format!(
+                InputError::too_large(format!(
                 "K^m = {}^{} sequences is more than the limit of {MAX_OUTCOMES} for --by sequence; \
                  use --by type (needs an additive or log reward and uniform tie-breaking)",
                 self.alphabet_size(),
@@ -72,14 +72,14 @@ impl Memoryless {
             .type_count()
             .filter(|&c| c <= MAX_OUTCOMES)
             .ok_or_else(|| {
-                InputError::new(format!(
+                InputError::too_large(format!(
                 "C(m+K-1, K-1) types for K = {}, m = {} is more than the limit of {MAX_OUTCOMES}",
                 self.alphabet_size(),
                 self.m
             ))
             })?;
         if count as u128 * self.alphabet_size() as u128 > MAX_TYPE_ENTRIES as u128 {
-            return Err(InputError::new(format!(
+            return Err(InputError::too_large(format!(
                 "by type: {count} types of {} letter counts each is more than the limit of \
                  {MAX_TYPE_ENTRIES} counts; use --by sequence ({} sequences)",
                 self.alphabet_size(),
@@ -186,7 +186,11 @@ mod tests {
 
     #[test]
     fn refuses_huge_spaces() {
-        let err = source("1/2,1/2", 30).sequences().unwrap_err().0;
+        let err = source("1/2,1/2", 30)
+            .sequences()
+            .unwrap_err()
+            .message()
+            .to_string();
         assert!(err.contains("--by type"), "{err}");
         assert!(source("1/2,1/2", 30).types().is_ok());
         assert!(Memoryless::new(Pmf::parse("1").unwrap(), 0).is_err());

@@ -257,7 +257,7 @@ pub type RecordedCounterexample = (CaseSpec, String, Option<String>, String, Jso
 
 pub fn parse_counterexample(text: &str, origin: &str) -> Result<RecordedCounterexample> {
     let value: Json = serde_json::from_str(text)
-        .map_err(|e| InputError::new(format!("{origin}: not JSON: {e}")))?;
+        .map_err(|e| InputError::malformed(format!("{origin}: not JSON: {e}")))?;
     let field = |key: &str| {
         value
             .get(key)

@@ -871,7 +871,7 @@ pub fn assert_law_close(
     rel_tol: f64,
     abs_tol: f64,
 ) -> std::result::Result<(), String> {
-    let oracle = Oracle::new(case.clone()).map_err(|e| e.0)?;
+    let oracle = Oracle::new(case.clone()).map_err(|e| e.message().to_string())?;
     if law.len() != oracle.p.len() {
         return Err(format!(
             "{} values for {} outcomes",

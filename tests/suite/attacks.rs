@@ -875,3 +875,41 @@ fn one_precision_rule_for_every_command() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// Library users get a kind with each error, besides the sentence.
+#[test]
+fn errors_carry_a_kind() {
+    use bestofn::casefile::CaseFile;
+    use bestofn::ErrorKind;
+    let kind_of = |e: bestofn::InputError| e.kind();
+    assert_eq!(
+        kind_of(bestofn::model::Pmf::parse("1/5,3/10,1/3").unwrap_err()),
+        ErrorKind::Invalid
+    );
+    assert_eq!(
+        kind_of(bestofn::claims::find("bon-kl-le-log-m").err().unwrap()),
+        ErrorKind::Unknown
+    );
+    let parse = |text: &str| CaseFile::parse(text, "c.toml", std::path::PathBuf::new());
+    assert_eq!(
+        kind_of(parse("p = [\"1\"\nm = 2").unwrap_err()),
+        ErrorKind::Malformed
+    );
+    assert_eq!(
+        kind_of(parse("pp = \"1\"").unwrap_err()),
+        ErrorKind::Unknown
+    );
+    assert_eq!(
+        kind_of(CaseFile::read(std::path::Path::new("no-such.toml")).unwrap_err()),
+        ErrorKind::Io
+    );
+    assert_eq!(
+        kind_of(bestofn::law::budget::check_number("n", 4_294_967_295, 1, 2).unwrap_err()),
+        ErrorKind::TooLarge
+    );
+    assert_eq!(
+        kind_of(bestofn::claims::expr::Expression::new("kl(bon, p) <= ").unwrap_err()),
+        ErrorKind::Malformed
+    );
+    assert_eq!(ErrorKind::TooLarge.name(), "too-large");
+}

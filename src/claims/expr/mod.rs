@@ -778,7 +778,7 @@ pub const DISTINCT_REWARDS: Hypothesis = Hypothesis {
     check: |ctx| {
         // Outcomes of the law in the support of p; by type, a type of several sequences
         // is a tie (its permutations share the reward).
-        let law = ctx.law().map_err(|e| e.0)?;
+        let law = ctx.law().map_err(|e| e.message().to_string())?;
         let mut seen: Vec<Option<usize>> = vec![None; law.classes.len()];
         for o in (0..law.len()).filter(|&o| law.weights[o].cmp0().is_gt()) {
             if let crate::law::Outcome::Type { sequences, .. } = &law.outcomes[o] {
@@ -833,7 +833,7 @@ pub fn declared_hypotheses(claim: &Claim) -> Vec<&'static str> {
 /// Registers a declared claim with the helper functions in force.
 pub fn register_declaration(decl: &Declaration, defines: &[Define]) -> Result<&'static Claim> {
     let expression = Expression::with_defines(&decl.statement, defines)
-        .map_err(|e| InputError::new(format!("{}: {}", decl.origin, e.0)))?;
+        .map_err(|e| InputError::new(format!("{}: {}", decl.origin, e.message())))?;
     let mut hypotheses = Vec::new();
     for name in &decl.hypotheses {
         let h = known_hypothesis(name).ok_or_else(|| {

@@ -211,7 +211,7 @@ fn lex(text: &str) -> std::result::Result<Vec<(usize, Token)>, (usize, String)> 
 /// `what` at byte `at` of `text`, with the expression and a caret under the column.
 pub fn located(text: &str, at: usize, what: &str) -> InputError {
     let column = text[..at.min(text.len())].chars().count();
-    InputError::new(format!(
+    InputError::malformed(format!(
         "expression: {what} (column {}):\n  {text}\n  {}^",
         column + 1,
         " ".repeat(column)
@@ -481,14 +481,14 @@ mod tests {
 
     #[test]
     fn errors_point_at_the_column() {
-        let e = parse("kl(bon, p) <= ").unwrap_err().0;
+        let e = parse("kl(bon, p) <= ").unwrap_err().message().to_string();
         assert!(
             e.contains("column 15") && e.contains("found the end"),
             "{e}"
         );
-        let e = parse("1 < 2 < 3").unwrap_err().0;
+        let e = parse("1 < 2 < 3").unwrap_err().message().to_string();
         assert!(e.contains("chain relations with 'and'"), "{e}");
-        let e = parse("p # q").unwrap_err().0;
+        let e = parse("p # q").unwrap_err().message().to_string();
         assert!(
             e.contains("'#' is not part of the language") && e.contains("  ^"),
             "{e}"

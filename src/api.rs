@@ -1,0 +1,210 @@
+//! The small, stable entry point: build a case, read its exact law, decide claims on it.
+//!
+//! ```
+//! use bestofn::model::Case;
+//! use rug::Rational;
+//!
+//! // Example 2 of Yang et al. (arXiv 2404.01730): p = (1/5, 3/10, 1/2), r = log w, m = 2, N = 2.
+//! let checker = Case::builder()
+//!     .p("1/5,3/10,1/2")
+//!     .reward("log:6,1,2")
+//!     .m(2)
+//!     .n(2)
+//!     .build()?;
+//! let law = checker.law()?;
+//! assert_eq!(law.pi_of_sequence(&[0, 0]), Some(Rational::from((49, 625))));
+//! // Best-of-N of a memoryless source is not memoryless:
+//! assert_eq!(checker.check("bon-memoryless")?.verdict.name(), "fails");
+//! // A claim of your own, in the claim language:
+//! assert_eq!(checker.check_statement("kl(bon, p) <= log(N)")?.verdict.name(), "holds");
+//! # Ok::<(), bestofn::InputError>(())
+//! ```
+//!
+//! Bad input is an [`InputError`] with a [`crate::ErrorKind`] and a sentence:
+//!
+//! ```
+//! use bestofn::{model::Case, ErrorKind};
+//!
+//! let err = Case::builder().p("1/2,1/3").reward("additive:0,1").n(2).build().unwrap_err();
+//! assert_eq!(err.kind(), ErrorKind::Invalid);
+//! assert!(err.message().contains("sum to 5/6, not 1"));
+//! ```
+
+use crate::claims::{self, ClaimResult, Context};
+use crate::enclosure::PrecisionPolicy;
+use crate::error::{InputError, Result};
+use crate::law::{ExactLaw, LawTable, Route};
+use crate::model::Case;
+use crate::spec::CaseSpec;
+
+/// Builds a case from the same settings as the flags and case files (exact text for numbers).
+#[derive(Debug, Clone, Default)]
+pub struct CaseBuilder {
+    spec: CaseSpec,
+    policy: Option<PrecisionPolicy>,
+}
+
+impl Case {
+    /// A builder: `Case::builder().p("1/2,1/2").reward("additive:0,1").n(3).build()`.
+    pub fn builder() -> CaseBuilder {
+        CaseBuilder::default()
+    }
+}
+
+impl CaseBuilder {
+    /// The reference pmf, exact: `"1/5,3/10,1/2"` or `"0.2,0.3,0.5"`.
+    pub fn p(mut self, p: &str) -> Self {
+        self.spec.p = Some(p.into());
+        self
+    }
+
+    /// The reward: `"additive:V1,..,VK"`, `"log:W1,..,WK"` or `"scores:FILE"`.
+    pub fn reward(mut self, reward: &str) -> Self {
+        self.spec.reward = Some(reward.into());
+        self
+    }
+
+    /// The sequence length m (default 1).
+    pub fn m(mut self, m: u32) -> Self {
+        self.spec.m = Some(m);
+        self
+    }
+
+    /// The number of draws N >= 1.
+    pub fn n(mut self, n: u64) -> Self {
+        self.spec.n = Some(n);
+        self
+    }
+
+    /// The tie-break: `"uniform"` (default), `"lex-min"` or `"lex-max"`.
+    pub fn tie_break(mut self, rule: &str) -> Self {
+        self.spec.tie_break = Some(rule.into());
+        self
+    }
+
+    /// The route: `"type"` or `"sequence"` (default: type when valid).
+    pub fn by(mut self, route: &str) -> Self {
+        self.spec.by = Some(route.into());
+        self
+    }
+
+    /// The alignment distribution q of 003 (without a reward, the reward is `log q`).
+    pub fn q(mut self, q: &str) -> Self {
+        self.spec.q = Some(q.into());
+        self
+    }
+
+    /// The tilt exponent alpha.
+    pub fn alpha(mut self, alpha: &str) -> Self {
+        self.spec.alpha = Some(alpha.into());
+        self
+    }
+
+    /// The second tilt exponent beta.
+    pub fn beta(mut self, beta: &str) -> Self {
+        self.spec.beta = Some(beta.into());
+        self
+    }
+
+    /// The per-letter KL budget delta.
+    pub fn delta(mut self, delta: &str) -> Self {
+        self.spec.delta = Some(delta.into());
+        self
+    }
+
+    /// The precision ladder of enclosures (default 64 bits doubled up to 4096).
+    pub fn precision(mut self, policy: PrecisionPolicy) -> Self {
+        self.policy = Some(policy);
+        self
+    }
+
+    /// Validates everything; the case, ready to compute and check.
+    pub fn build(self) -> Result<Checker> {
+        let (case, route) = self.spec.resolve()?;
+        let tilt = self.spec.tilt()?;
+        let ctx = Context::new(case, self.policy.unwrap_or_default()).with_tilt(tilt);
+        Ok(Checker { ctx, route })
+    }
+}
+
+/// A validated case: its exact law, and claims decided on it (laws computed once, shared).
+pub struct Checker {
+    ctx: Context,
+    route: Route,
+}
+
+impl std::fmt::Debug for Checker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checker")
+            .field("case", &crate::report::case_line(&self.ctx.case))
+            .field("route", &self.route)
+            .finish()
+    }
+}
+
+impl Checker {
+    /// The case.
+    pub fn case(&self) -> &Case {
+        &self.ctx.case
+    }
+
+    /// The exact best-of-N law, read out in full (pi of every outcome, marginals, total).
+    pub fn law(&self) -> Result<LawTable> {
+        let law = ExactLaw::compute(&self.ctx.case, self.route)?;
+        Ok(LawTable::from_exact(
+            &law,
+            self.ctx.case.k(),
+            self.ctx.case.m(),
+        ))
+    }
+
+    /// Decides the catalogue claim (or registered user claim) `id`, with every hypothesis in
+    /// force: the verdict and its evidence.
+    pub fn check(&self, id: &str) -> Result<ClaimResult> {
+        claims::find(id)?.evaluate(&self.ctx, None)
+    }
+
+    /// Decides `id` with `hypothesis` dropped, to show that it is needed.
+    pub fn check_without(&self, id: &str, hypothesis: &str) -> Result<ClaimResult> {
+        let claim = claims::find(id)?;
+        if !claim.hypotheses.iter().any(|h| h.name == hypothesis) {
+            return Err(InputError::unknown(format!(
+                "without-hypothesis: {id} has no hypothesis '{hypothesis}'"
+            )));
+        }
+        claim.evaluate(&self.ctx, Some(hypothesis))
+    }
+
+    /// Decides a statement of the claim language (`"kl(bon, p) <= log(N)"`, or
+    /// `"my-id: ..."`), exactly where it can be and by enclosures otherwise.
+    pub fn check_statement(&self, statement: &str) -> Result<ClaimResult> {
+        // An unnamed statement is named by its text, so two statements never share an id.
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        statement.trim().hash(&mut hasher);
+        let named = statement.split_once(':').is_some_and(|(id, _)| {
+            !id.trim().is_empty()
+                && id
+                    .trim()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        });
+        let claim = if named {
+            claims::expr::register_assert(statement, 0)?
+        } else {
+            claims::expr::register(
+                &format!("statement-{:016x}", hasher.finish()),
+                statement.trim(),
+            )?
+        };
+        claim.evaluate(&self.ctx, None)
+    }
+
+    /// Every catalogue claim, in catalogue order.
+    pub fn check_all(&self) -> Result<Vec<ClaimResult>> {
+        claims::CATALOGUE
+            .iter()
+            .map(|c| c.evaluate(&self.ctx, None))
+            .collect()
+    }
+}

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! bestofn: the theory of best-of-N alignment, checked with exact arithmetic.
 //!
 //! Start with [`api`]: `Case::builder()...build()?` gives a [`Checker`], whose `law()` is the

@@ -18,7 +18,9 @@ pub struct Expected {
 /// One expected value that the computed law does not reproduce.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mismatch {
+    /// What was expected (`pi(0,1)`, `P(y_1 = 2)`).
     pub what: String,
+    /// The value the file states.
     pub expected: Rational,
     /// `None` when the outcome is not in the law at all (wrong length or letters).
     pub computed: Option<Rational>,
@@ -38,10 +40,12 @@ impl std::fmt::Display for Mismatch {
 }
 
 impl Expected {
+    /// Whether the file states no value.
     pub fn is_empty(&self) -> bool {
         self.pi.is_empty() && self.pi_type.is_empty() && self.marginal.is_empty()
     }
 
+    /// How many values the file states.
     pub fn count(&self) -> usize {
         self.pi.len() + self.pi_type.len() + self.marginal.len()
     }

@@ -12,8 +12,11 @@ use crate::error::Result;
 /// One expected verdict: the claim, the hypothesis dropped (if any) and the verdict name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpectedVerdict {
+    /// The claim id.
     pub claim: String,
+    /// The hypothesis dropped for this entry (`[expected_verdicts.without.H]`).
     pub without: Option<String>,
+    /// The verdict's name (`holds`, `fails`, ...).
     pub verdict: String,
 }
 

@@ -58,6 +58,7 @@ const SMALL_ALPHABET: Hypothesis = Hypothesis {
     },
 };
 
+/// The large-K asymptotic bound, measured along a sequence of cases.
 pub const LARGE_K: Claim = Claim {
     id: "asym-large-k-bound",
     source: "arXiv 2404.01730 (Yang et al.), Section 5, concluding remarks (empirical)",
@@ -75,6 +76,7 @@ pub const LARGE_K: Claim = Claim {
     status: crate::claims::Status::Unsettled,
 };
 
+/// The small-K bound, refuted by a bundled case.
 pub const SMALL_K: Claim = Claim {
     id: "asym-small-k-bound",
     source: "arXiv 2404.01730 (Yang et al.), Section 5, concluding remarks (empirical)",

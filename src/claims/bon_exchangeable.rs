@@ -10,6 +10,7 @@ use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 use crate::law::Outcome;
 
+/// Best-of-N's law is exchangeable (with uniform tie-breaking).
 pub const CLAIM: Claim = Claim {
     id: "bon-exchangeable",
     source: "arXiv 2404.01730 (Yang et al.), Lemma 5",

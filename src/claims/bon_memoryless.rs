@@ -11,6 +11,7 @@ use crate::claims::support::ENUMERABLE_SEQUENCES;
 use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 
+/// Best-of-N's law is memoryless (false: Example 2).
 pub const CLAIM: Claim = Claim {
     id: "bon-memoryless",
     source: "arXiv 2404.01730 (Yang et al.), Example 2 (refuted there)",

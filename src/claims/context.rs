@@ -8,9 +8,13 @@ use crate::law::{ExactLaw, LawTable, Route};
 use crate::model::Case;
 use crate::tilt::TiltParams;
 
+/// A case with everything claims need, the laws computed at most once and shared.
 pub struct Context {
+    /// The case the claims are decided on.
     pub case: Case,
+    /// The precision ladder of enclosures.
     pub policy: PrecisionPolicy,
+    /// The tilt parameters (q, alpha, beta, delta) the tilt claims read.
     pub tilt: TiltParams,
     law: OnceLock<std::result::Result<ExactLaw, crate::InputError>>,
     law_next: OnceLock<std::result::Result<ExactLaw, crate::InputError>>,
@@ -21,6 +25,7 @@ pub struct Context {
 }
 
 impl Context {
+    /// A context for `case`; its laws are computed on first use.
     pub fn new(case: Case, policy: PrecisionPolicy) -> Context {
         Context {
             case,
@@ -75,6 +80,7 @@ impl Context {
             .map_err(Clone::clone)
     }
 
+    /// The number of draws N.
     pub fn n(&self) -> u64 {
         self.case.n
     }

@@ -27,6 +27,7 @@ const REWARD_LOG_Q: Hypothesis = Hypothesis {
     },
 };
 
+/// Theorem 2 of 003 (best-of-N against phi_delta as m grows), measured.
 pub const CLAIM: Claim = Claim {
     id: "klrl-bon-asymptotic",
     source: "arXiv 2404.01730 (Yang et al.), Theorem 2",

@@ -55,6 +55,7 @@ const PSI_WITHIN_BUDGET: Hypothesis = Hypothesis {
     },
 };
 
+/// Lemma 2 of 003: the closeness bound between best-of-N and the optimum.
 pub const CLAIM: Claim = Claim {
     id: "klrl-closeness",
     source: "arXiv 2404.01730 (Yang et al.), Lemma 2",

@@ -28,6 +28,7 @@ use crate::error::Result;
 use crate::law::{ExactLaw, Outcome};
 use crate::tilt::optimum::{solve_alpha, AlphaBracket, AlphaSolution, RewardAtoms};
 
+/// Lemmas 1 and 4 of 003: the KL-constrained optimum is a tilt.
 pub const CLAIM: Claim = Claim {
     id: "klrl-optimal-tilt",
     source: "arXiv 2404.01730 (Yang et al.), Lemmas 1 and 4",

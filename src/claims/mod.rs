@@ -29,7 +29,9 @@ use crate::error::{InputError, Result};
 /// The outcome of deciding one claim on one case.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
+    /// The claim holds on the case (proved exactly or by separated enclosures).
     Holds,
+    /// The claim fails on the case: a counterexample, with its evidence.
     Fails,
     /// Enclosures still overlapped at the precision cap.
     Undecided,
@@ -38,7 +40,9 @@ pub enum Verdict {
     Measured,
     /// The case does not meet a hypothesis of the claim.
     NotApplicable {
+        /// The hypothesis the case does not meet.
         hypothesis: &'static str,
+        /// Why it does not.
         reason: String,
     },
 }
@@ -62,37 +66,47 @@ impl Verdict {
 /// One piece of evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// An exact rational.
     Exact(Rational),
+    /// A rigorous enclosure with its precision.
     Enclosure(Interval),
+    /// A sequence of letters.
     Sequence(Vec<u32>),
+    /// A text (a reason, a name).
     Text(String),
 }
 
 /// Named values that let a reader re-check a verdict, plus the precision that decided it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evidence {
+    /// Named values, in the order they were recorded.
     pub items: Vec<(String, Value)>,
     /// Bits of the enclosures, when enclosures decided.
     pub prec: Option<u32>,
 }
 
 impl Evidence {
+    /// Adds an exact value.
     pub fn exact(mut self, name: impl Into<String>, value: Rational) -> Evidence {
         self.items.push((name.into(), Value::Exact(value)));
         self
     }
+    /// Adds an enclosure.
     pub fn enclosure(mut self, name: impl Into<String>, value: Interval) -> Evidence {
         self.items.push((name.into(), Value::Enclosure(value)));
         self
     }
+    /// Adds a sequence.
     pub fn sequence(mut self, name: impl Into<String>, value: Vec<u32>) -> Evidence {
         self.items.push((name.into(), Value::Sequence(value)));
         self
     }
+    /// Adds a text.
     pub fn text(mut self, name: impl Into<String>, value: impl Into<String>) -> Evidence {
         self.items.push((name.into(), Value::Text(value.into())));
         self
     }
+    /// Records the precision the evidence was decided at.
     pub fn at_prec(mut self, prec: u32) -> Evidence {
         self.prec = Some(prec);
         self
@@ -116,6 +130,7 @@ pub enum Method {
 }
 
 impl Method {
+    /// How the claim is decided, in words.
     pub fn describe(self) -> &'static str {
         match self {
             Method::Exact => "exact rational arithmetic",
@@ -132,7 +147,9 @@ impl Method {
 
 /// A hypothesis of a claim, checked on the case before deciding.
 pub struct Hypothesis {
+    /// The hypothesis' name (`uniform-tie-break`).
     pub name: &'static str,
+    /// What it requires, in words.
     pub statement: &'static str,
     /// `Err(reason)` when the case does not meet it.
     pub check: fn(&Context) -> std::result::Result<(), String>,
@@ -140,10 +157,15 @@ pub struct Hypothesis {
 
 /// A claim of the catalogue.
 pub struct Claim {
+    /// The claim's id (`bon-kl-le-log-n`).
     pub id: &'static str,
+    /// Its source: paper, section, equation.
     pub source: &'static str,
+    /// The statement, as the source states it.
     pub statement: &'static str,
+    /// The hypotheses under which it is stated.
     pub hypotheses: &'static [Hypothesis],
+    /// How it is decided.
     pub method: Method,
     /// Whether the verdict depends on N (the tilt identities do not: `check` then needs no
     /// `--n`).
@@ -197,6 +219,7 @@ impl Status {
         }
     }
 
+    /// Whether the claim never fails within its hypotheses.
     pub fn is_theorem(self) -> bool {
         matches!(self, Status::Theorem | Status::TheoremNeeding(_))
     }
@@ -244,8 +267,11 @@ impl Claim {
 /// A decided claim.
 #[derive(Debug, Clone)]
 pub struct ClaimResult {
+    /// The claim's id.
     pub claim: &'static str,
+    /// The verdict.
     pub verdict: Verdict,
+    /// The evidence the verdict rests on.
     pub evidence: Evidence,
     /// The hypothesis dropped with `--without-hypothesis`, if any.
     pub dropped: Option<&'static str>,

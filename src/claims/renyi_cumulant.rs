@@ -24,6 +24,7 @@ const RHO_NONZERO: Hypothesis = Hypothesis {
     },
 };
 
+/// The Renyi divergence of tilts as a cumulant difference, decided in radicals.
 pub const CLAIM: Claim = Claim {
     id: "renyi-cumulant",
     source: "arXiv 2404.01730 (Yang et al.), Lemma 3",

@@ -66,6 +66,7 @@ const fn restated(
     }
 }
 
+/// `kl(bon, p) <= log(N)` (Yang et al., Lemma 6).
 pub const BON_KL_LE_LOG_N: Claim = restated(
     "bon-kl-le-log-n",
     "arXiv 2404.01730 (Yang et al.), Lemma 6",
@@ -75,6 +76,7 @@ pub const BON_KL_LE_LOG_N: Claim = restated(
     Status::Theorem,
 );
 
+/// `KL = log N - (N - 1)/N` exactly: the literature's formula, disproved by Beirami et al.
 pub const BON_KL_FORMULA_EXACT: Claim = restated(
     "bon-kl-formula-exact",
     "arXiv 2401.01879 (Beirami et al.), abstract: the literature's formula, disproved there",
@@ -84,6 +86,7 @@ pub const BON_KL_FORMULA_EXACT: Claim = restated(
     Status::KnownFalse,
 );
 
+/// `KL <= log N - (N - 1)/N` (Beirami et al., Theorem 3.1).
 pub const BON_KL_LE_FORMULA: Claim = restated(
     "bon-kl-le-formula",
     "arXiv 2401.01879 (Beirami et al.), Theorem 3.1 (v3)",
@@ -93,6 +96,7 @@ pub const BON_KL_LE_FORMULA: Claim = restated(
     Status::Theorem,
 );
 
+/// The gap bound of Beirami et al., Theorem 3.4 (second-hand; refuted with tied rewards).
 pub const BON_KL_GAP_BOUND: Claim = restated(
     "bon-kl-gap-bound",
     "arXiv 2401.01879 (Beirami et al.), Theorem 3.4 (v3), second-hand",
@@ -102,6 +106,7 @@ pub const BON_KL_GAP_BOUND: Claim = restated(
     Status::RefutedBy("cases/tied-rewards-gap-bounds.toml"),
 );
 
+/// `kl(bon, p) <= log(1/eps_inf)`, the bound by the top reward class.
 pub const BON_KL_LE_LOG_INV_EPS: Claim = restated(
     "bon-kl-le-log-inv-eps",
     "arXiv 2401.01879 (Beirami et al.), bound by the top reward class",
@@ -111,6 +116,7 @@ pub const BON_KL_LE_LOG_INV_EPS: Claim = restated(
     Status::Theorem,
 );
 
+/// `KL(pi_N || p) <= KL(pi_{N+1} || p)`: monotone in N.
 pub const BON_KL_MONOTONE_IN_N: Claim = restated(
     "bon-kl-monotone-in-n",
     "arXiv 2401.01879 (Beirami et al.), monotonicity in N",
@@ -120,6 +126,7 @@ pub const BON_KL_MONOTONE_IN_N: Claim = restated(
     Status::Theorem,
 );
 
+/// The bounds on the estimator of Beirami et al., Eq. 25 (second-hand).
 pub const BON_KL_ESTIMATOR_BOUNDS: Claim = restated(
     "bon-kl-estimator-bounds",
     "arXiv 2401.01879 (Beirami et al.), Eq. 25 (v3), second-hand",
@@ -137,6 +144,7 @@ pub const BON_KL_ESTIMATOR_BOUNDS: Claim = restated(
     Status::Unsettled,
 );
 
+/// The estimator's conjectured bound (Beirami et al., Eq. 25 and its conjecture).
 pub const BON_KL_ESTIMATOR_CONJECTURE: Claim = restated(
     "bon-kl-estimator-conjecture",
     "arXiv 2401.01879 (Beirami et al.), Eq. 25 (v3) and its conjecture, second-hand",
@@ -146,6 +154,7 @@ pub const BON_KL_ESTIMATOR_CONJECTURE: Claim = restated(
     Status::Unsettled,
 );
 
+/// `winrate(bon, p) <= N/(N + 1)` (Beirami et al., Theorem 5.3).
 pub const BON_WINRATE_LE: Claim = restated(
     "bon-winrate-le",
     "arXiv 2401.01879 (Beirami et al.), Theorem 5.3 (v3)",
@@ -155,6 +164,7 @@ pub const BON_WINRATE_LE: Claim = restated(
     Status::Theorem,
 );
 
+/// The win-rate gap bound (Beirami et al., Theorem 5.4, second-hand; refuted with ties).
 pub const BON_WINRATE_GAP_BOUND: Claim = restated(
     "bon-winrate-gap-bound",
     "arXiv 2401.01879 (Beirami et al.), Theorem 5.4 (v3), second-hand",
@@ -164,6 +174,7 @@ pub const BON_WINRATE_GAP_BOUND: Claim = restated(
     Status::RefutedBy("cases/tied-rewards-gap-bounds.toml"),
 );
 
+/// `chi2(bon, p) <= (N - 1)^2/(2N - 1)`.
 pub const BON_CHI2_BOUND: Claim = restated(
     "bon-chi2-bound",
     "Mroueh 2024; Gui et al. 2024 (BoNBoN): f-divergence bound, f(t) = (t-1)^2",
@@ -173,6 +184,7 @@ pub const BON_CHI2_BOUND: Claim = restated(
     Status::Theorem,
 );
 
+/// The Renyi bounds of orders 2 and 3.
 pub const BON_RENYI_BOUND: Claim = restated(
     "bon-renyi-bound",
     "Mroueh 2024; Gui et al. 2024 (BoNBoN): Renyi bound of best-of-N",

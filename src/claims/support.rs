@@ -123,11 +123,14 @@ pub fn sum_p_squared(ctx: &Context) -> Rational {
 /// An exact nonnegative value kept as an unreduced quotient of integers: reducing the
 /// 100,000-bit masses of a large law would cost a gcd each, and enclosures do not need it.
 pub struct Quotient {
+    /// The numerator.
     pub num: Integer,
+    /// The denominator.
     pub den: Integer,
 }
 
 impl Quotient {
+    /// The value enclosed at `prec` bits.
     pub fn enclose(&self, prec: u32) -> Interval {
         Interval::from_integer(&self.num, prec)
             .div(&Interval::from_integer(&self.den, prec))
@@ -175,6 +178,7 @@ pub fn top_reward_mass(law: &ExactLaw) -> Rational {
 /// Relative width of the alpha brackets of the optimum claims: 2^-60.
 pub const GOAL_BITS: u32 = 60;
 
+/// Ties among draws are broken uniformly (the papers' rule).
 pub const UNIFORM_TIE_BREAK: Hypothesis = Hypothesis {
     name: "uniform-tie-break",
     statement: "ties among maximal draws are broken uniformly at random",
@@ -184,6 +188,7 @@ pub const UNIFORM_TIE_BREAK: Hypothesis = Hypothesis {
     },
 };
 
+/// The reward depends only on the type (symmetric in positions).
 pub const SYMMETRIC_REWARD: Hypothesis = Hypothesis {
     name: "symmetric-reward",
     statement:
@@ -197,6 +202,7 @@ pub const SYMMETRIC_REWARD: Hypothesis = Hypothesis {
     },
 };
 
+/// q, alpha and beta are given (or a log reward's weights stand for q).
 pub const TILT_PARAMETERS: Hypothesis = Hypothesis {
     name: "tilt-parameters",
     statement: "q is known (--q, or the weights of a log reward) and --alpha, --beta are given",
@@ -219,12 +225,14 @@ pub const TILT_PARAMETERS: Hypothesis = Hypothesis {
     },
 };
 
+/// The sequences can be enumerated (K^m within the outcome limit).
 pub const ENUMERABLE_SEQUENCES: Hypothesis = Hypothesis {
     name: "enumerable-sequences",
     statement: "the K^m sequences fit the enumeration limit (2^20); a limit of the decision procedure, not of the claim",
     check: |ctx| ctx.case.source.checked_sequence_count().map(|_| ()).map_err(|e| e.message().to_string()),
 };
 
+/// A per-letter KL budget delta is given.
 pub const BUDGET_GIVEN: Hypothesis = Hypothesis {
     name: "budget-given",
     statement: "a KL budget is given: per letter delta (--delta), Delta = m delta",
@@ -234,6 +242,7 @@ pub const BUDGET_GIVEN: Hypothesis = Hypothesis {
     },
 };
 
+/// The budget is below the largest reachable KL, `ln 1/p(top)`.
 pub const BUDGET_BELOW_SUP: Hypothesis = Hypothesis {
     name: "budget-below-sup",
     statement: "Delta < log(1/p(top reward class)), the largest KL any tilt reaches (certified by enclosures)",

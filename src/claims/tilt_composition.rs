@@ -13,6 +13,7 @@ use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
 use crate::tilt::{tilt_exact, tilt_fractions};
 
+/// Lemma 9 of 003: tilts compose, `T(q, T(q, p, a), b) = T(q, p, a + b)`.
 pub const CLAIM: Claim = Claim {
     id: "tilt-composition",
     source: "arXiv 2404.01730 (Yang et al.), Lemma 9",
@@ -24,6 +25,7 @@ pub const CLAIM: Claim = Claim {
     status: crate::claims::Status::Theorem,
 };
 
+/// Lemma 9 as misprinted (`a * b`): false.
 pub const MISPRINT: Claim = Claim {
     id: "tilt-composition-misprint",
     source: "arXiv 2404.01730 (Yang et al.), proof of Lemma 9 as printed (p q^(alpha beta))",

@@ -22,6 +22,7 @@ use crate::error::Result;
 use crate::law::functionals::win_rate;
 use crate::tilt::tradeoff::{lambda_bracket, w_star_over};
 
+/// Conjecture 7.2's continuous optimum W*, KL* of 003.
 pub const CLAIM: Claim = Claim {
     id: "tradeoff-continuous-optimum",
     source: "arXiv 2401.01879 (Beirami et al.), Conjecture 7.2 (second-hand)",

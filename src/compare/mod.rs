@@ -74,7 +74,9 @@ impl ExactValue<'_> {
 /// A size of error: exact, or enclosed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Amount {
+    /// Known exactly.
     Exact(Rational),
+    /// Known by a rigorous enclosure.
     Enclosed(Interval),
 }
 
@@ -95,6 +97,7 @@ impl Amount {
         }
     }
 
+    /// Whether the error is certainly zero.
     pub fn is_zero(&self) -> bool {
         match self {
             Amount::Exact(r) => r.cmp0().is_eq(),
@@ -106,7 +109,9 @@ impl Amount {
 /// The error of one entry.
 #[derive(Debug, Clone)]
 pub struct EntryError {
+    /// The entry (an outcome, a letter, a quantity's name).
     pub entry: String,
+    /// `|float - exact|`.
     pub abs: Amount,
     /// `None` when the exact value is 0 (or its enclosure contains 0).
     pub rel: Option<Amount>,
@@ -115,17 +120,22 @@ pub struct EntryError {
 /// Errors of one quantity over its entries.
 #[derive(Debug, Clone)]
 pub struct QuantityErrors {
+    /// The quantity's name (`pi`, `kl`, `winrate`, ...).
     pub name: &'static str,
+    /// How many entries it has.
     pub entries: usize,
     /// Entries with a finite float value (the others are in `nonfinite`).
     pub finite_entries: usize,
+    /// The entry with the largest absolute error.
     pub max_abs: Option<EntryError>,
+    /// The entry with the largest relative error.
     pub max_rel: Option<EntryError>,
 }
 
 /// Two outcomes whose tie the float run got wrong.
 #[derive(Debug, Clone)]
 pub struct TieFailure {
+    /// The two outcomes.
     pub outcomes: [Vec<u32>; 2],
     /// Exact rewards (`ln(10) in [..]` or a rational); equal for a lost tie.
     pub exact_rewards: [String; 2],
@@ -140,20 +150,28 @@ pub struct TieFailure {
 /// A float value that is 0, infinite or NaN where the exact value is not.
 #[derive(Debug, Clone)]
 pub struct Nonfinite {
+    /// The quantity.
     pub quantity: &'static str,
+    /// The entry.
     pub entry: String,
+    /// The float value as printed.
     pub float: String,
+    /// The exact value (or its enclosure).
     pub exact: String,
 }
 
 /// A claim as the float run decides it, beside the certified verdict.
 #[derive(Debug, Clone)]
 pub struct VerdictComparison {
+    /// The claim's id.
     pub claim: &'static str,
+    /// The verdict certified by the exact side.
     pub certified: Verdict,
     /// The certified verdict's evidence (exact values or enclosures, with the precision).
     pub certified_evidence: Evidence,
+    /// Whether the float run finds the claim holding.
     pub float_holds: bool,
+    /// The float values compared, and how.
     pub float_detail: String,
 }
 
@@ -170,11 +188,17 @@ impl VerdictComparison {
 /// Everything `compare` reports about one float arithmetic.
 #[derive(Debug, Clone)]
 pub struct ArithComparison {
+    /// The arithmetic (`f64`, `mpfr:P`).
     pub arith: Arith,
+    /// Errors per quantity.
     pub quantities: Vec<QuantityErrors>,
+    /// Exact ties the floats split.
     pub lost_ties: Vec<TieFailure>,
+    /// Float ties that are not exact ties.
     pub invented_ties: Vec<TieFailure>,
+    /// 0, infinity or NaN where the exact value is positive and finite.
     pub nonfinite: Vec<Nonfinite>,
+    /// Each claim decided in floats beside its certified verdict.
     pub verdicts: Vec<VerdictComparison>,
     /// Largest `|pi_float - pi|` over the outcomes of exact classes the floats split.
     pub lost_tie_pi_change: Option<EntryError>,
@@ -183,6 +207,7 @@ pub struct ArithComparison {
 }
 
 impl ArithComparison {
+    /// The claims the float run decides the other way.
     pub fn wrong_verdicts(&self) -> impl Iterator<Item = &VerdictComparison> {
         self.verdicts.iter().filter(|v| v.is_wrong())
     }
@@ -213,6 +238,7 @@ impl ArithComparison {
         kinds
     }
 
+    /// The errors of the quantity named `name`.
     pub fn quantity(&self, name: &str) -> Option<&QuantityErrors> {
         self.quantities.iter().find(|q| q.name == name)
     }
@@ -224,16 +250,21 @@ pub const FAILURE_KINDS: &[&str] = &["lost-ties", "invented-ties", "nonfinite", 
 /// The exact side of a comparison: the law by sequence, the certified verdicts, and what the
 /// float runs are judged against. Computed once, compared with any number of arithmetics.
 pub struct ExactSide {
+    /// The case.
     pub case: Case,
+    /// Its tilt parameters.
     pub tilt: TiltParams,
     tilt_inputs: Option<TiltInputs>,
+    /// Every sequence, in the order the float pipeline sees them.
     pub sequences: Vec<Vec<u32>>,
     law: ExactLaw,
     /// Exact reward level of each sequence (equal levels tie exactly).
     level: Vec<usize>,
     /// Exact reward key of each sequence (the sum, `prod w`, or the score).
     key: Vec<Rational>,
+    /// The catalogue verdicts certified on the case.
     pub certified: Vec<ClaimResult>,
+    /// The precision ladder used.
     pub policy: PrecisionPolicy,
 }
 

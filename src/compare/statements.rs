@@ -12,14 +12,21 @@ use crate::float::FloatValue;
 
 /// What one float run gives the statements, per sequence (in the pipeline's order).
 pub struct FloatInputs<'a, V> {
+    /// The number of draws N.
     pub n: u64,
+    /// The sequence length m.
     pub m: u32,
+    /// The alphabet size K.
     pub k: usize,
+    /// `p` of each sequence.
     pub p: &'a [V],
+    /// `pi_N` of each sequence.
     pub pi: &'a [V],
+    /// The reward of each sequence.
     pub reward: &'a [V],
     /// `q` per letter, normalised (when given).
     pub q: Option<Vec<V>>,
+    /// The sequences.
     pub sequences: &'a [Vec<u32>],
 }
 

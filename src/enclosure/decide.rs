@@ -9,7 +9,9 @@ use crate::enclosure::Interval;
 /// Start and cap of the precision ladder, in bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PrecisionPolicy {
+    /// The first precision, in bits.
     pub start: u32,
+    /// The last precision: past it a comparison is undecided.
     pub cap: u32,
 }
 
@@ -41,6 +43,7 @@ impl Default for PrecisionPolicy {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How two enclosed quantities compare.
 pub enum Decision {
     /// Every value of the left enclosure is below every value of the right one.
     Less,
@@ -55,9 +58,13 @@ pub enum Decision {
 /// A decision with its evidence: the enclosures at the precision that decided (or the cap).
 #[derive(Debug, Clone)]
 pub struct DecisionOutcome {
+    /// The decision.
     pub decision: Decision,
+    /// The left quantity's enclosure at the deciding precision.
     pub left: Interval,
+    /// The right quantity's enclosure.
     pub right: Interval,
+    /// The precision that decided (or the cap).
     pub prec: u32,
 }
 

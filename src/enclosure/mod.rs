@@ -71,14 +71,17 @@ impl Interval {
         Interval { lo, hi }
     }
 
+    /// The lower end (rounded down).
     pub fn lo(&self) -> &Float {
         &self.lo
     }
 
+    /// The upper end (rounded up).
     pub fn hi(&self) -> &Float {
         &self.hi
     }
 
+    /// The precision of the ends, in bits.
     pub fn prec(&self) -> u32 {
         self.lo.prec().min(self.hi.prec())
     }
@@ -88,6 +91,7 @@ impl Interval {
         self.lo.is_finite() && self.hi.is_finite()
     }
 
+    /// `self + other`, ends rounded outward.
     pub fn add(&self, other: &Interval) -> Interval {
         let prec = self.prec().max(other.prec());
         Interval {
@@ -96,6 +100,7 @@ impl Interval {
         }
     }
 
+    /// `self - other`, ends rounded outward.
     pub fn sub(&self, other: &Interval) -> Interval {
         let prec = self.prec().max(other.prec());
         Interval {
@@ -104,6 +109,7 @@ impl Interval {
         }
     }
 
+    /// `-self` (exact).
     pub fn neg(&self) -> Interval {
         Interval {
             lo: Float::with_val(self.hi.prec(), -&self.hi),
@@ -111,6 +117,7 @@ impl Interval {
         }
     }
 
+    /// `self * other`, ends rounded outward.
     pub fn mul(&self, other: &Interval) -> Interval {
         use Sign::{Mixed, Negative, Positive};
         let (a, b) = (self, other);
@@ -343,6 +350,7 @@ impl Interval {
         }
     }
 
+    /// Whether 0 lies in the interval.
     pub fn contains_zero(&self) -> bool {
         self.lo.cmp0() != Some(Ordering::Greater) && self.hi.cmp0() != Some(Ordering::Less)
     }

@@ -13,17 +13,27 @@ use rug::{Integer, Rational};
 pub trait ExactField: Clone + PartialEq + PartialOrd + std::fmt::Debug {
     /// Short name for reports (`rug`, `num`).
     const NAME: &'static str;
+    /// Exactly 0.
     fn zero() -> Self;
+    /// Exactly 1.
     fn one() -> Self;
+    /// An integer, exactly.
     fn from_integer(value: &Integer) -> Self;
+    /// A rational, exactly (through its decimal string for the other library).
     fn from_rational(value: &Rational) -> Self;
+    /// Back to a `rug::Rational`, exactly.
     fn to_rational(&self) -> Rational;
+    /// `self + other`.
     fn add(&self, other: &Self) -> Self;
+    /// `self - other`.
     fn sub(&self, other: &Self) -> Self;
+    /// `self * other`.
     fn mul(&self, other: &Self) -> Self;
     /// Panics on a zero divisor; callers divide only by probabilities of non-empty classes.
     fn div(&self, other: &Self) -> Self;
+    /// Whether the value is 0.
     fn is_zero(&self) -> bool;
+    /// `self ^ exponent`.
     fn pow(&self, exponent: u32) -> Self;
 }
 

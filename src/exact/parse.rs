@@ -7,7 +7,9 @@ use rug::{Integer, Rational};
 /// Why a string is not an exact rational.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseRationalError {
+    /// The text that did not parse.
     pub text: String,
+    /// Why.
     pub reason: &'static str,
 }
 

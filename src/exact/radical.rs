@@ -53,10 +53,12 @@ pub fn factor(n: &Integer) -> Option<Vec<(u64, u32)>> {
 }
 
 impl RadicalSum {
+    /// The empty sum, 0.
     pub fn zero() -> RadicalSum {
         RadicalSum::default()
     }
 
+    /// A rational as a sum of one term.
     pub fn rational(value: Rational) -> RadicalSum {
         let mut out = RadicalSum::zero();
         out.add_term(Vec::new(), value);
@@ -123,6 +125,7 @@ impl RadicalSum {
         }
     }
 
+    /// `self + other`, in normal form.
     pub fn add(&self, other: &RadicalSum) -> RadicalSum {
         let mut out = self.clone();
         for (m, c) in &other.terms {
@@ -131,6 +134,7 @@ impl RadicalSum {
         out
     }
 
+    /// `self * other`, in normal form.
     pub fn mul(&self, other: &RadicalSum) -> RadicalSum {
         let mut out = RadicalSum::zero();
         for (ma, ca) in &self.terms {
@@ -142,10 +146,12 @@ impl RadicalSum {
         out
     }
 
+    /// Whether the sum is exactly 0 (decided exactly: the radicals are independent).
     pub fn is_zero(&self) -> bool {
         self.terms.is_empty()
     }
 
+    /// How many terms the normal form has.
     pub fn term_count(&self) -> usize {
         self.terms.len()
     }
@@ -206,15 +212,19 @@ fn multiply_monomials(a: &Monomial, b: &Monomial) -> (Monomial, Rational) {
 /// A quotient of two radical sums (no cancellation is attempted; equality cross-multiplies).
 #[derive(Debug, Clone)]
 pub struct RadicalFraction {
+    /// The numerator.
     pub num: RadicalSum,
+    /// The denominator.
     pub den: RadicalSum,
 }
 
 impl RadicalFraction {
+    /// `num / den`.
     pub fn new(num: RadicalSum, den: RadicalSum) -> RadicalFraction {
         RadicalFraction { num, den }
     }
 
+    /// `self + other`.
     pub fn add(&self, other: &RadicalFraction) -> RadicalFraction {
         RadicalFraction {
             num: self.num.mul(&other.den).add(&other.num.mul(&self.den)),
@@ -222,6 +232,7 @@ impl RadicalFraction {
         }
     }
 
+    /// `self * other`.
     pub fn mul(&self, other: &RadicalFraction) -> RadicalFraction {
         RadicalFraction {
             num: self.num.mul(&other.num),
@@ -229,6 +240,7 @@ impl RadicalFraction {
         }
     }
 
+    /// `self / other`.
     pub fn div(&self, other: &RadicalFraction) -> RadicalFraction {
         RadicalFraction {
             num: self.num.mul(&other.den),

@@ -14,6 +14,7 @@ pub const MAX_MPFR_PREC: u32 = 1 << 16;
 /// One float arithmetic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Arith {
+    /// IEEE binary64 with the platform's libm.
     F64,
     /// MPFR, round to nearest, at this many bits.
     Mpfr(u32),
@@ -56,6 +57,7 @@ impl Arith {
         Ok(out)
     }
 
+    /// The arithmetic's name (`f64`, `mpfr:53`).
     pub fn name(self) -> String {
         match self {
             Arith::F64 => "f64".into(),
@@ -75,13 +77,18 @@ impl Arith {
 /// A float result, exactly: finite floats are dyadic rationals.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FloatValue {
+    /// A finite float, exactly (a dyadic rational).
     Finite(Rational),
+    /// Plus infinity.
     PosInf,
+    /// Minus infinity.
     NegInf,
+    /// Not a number.
     NaN,
 }
 
 impl FloatValue {
+    /// The exact value of a finite float.
     pub fn finite(&self) -> Option<&Rational> {
         match self {
             FloatValue::Finite(r) => Some(r),
@@ -89,6 +96,7 @@ impl FloatValue {
         }
     }
 
+    /// Whether the float is 0.
     pub fn is_zero(&self) -> bool {
         self.finite().is_some_and(|r| r.cmp0().is_eq())
     }
@@ -120,25 +128,37 @@ impl FloatValue {
 /// to the same float (`f64`), or enough digits to do so (MPFR).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FloatOut {
+    /// The float's exact value.
     pub value: FloatValue,
+    /// The decimal a user would print.
     pub text: String,
 }
 
 /// The operations the pipelines use, each rounded to nearest in the arithmetic.
 pub trait FloatOps {
+    /// The float type.
     type V: Clone;
+    /// Which arithmetic this is.
     fn arith(&self) -> Arith;
     /// The nearest float to an exact rational (what parsing `0.3` or computing `1.0/5.0` gives).
     fn of(&self, r: &Rational) -> Self::V;
+    /// An integer, rounded to nearest.
     fn of_u64(&self, n: u64) -> Self::V {
         self.of(&Rational::from(n))
     }
+    /// `a + b`, rounded to nearest.
     fn add(&self, a: &Self::V, b: &Self::V) -> Self::V;
+    /// `a - b`, rounded to nearest.
     fn sub(&self, a: &Self::V, b: &Self::V) -> Self::V;
+    /// `a * b`, rounded to nearest.
     fn mul(&self, a: &Self::V, b: &Self::V) -> Self::V;
+    /// `a / b`, rounded to nearest.
     fn div(&self, a: &Self::V, b: &Self::V) -> Self::V;
+    /// `ln a`.
     fn ln(&self, a: &Self::V) -> Self::V;
+    /// `exp a`.
     fn exp(&self, a: &Self::V) -> Self::V;
+    /// `|a|`.
     fn abs(&self, a: &Self::V) -> Self::V;
     /// `a^b` for a float exponent (`q^alpha`).
     fn pow(&self, a: &Self::V, b: &Self::V) -> Self::V;
@@ -146,18 +166,24 @@ pub trait FloatOps {
     fn pow_n(&self, a: &Self::V, n: u64) -> Self::V;
     /// IEEE comparison; `None` when either side is NaN.
     fn cmp(&self, a: &Self::V, b: &Self::V) -> Option<Ordering>;
+    /// Whether `a` is NaN.
     fn is_nan(&self, a: &Self::V) -> bool;
+    /// The result converted exactly, with its printed decimal.
     fn out(&self, a: &Self::V) -> FloatOut;
 
+    /// 0.
     fn zero(&self) -> Self::V {
         self.of(&Rational::new())
     }
+    /// `a <= b`, as float code compares.
     fn le(&self, a: &Self::V, b: &Self::V) -> bool {
         matches!(self.cmp(a, b), Some(Ordering::Less | Ordering::Equal))
     }
+    /// `a == b`, as float code compares.
     fn eq(&self, a: &Self::V, b: &Self::V) -> bool {
         self.cmp(a, b) == Some(Ordering::Equal)
     }
+    /// The larger of `a` and `b`.
     fn max(&self, a: &Self::V, b: &Self::V) -> Self::V {
         if self.le(a, b) {
             b.clone()
@@ -242,6 +268,7 @@ impl FloatOps for F64Ops {
 
 /// MPFR at a fixed precision, round to nearest (rug's default).
 pub struct MpfrOps {
+    /// The precision in bits.
     pub prec: u32,
 }
 

@@ -23,8 +23,11 @@ use crate::model::{Case, Reward};
 /// Tilt inputs of the float pipeline: `T(q, p, alpha)`, and with `beta` both sides of Lemma 9.
 #[derive(Debug, Clone)]
 pub struct TiltInputs {
+    /// The alignment distribution q.
     pub q: Vec<Rational>,
+    /// The exponent alpha.
     pub alpha: Rational,
+    /// The second exponent beta (Lemma 9's two sides).
     pub beta: Option<Rational>,
 }
 
@@ -32,11 +35,15 @@ pub struct TiltInputs {
 /// of the `sequences` the pipeline was given.
 #[derive(Debug, Clone)]
 pub struct FloatRun {
+    /// The arithmetic.
     pub arith: Arith,
+    /// The reward of each sequence (per-letter logs summed in sequence order).
     pub reward: Vec<FloatOut>,
     /// `p` of each sequence, the per-letter probabilities multiplied left to right.
     pub p: Vec<FloatOut>,
+    /// `pi_N` of each sequence, by the textbook formula.
     pub pi: Vec<FloatOut>,
+    /// The tilts, when q and alpha are given.
     pub tilt: Option<TiltRun>,
     /// The claims the pipeline decides itself (exchangeability, Lemma 9); the catalogue's
     /// statements are decided in floats by `compare::statements` from the same trees as the
@@ -45,6 +52,7 @@ pub struct FloatRun {
 }
 
 #[derive(Debug, Clone)]
+/// The tilts a float run computes.
 pub struct TiltRun {
     /// `T(q, p, alpha)` per letter.
     pub alpha: Vec<FloatOut>,
@@ -57,7 +65,9 @@ pub struct TiltRun {
 /// A claim as decided by float comparisons.
 #[derive(Debug, Clone)]
 pub struct FloatVerdict {
+    /// The claim's id.
     pub claim: &'static str,
+    /// Whether the float comparison finds it holding.
     pub holds: bool,
     /// The float values compared, and how.
     pub detail: String,

@@ -3,7 +3,7 @@
 //! The exact law needs the integer powers `S_k^N` (one per reward class) and `D^N`, where
 //! `D = L^m` is the shared denominator; each has up to `N * m * bits(L)` bits. Every command
 //! that computes a law (law, check, search, exhaust, recheck, tradeoff, compare, bench) goes
-//! through [`check_case`] (or [`check_space`] for a whole search space) first, so a case that
+//! through [`check_case`] (or `check_number` for a whole search space) first, so a case that
 //! would take gigabytes or hours is refused with the estimate instead of aborting in GMP.
 //!
 //! The budget on one number is a process-wide setting (`--max-bits`), so that a user who

@@ -16,6 +16,7 @@ use crate::law::exact::Ranked;
 /// One class's probability under best-of-N and its log-ratio to the class's reference mass.
 #[derive(Debug, Clone)]
 pub struct ClassTerms {
+    /// `pi_N(C)`, enclosed.
     pub pi: Interval,
     /// `ln(pi_N(C) / p(C))`.
     pub ln_over_mass: Interval,
@@ -52,6 +53,7 @@ pub struct EnclosedLaw<'a> {
 }
 
 impl<'a> EnclosedLaw<'a> {
+    /// The law of `ranked` for N draws, enclosed at `prec` bits.
     pub fn new(ranked: &'a Ranked, n: u64, prec: u32) -> EnclosedLaw<'a> {
         let work = prec + 32;
         let class_mass: Vec<Integer> = ranked
@@ -78,10 +80,12 @@ impl<'a> EnclosedLaw<'a> {
         }
     }
 
+    /// The number of classes.
     pub fn len(&self) -> usize {
         self.class_mass.len()
     }
 
+    /// Whether there is no class.
     pub fn is_empty(&self) -> bool {
         self.class_mass.is_empty()
     }

@@ -43,8 +43,11 @@ fn product_of_powers(table: &[Vec<Integer>], counts: &[u32]) -> Integer {
 /// The exact best-of-N law of a case, by type or by sequence.
 #[derive(Debug, Clone)]
 pub struct ExactLaw {
+    /// Sequences or types.
     pub route: Route,
+    /// The number of draws N.
     pub n: u32,
+    /// The outcomes (sequences or types).
     pub outcomes: Vec<Outcome>,
     /// `w_o`: `p(o) = w_o / D`.
     pub weights: Vec<Integer>,
@@ -100,10 +103,15 @@ impl ExactLaw {
 /// integer weights over the shared denominator: everything of the law but the powers.
 #[derive(Debug, Clone)]
 pub struct Ranked {
+    /// The outcomes.
     pub outcomes: Vec<Outcome>,
+    /// `w_o`: `p(o) = w_o / D`.
     pub weights: Vec<Integer>,
+    /// The shared denominator `D = L^m`.
     pub denominator: Integer,
+    /// The reward classes, lowest first, as outcome indices.
     pub classes: Vec<Vec<usize>>,
+    /// The reward level of each outcome (equal levels tie exactly).
     pub reward_level: Vec<usize>,
     /// The exact reward key of each outcome.
     pub keys: Vec<Rational>,
@@ -268,6 +276,7 @@ impl ExactLaw {
         }
     }
 
+    /// The number of outcomes.
     pub fn len(&self) -> usize {
         self.outcomes.len()
     }
@@ -278,6 +287,7 @@ impl ExactLaw {
         self.class_mass.iter().filter(|a| a.cmp0().is_gt()).count()
     }
 
+    /// Whether there is no outcome.
     pub fn is_empty(&self) -> bool {
         self.outcomes.is_empty()
     }

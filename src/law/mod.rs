@@ -7,10 +7,11 @@
 //! - [`exact`]: the hot path. Outcomes (types or sequences) carry integer numerators over one
 //!   shared denominator `D = L^m`, so the law needs only integer powers `S_k^N`; rationals are
 //!   built only when a value is read out.
-//! - [`reference`]: the plain rational formula, generic over [`crate::exact::ExactField`], run
+//! - [`reference`](mod@reference): the plain rational formula, generic over [`crate::exact::ExactField`], run
 //!   with `num-rational` as the independent second backend.
 //! - [`brute`]: enumerates every N-tuple of draws; tiny cases only, for tests.
 
+#[doc(hidden)]
 pub mod brute;
 pub mod budget;
 pub mod enclosed;

@@ -14,11 +14,14 @@ const SMALL_TYPE_ENTRIES: u128 = 1 << 22;
 /// Compute the law per sequence (K^m outcomes) or per type (C(m+K-1, K-1) outcomes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
+    /// One outcome per type (letter counts).
     Type,
+    /// One outcome per sequence.
     Sequence,
 }
 
 impl Route {
+    /// `type` or `sequence`.
     pub fn parse(text: &str) -> Result<Route> {
         match text.trim() {
             "type" => Ok(Route::Type),
@@ -29,6 +32,7 @@ impl Route {
         }
     }
 
+    /// The route's name.
     pub fn name(self) -> &'static str {
         match self {
             Route::Type => "type",
@@ -85,12 +89,15 @@ pub enum Outcome {
     Sequence(Vec<u32>),
     /// A type: letter counts, with the number of sequences it contains.
     Type {
+        /// How many times each letter occurs.
         counts: Vec<u32>,
+        /// How many sequences have these counts.
         sequences: Integer,
     },
 }
 
 impl Outcome {
+    /// The outcome as reports print it (`0,2` or `[1,1,0]`).
     pub fn label(&self) -> String {
         let join = |v: &[u32]| {
             v.iter()

@@ -6,10 +6,15 @@ use crate::law::{ExactLaw, LawTable, Outcome, Route};
 
 /// Read access shared by the lazily evaluated [`ExactLaw`] and the materialised [`LawTable`].
 pub trait LawView {
+    /// Sequences or types.
     fn route(&self) -> Route;
+    /// The outcomes.
     fn outcomes(&self) -> &[Outcome];
+    /// The reward classes, lowest first.
     fn classes(&self) -> &[Vec<usize>];
+    /// `p` of outcome `o`.
     fn p(&self, o: usize) -> Rational;
+    /// `pi_N` of outcome `o`.
     fn pi(&self, o: usize) -> Rational;
     /// Whether `sum pi = 1` exactly.
     fn total_is_one(&self) -> bool;
@@ -60,19 +65,26 @@ impl LawView for LawTable {
 /// What `law --summary` reports.
 #[derive(Debug, Clone)]
 pub struct Summary {
+    /// Sequences or types.
     pub route: Route,
+    /// How many outcomes.
     pub outcome_count: usize,
+    /// How many reward classes.
     pub class_count: usize,
+    /// Whether the law sums to exactly 1.
     pub total_is_one: bool,
     /// Outcomes of the highest reward class with positive probability.
     pub top_class: Vec<Outcome>,
     /// The first of them, with its exact `p` and `pi`.
     pub top: Outcome,
+    /// Its `p`.
     pub top_p: Rational,
+    /// Its `pi_N`.
     pub top_pi: Rational,
 }
 
 impl Summary {
+    /// The summary of a law.
     pub fn of(law: &impl LawView) -> Summary {
         let top_class_index = (0..law.classes().len())
             .rev()

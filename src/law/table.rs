@@ -6,14 +6,21 @@ use crate::law::{ExactLaw, Outcome, Route};
 use crate::model::source::counts_of;
 
 #[derive(Debug, Clone, PartialEq)]
+/// A law read out in full: every outcome's exact `p` and `pi_N`.
 pub struct LawTable {
+    /// Sequences or types.
     pub route: Route,
     /// Which arithmetic produced it (`rug` or `num`).
     pub backend: &'static str,
+    /// The alphabet size K.
     pub k: usize,
+    /// The sequence length m.
     pub m: u32,
+    /// The outcomes.
     pub outcomes: Vec<Outcome>,
+    /// `p` of each outcome, in lowest terms.
     pub p: Vec<Rational>,
+    /// `pi_N` of each outcome, in lowest terms.
     pub pi: Vec<Rational>,
     /// Outcome indices per reward class, lowest first (empty when the producer, such as the
     /// brute force, does not form classes).
@@ -21,6 +28,7 @@ pub struct LawTable {
 }
 
 impl LawTable {
+    /// Reads out an exact law (gcds taken here, once per value).
     pub fn from_exact(law: &ExactLaw, k: usize, m: u32) -> LawTable {
         LawTable {
             route: law.route,
@@ -56,6 +64,7 @@ impl LawTable {
             .collect()
     }
 
+    /// The sum of `pi_N` over the outcomes (exactly 1 for a law).
     pub fn total(&self) -> Rational {
         self.pi.iter().sum()
     }

@@ -60,18 +60,22 @@ impl Pmf {
         Pmf::new_named(what, parse_rational_list(what, text)?)
     }
 
+    /// The number of letters K.
     pub fn len(&self) -> usize {
         self.probs.len()
     }
 
+    /// Whether there is no letter.
     pub fn is_empty(&self) -> bool {
         self.probs.is_empty()
     }
 
+    /// `p(letter)`.
     pub fn prob(&self, letter: usize) -> &Rational {
         &self.probs[letter]
     }
 
+    /// Every `p(letter)`, in letter order.
     pub fn probs(&self) -> &[Rational] {
         &self.probs
     }

@@ -17,6 +17,7 @@ use crate::exact::{parse_rational, parse_rational_list, ExactField};
 pub const MAX_SCORED_SEQUENCES: usize = 1 << 20;
 
 #[derive(Debug, Clone, PartialEq)]
+/// A reward on sequences, compared through an exact rational key increasing in it.
 pub enum Reward {
     /// Rational per-letter values, summed over the sequence.
     Additive(Vec<Rational>),
@@ -31,6 +32,7 @@ pub enum Reward {
 pub struct Scores {
     /// Where the scores came from, for reports.
     pub origin: String,
+    /// The score of each sequence.
     pub entries: HashMap<Vec<u32>, Rational>,
 }
 

@@ -15,11 +15,14 @@ pub const MAX_TYPE_ENTRIES: u64 = 1 << 26;
 /// `p^m(y_1..y_m) = prod_i p(y_i)`.
 #[derive(Debug, Clone)]
 pub struct Memoryless {
+    /// The per-letter pmf p.
     pub pmf: Pmf,
+    /// The sequence length m >= 1.
     pub m: u32,
 }
 
 impl Memoryless {
+    /// `p^m`; `m` must be at least 1.
     pub fn new(pmf: Pmf, m: u32) -> Result<Memoryless> {
         if m == 0 {
             return Err(InputError::new("m: must be at least 1"));
@@ -27,6 +30,7 @@ impl Memoryless {
         Ok(Memoryless { pmf, m })
     }
 
+    /// The alphabet size K.
     pub fn alphabet_size(&self) -> usize {
         self.pmf.len()
     }

@@ -3,6 +3,7 @@
 use crate::error::{InputError, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a tie among the draws with the highest reward is broken.
 pub enum TieBreak {
     /// Uniformly at random among the tied draws (the papers' rule). Any rule that ignores which
     /// outcome is which (first index, last index) gives the same law.
@@ -14,6 +15,7 @@ pub enum TieBreak {
 }
 
 impl TieBreak {
+    /// `uniform`, `lex-min` or `lex-max`.
     pub fn parse(text: &str) -> Result<TieBreak> {
         match text.trim() {
             "uniform" => Ok(TieBreak::Uniform),
@@ -25,6 +27,7 @@ impl TieBreak {
         }
     }
 
+    /// The rule's name.
     pub fn name(self) -> &'static str {
         match self {
             TieBreak::Uniform => "uniform",

@@ -26,6 +26,7 @@ fn short(i: &Interval) -> String {
     format!("{:.6}", midpoint(i))
 }
 
+/// The measured rows as a table for people.
 pub fn text(a: &Asymptotics) -> String {
     let mut out = String::new();
     writeln!(
@@ -73,6 +74,7 @@ pub fn text(a: &Asymptotics) -> String {
     out
 }
 
+/// Every enclosure with both ends (rounded outward), for scripts.
 pub fn json(a: &Asymptotics) -> Json {
     json!({
         "delta": a.delta.to_string(),
@@ -96,8 +98,10 @@ pub fn json(a: &Asymptotics) -> Json {
 
 /// Names of the plotted series (the test reads them back).
 pub const SERIES_KL: &str = "(1/m) KL(pi_N^m || phi_delta^m)";
+/// The series name of the type's total variation distance to phi_delta.
 pub const SERIES_TV: &str = "TV(E type, phi_delta)";
 
+/// An SVG of (1/m) KL and the type distance against m.
 pub fn plot(a: &Asymptotics) -> String {
     let points = |f: &dyn Fn(&crate::tilt::asymptotics::Row) -> f64| {
         a.rows

@@ -41,6 +41,7 @@ fn value_text(value: &Value) -> String {
     }
 }
 
+/// A claim's evidence on one line, long exact values shortened.
 pub fn evidence_text(evidence: &Evidence) -> String {
     let mut parts: Vec<String> = evidence
         .items
@@ -70,6 +71,7 @@ pub fn summary_line(results: &[ClaimResult]) -> String {
     )
 }
 
+/// One line per claim with its verdict and deciding numbers, then the summary line.
 pub fn text(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> String {
     let mut out = String::new();
     writeln!(out, "case: {}{}", case_line(case), tilt_flags(tilt)).unwrap();
@@ -119,6 +121,7 @@ pub fn evidence_json(evidence: &Evidence) -> Json {
     Json::Object(items)
 }
 
+/// One result as JSON: claim, verdict, evidence, precision, hypothesis, reason.
 pub fn result_json(r: &ClaimResult) -> Json {
     let mut out = json!({
         "claim": r.claim,
@@ -162,6 +165,7 @@ pub fn case_json(case: &Case, tilt: &TiltParams) -> Json {
     case_json
 }
 
+/// `check --json` for one case: the case, every result, the summary line.
 pub fn json(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> Json {
     json!({
         "case": case_json(case, tilt),
@@ -170,7 +174,7 @@ pub fn json(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> Json {
     })
 }
 
-/// One case file's claims decided, as `check --json` prints them: [`json`] and, when the file
+/// One case file's claims decided, as `check --json` prints them: [`json`](fn@json) and, when the file
 /// states verdicts, how many were checked and which differ.
 pub fn json_checked(checked: &ClaimsChecked) -> Json {
     let ctx = &checked.ctx;

@@ -328,6 +328,7 @@ fn entry_json(e: &EntryError) -> Json {
     })
 }
 
+/// One arithmetic's comparison as JSON.
 pub fn arith_json(c: &ArithComparison) -> Json {
     let mut max_errors = serde_json::Map::new();
     for q in &c.quantities {
@@ -382,7 +383,7 @@ pub fn json(exact: &ExactSide, comparisons: &[ArithComparison]) -> Json {
 }
 
 /// The Markdown report: the verdict paragraph first, then the tables and failures.
-/// [`json`] as `compare --json` prints it for a named case, with the case file's expected
+/// [`json`](fn@json) as `compare --json` prints it for a named case, with the case file's expected
 /// failures (`(arithmetics checked, lines that differ)`) when it states some.
 pub fn json_named(
     name: &str,
@@ -401,6 +402,7 @@ pub fn json_named(
     value
 }
 
+/// The Markdown report: a one-paragraph verdict, then the tables.
 pub fn markdown(name: &str, exact: &ExactSide, comparisons: &[ArithComparison]) -> String {
     let mut out = String::new();
     writeln!(out, "# Float against exact: {name}\n").unwrap();

@@ -64,9 +64,13 @@ pub fn case_flags(spec: &CaseSpec) -> String {
 
 /// What a counterexample file records about how it was found.
 pub struct Provenance<'a> {
+    /// The command that found it (`bestofn search`).
     pub command: &'a str,
+    /// The seed of a search.
     pub seed: Option<u64>,
+    /// The case index in the search or the grid.
     pub index: u64,
+    /// The grid of an exhaustive run, spelled out.
     pub grid: Option<&'a str>,
 }
 
@@ -255,6 +259,7 @@ pub fn counterexample_markdown(
 /// recorded verdict, and the whole document (to compare the recorded evidence with).
 pub type RecordedCounterexample = (CaseSpec, String, Option<String>, String, Json);
 
+/// Reads a counterexample.json back: the case, the claim, the dropped hypothesis, the verdict and the record.
 pub fn parse_counterexample(text: &str, origin: &str) -> Result<RecordedCounterexample> {
     let value: Json = serde_json::from_str(text)
         .map_err(|e| InputError::malformed(format!("{origin}: not JSON: {e}")))?;
@@ -466,6 +471,7 @@ pub fn search_text(outcome: &SearchOutcome, seed: u64) -> String {
     out
 }
 
+/// `search --json`: seed, cases, time, tallies, counterexamples, undecided cases.
 pub fn search_json(outcome: &SearchOutcome, seed: u64, counterexamples: Vec<Json>) -> Json {
     json!({
         "seed": seed,
@@ -498,6 +504,7 @@ pub fn nothing_applied(t: &Tally) -> String {
     }
 }
 
+/// An exhaustive run's outcome for people.
 pub fn exhaust_text(outcome: &ExhaustOutcome, claim: &str) -> String {
     let mut out = String::new();
     let t = &outcome.tally;
@@ -534,6 +541,7 @@ pub fn exhaust_text(outcome: &ExhaustOutcome, claim: &str) -> String {
     out
 }
 
+/// `exhaust --json`.
 pub fn exhaust_json(outcome: &ExhaustOutcome, claim: &str, counterexample: Option<Json>) -> Json {
     let t = &outcome.tally;
     json!({
@@ -548,6 +556,7 @@ pub fn exhaust_json(outcome: &ExhaustOutcome, claim: &str, counterexample: Optio
     })
 }
 
+/// A recheck's account: CONFIRMED or REJECTED, with every difference.
 pub fn recheck_text(recheck: &Recheck, differences: &[String]) -> String {
     let mut out = String::new();
     if recheck.law_disagreements.is_empty() {

@@ -59,6 +59,7 @@ pub fn law(case: &Case, table: &LawTable, expected: Option<(usize, &[Mismatch])>
     out
 }
 
+/// The expected-value check: how many were compared, which differ.
 pub fn expected_json(checked: usize, mismatches: &[Mismatch]) -> Value {
     json!({
         "checked": checked,
@@ -70,6 +71,7 @@ pub fn expected_json(checked: usize, mismatches: &[Mismatch]) -> Value {
     })
 }
 
+/// `law --summary --json`.
 pub fn summary(case: &Case, summary: &Summary) -> Value {
     json!({
         "case": case_json(case),

@@ -54,7 +54,7 @@ pub fn case_line(case: &Case) -> String {
     )
 }
 
-/// `a,b,c,...,z (K entries)` for a comma list longer than [`LONG_LIST`].
+/// `a,b,c,...,z (K entries)` for a comma list longer than `LONG_LIST`.
 pub fn elide_list(list: &str) -> String {
     let items: Vec<&str> = list.split(',').collect();
     if items.len() <= LONG_LIST {

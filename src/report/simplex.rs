@@ -20,12 +20,19 @@ const HEIGHT: f64 = 560.0;
 const SIDE: f64 = 460.0;
 const ORIGIN: (f64, f64) = (130.0, 500.0);
 
+/// The KL contour's series name.
 pub const SERIES_CONTOUR: &str = "KL contour KL(v || p) = delta";
+/// The aligned family's series name.
 pub const SERIES_FAMILY: &str = "aligned family T(q, p, alpha)";
+/// The constant-reward line's series name.
 pub const SERIES_LINE: &str = "constant reward through phi_delta";
+/// The reference point's name.
 pub const POINT_P: &str = "p (reference)";
+/// The alignment point's name.
 pub const POINT_Q: &str = "q (alignment)";
+/// The optimum's name.
 pub const POINT_PHI: &str = "phi_delta (optimum)";
+/// The best-of-N point's name.
 pub const POINT_BON: &str = "best-of-N expected type";
 
 /// Corners: letter 0 bottom left, letter 1 bottom right, letter 2 on top.
@@ -112,6 +119,7 @@ fn shape_at(out: &mut String, (x, y): (f64, f64), attrs: &str, colour: &str, sha
     .unwrap();
 }
 
+/// The figure as SVG, every element carrying its data.
 pub fn render(fig: &SimplexFigure) -> String {
     let mut out = String::new();
     writeln!(

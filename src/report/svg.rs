@@ -13,6 +13,7 @@ const LEFT: f64 = 80.0;
 const RIGHT: f64 = 200.0;
 const TOP: f64 = 40.0;
 const BOTTOM: f64 = 60.0;
+/// The palette, one colour per series.
 pub const COLOURS: &[&str] = &[
     "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2",
     "#7f7f7f", "#bcbd22",
@@ -22,8 +23,11 @@ pub const COLOURS: &[&str] = &[
 const LEGEND_CHAR: f64 = 7.0;
 
 #[derive(Debug, Clone, Default)]
+/// One line of a plot.
 pub struct Series {
+    /// The legend's name (and `data-series`).
     pub name: String,
+    /// The points, in data coordinates.
     pub points: Vec<(f64, f64)>,
     /// Draw markers at the points as well as the line.
     pub markers: bool,
@@ -34,10 +38,15 @@ pub struct Series {
 }
 
 #[derive(Debug, Clone)]
+/// A line plot with a legend; every series carries its data in the SVG.
 pub struct LinePlot {
+    /// The title.
     pub title: String,
+    /// The x axis' label.
     pub x_label: String,
+    /// The y axis' label.
     pub y_label: String,
+    /// The series.
     pub series: Vec<Series>,
 }
 
@@ -76,6 +85,7 @@ fn label(v: f64) -> String {
 }
 
 impl LinePlot {
+    /// The plot as SVG text.
     pub fn render(&self) -> String {
         let all: Vec<(f64, f64)> = self
             .series

@@ -12,9 +12,12 @@ use crate::tilt::tradeoff::{MatchedTilt, Tradeoff, TradeoffRow};
 
 /// Names of the plotted series (tests read them back).
 pub const SERIES_BON: &str = "best-of-N";
+/// The tilt curve's series name.
 pub const SERIES_TILT: &str = "optimal tilt (same KL)";
+/// The W* line's series name.
 pub const SERIES_W_STAR: &str = "continuous optimum W*";
 
+/// The trade-off table for people.
 pub fn text(t: &Tradeoff, case_line: &str) -> String {
     let mut out = String::new();
     writeln!(out, "case: {case_line}").unwrap();
@@ -84,6 +87,7 @@ fn row_json(r: &TradeoffRow) -> Json {
     })
 }
 
+/// `tradeoff --json`.
 pub fn json(t: &Tradeoff, case: Json) -> Json {
     json!({
         "case": case,

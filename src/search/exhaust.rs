@@ -24,30 +24,46 @@ use crate::spec::CaseSpec;
 /// Refuse grids with more cases than this.
 pub const MAX_GRID: u64 = 50_000_000;
 
+/// An exhaustive run: one claim on every case of a finite grid.
 pub struct ExhaustSettings {
+    /// The claim.
     pub claim: &'static Claim,
+    /// A hypothesis to drop, if the claim has it.
     pub dropped: Option<String>,
+    /// Alphabet sizes K.
     pub k: RangeInclusive<u32>,
+    /// Sequence lengths m.
     pub m: RangeInclusive<u32>,
+    /// Numbers of draws N.
     pub n: RangeInclusive<u64>,
+    /// pmf entries are the positive multiples of 1/den.
     pub den: u32,
     /// Per-letter reward values for m >= 2.
     pub values: Vec<i64>,
     /// alpha, beta, delta for claims that read them (case-file strings).
     pub alpha: Option<String>,
+    /// See `alpha`.
     pub beta: Option<String>,
+    /// See `alpha`.
     pub delta: Option<String>,
+    /// Worker threads.
     pub jobs: usize,
+    /// The precision ladder.
     pub policy: PrecisionPolicy,
 }
 
 #[derive(Debug, Clone)]
+/// What an exhaustive run found.
 pub struct ExhaustOutcome {
     /// A plain description of the grid, for the report.
     pub grid: String,
+    /// Cases decided.
     pub cases: u64,
+    /// Verdict counts.
     pub tally: Tally,
+    /// The first counterexample, if any.
     pub counterexample: Option<Found>,
+    /// Time taken.
     pub elapsed: Duration,
 }
 
@@ -356,6 +372,7 @@ pub fn shard_range(cases: u64, index: u64, count: u64) -> Range<u64> {
 pub struct Progress {
     /// The next index to decide (the range's end when done).
     pub next: u64,
+    /// Verdict counts so far.
     pub tally: Tally,
     /// Every counterexample (or only the first, when the run stops at it), in index order.
     pub counterexamples: Vec<Found>,
@@ -367,6 +384,7 @@ pub struct Progress {
 
 /// How to run: which range, whether to stop at the first counterexample, where to resume.
 pub struct Plan<'a> {
+    /// The grid indices to decide.
     pub range: Range<u64>,
     /// Decide every case of the range (certificates) instead of stopping at the first failure.
     pub all: bool,

@@ -15,6 +15,7 @@ use crate::spec::CaseSpec;
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded with `seed`.
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
     }
@@ -26,6 +27,7 @@ impl Rng {
         rng
     }
 
+    /// The next 64 random bits (splitmix64).
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -40,10 +42,12 @@ impl Rng {
         lo + self.next_u64() % (hi - lo + 1)
     }
 
+    /// True with probability `numerator / denominator`.
     pub fn chance(&mut self, numerator: u64, denominator: u64) -> bool {
         self.next_u64() % denominator < numerator
     }
 
+    /// One of `items`, uniformly.
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.range(0..=items.len() as u64 - 1) as usize]
     }
@@ -55,8 +59,11 @@ pub const MAX_DENOMINATOR_BITS: u64 = 20;
 /// What the generated cases range over.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bounds {
+    /// Alphabet sizes K.
     pub k: RangeInclusive<u32>,
+    /// Sequence lengths m.
     pub m: RangeInclusive<u32>,
+    /// Numbers of draws N.
     pub n: RangeInclusive<u64>,
 }
 

@@ -22,20 +22,29 @@ pub use gen::{Bounds, Needs};
 /// When a search stops (besides a counterexample without `--all`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
+    /// Stop after this many cases.
     Trials(u64),
+    /// Stop after this long.
     Time(Duration),
 }
 
+/// A search: claims, the space of cases, when to stop, the seed.
 pub struct SearchSettings {
+    /// The claims to decide on every case.
     pub claims: Vec<&'static Claim>,
     /// A hypothesis to drop (`--without-hypothesis`), for claims that have it.
     pub dropped: Option<String>,
+    /// What the generated cases range over.
     pub bounds: Bounds,
+    /// When to stop.
     pub limit: Limit,
+    /// The seed: case `i` is a pure function of `(seed, i)`.
     pub seed: u64,
+    /// Worker threads.
     pub jobs: usize,
     /// Keep going after the first counterexample.
     pub all: bool,
+    /// The precision ladder.
     pub policy: PrecisionPolicy,
     /// The first case index (a shard of a trial range starts past 0); with
     /// `Limit::Trials(t)` the run covers indices `first..t`.
@@ -45,18 +54,26 @@ pub struct SearchSettings {
 /// One counterexample as found (before shrinking).
 #[derive(Debug, Clone)]
 pub struct Found {
+    /// The case's index in the search.
     pub index: u64,
+    /// The case.
     pub spec: CaseSpec,
+    /// The claim's result on it.
     pub result: ClaimResult,
 }
 
 /// Verdict counts of one claim over a search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// Cases on which the claim holds.
     pub holds: u64,
+    /// Cases on which it fails.
     pub fails: u64,
+    /// Cases left undecided at the cap.
     pub undecided: u64,
+    /// Cases that miss a hypothesis.
     pub not_applicable: u64,
+    /// Cases on which it was measured (asymptotic statements).
     pub measured: u64,
     /// The hypothesis and reason of the first case the claim did not apply to, so that a run
     /// where nothing applied can say why.
@@ -101,9 +118,11 @@ impl Tally {
 }
 
 #[derive(Debug, Clone)]
+/// What a search found.
 pub struct SearchOutcome {
     /// Cases generated and decided.
     pub cases: u64,
+    /// Time taken.
     pub elapsed: Duration,
     /// Per selected claim, in order.
     pub tallies: Vec<(&'static str, Tally)>,

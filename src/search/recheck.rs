@@ -15,16 +15,21 @@ use crate::spec::CaseSpec;
 pub const RECHECK_START: u32 = 96;
 
 #[derive(Debug, Clone)]
+/// A counterexample re-derived with the other backend and fresh enclosures.
 pub struct Recheck {
+    /// The outcomes of the law compared.
     pub outcomes: usize,
     /// Where the two backends' laws differ (empty when they agree exactly).
     pub law_disagreements: Vec<String>,
+    /// The claim decided again from the case alone.
     pub result: ClaimResult,
+    /// The verdict the report recorded.
     pub recorded_verdict: String,
     /// The backends agree and the re-decided verdict is the recorded one.
     pub confirmed: bool,
 }
 
+/// Re-derives a reported case's verdict: the num-rational law compared exactly with the GMP one, the claim decided afresh.
 pub fn recheck(
     spec: &CaseSpec,
     claim: &Claim,

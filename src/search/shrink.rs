@@ -295,8 +295,11 @@ fn simpler_numbers(x: Option<&Rational>) -> Vec<Rational> {
 /// The result of shrinking: the smallest failing spec found and how many steps it took.
 #[derive(Debug, Clone)]
 pub struct Shrunk {
+    /// The smallest failing spec found.
     pub spec: CaseSpec,
+    /// Accepted simplification steps.
     pub steps: u32,
+    /// Claim evaluations spent.
     pub evaluations: u32,
 }
 

@@ -53,13 +53,18 @@ use protocol::{case_json, number, Implementation};
 /// What is asked of the implementation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
+    /// The whole law: a probability per outcome.
     Law,
+    /// One named number (`kl`, `winrate`, ...).
     Scalar(String),
+    /// The index of the kept draw among N candidates.
     Select,
+    /// Samples of best-of-N, judged by a G-test.
     Sample,
 }
 
 impl Kind {
+    /// The kind's name (`law`, `scalar:kl`, ...).
     pub fn name(&self) -> String {
         match self {
             Kind::Law => "law".into(),
@@ -73,16 +78,27 @@ impl Kind {
 /// Resolved settings of a run.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// What the program computes.
     pub kind: Kind,
+    /// Alphabet sizes K.
     pub k: RangeInclusive<u32>,
+    /// Sequence lengths m.
     pub m: RangeInclusive<u32>,
+    /// Numbers of draws N.
     pub n: RangeInclusive<u64>,
+    /// The seed of the generated cases.
     pub seed: u64,
+    /// Cases to test.
     pub trials: u64,
+    /// Test for this long instead.
     pub time: Option<Duration>,
+    /// Demand exact answers (rationals), not floats within tolerance.
     pub exact: bool,
+    /// Relative tolerance of float answers.
     pub rel_tol: f64,
+    /// Absolute tolerance of float answers.
     pub abs_tol: f64,
+    /// How long the program may take per request.
     pub timeout: Duration,
     /// Samples per case (sample kind, randomised select).
     pub samples: u64,
@@ -90,6 +106,7 @@ pub struct Settings {
     pub randomised: bool,
     /// Family-wise false-alarm rate of the statistical tests (Bonferroni over cases).
     pub alpha: f64,
+    /// The program and its arguments.
     pub command: Vec<String>,
 }
 
@@ -99,32 +116,42 @@ pub const MAX_TUPLES: u64 = 1 << 16;
 /// What went wrong on one case.
 #[derive(Debug, Clone)]
 pub struct CaseFailure {
+    /// The case.
     pub spec: CaseSpec,
     /// One line per wrong value: what, expected, got, error.
     pub details: Vec<String>,
     /// Largest error against the exact value, and in ulps of its nearest f64.
     pub max_error: Option<(f64, f64)>,
+    /// The expected values, as printed.
     pub expected: Vec<String>,
+    /// The program's answers, as printed.
     pub got: Vec<String>,
 }
 
 /// The result of judging one case (one at a time, short-lived: the size does not matter).
 #[allow(clippy::large_enum_variant)]
 pub enum Judged {
+    /// Every value within tolerance.
     Pass,
+    /// Some value wrong.
     Fail(CaseFailure),
 }
 
 /// A run's outcome.
 pub struct Outcome {
+    /// Cases tested.
     pub tested: u64,
+    /// Cases passed.
     pub passed: u64,
     /// The first failure, and its shrunk form.
     pub first_failure: Option<(CaseFailure, CaseFailure, u64)>,
+    /// Cases failed.
     pub failures: u64,
     /// Alternatives the implementation matched on every tested case (where they were judged).
     pub diagnosis: Vec<Alternative>,
+    /// The statistical tests' summary (sample kinds).
     pub statistics: Option<String>,
+    /// Time taken.
     pub elapsed: Duration,
 }
 

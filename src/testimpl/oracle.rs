@@ -20,7 +20,9 @@ const PREC: u32 = 256;
 /// An expected value: exact, or enclosed when it involves a logarithm.
 #[derive(Debug, Clone)]
 pub enum Expected {
+    /// Known exactly.
     Exact(Rational),
+    /// Known by a rigorous enclosure.
     Enclosed(Interval),
 }
 
@@ -49,6 +51,7 @@ impl Expected {
         }
     }
 
+    /// The value as printed in reports.
     pub fn text(&self) -> String {
         match self {
             Expected::Exact(x) => crate::exact::decimal::brief(x),
@@ -60,6 +63,7 @@ impl Expected {
 /// A named alternative the implementation might be computing instead.
 #[derive(Debug, Clone)]
 pub struct Alternative {
+    /// The alternative's name (`no-tie-split`, ...).
     pub name: &'static str,
     /// What code that computes it gets wrong, in a sentence.
     pub meaning: &'static str,
@@ -67,7 +71,9 @@ pub struct Alternative {
 
 /// Everything known exactly about one case, by sequence.
 pub struct Oracle {
+    /// The case.
     pub case: Case,
+    /// Every sequence, in order.
     pub sequences: Vec<Vec<u32>>,
     /// `p(y)` per outcome.
     pub p: Vec<Rational>,
@@ -85,6 +91,7 @@ pub fn nearest_f64(x: &Rational) -> f64 {
 }
 
 impl Oracle {
+    /// Everything exact about `case`.
     pub fn new(case: Case) -> Result<Oracle> {
         let count = case.source.sequence_count().unwrap_or(u64::MAX);
         if count > MAX_OUTCOMES {

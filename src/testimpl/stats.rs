@@ -78,8 +78,11 @@ pub fn gamma_q(a: f64, x: f64) -> f64 {
 /// The result of a G-test of counts against a law.
 #[derive(Debug, Clone)]
 pub struct GTest {
+    /// The G statistic.
     pub g: f64,
+    /// Degrees of freedom.
     pub df: usize,
+    /// The p-value.
     pub p_value: f64,
     /// An outcome the law gives probability 0 that was drawn anyway (a certain refutation).
     pub impossible: Option<usize>,

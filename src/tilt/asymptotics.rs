@@ -24,12 +24,17 @@ use crate::tilt::optimum::{solve_alpha, AlphaBracket, AlphaSolution, RewardAtoms
 pub const EXACT_BITS: u128 = 1 << 26;
 
 #[derive(Debug, Clone)]
+/// One m of the measurement.
 pub struct Row {
+    /// The sequence length m.
     pub m: u32,
+    /// N = round(exp(m delta)).
     pub n: u64,
     /// "exact" or "enclosure": how pi_N was computed.
     pub route: &'static str,
+    /// `(1/m) KL(pi_N || p^m)`, enclosed.
     pub kl_per_letter: Interval,
+    /// The expected type of best-of-N, per letter.
     pub expected_type: Vec<Interval>,
     /// `(1/2) sum_y |E t(y) - phi_delta(y)|`.
     pub type_distance: Interval,
@@ -40,11 +45,17 @@ pub struct Row {
 }
 
 #[derive(Debug, Clone)]
+/// Theorem 2 of 003 measured over a range of m.
 pub struct Asymptotics {
+    /// The per-letter budget delta.
     pub delta: Rational,
+    /// The certified bracket of alpha(delta).
     pub alpha: AlphaBracket,
+    /// The optimum phi_delta per letter, enclosed.
     pub phi_delta: Vec<Interval>,
+    /// One row per m.
     pub rows: Vec<Row>,
+    /// The working precision.
     pub prec: u32,
 }
 

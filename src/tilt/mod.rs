@@ -17,7 +17,9 @@ pub struct TiltParams {
     /// Positive weights `q` (a pmf when given with `--q`; the log weights of a `log` reward
     /// otherwise — the tilt does not change when `q` is scaled).
     pub q: Option<Vec<Rational>>,
+    /// The tilt exponent alpha.
     pub alpha: Option<Rational>,
+    /// The second exponent beta (rho of renyi-cumulant).
     pub beta: Option<Rational>,
     /// Per-letter KL budget `delta >= 0` of the KL-constrained optimum; `Delta = m delta`.
     pub delta: Option<Rational>,

@@ -29,8 +29,11 @@ pub enum Scale {
 /// Groups of outcomes that share a reward: their reference mass and exact reward key.
 #[derive(Debug, Clone)]
 pub struct RewardAtoms {
+    /// The reference mass of each atom.
     pub mass: Vec<Rational>,
+    /// Its exact reward key.
     pub key: Vec<Rational>,
+    /// How keys map to rewards (the key itself, or its logarithm).
     pub scale: Scale,
     /// The largest key among atoms of positive mass.
     top: Rational,
@@ -52,6 +55,7 @@ pub struct TiltPoint {
 }
 
 impl RewardAtoms {
+    /// Atoms with these masses and keys.
     pub fn new(mass: Vec<Rational>, key: Vec<Rational>, scale: Scale) -> RewardAtoms {
         let top = mass
             .iter()
@@ -105,10 +109,12 @@ impl RewardAtoms {
         RewardAtoms::new(mass, key, scale)
     }
 
+    /// The number of atoms.
     pub fn len(&self) -> usize {
         self.mass.len()
     }
 
+    /// Whether there is no atom.
     pub fn is_empty(&self) -> bool {
         self.mass.is_empty()
     }
@@ -147,6 +153,7 @@ impl RewardAtoms {
         &self.top
     }
 
+    /// The largest reward among atoms of positive mass, enclosed.
     pub fn top_reward(&self, prec: u32) -> Interval {
         match self.scale {
             Scale::Linear => Interval::from_rational(&self.top, prec),
@@ -204,7 +211,9 @@ impl RewardAtoms {
 /// A certified bracket `lo <= alpha(Delta) <= hi` (rationals) with the KL at both ends.
 #[derive(Debug, Clone)]
 pub struct AlphaBracket {
+    /// The lower end, certified below alpha(Delta).
     pub lo: Rational,
+    /// The upper end, certified above.
     pub hi: Rational,
     /// `KL(T(lo) || p)`, certified below the budget (exactly 0 when `lo = 0`).
     pub kl_lo: Interval,
@@ -226,17 +235,23 @@ impl AlphaBracket {
 pub enum AlphaSolution {
     /// `Delta = 0`: `alpha = 0` and `phi_Delta = p` (the only pmf within KL 0 of `p`).
     Zero,
+    /// A certified bracket.
     Bracket(AlphaBracket),
     /// `Delta >= ln(1/p(top))`: no finite alpha reaches the budget; the optimum is `p`
     /// restricted to the top reward class.
     NoFiniteAlpha {
+        /// The reference mass of the top reward class.
         top_mass: Rational,
+        /// `ln(1/p(top))`, the supremum of reachable KL, enclosed.
         sup: Interval,
+        /// The precision that decided.
         prec: u32,
     },
     /// Enclosures could not decide feasibility or an end of the bracket before the cap.
     Undecided {
+        /// What could not be decided.
         reason: String,
+        /// The cap reached.
         prec: u32,
     },
 }
@@ -256,11 +271,14 @@ impl AlphaSolution {
 /// `KL(pi_N || p)`, the budget of 003's concluding experiments).
 #[derive(Clone, Copy)]
 pub enum Budget<'a> {
+    /// A budget known exactly.
     Exact(&'a Rational),
+    /// A budget known by its enclosure at any precision.
     Enclosed(&'a (dyn Fn(u32) -> Interval + Sync)),
 }
 
 impl Budget<'_> {
+    /// The budget enclosed at `prec` bits.
     pub fn at(&self, prec: u32) -> Interval {
         match self {
             Budget::Exact(value) => Interval::from_rational(value, prec),
@@ -307,12 +325,15 @@ const MAX_DOUBLINGS: u32 = 200;
 /// A certified bracket `lo <= x <= hi` of the root of an increasing function.
 #[derive(Debug, Clone)]
 pub struct RootBracket {
+    /// The lower end.
     pub lo: Rational,
+    /// The upper end.
     pub hi: Rational,
     /// `f(lo)`, certified below the target.
     pub f_lo: Interval,
     /// `f(hi)`, certified above the target.
     pub f_hi: Interval,
+    /// The highest precision any end needed.
     pub prec: u32,
 }
 

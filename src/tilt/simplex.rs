@@ -94,6 +94,7 @@ fn kl_to(v: &[Rational], p: &[Rational], prec: u32) -> Interval {
 /// Contour rays: this many directions around p.
 const RAYS: u32 = 120;
 
+/// The data of 003's Figure 1 for a ternary p, q, budget delta and sequence length m.
 pub fn simplex_figure(p: &Pmf, q: &[Rational], delta: &Rational, m: u32) -> Result<SimplexFigure> {
     if p.len() != 3 {
         return Err(InputError::new(format!(

@@ -65,6 +65,7 @@ pub fn w_star_over(bracket: &RootBracket, prec: u32) -> Interval {
 /// The tilt matched to one best-of-N point.
 #[derive(Debug, Clone)]
 pub struct MatchedTilt {
+    /// The exponent whose tilt has best-of-N's KL.
     pub alpha: AlphaBracket,
     /// `E_T[r]`.
     pub reward: Interval,
@@ -73,7 +74,9 @@ pub struct MatchedTilt {
 }
 
 #[derive(Debug, Clone)]
+/// Best-of-N at one N against the tilt at the same KL.
 pub struct TradeoffRow {
+    /// The number of draws N.
     pub n: u64,
     /// `KL(pi_N || p)`.
     pub kl: Interval,
@@ -86,14 +89,18 @@ pub struct TradeoffRow {
     pub tilt: Option<MatchedTilt>,
     /// `W*` of the continuous optimum at best-of-N's KL (`None` when undecided).
     pub w_star: Option<Interval>,
+    /// Why the tilt is missing, when it is.
     pub note: Option<String>,
 }
 
 #[derive(Debug, Clone)]
+/// The trade-off curves for N = 1..N_max.
 pub struct Tradeoff {
     /// `E_p[r]`, the reward at KL 0.
     pub reward_reference: Interval,
+    /// One row per N.
     pub rows: Vec<TradeoffRow>,
+    /// The working precision.
     pub prec: u32,
 }
 

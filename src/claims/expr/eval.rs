@@ -25,8 +25,11 @@ pub const MAX_OUTCOMES: u64 = 1 << 16;
 /// Three-valued truth: an undecided part leaves the whole undecided only when it matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Truth {
+    /// Decided true.
     True,
+    /// Decided false.
     False,
+    /// Not decided at the precision cap.
     Unknown,
 }
 
@@ -34,6 +37,7 @@ pub enum Truth {
 /// functionals of a law against p have the engine's faster forms).
 #[derive(Clone)]
 pub struct Dist {
+    /// The value of each outcome.
     pub values: Rc<Vec<Num>>,
 }
 
@@ -322,6 +326,7 @@ impl<'c> Env<'c> {
         }
     }
 
+    /// A distribution-valued node (`bon`, `p`, `tilt(...)`) as values per outcome.
     pub fn dist(&self, node: &Node, y: Option<usize>) -> Result<Dist> {
         let prec = self.prec();
         match &node.kind {
@@ -962,6 +967,7 @@ impl<'c> Env<'c> {
         }
     }
 
+    /// A boolean node, decided (exactly, or by enclosures at this rung).
     pub fn truth(&self, node: &Node, y: Option<usize>) -> Result<Truth> {
         use Truth::*;
         match &node.kind {

@@ -74,6 +74,7 @@ fn nearest(name: &str) -> String {
 /// A parsed and type-checked expression, with what it needs of the case.
 #[derive(Debug)]
 pub struct Expression {
+    /// The statement as written, helpers expanded.
     pub text: String,
     root: Node,
     /// Uses `q` or `tilt` (needs q, or a log reward).
@@ -364,9 +365,13 @@ fn check(text: &str, node: &Node, in_binder: bool, needs: &mut Needs) -> Result<
 /// A helper function of a claims file: `name = "a, b -> body"`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Define {
+    /// The helper's name.
     pub name: String,
+    /// Its parameters.
     pub params: Vec<String>,
+    /// Its body, parsed.
     pub body: Node,
+    /// Its text (`params -> body`).
     pub text: String,
 }
 
@@ -583,6 +588,7 @@ pub fn number(text: &str, ctx: &Context, prec: u32) -> Result<Num> {
 /// A user claim: its expression and where it came from.
 #[derive(Debug)]
 pub struct UserClaim {
+    /// The parsed statement the claim is decided by.
     pub expression: Expression,
     /// Where it was declared (`--assert`, a claims file and its entry).
     pub origin: String,
@@ -760,9 +766,13 @@ pub fn compiled(text: &'static str) -> Result<&'static Expression> {
 /// A claim as a claims file (or a case file's `[[claim]]` table) declares it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Declaration {
+    /// The claim's id.
     pub id: String,
+    /// The statement in the claim language.
     pub statement: String,
+    /// Where it comes from (a paper, a section).
     pub source: Option<String>,
+    /// Free notes.
     pub notes: Option<String>,
     /// Names of hypotheses from the catalogue's set (and `distinct-rewards`).
     pub hypotheses: Vec<String>,

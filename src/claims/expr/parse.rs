@@ -28,8 +28,11 @@ use crate::error::{InputError, Result};
 /// two copies of a subexpression once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
+    /// Byte offset in the text (for error carets).
     pub at: usize,
+    /// What the node is.
     pub kind: NodeKind,
+    /// Equal subexpressions share a shape id (numbered at parse time).
     pub shape: u32,
     /// Reads the bound outcome `y` outside any binder of its own.
     pub free_y: bool,
@@ -132,12 +135,17 @@ fn number_shapes(node: &mut Node, ids: &mut HashMap<Shape, u32>, uses: &mut Vec<
 }
 
 #[derive(Debug, Clone, PartialEq)]
+/// The kinds of node of the claim language.
 pub enum NodeKind {
+    /// An exact number.
     Number(Rational),
+    /// A name (`N`, `m`, `K`, `bon`, `p`, a bound variable).
     Name(String),
     /// `callee(args)`: a function call, or a distribution applied to an outcome.
     Apply(Box<Node>, Vec<Node>),
+    /// `-x`.
     Neg(Box<Node>),
+    /// `not x`.
     Not(Box<Node>),
     /// `+ - * / ^ <= < >= > == != and or implies`.
     Binary(String, Box<Node>, Box<Node>),

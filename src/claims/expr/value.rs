@@ -35,6 +35,7 @@ pub struct Base {
 }
 
 impl Base {
+    /// A base of powers, its logarithm cached on first use.
     pub fn new(value: Rational) -> Rc<Base> {
         debug_assert!(value.cmp0().is_gt());
         Rc::new(Base {
@@ -325,8 +326,11 @@ fn ln_of(x: &Rational, prec: u32) -> Interval {
 /// A number: exact, exact but kept lazily, or enclosed at the current precision.
 #[derive(Debug, Clone)]
 pub enum Num {
+    /// An exact rational.
     Exact(Rational),
+    /// An exact value kept lazily (a sum of products of powers).
     Lazy(Rc<Lazy>),
+    /// A rigorous enclosure.
     Enc(Interval),
 }
 
@@ -334,12 +338,15 @@ pub enum Num {
 pub type OpError = String;
 
 impl Num {
+    /// Exactly 0.
     pub fn zero() -> Num {
         Num::Exact(Rational::new())
     }
+    /// Exactly 1.
     pub fn one() -> Num {
         Num::Exact(Rational::from(1))
     }
+    /// An exact integer.
     pub fn int(n: impl Into<Integer>) -> Num {
         Num::Exact(Rational::from(n.into()))
     }
@@ -391,6 +398,7 @@ impl Num {
         }
     }
 
+    /// Whether the value is exact (rational or lazy exact).
     pub fn is_exact(&self) -> bool {
         !matches!(self, Num::Enc(_))
     }
@@ -444,6 +452,7 @@ pub fn exact_cmp(a: &Num, b: &Num, prec: u32) -> Ordering {
     }
 }
 
+/// `a + b`, exact when both are.
 pub fn add(a: &Num, b: &Num, prec: u32) -> Num {
     match (a, b) {
         (Num::Exact(x), Num::Exact(y)) => Num::Exact(Rational::from(x + y)),
@@ -486,6 +495,7 @@ pub fn sum(values: impl IntoIterator<Item = Num>, prec: u32) -> Num {
     }
 }
 
+/// `-a`.
 pub fn neg(a: &Num) -> Num {
     match a {
         Num::Exact(x) => Num::Exact(Rational::from(-x)),
@@ -494,6 +504,7 @@ pub fn neg(a: &Num) -> Num {
     }
 }
 
+/// `a - b`, exact when both are.
 pub fn sub(a: &Num, b: &Num, prec: u32) -> Num {
     match (a, b) {
         (Num::Exact(x), Num::Exact(y)) => Num::Exact(Rational::from(x - y)),
@@ -501,6 +512,7 @@ pub fn sub(a: &Num, b: &Num, prec: u32) -> Num {
     }
 }
 
+/// `a * b`, exact when both are.
 pub fn mul(a: &Num, b: &Num, prec: u32) -> Num {
     if a.is_zero() || b.is_zero() {
         // An exact zero annihilates whatever it multiplies, enclosed or not.
@@ -529,6 +541,7 @@ fn reciprocal(a: &Num) -> Num {
     Num::Exact(a.exact_value().expect("exact").recip())
 }
 
+/// `a / b`; an error when `b` is exactly 0.
 pub fn div(a: &Num, b: &Num, prec: u32) -> Result<Num, OpError> {
     if b.is_exact() && b.exact_sign(prec).is_eq() {
         return Err("division by an exact zero".into());
@@ -544,6 +557,7 @@ pub fn div(a: &Num, b: &Num, prec: u32) -> Result<Num, OpError> {
     }
 }
 
+/// `ln a`; an error when `a <= 0`; exact only for `ln 1`.
 pub fn ln(a: &Num, prec: u32) -> Result<Num, OpError> {
     let x = match a {
         Num::Enc(i) => {
@@ -589,6 +603,7 @@ pub fn ln(a: &Num, prec: u32) -> Result<Num, OpError> {
     Ok(Num::Enc(ln_of(&x, prec)))
 }
 
+/// `exp a`; exact only for `exp 0`.
 pub fn exp(a: &Num, prec: u32) -> Num {
     if a.is_zero() {
         return Num::one();
@@ -650,6 +665,7 @@ pub fn pow_int(a: &Num, k: i32, prec: u32) -> Result<Num, OpError> {
     ))
 }
 
+/// `|a|`.
 pub fn abs(a: &Num, prec: u32) -> Num {
     match a {
         Num::Enc(i) => Num::Enc(i.abs()),

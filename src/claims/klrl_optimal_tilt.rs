@@ -271,7 +271,7 @@ fn memoryless_optimum(
     };
     let evidence = bracket_evidence(evidence, "alpha(Delta), m letters", &bracket);
     let sequences: Vec<&[u32]> = law
-        .outcomes
+        .outcomes()
         .iter()
         .map(|o| match o {
             Outcome::Sequence(s) => s.as_slice(),
@@ -286,9 +286,9 @@ fn memoryless_optimum(
         // phi(y) = p^m(y) / p^m(class of y) * phi(class).
         let phi: Vec<Interval> = (0..law.len())
             .map(|o| {
-                let c = law.class_of[o];
+                let c = law.class_of()[o];
                 Interval::from_rational(
-                    &Rational::from((&law.weights[o], &law.class_mass[c])),
+                    &Rational::from((&law.weights()[o], &law.class_mass()[c])),
                     prec,
                 )
                 .mul(&phi_class[c])

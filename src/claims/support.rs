@@ -143,18 +143,18 @@ impl Quotient {
 pub fn mass_and_sequence_prob(law: &ExactLaw) -> Vec<(Quotient, Rational)> {
     (0..law.len())
         .filter(|&o| {
-            law.class_delta[law.class_of[o]].cmp0() == Ordering::Greater
-                && law.weights[o].cmp0().is_gt()
+            law.class_delta()[law.class_of()[o]].cmp0() == Ordering::Greater
+                && law.weights()[o].cmp0().is_gt()
         })
         .map(|o| {
-            let k = law.class_of[o];
-            let per_sequence = match &law.outcomes[o] {
+            let k = law.class_of()[o];
+            let per_sequence = match &law.outcomes()[o] {
                 Outcome::Sequence(_) => law.p(o),
                 Outcome::Type { sequences, .. } => law.p(o) / Rational::from(sequences),
             };
             let mass = Quotient {
-                num: Integer::from(&law.weights[o] * &law.class_delta[k]),
-                den: Integer::from(&law.class_mass[k] * &law.denominator_pow_n),
+                num: Integer::from(&law.weights()[o] * &law.class_delta()[k]),
+                den: Integer::from(&law.class_mass()[k] * law.denominator_pow_n()),
             };
             (mass, per_sequence)
         })
@@ -163,16 +163,16 @@ pub fn mass_and_sequence_prob(law: &ExactLaw) -> Vec<(Quotient, Rational)> {
 
 /// Probability under p of the top reward level with positive probability.
 pub fn top_reward_mass(law: &ExactLaw) -> Rational {
-    let top = (0..law.classes.len())
+    let top = (0..law.classes().len())
         .rev()
-        .find(|&k| law.class_mass[k].cmp0().is_gt())
-        .map(|k| law.reward_level[k])
+        .find(|&k| law.class_mass()[k].cmp0().is_gt())
+        .map(|k| law.reward_level()[k])
         .expect("a pmf has mass somewhere");
-    let mass: Integer = (0..law.classes.len())
-        .filter(|&k| law.reward_level[k] == top)
-        .map(|k| law.class_mass[k].clone())
+    let mass: Integer = (0..law.classes().len())
+        .filter(|&k| law.reward_level()[k] == top)
+        .map(|k| law.class_mass()[k].clone())
         .sum();
-    Rational::from((mass, law.denominator.clone()))
+    Rational::from((mass, law.denominator().clone()))
 }
 
 /// Relative width of the alpha brackets of the optimum claims: 2^-60.
@@ -279,12 +279,12 @@ pub fn class_atoms(ctx: &Context) -> crate::error::Result<RewardAtoms> {
 
 /// `pi_N` of each class (the atoms of [`class_atoms`]), enclosed.
 pub fn class_pi(law: &ExactLaw, prec: u32) -> Vec<Interval> {
-    law.class_delta
+    law.class_delta()
         .iter()
         .map(|delta| {
             Quotient {
                 num: delta.clone(),
-                den: law.denominator_pow_n.clone(),
+                den: law.denominator_pow_n().clone(),
             }
             .enclose(prec)
         })

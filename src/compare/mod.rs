@@ -320,7 +320,7 @@ impl ExactSide {
         let key = ranked.keys.clone();
         let law = ExactLaw::from_ranked(ranked, Route::Sequence, case.n)?;
         let sequences: Vec<Vec<u32>> = law
-            .outcomes
+            .outcomes()
             .iter()
             .map(|o| match o {
                 Outcome::Sequence(s) => s.clone(),
@@ -328,7 +328,7 @@ impl ExactSide {
             })
             .collect();
         let level = (0..law.len())
-            .map(|o| law.reward_level[law.class_of[o]])
+            .map(|o| law.reward_level()[law.class_of()[o]])
             .collect();
         let ctx = Context::new(case.clone(), policy).with_tilt(tilt.clone());
         let mut certified = Vec::new();

@@ -224,11 +224,11 @@ mod tests {
         for k in 0..enclosed.len() {
             let terms = enclosed.class_terms(k).expect("every class has mass here");
             let interval = &terms.pi;
-            let pi = Rational::from((&exact.class_delta[k], &exact.denominator_pow_n));
+            let pi = Rational::from((&exact.class_delta()[k], exact.denominator_pow_n()));
             assert!(interval.contains(&pi), "class {k}: {interval} vs {pi}");
             assert!(interval.width() < 1e-30, "class {k}: {interval}");
             // ln(pi / p(C_k)) from the exact ratio, against the enclosure built without ln pi.
-            let mass = Rational::from((&exact.class_mass[k], &exact.denominator));
+            let mass = Rational::from((&exact.class_mass()[k], exact.denominator()));
             let ratio = Interval::ln_of(&(pi / mass), 200).unwrap();
             let own = &terms.ln_over_mass;
             assert!(

@@ -44,31 +44,88 @@ fn product_of_powers(table: &[Vec<Integer>], counts: &[u32]) -> Integer {
 #[derive(Debug, Clone)]
 pub struct ExactLaw {
     /// Sequences or types.
-    pub route: Route,
+    route: Route,
     /// The number of draws N.
-    pub n: u32,
+    n: u32,
     /// The outcomes (sequences or types).
-    pub outcomes: Vec<Outcome>,
+    outcomes: Vec<Outcome>,
     /// `w_o`: `p(o) = w_o / D`.
-    pub weights: Vec<Integer>,
+    weights: Vec<Integer>,
     /// `D = L^m`.
-    pub denominator: Integer,
+    denominator: Integer,
     /// Outcome indices per reward class, lowest reward first.
-    pub classes: Vec<Vec<usize>>,
+    classes: Vec<Vec<usize>>,
     /// Class index of each outcome.
-    pub class_of: Vec<usize>,
+    class_of: Vec<usize>,
     /// Reward level of each class (non-decreasing; equal for classes whose outcomes tie in
     /// reward, which only happens when a lex tie-break split a reward class).
-    pub reward_level: Vec<usize>,
+    reward_level: Vec<usize>,
     /// `A_k`.
-    pub class_mass: Vec<Integer>,
+    class_mass: Vec<Integer>,
     /// `S_k^N - S_{k-1}^N`.
-    pub class_delta: Vec<Integer>,
+    class_delta: Vec<Integer>,
     /// `D^N`.
-    pub denominator_pow_n: Integer,
+    denominator_pow_n: Integer,
 }
 
 impl ExactLaw {
+    // Read-only access: the law's parts are consistent by construction.
+
+    /// Sequences or types.
+    pub fn route(&self) -> Route {
+        self.route
+    }
+
+    /// The number of draws N.
+    pub fn n(&self) -> u32 {
+        self.n
+    }
+
+    /// The outcomes (sequences or types).
+    pub fn outcomes(&self) -> &[Outcome] {
+        &self.outcomes
+    }
+
+    /// `w_o` of each outcome: `p(o) = w_o / D`.
+    pub fn weights(&self) -> &[Integer] {
+        &self.weights
+    }
+
+    /// The shared denominator `D = L^m`.
+    pub fn denominator(&self) -> &Integer {
+        &self.denominator
+    }
+
+    /// Outcome indices per reward class, lowest reward first.
+    pub fn classes(&self) -> &[Vec<usize>] {
+        &self.classes
+    }
+
+    /// The class index of each outcome.
+    pub fn class_of(&self) -> &[usize] {
+        &self.class_of
+    }
+
+    /// The reward level of each class (equal for classes a lex tie-break split).
+    pub fn reward_level(&self) -> &[usize] {
+        &self.reward_level
+    }
+
+    /// `A_k`, the reference mass of each class over `D`.
+    pub fn class_mass(&self) -> &[Integer] {
+        &self.class_mass
+    }
+
+    /// `S_k^N - S_{k-1}^N` of each class.
+    pub fn class_delta(&self) -> &[Integer] {
+        &self.class_delta
+    }
+
+    /// `D^N`.
+    pub fn denominator_pow_n(&self) -> &Integer {
+        &self.denominator_pow_n
+    }
+
     /// Computes the law of `case` along `route` (checked for validity first).
     pub fn compute(case: &Case, route: Route) -> Result<ExactLaw> {
         budget::check_case(case, route)?;

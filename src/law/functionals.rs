@@ -22,10 +22,10 @@ pub struct WinRate {
 /// Per reward level (lowest first), its reference mass and the mass strictly below it, as
 /// integers over `D`: what a draw at that level beats, and what it ties with.
 pub fn level_masses(law: &ExactLaw) -> (Vec<Integer>, Vec<Integer>) {
-    let levels = law.reward_level.last().map_or(0, |&l| l + 1);
+    let levels = law.reward_level().last().map_or(0, |&l| l + 1);
     let mut level_mass = vec![Integer::new(); levels];
-    for (k, mass) in law.class_mass.iter().enumerate() {
-        level_mass[law.reward_level[k]] += mass;
+    for (k, mass) in law.class_mass().iter().enumerate() {
+        level_mass[law.reward_level()[k]] += mass;
     }
     let mut below = Vec::with_capacity(levels);
     let mut running = Integer::new();
@@ -43,12 +43,12 @@ pub fn win_rate(law: &ExactLaw) -> WinRate {
     // W = sum_k pi(C_k) * (B_g + M_g / 2) / D with pi(C_k) = Delta_k / D^N.
     let mut twice_half = Integer::new();
     let mut strict = Integer::new();
-    for (k, delta) in law.class_delta.iter().enumerate() {
-        let g = law.reward_level[k];
+    for (k, delta) in law.class_delta().iter().enumerate() {
+        let g = law.reward_level()[k];
         strict += Integer::from(delta * &below[g]);
         twice_half += delta * (Integer::from(&below[g] * 2u32) + &level_mass[g]);
     }
-    let scale = Integer::from(&law.denominator_pow_n * &law.denominator);
+    let scale = Integer::from(law.denominator_pow_n() * law.denominator());
     WinRate {
         ties_half: Rational::from((twice_half, Integer::from(&scale * 2u32))),
         strict: Rational::from((strict, scale)),
@@ -59,10 +59,10 @@ pub fn win_rate(law: &ExactLaw) -> WinRate {
 pub fn kl_to_reference(law: &ExactLaw, prec: u32) -> Interval {
     // Work a few bits above the target so the sum of many rounded terms stays tight.
     let work = prec + 16;
-    let d_pow_n = Interval::from_integer(&law.denominator_pow_n, work);
-    let d_pow_n_minus_1 = Integer::from(&law.denominator_pow_n / &law.denominator);
+    let d_pow_n = Interval::from_integer(law.denominator_pow_n(), work);
+    let d_pow_n_minus_1 = Integer::from(law.denominator_pow_n() / law.denominator());
     let mut total = Interval::from_integer(&Integer::new(), work);
-    for (delta, mass) in law.class_delta.iter().zip(&law.class_mass) {
+    for (delta, mass) in law.class_delta().iter().zip(law.class_mass()) {
         if delta.cmp0().is_eq() {
             continue; // pi(C_k) = 0 contributes 0 (0 ln 0 = 0)
         }

@@ -22,13 +22,13 @@ pub trait LawView {
 
 impl LawView for ExactLaw {
     fn route(&self) -> Route {
-        self.route
+        self.route()
     }
     fn outcomes(&self) -> &[Outcome] {
-        &self.outcomes
+        self.outcomes()
     }
     fn classes(&self) -> &[Vec<usize>] {
-        &self.classes
+        self.classes()
     }
     fn p(&self, o: usize) -> Rational {
         ExactLaw::p(self, o)

@@ -31,14 +31,14 @@ impl LawTable {
     /// Reads out an exact law (gcds taken here, once per value).
     pub fn from_exact(law: &ExactLaw, k: usize, m: u32) -> LawTable {
         LawTable {
-            route: law.route,
+            route: law.route(),
             backend: "rug",
             k,
             m,
-            outcomes: law.outcomes.clone(),
+            outcomes: law.outcomes().to_vec(),
             p: (0..law.len()).map(|o| law.p(o)).collect(),
             pi: (0..law.len()).map(|o| law.pi(o)).collect(),
-            classes: law.classes.clone(),
+            classes: law.classes().to_vec(),
         }
     }
 

@@ -165,10 +165,10 @@ pub fn asymptotics(
             bits <= EXACT_BITS && crate::law::budget::check_case(&case, Route::Type).is_ok();
         let (route, below, above, class_terms): (_, usize, usize, Terms) = if exact_fits {
             let law = ExactLaw::compute(&case, Route::Type)?;
-            let d_pow_n = Interval::from_integer(&law.denominator_pow_n, work);
+            let d_pow_n = Interval::from_integer(law.denominator_pow_n(), work);
             let pi = move |k: usize| {
                 // Divide enclosures, not rationals: no gcd of the huge exact ratio.
-                let pi = Interval::from_integer(&law.class_delta[k], work)
+                let pi = Interval::from_integer(&law.class_delta()[k], work)
                     .div(&d_pow_n)
                     .expect("D^N > 0");
                 (pi, None)

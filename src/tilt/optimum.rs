@@ -87,14 +87,14 @@ impl RewardAtoms {
     /// One atom per class of the law of `case` (mass `A_k / D`), whatever the reward.
     pub fn of_classes(law: &ExactLaw, case: &Case) -> RewardAtoms {
         let mass = law
-            .class_mass
+            .class_mass()
             .iter()
-            .map(|a| Rational::from((a, &law.denominator)))
+            .map(|a| Rational::from((a, law.denominator())))
             .collect();
         let key = law
-            .classes
+            .classes()
             .iter()
-            .map(|members| match &law.outcomes[members[0]] {
+            .map(|members| match &law.outcomes()[members[0]] {
                 Outcome::Type { counts, .. } => case
                     .reward
                     .key_of_counts(counts)

@@ -148,9 +148,9 @@ pub fn tradeoff(
     let reward_reference = reward_of(&reference);
     // Win-rate weights per class: (mass strictly below its level + half its level) / D.
     let (level_mass, below) = level_masses(&last);
-    let twice_d = Integer::from(&last.denominator * 2u32);
+    let twice_d = Integer::from(last.denominator() * 2u32);
     let class_weight: Vec<Interval> = last
-        .reward_level
+        .reward_level()
         .iter()
         .map(|&g| {
             let twice = Integer::from(&below[g] * 2u32) + &level_mass[g];
@@ -164,11 +164,11 @@ pub fn tradeoff(
             ExactLaw::compute(&with_n(n)?, route)?
         };
         let pi: Vec<Interval> = law
-            .class_delta
+            .class_delta()
             .iter()
             .map(|d| {
                 Interval::from_integer(d, prec + 16)
-                    .div(&Interval::from_integer(&law.denominator_pow_n, prec + 16))
+                    .div(&Interval::from_integer(law.denominator_pow_n(), prec + 16))
                     .expect("D^N > 0")
                     .with_prec(prec)
             })

@@ -114,18 +114,18 @@ fn enclosure_rows_with_negligible_blocks_agree_with_the_exact_law_type_by_type()
     let zero = Interval::from_integer(&Integer::new(), prec);
     let mut kl = zero.clone();
     let mut expected = vec![zero.clone(); 3];
-    for (k, members) in law.classes.iter().enumerate() {
+    for (k, members) in law.classes().iter().enumerate() {
         for &o in members {
-            let Outcome::Type { counts, sequences } = &law.outcomes[o] else {
+            let Outcome::Type { counts, sequences } = &law.outcomes()[o] else {
                 unreachable!()
             };
             // The exact numerator and denominator, divided as enclosures (a gcd of 150k-bit
             // integers per type would dominate the test).
-            let numerator = Integer::from(&law.class_delta[k] * &law.weights[o]);
+            let numerator = Integer::from(&law.class_delta()[k] * &law.weights()[o]);
             if numerator == 0 {
                 continue;
             }
-            let denominator = Integer::from(&law.class_mass[k] * &law.denominator_pow_n);
+            let denominator = Integer::from(&law.class_mass()[k] * law.denominator_pow_n());
             let pi = Interval::from_integer(&numerator, prec)
                 .div(&Interval::from_integer(&denominator, prec))
                 .unwrap();

@@ -78,9 +78,9 @@ fn workload_w1_law_sums_to_one_and_top_type_matches_closed_form() {
     let c = case("1/5,3/10,1/2", "log:6,1,2", 30, 1000, "uniform");
     let exact = ExactLaw::compute(&c, Route::Type).unwrap();
     assert!(exact.total_is_one());
-    assert_eq!(exact.classes.len(), 496);
+    assert_eq!(exact.classes().len(), 496);
     let top = exact
-        .outcomes
+        .outcomes()
         .iter()
         .position(
             |o| matches!(o, bestofn::law::Outcome::Type { counts, .. } if counts == &[30, 0, 0]),

@@ -131,7 +131,7 @@ impl<'c> Env<'c> {
 impl PerOutcome {
     fn new(law: &ExactLaw) -> PerOutcome {
         let mult: Vec<Rational> = law
-            .outcomes
+            .outcomes()
             .iter()
             .map(|outcome| match outcome {
                 Outcome::Sequence(_) => Rational::from(1),
@@ -139,22 +139,22 @@ impl PerOutcome {
             })
             .collect();
         let p: Vec<Rational> = (0..law.len())
-            .map(|o| Rational::from((&law.weights[o], &law.denominator)) / &mult[o])
+            .map(|o| Rational::from((&law.weights()[o], law.denominator())) / &mult[o])
             .collect();
         let level: Vec<usize> = (0..law.len())
-            .map(|o| law.reward_level[law.class_of[o]])
+            .map(|o| law.reward_level()[law.class_of()[o]])
             .collect();
-        let levels = law.reward_level.iter().max().map_or(0, |l| l + 1);
+        let levels = law.reward_level().iter().max().map_or(0, |l| l + 1);
         let mut level_mass = vec![Integer::new(); levels];
-        for (c, mass) in law.class_mass.iter().enumerate() {
-            level_mass[law.reward_level[c]] += mass;
+        for (c, mass) in law.class_mass().iter().enumerate() {
+            level_mass[law.reward_level()[c]] += mass;
         }
         let (mut f_le, mut f_lt) = (Vec::with_capacity(levels), Vec::with_capacity(levels));
         let mut below = Integer::new();
         for mass in &level_mass {
-            f_lt.push(Rational::from((&below, &law.denominator)));
+            f_lt.push(Rational::from((&below, law.denominator())));
             below += mass;
-            f_le.push(Rational::from((&below, &law.denominator)));
+            f_le.push(Rational::from((&below, law.denominator())));
         }
         let p_dist = Dist {
             values: Rc::new(p.iter().cloned().map(Num::Exact).collect()),
@@ -242,7 +242,7 @@ impl<'c> Env<'c> {
                     n,
                     ..self.ctx.case.clone()
                 };
-                let law = Rc::new(ExactLaw::compute(&case, self.law.route)?);
+                let law = Rc::new(ExactLaw::compute(&case, self.law.route())?);
                 self.o.laws.borrow_mut().insert(n, law.clone());
                 law
             }
@@ -263,7 +263,7 @@ impl<'c> Env<'c> {
                     values: self.per().p_dist.values.clone(),
                 };
             }
-            if (law.denominator_pow_n.significant_bits() as u64) <= value::EAGER_BITS {
+            if (law.denominator_pow_n().significant_bits() as u64) <= value::EAGER_BITS {
                 // A small law: plain rationals are cheaper than lazy products.
                 let values = (0..law.len())
                     .map(|o| Num::Exact(law.pi(o) / &self.per().mult[o]))
@@ -274,15 +274,15 @@ impl<'c> Env<'c> {
             }
             // pi(o) = w_o / (A_k mult_o) * delta_k * D^-N, the class deltas and D shared.
             let bases = self.class_bases(n, law);
-            let exponent = -i64::from(law.n);
+            let exponent = -i64::from(law.n());
             let values = (0..law.len())
                 .map(|o| {
-                    let c = law.class_of[o];
+                    let c = law.class_of()[o];
                     match &bases.deltas[c] {
-                        Some(delta) if law.weights[o].cmp0().is_gt() => {
+                        Some(delta) if law.weights()[o].cmp0().is_gt() => {
                             let coef = Rational::from((
-                                law.weights[o].clone(),
-                                Integer::from(&law.class_mass[c] * self.per().mult[o].numer()),
+                                law.weights()[o].clone(),
+                                Integer::from(&law.class_mass()[c] * self.per().mult[o].numer()),
                             ));
                             Num::product(
                                 coef,
@@ -415,13 +415,13 @@ impl<'c> Env<'c> {
     /// `pi/p = Delta D / (A D^N)` is 1.
     fn law_equals_p(&self, n: u64, node: &Node) -> Result<bool> {
         self.with_law(n, node, |law| {
-            law.class_mass
+            law.class_mass()
                 .iter()
-                .zip(&law.class_delta)
+                .zip(law.class_delta())
                 .all(|(a, delta)| {
                     a.cmp0().is_eq()
-                        || Integer::from(delta * &law.denominator)
-                            == Integer::from(a * &law.denominator_pow_n)
+                        || Integer::from(delta * law.denominator())
+                            == Integer::from(a * law.denominator_pow_n())
                 })
         })
     }
@@ -523,7 +523,7 @@ impl<'c> Env<'c> {
 
     /// One sequence of outcome `o` (a type's letters in order): witnesses and reward keys.
     fn representative(&self, o: usize) -> Vec<u32> {
-        match &self.law.outcomes[o] {
+        match &self.law.outcomes()[o] {
             Outcome::Sequence(s) => s.clone(),
             Outcome::Type { counts, .. } => counts
                 .iter()
@@ -538,7 +538,7 @@ impl<'c> Env<'c> {
         self.o.counts.get_or_init(|| {
             let k = self.ctx.case.k();
             self.law
-                .outcomes
+                .outcomes()
                 .iter()
                 .map(|outcome| match outcome {
                     Outcome::Sequence(s) => crate::model::source::counts_of(s, k),
@@ -568,16 +568,16 @@ impl<'c> Env<'c> {
             let terms = bases
                 .deltas
                 .iter()
-                .zip(&law.class_mass)
+                .zip(law.class_mass())
                 .filter_map(|(delta, mass)| Some((delta.as_ref()?, mass)))
                 .map(|(delta, mass)| {
                     let coef =
-                        Rational::from((law.denominator.clone(), mass.clone())).pow(order - 1);
+                        Rational::from((law.denominator().clone(), mass.clone())).pow(order - 1);
                     Num::product(
                         coef,
                         vec![
                             (delta.clone(), i64::from(order)),
-                            (bases.d.clone(), -i64::from(order) * i64::from(law.n)),
+                            (bases.d.clone(), -i64::from(order) * i64::from(law.n())),
                         ],
                     )
                 });
@@ -591,9 +591,9 @@ impl<'c> Env<'c> {
             return b.clone();
         }
         let bases = Rc::new(ClassBases {
-            d: Base::new(Rational::from(&law.denominator)),
+            d: Base::new(Rational::from(law.denominator())),
             deltas: law
-                .class_delta
+                .class_delta()
                 .iter()
                 .map(|delta| (delta.cmp0().is_gt()).then(|| Base::new(Rational::from(delta))))
                 .collect(),
@@ -1049,7 +1049,7 @@ impl<'c> Env<'c> {
 
     /// Whether outcomes are types.
     pub fn by_type(&self) -> bool {
-        self.law.route == Route::Type
+        self.law.route() == Route::Type
     }
 }
 

@@ -789,22 +789,22 @@ pub const DISTINCT_REWARDS: Hypothesis = Hypothesis {
         // Outcomes of the law in the support of p; by type, a type of several sequences
         // is a tie (its permutations share the reward).
         let law = ctx.law().map_err(|e| e.message().to_string())?;
-        let mut seen: Vec<Option<usize>> = vec![None; law.classes.len()];
-        for o in (0..law.len()).filter(|&o| law.weights[o].cmp0().is_gt()) {
-            if let crate::law::Outcome::Type { sequences, .. } = &law.outcomes[o] {
+        let mut seen: Vec<Option<usize>> = vec![None; law.classes().len()];
+        for o in (0..law.len()).filter(|&o| law.weights()[o].cmp0().is_gt()) {
+            if let crate::law::Outcome::Type { sequences, .. } = &law.outcomes()[o] {
                 if *sequences > 1 {
                     return Err(format!(
                         "the sequences of type {} tie in reward",
-                        law.outcomes[o].label()
+                        law.outcomes()[o].label()
                     ));
                 }
             }
-            let level = law.reward_level[law.class_of[o]];
+            let level = law.reward_level()[law.class_of()[o]];
             if let Some(other) = seen[level] {
                 return Err(format!(
                     "{} and {} tie in reward",
-                    law.outcomes[other].label(),
-                    law.outcomes[o].label()
+                    law.outcomes()[other].label(),
+                    law.outcomes()[o].label()
                 ));
             }
             seen[level] = Some(o);

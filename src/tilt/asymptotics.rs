@@ -97,55 +97,132 @@ pub fn asymptotics(
     prec: u32,
     progress: &(dyn Fn(u32) + Sync),
 ) -> Result<Asymptotics> {
-    let k = p.len();
     let letters = RewardAtoms::new(p.probs().to_vec(), q.to_vec(), Scale::Log);
-    let alpha = match solve_alpha(&letters, delta, policy, prec.max(64)) {
-        AlphaSolution::Bracket(b) => b,
-        AlphaSolution::Zero => {
-            return Err(InputError::new(
-                "delta: a zero budget gives phi = p and N = 1 for every m; nothing to measure",
-            ))
-        }
-        AlphaSolution::NoFiniteAlpha { sup, .. } => {
-            return Err(InputError::new(format!(
-                "delta: {delta} is at or beyond log(1/p(argmax q)) = {sup}: no finite alpha, phi_delta is p restricted to argmax q"
-            )))
-        }
-        AlphaSolution::Undecided { reason, .. } => {
-            return Err(InputError::new(format!("delta: alpha(delta) undecided: {reason}")))
-        }
-    };
-    let alpha_interval = alpha.interval(prec);
-    let phi_letters = letters.at(&alpha_interval, prec);
-    let work = prec + 32;
-    let ln_q: Vec<Interval> = q
-        .iter()
-        .map(|x| Interval::ln_of(x, work).expect("q > 0"))
-        .collect();
-    let zero = Interval::from_integer(&Integer::new(), work);
-    let reward_phi = phi_letters
-        .phi
-        .iter()
-        .zip(&ln_q)
-        .fold(zero.clone(), |acc, (f, l)| acc.add(&f.mul(l)))
-        .with_prec(prec);
-    // phi_delta^m(sequence) = p^m(sequence) q^m(sequence)^alpha / Z_1^m (Lemma 4's product
-    // form is the definition here: the measured KL is against the m-fold product of phi_delta),
-    // so each class needs only its own mass and key: ln phi = ln(A/D) + alpha ln key - m ln Z_1.
-    let alpha_work = alpha.interval(work);
-    let ln_z1 = p
-        .probs()
-        .iter()
-        .zip(&ln_q)
-        .fold(zero.clone(), |acc, (p_y, l)| {
-            acc.add(&Interval::from_rational(p_y, work).mul(&alpha_work.mul(l).exp()))
-        })
-        .ln()
-        .expect("Z_1 >= p(top) q(top)^alpha > 0");
+    let alpha = alpha_of(&letters, delta, policy, prec)?;
+    let optimum = Optimum::new(p, q, &letters, &alpha, prec);
     // Rows are independent: one per thread, largest m first (they cost the most).
     let mut ms: Vec<u32> = ms.collect();
     ms.sort_unstable_by(|a, b| b.cmp(a));
-    let one_row = |m: u32| -> Result<Row> {
+    let mut rows = ms
+        .into_par_iter()
+        .map(|m| {
+            let row = optimum.row(p, q, delta, m, policy)?;
+            progress(m);
+            Ok(row)
+        })
+        .collect::<Result<Vec<Row>>>()?;
+    rows.sort_by_key(|r| r.m);
+    Ok(Asymptotics {
+        delta: delta.clone(),
+        alpha,
+        phi_delta: optimum.phi_letters.phi,
+        rows,
+        prec,
+    })
+}
+
+/// `alpha(delta)` bracketed, or why there is nothing to measure.
+fn alpha_of(
+    letters: &RewardAtoms,
+    delta: &Rational,
+    policy: PrecisionPolicy,
+    prec: u32,
+) -> Result<AlphaBracket> {
+    match solve_alpha(letters, delta, policy, prec.max(64)) {
+        AlphaSolution::Bracket(b) => Ok(b),
+        AlphaSolution::Zero => Err(InputError::new(
+            "delta: a zero budget gives phi = p and N = 1 for every m; nothing to measure",
+        )),
+        AlphaSolution::NoFiniteAlpha { sup, .. } => Err(InputError::new(format!(
+            "delta: {delta} is at or beyond log(1/p(argmax q)) = {sup}: no finite alpha, phi_delta is p restricted to argmax q"
+        ))),
+        AlphaSolution::Undecided { reason, .. } => Err(InputError::new(format!(
+            "delta: alpha(delta) undecided: {reason}"
+        ))),
+    }
+}
+
+/// What every row shares: the optimum per letter and the logarithms of its product form.
+struct Optimum {
+    prec: u32,
+    work: u32,
+    k: usize,
+    alpha_work: Interval,
+    ln_q: Vec<Interval>,
+    zero: Interval,
+    ln_z1: Interval,
+    reward_phi: Interval,
+    phi_letters: crate::tilt::optimum::TiltPoint,
+}
+
+impl Optimum {
+    fn new(
+        p: &Pmf,
+        q: &[Rational],
+        letters: &RewardAtoms,
+        alpha: &AlphaBracket,
+        prec: u32,
+    ) -> Optimum {
+        let alpha_interval = alpha.interval(prec);
+        let phi_letters = letters.at(&alpha_interval, prec);
+        let work = prec + 32;
+        let ln_q: Vec<Interval> = q
+            .iter()
+            .map(|x| Interval::ln_of(x, work).expect("q > 0"))
+            .collect();
+        let zero = Interval::from_integer(&Integer::new(), work);
+        let reward_phi = phi_letters
+            .phi
+            .iter()
+            .zip(&ln_q)
+            .fold(zero.clone(), |acc, (f, l)| acc.add(&f.mul(l)))
+            .with_prec(prec);
+        // phi_delta^m(sequence) = p^m(sequence) q^m(sequence)^alpha / Z_1^m (Lemma 4's product
+        // form is the definition here: the measured KL is against the m-fold product of phi_delta),
+        // so each class needs only its own mass and key: ln phi = ln(A/D) + alpha ln key - m ln Z_1.
+        let alpha_work = alpha.interval(work);
+        let ln_z1 = p
+            .probs()
+            .iter()
+            .zip(&ln_q)
+            .fold(zero.clone(), |acc, (p_y, l)| {
+                acc.add(&Interval::from_rational(p_y, work).mul(&alpha_work.mul(l).exp()))
+            })
+            .ln()
+            .expect("Z_1 >= p(top) q(top)^alpha > 0");
+        Optimum {
+            prec,
+            work,
+            k: p.len(),
+            alpha_work,
+            ln_q,
+            zero,
+            ln_z1,
+            reward_phi,
+            phi_letters,
+        }
+    }
+
+    /// One row: best-of-N at `m` with N = round(exp(m delta)), measured against the optimum.
+    fn row(
+        &self,
+        p: &Pmf,
+        q: &[Rational],
+        delta: &Rational,
+        m: u32,
+        policy: PrecisionPolicy,
+    ) -> Result<Row> {
+        let Optimum {
+            prec,
+            work,
+            k,
+            ref alpha_work,
+            ref ln_q,
+            ref zero,
+            ref ln_z1,
+            ref reward_phi,
+            ref phi_letters,
+        } = *self;
         let n = rounded_exp(&Rational::from(delta * m), policy)?;
         let source = Memoryless::new(p.clone(), m)?;
         let case = Case::new(source, Reward::Log(q.to_vec()), n, TieBreak::Uniform)?;
@@ -189,14 +266,14 @@ pub fn asymptotics(
         let ln_d = Interval::from_integer(&ranked.denominator, work)
             .ln()
             .expect("D >= 1");
-        let m_ln_z1 = m_interval.mul(&ln_z1);
+        let m_ln_z1 = m_interval.mul(ln_z1);
         let ln_key_of = |c: usize| -> Interval {
             let Outcome::Type { counts, .. } = &ranked.outcomes[ranked.classes[c][0]] else {
                 unreachable!("ranked by type")
             };
             counts
                 .iter()
-                .zip(&ln_q)
+                .zip(ln_q)
                 .fold(zero.clone(), |acc, (&n_y, l)| {
                     acc.add(&Interval::from_integer(&Integer::from(n_y), work).mul(l))
                 })
@@ -286,7 +363,7 @@ pub fn asymptotics(
         }
         for (first, last, max_ln_ratio) in blocks {
             let keys = ln_key_of(first).hull(&ln_key_of(last));
-            kl = kl.add(&eps_ln_eps.hull(&eps.mul(&max_ln_ratio.hull(&zero))));
+            kl = kl.add(&eps_ln_eps.hull(&eps.mul(&max_ln_ratio.hull(zero))));
             reward = reward.add(&upto_eps.mul(&keys));
             for slot in expected.iter_mut() {
                 *slot = slot.add(&upto_eps);
@@ -297,7 +374,6 @@ pub fn asymptotics(
             .zip(&phi_letters.phi)
             .fold(zero.clone(), |acc, (e, f)| acc.add(&e.sub(f).abs()))
             .mul(&Interval::from_rational(&Rational::from((1, 2)), work));
-        progress(m);
         Ok(Row {
             m,
             n,
@@ -308,19 +384,7 @@ pub fn asymptotics(
             reward_bon: reward.div(&m_interval).expect("m > 0").with_prec(prec),
             reward_phi: reward_phi.clone(),
         })
-    };
-    let mut rows = ms
-        .into_par_iter()
-        .map(one_row)
-        .collect::<Result<Vec<Row>>>()?;
-    rows.sort_by_key(|r| r.m);
-    Ok(Asymptotics {
-        delta: delta.clone(),
-        alpha,
-        phi_delta: phi_letters.phi,
-        rows,
-        prec,
-    })
+    }
 }
 
 /// `pi (ln pi - ln phi)` for an enclosed `pi >= 0`: where `pi` may be 0, the range of the

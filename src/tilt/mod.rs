@@ -2,6 +2,7 @@
 //! computed exactly in radical normal form for rational `p`, `q`, `a`.
 
 pub mod asymptotics;
+pub mod bracket;
 pub mod optimum;
 pub mod simplex;
 pub mod tradeoff;

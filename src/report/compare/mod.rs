@@ -5,17 +5,21 @@
 //! Error sizes are printed with 3 significant digits: exact errors truncated, enclosed errors
 //! as their upper end rounded up (the enclosures are known to 2^-20 relative width).
 
+mod json;
+mod plot;
+
+pub use json::{arith_json, json, json_named};
+pub use plot::plot;
+
 use std::fmt::Write;
 
 use rug::float::Round;
-use serde_json::{json, Value as Json};
 
 use crate::compare::{Amount, ArithComparison, EntryError, ExactSide, TieFailure};
 use crate::exact::decimal::scientific;
 use crate::float::Arith;
 use crate::report::case_line;
 use crate::report::claims::{case_json, evidence_json, evidence_text, result_json, tilt_flags};
-use crate::report::svg::{LinePlot, Series};
 
 /// An error size with 3 significant digits, in one notation for exact and enclosed sizes
 /// (positional from 1e-4 to 1e5, `d.dde-7` beyond): exact ones truncated, enclosed ones as
@@ -299,109 +303,6 @@ pub fn text(exact: &ExactSide, comparisons: &[ArithComparison]) -> String {
     out
 }
 
-fn amount_json(a: &Amount) -> Json {
-    let mut out = json!({
-        "value": short(a),
-        "enclosure": a.enclosure().display(6),
-    });
-    if let Amount::Exact(r) = a {
-        out["exact"] = json!(r.to_string());
-    }
-    out
-}
-
-fn tie_json(t: &TieFailure) -> Json {
-    json!({
-        "outcomes": t.outcomes,
-        "exact_rewards": t.exact_rewards,
-        "float_rewards": t.float_rewards,
-        "members": t.members,
-        "parts": t.parts,
-    })
-}
-
-fn entry_json(e: &EntryError) -> Json {
-    json!({
-        "at": e.entry,
-        "abs": amount_json(&e.abs),
-        "rel": e.rel.as_ref().map(amount_json),
-    })
-}
-
-/// One arithmetic's comparison as JSON.
-pub fn arith_json(c: &ArithComparison) -> Json {
-    let mut max_errors = serde_json::Map::new();
-    for q in &c.quantities {
-        max_errors.insert(
-            q.name.into(),
-            json!({
-                "entries": q.entries,
-                "finite_entries": q.finite_entries,
-                "max_abs": q.max_abs.as_ref().map(|e| json!({"at": e.entry, "abs": amount_json(&e.abs)})),
-                "max_rel": q.max_rel.as_ref().map(|e| json!({"at": e.entry, "rel": e.rel.as_ref().map(amount_json)})),
-            }),
-        );
-    }
-    let verdict_json = |v: &crate::compare::VerdictComparison| {
-        json!({
-            "claim": v.claim,
-            "certified": v.certified.name(),
-            "certified_evidence": evidence_json(&v.certified_evidence),
-            "certified_prec": v.certified_evidence.prec,
-            "float": if v.float_holds { "holds" } else { "fails" },
-            "float_detail": v.float_detail,
-            "wrong": v.is_wrong(),
-        })
-    };
-    json!({
-        "arith": c.arith.name(),
-        "precision": c.arith.precision(),
-        "qualitatively_wrong": c.is_qualitatively_wrong(),
-        "failures": c.failure_kinds(),
-        "verdict": verdict_sentence(c),
-        "lost_ties": c.lost_ties.iter().map(tie_json).collect::<Vec<_>>(),
-        "lost_tie_pi_change": c.lost_tie_pi_change.as_ref().map(entry_json),
-        "invented_ties": c.invented_ties.iter().map(tie_json).collect::<Vec<_>>(),
-        "invented_tie_pi_change": c.invented_tie_pi_change.as_ref().map(entry_json),
-        "nonfinite": c.nonfinite.iter().map(|n| json!({
-            "quantity": n.quantity, "at": n.entry, "float": n.float, "exact": n.exact,
-        })).collect::<Vec<_>>(),
-        "wrong_verdicts": c.wrong_verdicts().map(verdict_json).collect::<Vec<_>>(),
-        "verdicts": c.verdicts.iter().map(verdict_json).collect::<Vec<_>>(),
-        "max_errors": max_errors,
-    })
-}
-
-/// `{"case", "certified", "verdict", "arithmetics": [...]}`.
-pub fn json(exact: &ExactSide, comparisons: &[ArithComparison]) -> Json {
-    json!({
-        "case": case_json(&exact.case, &exact.tilt),
-        "certified": exact.certified.iter().map(result_json).collect::<Vec<_>>(),
-        "verdict": verdict_paragraph(comparisons),
-        "arithmetics": comparisons.iter().map(arith_json).collect::<Vec<_>>(),
-    })
-}
-
-/// The Markdown report: the verdict paragraph first, then the tables and failures.
-/// [`json`](fn@json) as `compare --json` prints it for a named case, with the case file's expected
-/// failures (`(arithmetics checked, lines that differ)`) when it states some.
-pub fn json_named(
-    name: &str,
-    exact: &ExactSide,
-    comparisons: &[ArithComparison],
-    expected: Option<(usize, &[String])>,
-) -> Json {
-    let mut value = json(exact, comparisons);
-    value["name"] = serde_json::json!(name);
-    if let Some((checked, differing)) = expected {
-        value["expected_compare"] = serde_json::json!({
-            "checked": checked,
-            "differing": differing,
-        });
-    }
-    value
-}
-
 /// The Markdown report: a one-paragraph verdict, then the tables.
 pub fn markdown(name: &str, exact: &ExactSide, comparisons: &[ArithComparison]) -> String {
     let mut out = String::new();
@@ -455,66 +356,4 @@ pub fn markdown(name: &str, exact: &ExactSide, comparisons: &[ArithComparison]) 
         writeln!(out).unwrap();
     }
     out
-}
-
-/// `log10` of an error's upper end, for the chart; `None` for a zero error.
-fn log10_upper(a: &Amount) -> Option<f64> {
-    if a.is_zero() {
-        return None;
-    }
-    let upper = a.upper();
-    // log2 via the exponent keeps tiny errors (below f64's range) plottable.
-    let (mantissa, exponent) = upper.to_f64_exp();
-    Some((mantissa.log2() + exponent as f64) * std::f64::consts::LOG10_2)
-}
-
-/// Maximum relative error per quantity against precision: one line per quantity over the MPFR
-/// runs, one marker per quantity for f64 (at 53 bits). Zero errors are not drawn.
-pub fn plot(name: &str, comparisons: &[ArithComparison]) -> LinePlot {
-    let mut mpfr: Vec<&ArithComparison> = comparisons
-        .iter()
-        .filter(|c| matches!(c.arith, Arith::Mpfr(_)))
-        .collect();
-    mpfr.sort_by_key(|c| c.arith.precision());
-    let names: Vec<&'static str> = comparisons
-        .first()
-        .map(|c| c.quantities.iter().map(|q| q.name).collect())
-        .unwrap_or_default();
-    let point = |c: &ArithComparison, quantity: &str| {
-        c.quantity(quantity)
-            .and_then(|q| q.max_rel.as_ref())
-            .and_then(|e| e.rel.as_ref())
-            .and_then(log10_upper)
-            .map(|y| (c.arith.precision() as f64, y))
-    };
-    let mut series: Vec<Series> = names
-        .iter()
-        .enumerate()
-        .map(|(colour, quantity)| Series {
-            name: format!("mpfr: {quantity}"),
-            points: mpfr.iter().filter_map(|c| point(c, quantity)).collect(),
-            markers: true,
-            colour: Some(colour),
-            ..Default::default()
-        })
-        .filter(|s| !s.points.is_empty())
-        .collect();
-    if let Some(f64_run) = comparisons.iter().find(|c| c.arith == Arith::F64) {
-        // One colour per quantity, shared with its MPFR line; f64 as an open square.
-        series.extend(names.iter().enumerate().filter_map(|(colour, quantity)| {
-            point(f64_run, quantity).map(|p| Series {
-                name: format!("f64: {quantity}"),
-                points: vec![p],
-                markers: true,
-                squares_only: true,
-                colour: Some(colour),
-            })
-        }));
-    }
-    LinePlot {
-        title: format!("{name}: maximum relative error against precision"),
-        x_label: "precision (bits)".into(),
-        y_label: "log10 max relative error".into(),
-        series,
-    }
 }

@@ -765,19 +765,9 @@ fn recheck_rejects_tampered_reports() {
 #[test]
 fn every_flag_has_a_description() {
     let mut missing = Vec::new();
-    for command in [
-        "law",
-        "check",
-        "claims",
-        "search",
-        "exhaust",
-        "recheck",
-        "asymptotics",
-        "tradeoff",
-        "compare",
-        "bench",
-    ] {
-        let args: Vec<&str> = vec![command, "--help"];
+    for command in crate::common::commands() {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.push("--help");
         let r = run(&strings(&args), Duration::from_secs(30));
         let lines: Vec<&str> = r.stdout.lines().collect();
         for (i, line) in lines.iter().enumerate() {

@@ -326,29 +326,16 @@ fn flags_named(text: &str) -> Vec<String> {
 /// A section's text without its references to other commands' flags: a backticked span that
 /// starts with another command (`` `search --all ...` ``, `` `bestofn bench --repeat 3` ``).
 fn without_cross_references(body: &str, command: &str) -> String {
-    const COMMANDS: &[&str] = &[
-        "law",
-        "check",
-        "claims",
-        "search",
-        "exhaust",
-        "recheck",
-        "test-impl",
-        "merge",
-        "asymptotics",
-        "tradeoff",
-        "figure",
-        "compare",
-        "bench",
-    ];
+    let commands = crate::common::commands();
     let own = command.split(' ').next().unwrap();
     let mut out = String::new();
     for (i, part) in body.split('`').enumerate() {
         let span = part.trim_start_matches("bestofn ");
         let other = i % 2 == 1
-            && COMMANDS
-                .iter()
-                .any(|c| *c != own && span.starts_with(&format!("{c} ")));
+            && commands.iter().any(|c| {
+                let c = c.split(' ').next().unwrap();
+                c != own && span.starts_with(&format!("{c} "))
+            });
         if !other {
             out.push_str(part);
         }
@@ -389,21 +376,8 @@ fn the_cli_guide_documents_every_flag_and_no_other() {
         }
     }
     // Every command of `bestofn --help` has its section.
-    let top = Command::new(env!("CARGO_BIN_EXE_bestofn"))
-        .arg("--help")
-        .output()
-        .unwrap();
-    let top = String::from_utf8(top.stdout).unwrap();
-    let listed = top
-        .split("Commands:")
-        .nth(1)
-        .unwrap()
-        .split("Options:")
-        .next()
-        .unwrap();
-    for line in listed.lines().filter(|l| l.starts_with("  ")) {
-        let name = line.split_whitespace().next().unwrap();
-        if name != "help" && !guide.contains(&format!("\n## `bestofn {name}")) {
+    for name in crate::common::commands() {
+        if !guide.contains(&format!("\n## `bestofn {name}`")) {
             problems.push(format!(
                 "{name}: no section '## `bestofn {name}`' in docs/cli.md"
             ));

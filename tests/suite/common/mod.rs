@@ -263,3 +263,28 @@ impl Failures {
         );
     }
 }
+
+/// The commands `bestofn --help` lists (without `help`), `figure` as `figure simplex`: the
+/// one list the suite's per-command checks iterate, so a new command is covered at once.
+pub fn commands() -> Vec<String> {
+    let out = Command::new(env!("CARGO_BIN_EXE_bestofn"))
+        .arg("--help")
+        .output()
+        .expect("the binary runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8 help");
+    let listed = text
+        .split("Commands:")
+        .nth(1)
+        .and_then(|rest| rest.split("Options:").next())
+        .expect("--help lists the commands");
+    listed
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(|name| match name {
+            "figure" => "figure simplex".to_string(),
+            other => other.to_string(),
+        })
+        .collect()
+}

@@ -20,7 +20,7 @@
 //! # Ok::<(), bestofn::InputError>(())
 //! ```
 //!
-//! Bad input is an [`InputError`] with a [`crate::ErrorKind`] and a sentence:
+//! Bad input is an [`InputError`](crate::InputError) with a [`crate::ErrorKind`] and a sentence:
 //!
 //! ```
 //! use bestofn::{model::Case, ErrorKind};
@@ -32,7 +32,7 @@
 
 use crate::claims::{self, ClaimResult, Context};
 use crate::enclosure::PrecisionPolicy;
-use crate::error::{InputError, Result};
+use crate::error::Result;
 use crate::law::{ExactLaw, LawTable, Route};
 use crate::model::Case;
 use crate::spec::CaseSpec;
@@ -165,37 +165,26 @@ impl Checker {
     }
 
     /// Decides `id` with `hypothesis` dropped, to show that it is needed.
+    /// An error of kind `Unknown` when the claim has no such hypothesis.
     pub fn check_without(&self, id: &str, hypothesis: &str) -> Result<ClaimResult> {
-        let claim = claims::find(id)?;
-        if !claim.hypotheses.iter().any(|h| h.name == hypothesis) {
-            return Err(InputError::unknown(format!(
-                "without-hypothesis: {id} has no hypothesis '{hypothesis}'"
-            )));
-        }
-        claim.evaluate(&self.ctx, Some(hypothesis))
+        claims::find(id)?.evaluate(&self.ctx, Some(hypothesis))
     }
 
     /// Decides a statement of the claim language (`"kl(bon, p) <= log(N)"`, or
     /// `"my-id: ..."`), exactly where it can be and by enclosures otherwise.
     pub fn check_statement(&self, statement: &str) -> Result<ClaimResult> {
-        // An unnamed statement is named by its text, so two statements never share an id.
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        statement.trim().hash(&mut hasher);
-        let named = statement.split_once(':').is_some_and(|(id, _)| {
-            !id.trim().is_empty()
-                && id
-                    .trim()
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        });
-        let claim = if named {
-            claims::expr::register_assert(statement, 0)?
-        } else {
-            claims::expr::register(
-                &format!("statement-{:016x}", hasher.finish()),
-                statement.trim(),
-            )?
+        let claim = match claims::expr::named_assert(statement) {
+            Some((id, expression)) => claims::expr::register(id, expression)?,
+            None => {
+                // An unnamed statement is named by its text, so two never share an id.
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                statement.trim().hash(&mut hasher);
+                claims::expr::register(
+                    &format!("statement-{:016x}", hasher.finish()),
+                    statement.trim(),
+                )?
+            }
         };
         claim.evaluate(&self.ctx, None)
     }

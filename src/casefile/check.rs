@@ -70,13 +70,7 @@ pub fn check_claims(
     dropped: Option<&str>,
     policy: PrecisionPolicy,
 ) -> Result<ClaimsChecked> {
-    let mut spec = file.spec.clone();
-    // The tilt identities do not depend on N: asking for one would only get in the way.
-    if spec.n.is_none() && selected.iter().all(|c| !c.uses_n) {
-        spec.n = Some(1);
-    }
-    let (case, _) = spec.resolve()?;
-    let ctx = Context::new(case, policy).with_tilt(spec.tilt()?);
+    let ctx = context_for(file, selected.iter().copied(), policy)?;
     let mut here = selected.to_vec();
     for claim in file.register_claims()? {
         if !here.iter().any(|c| c.id == claim.id) {
@@ -85,10 +79,7 @@ pub fn check_claims(
     }
     let results = here
         .iter()
-        .map(|claim| {
-            let dropped = dropped.filter(|name| claim.hypotheses.iter().any(|h| h.name == *name));
-            claim.evaluate(&ctx, dropped)
-        })
+        .map(|claim| claim.evaluate_dropping(&ctx, dropped))
         .collect::<Result<Vec<_>>>()?;
     let expectations = (!file.expected_verdicts.is_empty())
         .then(|| verdicts::compare(&file.expected_verdicts, &results));
@@ -97,6 +88,20 @@ pub fn check_claims(
         results,
         expectations,
     })
+}
+
+/// The context `claims` are decided in on the file's case. The tilt identities do not depend
+/// on N: when none of `claims` reads it, a file may leave `n` out (it is then 1).
+fn context_for<'c>(
+    file: &CaseFile,
+    claims: impl IntoIterator<Item = &'c Claim>,
+    policy: PrecisionPolicy,
+) -> Result<Context> {
+    let mut spec = file.spec.clone();
+    if spec.n.is_none() && claims.into_iter().all(|c| !c.uses_n) {
+        spec.n = Some(1);
+    }
+    Context::from_spec(&spec, policy)
 }
 
 /// The file's `[expected_compare]` against what the float runs detected: one line per
@@ -148,13 +153,7 @@ pub fn replay_expected_verdicts(
         .iter()
         .map(|e| Ok((claims::find(&e.claim)?, e)))
         .collect::<Result<_>>()?;
-    let mut spec = file.spec.clone();
-    // As in `check`: the tilt identities do not depend on N.
-    if spec.n.is_none() && expected.iter().all(|(c, _)| !c.uses_n) {
-        spec.n = Some(1);
-    }
-    let (case, _) = spec.resolve()?;
-    let ctx = Context::new(case, policy).with_tilt(spec.tilt()?);
+    let ctx = context_for(file, expected.iter().map(|(c, _)| *c), policy)?;
     let mut check = ExpectationCheck::default();
     for (claim, e) in expected {
         let result = claim.evaluate(&ctx, e.without.as_deref())?;

@@ -6,6 +6,7 @@ use crate::enclosure::PrecisionPolicy;
 use crate::error::Result;
 use crate::law::{ExactLaw, LawTable, Route};
 use crate::model::Case;
+use crate::spec::CaseSpec;
 use crate::tilt::TiltParams;
 
 /// A case with everything claims need, the laws computed at most once and shared.
@@ -36,6 +37,12 @@ impl Context {
             by_sequence: OnceLock::new(),
             expression_outcomes: std::cell::OnceCell::new(),
         }
+    }
+
+    /// A context for a spec as given: its case resolved and validated, its tilt parameters.
+    pub fn from_spec(spec: &CaseSpec, policy: PrecisionPolicy) -> Result<Context> {
+        let (case, _) = spec.resolve()?;
+        Ok(Context::new(case, policy).with_tilt(spec.tilt()?))
     }
 
     /// The same context with tilt parameters (`q`, `alpha`, `beta`).

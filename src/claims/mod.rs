@@ -345,7 +345,18 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 impl Claim {
-    /// Checks the hypotheses (except `dropped`) and decides.
+    /// Whether the claim is stated under the hypothesis `name`.
+    pub fn has_hypothesis(&self, name: &str) -> bool {
+        self.hypotheses.iter().any(|h| h.name == name)
+    }
+
+    /// [`Claim::evaluate`] with `dropped` taken away only if the claim has it (a run that
+    /// drops one hypothesis across several claims leaves the others whole).
+    pub fn evaluate_dropping(&self, ctx: &Context, dropped: Option<&str>) -> Result<ClaimResult> {
+        self.evaluate(ctx, dropped.filter(|name| self.has_hypothesis(name)))
+    }
+
+    /// Checks the hypotheses (except `dropped`, which the claim must have) and decides.
     pub fn evaluate(&self, ctx: &Context, dropped: Option<&str>) -> Result<ClaimResult> {
         let dropped =
             match dropped {
@@ -357,7 +368,7 @@ impl Claim {
                         .map(|h| h.name)
                         .ok_or_else(|| {
                             let names: Vec<&str> = self.hypotheses.iter().map(|h| h.name).collect();
-                            InputError::new(format!(
+                            InputError::unknown(format!(
                             "without-hypothesis: claim {} has no hypothesis '{name}' (it has: {})",
                             self.id,
                             if names.is_empty() { "none".into() } else { names.join(", ") }
@@ -422,10 +433,7 @@ pub fn merge_status(a: u8, b: u8) -> u8 {
 /// Refuses `--without-hypothesis NAME` when no selected claim has that hypothesis.
 pub fn check_dropped(selected: &[&Claim], dropped: Option<&str>) -> Result<()> {
     if let Some(name) = dropped {
-        if !selected
-            .iter()
-            .any(|c| c.hypotheses.iter().any(|h| h.name == name))
-        {
+        if !selected.iter().any(|c| c.has_hypothesis(name)) {
             return Err(InputError::new(format!(
                 "without-hypothesis: none of the selected claims has a hypothesis '{name}'"
             )));

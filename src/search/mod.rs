@@ -137,11 +137,7 @@ const BATCH: u64 = 512;
 
 /// What the selected claims need generated beyond the case itself.
 pub fn needs_of(claims: &[&Claim], dropped: Option<&str>) -> Needs {
-    let has = |name: &str| {
-        claims
-            .iter()
-            .any(|c| c.hypotheses.iter().any(|h| h.name == name))
-    };
+    let has = |name: &str| claims.iter().any(|c| c.has_hypothesis(name));
     Needs {
         tilt: has("tilt-parameters"),
         budget: has("budget-given"),
@@ -202,10 +198,7 @@ pub fn decide_spec(
     dropped: Option<&str>,
     policy: PrecisionPolicy,
 ) -> Result<ClaimResult> {
-    let (case, _) = spec.resolve()?;
-    let ctx = Context::new(case, policy).with_tilt(spec.tilt()?);
-    let dropped = dropped.filter(|d| claim.hypotheses.iter().any(|h| h.name == *d));
-    claim.evaluate(&ctx, dropped)
+    claim.evaluate_dropping(&Context::from_spec(spec, policy)?, dropped)
 }
 
 /// Runs a search; `progress(cases, counterexamples)` is called after every batch.

@@ -901,5 +901,19 @@ fn errors_carry_a_kind() {
         kind_of(bestofn::claims::expr::Expression::new("kl(bon, p) <= ").unwrap_err()),
         ErrorKind::Malformed
     );
+    let checker = bestofn::model::Case::builder()
+        .p("1/2,1/2")
+        .reward("additive:0,1")
+        .n(2)
+        .build()
+        .unwrap();
+    assert_eq!(
+        kind_of(
+            checker
+                .check_without("bon-kl-le-log-n", "no-such")
+                .unwrap_err()
+        ),
+        ErrorKind::Unknown
+    );
     assert_eq!(ErrorKind::TooLarge.name(), "too-large");
 }

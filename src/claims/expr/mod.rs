@@ -947,18 +947,21 @@ pub fn find_user(id: &str) -> Option<&'static Claim> {
         .find(|c| c.id == id)
 }
 
+/// `id: EXPR` split into the id and the expression; `None` for a bare expression.
+pub fn named_assert(text: &str) -> Option<(&str, &str)> {
+    let (id, expr) = text.split_once(':')?;
+    let id = id.trim();
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    valid.then(|| (id, expr.trim()))
+}
+
 /// `--assert` text: `id: EXPR` or just `EXPR` (then named `assert-<index>`).
 pub fn register_assert(text: &str, index: usize) -> Result<&'static Claim> {
-    match text.split_once(':') {
-        Some((id, expr))
-            if !id.trim().is_empty()
-                && id
-                    .trim()
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
-        {
-            register(id.trim(), expr.trim())
-        }
-        _ => register(&format!("assert-{index}"), text.trim()),
+    match named_assert(text) {
+        Some((id, expr)) => register(id, expr),
+        None => register(&format!("assert-{index}"), text.trim()),
     }
 }

@@ -18,7 +18,7 @@ pub mod verdicts;
 
 use std::path::{Path, PathBuf};
 
-pub use reader::{read_claims_file, write_case};
+pub use reader::{read_claims_file, write_case, write_case_file};
 pub use values::{Expected, Mismatch};
 pub use verdicts::{ExpectationCheck, ExpectedVerdict};
 
@@ -135,6 +135,71 @@ mod tests {
             .message()
             .to_string();
         assert!(e.contains("malformed TOML"), "{e}");
+    }
+
+    #[test]
+    fn a_written_case_file_reads_back_its_verdicts_and_claims() {
+        let file = CaseFile {
+            spec: CaseSpec {
+                p: Some("1/2,1/2".into()),
+                reward: Some("additive:0,1".into()),
+                n: Some(2),
+                tie_break: Some("lex-min".into()),
+                ..Default::default()
+            },
+            expected_verdicts: vec![
+                ExpectedVerdict {
+                    claim: "bon-kl-le-log-n".into(),
+                    without: None,
+                    verdict: "holds".into(),
+                },
+                ExpectedVerdict {
+                    claim: "bon-exchangeable".into(),
+                    without: Some("uniform-tie-break".into()),
+                    verdict: "fails".into(),
+                },
+                ExpectedVerdict {
+                    claim: "mine".into(),
+                    without: None,
+                    verdict: "fails".into(),
+                },
+            ],
+            claims: vec![Declaration {
+                id: "mine".into(),
+                statement: "kl(bon, p) <= 0".into(),
+                source: Some("a test".into()),
+                notes: None,
+                hypotheses: vec!["uniform-tie-break".into()],
+                origin: String::new(),
+            }],
+            ..Default::default()
+        };
+        let back = CaseFile::parse(&write_case_file(&file), "w.toml", PathBuf::new()).unwrap();
+        assert_eq!(back.spec, file.spec);
+        let mut verdicts = back.expected_verdicts.clone();
+        let mut wanted = file.expected_verdicts.clone();
+        let key = |e: &ExpectedVerdict| (e.claim.clone(), e.without.clone());
+        verdicts.sort_by_key(key);
+        wanted.sort_by_key(key);
+        assert_eq!(verdicts, wanted);
+        assert_eq!(back.claims.len(), 1);
+        let (got, want) = (&back.claims[0], &file.claims[0]);
+        assert_eq!(
+            (
+                &got.id,
+                &got.statement,
+                &got.source,
+                &got.notes,
+                &got.hypotheses
+            ),
+            (
+                &want.id,
+                &want.statement,
+                &want.source,
+                &want.notes,
+                &want.hypotheses
+            )
+        );
     }
 
     #[test]

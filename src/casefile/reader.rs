@@ -211,6 +211,64 @@ pub fn write_case(spec: &CaseSpec) -> String {
     toml::to_string(&table).expect("strings and integers serialise")
 }
 
+/// A case file as text: the spec's keys, then its `[expected_verdicts]` (plain entries, and
+/// `[expected_verdicts.without.H]` tables) and its `[[claim]]` tables, so that
+/// [`CaseFile::parse`] reads back the same verdicts and claims. (`[expected]` values and
+/// `[expected_compare]` are not written: nothing writes them yet.)
+pub fn write_case_file(file: &CaseFile) -> String {
+    let mut out = write_case(&file.spec);
+    let mut table = toml::Table::new();
+    let mut plain = toml::Table::new();
+    let mut without = toml::Table::new();
+    for e in &file.expected_verdicts {
+        let verdict = Value::String(e.verdict.clone());
+        match &e.without {
+            None => {
+                plain.insert(e.claim.clone(), verdict);
+            }
+            Some(h) => {
+                let entry = without
+                    .entry(h.clone())
+                    .or_insert_with(|| Value::Table(toml::Table::new()));
+                if let Value::Table(t) = entry {
+                    t.insert(e.claim.clone(), verdict);
+                }
+            }
+        }
+    }
+    if !without.is_empty() {
+        plain.insert("without".into(), Value::Table(without));
+    }
+    if !plain.is_empty() {
+        table.insert("expected_verdicts".into(), Value::Table(plain));
+    }
+    let declared: Vec<Value> = file
+        .claims
+        .iter()
+        .map(|d| {
+            let mut t = toml::Table::new();
+            t.insert("id".into(), Value::String(d.id.clone()));
+            t.insert("statement".into(), Value::String(d.statement.clone()));
+            for (key, value) in [("source", &d.source), ("notes", &d.notes)] {
+                if let Some(v) = value {
+                    t.insert(key.into(), Value::String(v.clone()));
+                }
+            }
+            let hypotheses = d.hypotheses.iter().cloned().map(Value::String).collect();
+            t.insert("hypotheses".into(), Value::Array(hypotheses));
+            Value::Table(t)
+        })
+        .collect();
+    if !declared.is_empty() {
+        table.insert("claim".into(), Value::Array(declared));
+    }
+    if !table.is_empty() {
+        out.push('\n');
+        out.push_str(&toml::to_string(&table).expect("strings and tables serialise"));
+    }
+    out
+}
+
 /// A TOML value that spells an exact number: a string, or an integer. Floats are refused
 /// because TOML parses them to binary doubles, so `0.1` would no longer be exactly 1/10.
 fn exact_text(value: &Value) -> std::result::Result<String, String> {

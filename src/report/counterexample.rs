@@ -6,6 +6,8 @@ use std::fmt::Write;
 
 use serde_json::{json, Value as Json};
 
+use crate::casefile::{CaseFile, ExpectedVerdict};
+use crate::claims::expr::Declaration;
 use crate::claims::{find, ClaimResult};
 use crate::error::{InputError, Result};
 use crate::report::claims::{result_json, result_markdown};
@@ -140,43 +142,32 @@ pub fn counterexample_toml(provenance: &Provenance, minimal: (&CaseSpec, &ClaimR
         "# Replay: bestofn check counterexample.toml{replay} (exit 0 while the claim still fails\n\
          # here); copied into cases/, the test suite replays it.\n"
     );
-    out.push_str(&crate::casefile::write_case(&spec));
-    let mut verdicts = toml::Table::new();
-    verdicts.insert(
-        claim.id.to_string(),
-        toml::Value::String(result.verdict.name().into()),
-    );
-    let mut table = toml::Table::new();
-    match result.dropped {
-        None => {
-            table.insert("expected_verdicts".into(), toml::Value::Table(verdicts));
-        }
-        Some(h) => {
-            let mut without = toml::Table::new();
-            without.insert(h.to_string(), toml::Value::Table(verdicts));
-            let mut expected = toml::Table::new();
-            expected.insert("without".into(), toml::Value::Table(without));
-            table.insert("expected_verdicts".into(), toml::Value::Table(expected));
-        }
-    }
-    if let Some(user) = claim.user() {
-        let expression = &user.expression.text;
-        let mut declared = toml::Table::new();
-        declared.insert("id".into(), toml::Value::String(claim.id.into()));
-        declared.insert("statement".into(), toml::Value::String(expression.clone()));
-        declared.insert("source".into(), toml::Value::String(claim.source.into()));
-        let hypotheses = crate::claims::expr::declared_hypotheses(claim)
-            .into_iter()
-            .map(|name| toml::Value::String(name.into()))
-            .collect();
-        declared.insert("hypotheses".into(), toml::Value::Array(hypotheses));
-        table.insert(
-            "claim".into(),
-            toml::Value::Array(vec![toml::Value::Table(declared)]),
-        );
-    }
-    out.push('\n');
-    out.push_str(&toml::to_string(&table).expect("strings and tables serialise"));
+    let claims = claim
+        .user()
+        .map(|user| Declaration {
+            id: claim.id.into(),
+            statement: user.expression.text.clone(),
+            source: Some(claim.source.into()),
+            notes: None,
+            hypotheses: crate::claims::expr::declared_hypotheses(claim)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            origin: String::new(),
+        })
+        .into_iter()
+        .collect();
+    let file = CaseFile {
+        spec,
+        expected_verdicts: vec![ExpectedVerdict {
+            claim: claim.id.into(),
+            without: result.dropped.map(str::to_string),
+            verdict: result.verdict.name().into(),
+        }],
+        claims,
+        ..Default::default()
+    };
+    out.push_str(&crate::casefile::write_case_file(&file));
     out
 }
 

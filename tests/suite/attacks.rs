@@ -5,8 +5,7 @@
 use crate::common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rug::Rational;
 
@@ -20,101 +19,20 @@ struct Expect {
 
 const BAD: &[i32] = &[2];
 
-use crate::common::Scratch;
+use crate::common::{Run, Scratch};
 
-struct Run {
-    status: Option<i32>,
-    stdout: String,
-    stderr: String,
-    elapsed: Duration,
-}
-
-/// Runs the binary with a wall-clock limit (killed past it).
-fn run(args: &[String], limit: Duration) -> Run {
-    let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bestofn"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
-    let err = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s.code();
-        }
-        if start.elapsed() > limit {
-            child.kill().ok();
-            child.wait().ok();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    Run {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-        elapsed: start.elapsed(),
-    }
-}
-
-/// Checks one attack; returns a description of what went wrong, if anything.
+/// Checks one attack; returns a description of what went wrong, if anything: an exit within
+/// 60 s with an allowed status, no panic or GMP abort, the needle in stderr (bad input, then
+/// one sentence) or stdout.
 fn attack(args: &[String], expect: &Expect) -> Option<String> {
-    let r = run(args, Duration::from_secs(60));
-    let shown = args
-        .iter()
-        .map(|a| {
-            if a.len() > 60 {
-                format!("{}...", &a[..40])
-            } else {
-                a.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut problems = Vec::new();
-    match r.status {
-        None => problems.push(format!("no exit within 60 s ({:?})", r.elapsed)),
-        Some(s) if !expect.status.contains(&s) => {
-            problems.push(format!("exit {s}, expected one of {:?}", expect.status))
-        }
-        _ => {}
-    }
-    if r.stderr.contains("panicked") || r.stderr.contains("internal error") {
-        problems.push("panicked".into());
-    }
-    if r.stderr.contains("GNU MP") || r.stderr.contains("Cannot allocate") {
-        problems.push("GMP abort".into());
-    }
-    let haystack = if expect.status == BAD {
-        &r.stderr
-    } else {
-        &r.stdout
+    let run = Run::new(args)
+        .statuses(expect.status)
+        .within(Duration::from_secs(60));
+    let run = match expect.status == BAD {
+        true => run.stderr_has(expect.needle).one_line_error(),
+        false => run.stdout_has(expect.needle),
     };
-    if !haystack.contains(expect.needle) {
-        problems.push(format!("'{}' not in output", expect.needle));
-    }
-    if expect.status == BAD {
-        let lines = r.stderr.trim_end().lines().count();
-        if lines != 1 || r.stderr.len() > 1000 {
-            problems.push(format!(
-                "the error is {lines} lines, {} bytes, not one sentence",
-                r.stderr.len()
-            ));
-        }
-    }
-    (!problems.is_empty()).then(|| {
-        format!(
-            "`bestofn {shown}`: {}\n    stdout: {}\n    stderr: {}",
-            problems.join("; "),
-            r.stdout.chars().take(300).collect::<String>(),
-            r.stderr.chars().take(300).collect::<String>()
-        )
-    })
+    run.check().err()
 }
 
 fn strings(args: &[&str]) -> Vec<String> {
@@ -604,21 +522,20 @@ fn every_attack_gets_a_clear_answer() {
 /// interval (it used to print a lower end above ln 19).
 #[test]
 fn printed_enclosure_ends_contain_values_known_to_many_digits() {
-    let r = run(
-        &strings(&[
-            "check",
-            "--p",
-            "1/2,1/2",
-            "--reward",
-            "additive:0,1",
-            "--n",
-            "19",
-            "--claim",
-            "bon-kl-le-log-n",
-            "--json",
-        ]),
-        Duration::from_secs(60),
-    );
+    let r = Run::new(&[
+        "check",
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,1",
+        "--n",
+        "19",
+        "--claim",
+        "bon-kl-le-log-n",
+        "--json",
+    ])
+    .within(Duration::from_secs(60))
+    .run();
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let log_n = &json["results"][0]["evidence"]["log(N)"];
     let ln19 = bestofn::exact::parse_rational("2.944438979166440460009027431887853537237").unwrap();
@@ -635,20 +552,19 @@ fn printed_enclosure_ends_contain_values_known_to_many_digits() {
         "upper end {hi} below ln 19"
     );
     // And the text rendering (12 digits), likewise.
-    let text = run(
-        &strings(&[
-            "check",
-            "--p",
-            "1/2,1/2",
-            "--reward",
-            "additive:0,1",
-            "--n",
-            "19",
-            "--claim",
-            "bon-kl-le-log-n",
-        ]),
-        Duration::from_secs(60),
-    );
+    let text = Run::new(&[
+        "check",
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,1",
+        "--n",
+        "19",
+        "--claim",
+        "bon-kl-le-log-n",
+    ])
+    .within(Duration::from_secs(60))
+    .run();
     assert!(
         text.stdout
             .contains("log(N) = [2.94443897916, 2.94443897917]"),
@@ -661,18 +577,17 @@ fn printed_enclosure_ends_contain_values_known_to_many_digits() {
 /// class, so both claims are decided exactly (they used to be undecided at 4096 bits).
 #[test]
 fn zero_probability_reward_classes_do_not_block_exact_decisions() {
-    let r = run(
-        &strings(&[
-            "check",
-            "--p",
-            "0,1/2,1/2",
-            "--reward",
-            "additive:1/5,0,0",
-            "--n",
-            "4",
-        ]),
-        Duration::from_secs(60),
-    );
+    let r = Run::new(&[
+        "check",
+        "--p",
+        "0,1/2,1/2",
+        "--reward",
+        "additive:1/5,0,0",
+        "--n",
+        "4",
+    ])
+    .within(Duration::from_secs(60))
+    .run();
     for claim in ["tradeoff-continuous-optimum", "asym-small-k-bound"] {
         let line = r.stdout.lines().find(|l| l.starts_with(claim)).unwrap();
         assert!(line.contains("holds"), "{line}");
@@ -688,26 +603,24 @@ fn zero_probability_reward_classes_do_not_block_exact_decisions() {
 fn recheck_rejects_tampered_reports() {
     let scratch = Scratch::new("recheck");
     let dir = scratch.path("out");
-    let found = run(
-        &strings(&[
-            "search",
-            "--claim",
-            "asym-small-k-bound",
-            "--seed",
-            "1",
-            "--trials",
-            "2000",
-            "--report",
-            &dir,
-        ]),
-        Duration::from_secs(120),
-    );
+    let found = Run::new(&[
+        "search",
+        "--claim",
+        "asym-small-k-bound",
+        "--seed",
+        "1",
+        "--trials",
+        "2000",
+        "--report",
+        &dir,
+    ])
+    .within(Duration::from_secs(120))
+    .run();
     assert_eq!(found.status, Some(1), "{}", found.stdout);
     let original = std::fs::read_to_string(format!("{dir}/counterexample.json")).unwrap();
-    let clean = run(
-        &strings(&["recheck", &format!("{dir}/counterexample.json")]),
-        Duration::from_secs(60),
-    );
+    let clean = Run::new(&["recheck", &format!("{dir}/counterexample.json")])
+        .within(Duration::from_secs(60))
+        .run();
     assert_eq!(clean.status, Some(0), "{}", clean.stdout);
     assert!(clean.stdout.contains("CONFIRMED"), "{}", clean.stdout);
     let value: serde_json::Value = serde_json::from_str(&original).unwrap();
@@ -741,7 +654,9 @@ fn recheck_rejects_tampered_reports() {
     for (from, to, needle) in edits {
         assert!(original.contains(&from), "{from} not in the report");
         let edited = scratch.file("edited.json", &original.replacen(&from, &to, 1));
-        let r = run(&strings(&["recheck", &edited]), Duration::from_secs(60));
+        let r = Run::new(&["recheck", &edited])
+            .within(Duration::from_secs(60))
+            .run();
         assert_eq!(r.status, Some(1), "{from} -> {to}: {}", r.stdout);
         assert!(
             r.stdout.contains("REJECTED") && r.stdout.contains(needle),
@@ -753,10 +668,9 @@ fn recheck_rejects_tampered_reports() {
     let mut huge: serde_json::Value = serde_json::from_str(&original).unwrap();
     huge["case"]["n"] = serde_json::json!(4294967295u64);
     let huge = huge.to_string();
-    let r = run(
-        &strings(&["recheck", &scratch.file("huge.json", &huge)]),
-        Duration::from_secs(60),
-    );
+    let r = Run::new(&["recheck", &scratch.file("huge.json", &huge)])
+        .within(Duration::from_secs(60))
+        .run();
     assert_eq!(r.status, Some(2), "{}", r.stderr);
     assert!(r.stderr.contains("--max-bits"), "{}", r.stderr);
 }
@@ -768,7 +682,7 @@ fn every_flag_has_a_description() {
     for command in crate::common::commands() {
         let mut args: Vec<&str> = command.split(' ').collect();
         args.push("--help");
-        let r = run(&strings(&args), Duration::from_secs(30));
+        let r = Run::new(&args).within(Duration::from_secs(30)).run();
         let lines: Vec<&str> = r.stdout.lines().collect();
         for (i, line) in lines.iter().enumerate() {
             let trimmed = line.trim_start();
@@ -801,10 +715,9 @@ fn every_flag_has_a_description() {
 /// Large alphabets print sparse types and elided headers.
 #[test]
 fn large_alphabets_print_sparse_types_and_elided_headers() {
-    let r = run(
-        &strings(&["law", "cases/asym-large-k.toml"]),
-        Duration::from_secs(120),
-    );
+    let r = Run::new(&["law", "cases/asym-large-k.toml"])
+        .within(Duration::from_secs(120))
+        .run();
     assert_eq!(r.status, Some(0), "{}", r.stderr);
     let header = r.stdout.lines().next().unwrap();
     assert!(

@@ -287,13 +287,27 @@ fn the_run_helper_names_every_shortfall() {
     .unwrap_err();
     for part in [
         "bestofn law --p 1/2,1/2",
-        "exit Some(2), wanted 0",
+        "exit 2, wanted one of [0]",
         "stderr lacks 'no such text'",
         "stdout lacks 'nor this'",
         "N must be at least 1",
     ] {
         assert!(message.contains(part), "{part}: {message}");
     }
+    // A run past its limit is killed and named.
+    let slow = Run::new(&[
+        "search",
+        "--claim",
+        "bon-kl-le-log-n",
+        "--time",
+        "30",
+        "--jobs",
+        "1",
+    ])
+    .within(std::time::Duration::from_secs(1))
+    .check()
+    .unwrap_err();
+    assert!(slow.contains("no exit within 1s"), "{slow}");
     let mut failures = Failures::default();
     failures.note(Run::new(&["claims"]).status(0).check());
     failures.assert_none();

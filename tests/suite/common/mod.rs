@@ -3,7 +3,8 @@
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use bestofn::model::{Case, Memoryless, Pmf, Reward, TieBreak};
 use rug::Rational;
@@ -132,27 +133,43 @@ impl Scratch {
 /// One run of the `bestofn` binary with what it must do, built by chaining, as `just`'s tests
 /// do: `Run::new(&["law", "--p", ...]).status(2).stderr_has("N must be").one_line_error()`,
 /// then `.check()` (every expectation, all failures in one message, for table-driven tests
-/// that collect them) or `.run()` (panics on the first failing run, returns the output).
-/// Runs in the crate's folder (so `cases/...` resolves) unless `.in_dir(...)` is given.
+/// that collect them) or `.run()` (panics if it falls short). Every run must end within its
+/// time limit (killed past it; 300 s unless `.within(...)`), and never panic or let GMP
+/// abort. Runs in the crate's folder (so `cases/...` resolves) unless `.in_dir(...)` is given.
 pub struct Run {
     args: Vec<String>,
     dir: std::path::PathBuf,
-    status: Option<i32>,
+    statuses: Option<Vec<i32>>,
     stdout_has: Vec<String>,
     stderr_has: Vec<String>,
     one_line_error: bool,
+    limit: Duration,
+}
+
+/// What a run did: its exit status (`None` when killed at the time limit) and output.
+#[derive(Debug)]
+pub struct Ran {
+    /// The exit status.
+    pub status: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+    /// Wall time.
+    pub elapsed: Duration,
 }
 
 impl Run {
     /// `bestofn ARGS...`.
-    pub fn new(args: &[&str]) -> Run {
+    pub fn new<S: AsRef<str>>(args: &[S]) -> Run {
         Run {
-            args: args.iter().map(|a| a.to_string()).collect(),
+            args: args.iter().map(|a| a.as_ref().to_string()).collect(),
             dir: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
-            status: None,
+            statuses: None,
             stdout_has: Vec::new(),
             stderr_has: Vec::new(),
             one_line_error: false,
+            limit: Duration::from_secs(300),
         }
     }
 
@@ -163,8 +180,13 @@ impl Run {
     }
 
     /// The exit status it must end with.
-    pub fn status(mut self, code: i32) -> Run {
-        self.status = Some(code);
+    pub fn status(self, code: i32) -> Run {
+        self.statuses(&[code])
+    }
+
+    /// The exit statuses it may end with.
+    pub fn statuses(mut self, codes: &[i32]) -> Run {
+        self.statuses = Some(codes.to_vec());
         self
     }
 
@@ -180,63 +202,112 @@ impl Run {
         self
     }
 
-    /// Its error must be one line (and never a panic or an internal error).
+    /// Its error must be one sentence: one line, at most 1000 bytes.
     pub fn one_line_error(mut self) -> Run {
         self.one_line_error = true;
         self
     }
 
-    /// Runs it; the output, or every way it fell short, in one message naming the command.
-    pub fn check(self) -> Result<Output, String> {
-        let out = Command::new(env!("CARGO_BIN_EXE_bestofn"))
+    /// It must end within `limit` (it is killed past it).
+    pub fn within(mut self, limit: Duration) -> Run {
+        self.limit = limit;
+        self
+    }
+
+    /// Runs the binary, killed past the limit.
+    fn execute(&self) -> Ran {
+        let start = Instant::now();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bestofn"))
             .args(&self.args)
             .current_dir(&self.dir)
-            .output()
-            .expect("the binary runs");
-        let (stdout, stderr) = (
-            String::from_utf8_lossy(&out.stdout).to_string(),
-            String::from_utf8_lossy(&out.stderr).to_string(),
-        );
-        let mut wrong = Vec::new();
-        if let Some(code) = self.status {
-            if out.status.code() != Some(code) {
-                wrong.push(format!("exit {:?}, wanted {code}", out.status.code()));
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let stdout = child.stdout.take().expect("piped");
+        let stderr = child.stderr.take().expect("piped");
+        let out = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
+        let err = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+        let status = loop {
+            if let Some(s) = child.try_wait().expect("the child can be waited for") {
+                break s.code();
             }
+            if start.elapsed() > self.limit {
+                child.kill().ok();
+                child.wait().ok();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        Ran {
+            status,
+            stdout: out.join().expect("stdout is read"),
+            stderr: err.join().expect("stderr is read"),
+            elapsed: start.elapsed(),
+        }
+    }
+
+    /// Runs it; what it did, or every way it fell short, in one message naming the command.
+    pub fn check(self) -> Result<Ran, String> {
+        let ran = self.execute();
+        let mut wrong = Vec::new();
+        match (ran.status, &self.statuses) {
+            (None, _) => wrong.push(format!(
+                "no exit within {:?} ({:?})",
+                self.limit, ran.elapsed
+            )),
+            (Some(code), Some(codes)) if !codes.contains(&code) => {
+                wrong.push(format!("exit {code}, wanted one of {codes:?}"))
+            }
+            _ => {}
         }
         for text in &self.stdout_has {
-            if !stdout.contains(text) {
+            if !ran.stdout.contains(text) {
                 wrong.push(format!("stdout lacks '{text}'"));
             }
         }
         for text in &self.stderr_has {
-            if !stderr.contains(text) {
+            if !ran.stderr.contains(text) {
                 wrong.push(format!("stderr lacks '{text}'"));
             }
         }
-        if stderr.contains("panicked") || stderr.contains("internal error") {
+        if ran.stderr.contains("panicked") || ran.stderr.contains("internal error") {
             wrong.push("it panicked".into());
         }
-        if self.one_line_error && stderr.trim_end().lines().count() != 1 {
+        if ran.stderr.contains("GNU MP") || ran.stderr.contains("Cannot allocate") {
+            wrong.push("GMP abort".into());
+        }
+        let lines = ran.stderr.trim_end().lines().count();
+        if self.one_line_error && (lines != 1 || ran.stderr.len() > 1000) {
             wrong.push(format!(
-                "the error is {} lines, not one",
-                stderr.trim_end().lines().count()
+                "the error is {lines} lines, {} bytes, not one sentence",
+                ran.stderr.len()
             ));
         }
         if wrong.is_empty() {
-            Ok(out)
-        } else {
-            Err(format!(
-                "bestofn {}: {}\n  stdout: {}\n  stderr: {}",
-                self.args.join(" "),
-                wrong.join("; "),
-                stdout.trim_end(),
-                stderr.trim_end()
-            ))
+            return Ok(ran);
         }
+        // Arguments of megabytes (the attacks) are shown by their start.
+        let shown: Vec<String> = self
+            .args
+            .iter()
+            .map(|a| match a.len() > 60 {
+                true => format!("{}...", &a[..40]),
+                false => a.clone(),
+            })
+            .collect();
+        let start = |text: &str| text.trim_end().chars().take(300).collect::<String>();
+        Err(format!(
+            "bestofn {}: {}\n  stdout: {}\n  stderr: {}",
+            shown.join(" "),
+            wrong.join("; "),
+            start(&ran.stdout),
+            start(&ran.stderr)
+        ))
     }
 
     /// Runs it and panics with [`Run::check`]'s message if it fell short.
-    pub fn run(self) -> Output {
+    pub fn run(self) -> Ran {
         self.check().unwrap_or_else(|message| panic!("{message}"))
     }
 }

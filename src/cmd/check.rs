@@ -40,6 +40,10 @@ pub struct ClaimsArgs {
     /// Also list the claims of this claims file, after the catalogue
     #[arg(long = "claims", value_name = "FILE.toml")]
     claims_file: Option<PathBuf>,
+    /// Print the claim language's vocabulary (every builtin: arguments, meaning, exact or
+    /// enclosed) as a Markdown table, the one in docs/claim-language.md
+    #[arg(long, conflicts_with_all = ["markdown", "claims_file"])]
+    vocabulary: bool,
 }
 
 pub fn run_check(args: CheckArgs) -> Result<u8, InputError> {
@@ -96,6 +100,10 @@ pub fn run_check(args: CheckArgs) -> Result<u8, InputError> {
 }
 
 pub fn run_claims(args: ClaimsArgs) -> Result<u8, InputError> {
+    if args.vocabulary {
+        print!("{}", claims::expr::builtins::vocabulary_markdown());
+        return Ok(0);
+    }
     if let Some(path) = &args.claims_file {
         let (decls, defines) = casefile::read_claims_file(path)?;
         for d in &decls {

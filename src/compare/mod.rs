@@ -226,7 +226,7 @@ impl ExactSide {
             .map(|(_, _, text)| {
                 let root = claims::expr::check_number(text).expect("a valid quantity");
                 let v = eval
-                    .number(&root)
+                    .number(root.root())
                     .unwrap_or_else(|| ops.div(&ops.zero(), &ops.zero()));
                 ops.out(&v)
             })

@@ -6,7 +6,9 @@
 
 use rug::Rational;
 
-use crate::claims::expr::parse::{Node, NodeKind};
+use crate::claims::expr::builtins::Builtin;
+use crate::claims::expr::ir::{Ir, IrKind};
+use crate::claims::expr::parse::{ArithOp, BinOp, LogicOp, RelOp};
 use crate::float::arith::{FloatOps, FloatOut};
 use crate::float::FloatValue;
 
@@ -68,14 +70,14 @@ impl<'a, 'o, O: FloatOps> Eval<'a, 'o, O> {
     /// Evaluates a statement: whether it holds in floats and its top relations as printed;
     /// `None` when it uses what the float pipeline does not compute (`phi`, `bon(n)` for
     /// n != N, `tilt` or `q` without q).
-    pub fn decide(&mut self, root: &Node) -> Option<(bool, String)> {
+    pub fn decide(&mut self, root: &Ir) -> Option<(bool, String)> {
         self.shown.clear();
         let holds = self.truth(root, None, true)?;
         Some((holds, self.shown.join("; ")))
     }
 
     /// Evaluates a numeric expression; `None` as for [`Eval::decide`].
-    pub fn number(&mut self, root: &Node) -> Option<O::V> {
+    pub fn number(&mut self, root: &Ir) -> Option<O::V> {
         self.num(root, None)
     }
 }
@@ -126,34 +128,63 @@ impl<O: FloatOps> Eval<'_, '_, O> {
         values.fold(self.ops.zero(), |acc, v| self.ops.add(&acc, &v))
     }
 
-    fn dist(&mut self, node: &Node, y: Option<usize>) -> Option<Vals<O::V>> {
+    fn dist(&mut self, node: &Ir, y: Option<usize>) -> Option<Vals<O::V>> {
         let ops = self.ops;
-        match &node.kind {
-            NodeKind::Name(n) if n == "p" => Some(self.input.p.to_vec()),
-            NodeKind::Name(n) if n == "bon" => Some(self.input.pi.to_vec()),
-            NodeKind::Name(n) if n == "q" => {
+        let IrKind::Call(f, args) = &node.kind else {
+            return None;
+        };
+        match f {
+            Builtin::P => Some(self.input.p.to_vec()),
+            Builtin::Bon => Some(self.input.pi.to_vec()),
+            Builtin::Q => {
                 let q = self.input.q.clone()?;
                 Some(self.per_sequence(&q, |a, b| ops.mul(a, b)))
             }
-            NodeKind::Apply(callee, args) => match &callee.kind {
-                NodeKind::Name(f) if f == "bon" => {
-                    let n = self.num(&args[0], y)?;
-                    (ops.eq(&n, &ops.of_u64(self.input.n))).then(|| self.input.pi.to_vec())
-                }
-                NodeKind::Name(f) if f == "tilt" => {
-                    let a = self.num(&args[0], y)?;
-                    let q = self.input.q.clone()?;
-                    let qa: Vec<O::V> = q.iter().map(|x| ops.pow(x, &a)).collect();
-                    let per = self.per_sequence(&qa, |a, b| ops.mul(a, b));
-                    let weights: Vec<O::V> = (0..self.count())
-                        .map(|o| ops.mul(&self.input.p[o], &per[o]))
-                        .collect();
-                    let total = self.sum(weights.iter().cloned());
-                    Some(weights.iter().map(|w| ops.div(w, &total)).collect())
-                }
-                _ => None,
-            },
-            _ => None,
+            Builtin::BonOf => {
+                let n = self.num(&args[0], y)?;
+                (ops.eq(&n, &ops.of_u64(self.input.n))).then(|| self.input.pi.to_vec())
+            }
+            Builtin::Tilt => {
+                let a = self.num(&args[0], y)?;
+                let q = self.input.q.clone()?;
+                let qa: Vec<O::V> = q.iter().map(|x| ops.pow(x, &a)).collect();
+                let per = self.per_sequence(&qa, |a, b| ops.mul(a, b));
+                let weights: Vec<O::V> = (0..self.count())
+                    .map(|o| ops.mul(&self.input.p[o], &per[o]))
+                    .collect();
+                let total = self.sum(weights.iter().cloned());
+                Some(weights.iter().map(|w| ops.div(w, &total)).collect())
+            }
+            // The float pipeline computes no KL-constrained optimum.
+            Builtin::Phi => None,
+            Builtin::N
+            | Builtin::M
+            | Builtin::K
+            | Builtin::EpsInf
+            | Builtin::Log
+            | Builtin::Exp
+            | Builtin::Sqrt
+            | Builtin::Abs
+            | Builtin::Min
+            | Builtin::Max
+            | Builtin::If
+            | Builtin::Reward
+            | Builtin::Cdf
+            | Builtin::CdfBelow
+            | Builtin::SumY
+            | Builtin::MaxY
+            | Builtin::MinY
+            | Builtin::ExpectY
+            | Builtin::ForallY
+            | Builtin::ExistsY
+            | Builtin::Kl
+            | Builtin::Chi2
+            | Builtin::Renyi
+            | Builtin::Tv
+            | Builtin::Entropy
+            | Builtin::CrossEntropy
+            | Builtin::Winrate
+            | Builtin::WinrateStrict => None,
         }
     }
 
@@ -172,222 +203,228 @@ impl<O: FloatOps> Eval<'_, '_, O> {
             .collect()
     }
 
-    fn outcome(node: &Node, y: Option<usize>) -> Option<usize> {
+    fn outcome(node: &Ir, y: Option<usize>) -> Option<usize> {
         match &node.kind {
-            NodeKind::Name(n) if n == "y" => y,
+            IrKind::Var(0) => y,
             _ => None,
         }
     }
 
-    fn num(&mut self, node: &Node, y: Option<usize>) -> Option<O::V> {
+    fn num(&mut self, node: &Ir, y: Option<usize>) -> Option<O::V> {
         let ops = self.ops;
         match &node.kind {
-            NodeKind::Number(x) => Some(ops.of(x)),
-            NodeKind::Name(n) => match n.as_str() {
-                "N" => Some(ops.of_u64(self.input.n)),
-                "m" => Some(ops.of_u64(self.input.m as u64)),
-                "K" => Some(ops.of_u64(self.input.k as u64)),
-                "eps_inf" => self
-                    .level_mass
-                    .iter()
-                    .rev()
-                    .find(|mass| !ops.le(mass, &ops.zero()))
-                    .cloned(),
-                _ => None,
-            },
-            NodeKind::Neg(a) => {
+            IrKind::Number(x) => Some(ops.of(x)),
+            IrKind::Neg(a) => {
                 let v = self.num(a, y)?;
                 Some(ops.sub(&ops.zero(), &v))
             }
-            NodeKind::Binary(op, a, b) => {
+            IrKind::Arith(op, a, b) => {
                 let (l, r) = (self.num(a, y)?, self.num(b, y)?);
-                Some(match op.as_str() {
-                    "+" => ops.add(&l, &r),
-                    "-" => ops.sub(&l, &r),
-                    "*" => ops.mul(&l, &r),
-                    "/" => ops.div(&l, &r),
-                    "^" => match &b.kind {
-                        NodeKind::Number(e) if e.denom() == &1u32 && e.cmp0().is_ge() => {
+                Some(match op {
+                    ArithOp::Add => ops.add(&l, &r),
+                    ArithOp::Sub => ops.sub(&l, &r),
+                    ArithOp::Mul => ops.mul(&l, &r),
+                    ArithOp::Div => ops.div(&l, &r),
+                    // An integer power as a float user writes it (repeated multiplication).
+                    ArithOp::Pow => match &b.kind {
+                        IrKind::Number(e) if e.denom() == &1u32 && e.cmp0().is_ge() => {
                             ops.pow_n(&l, e.numer().to_u64()?)
                         }
-                        NodeKind::Name(n) if n == "N" => ops.pow_n(&l, self.input.n),
+                        IrKind::Call(Builtin::N, _) => ops.pow_n(&l, self.input.n),
                         _ => ops.pow(&l, &r),
                     },
-                    _ => return None,
                 })
             }
-            NodeKind::Apply(callee, args) => {
-                let NodeKind::Name(f) = &callee.kind else {
-                    let d = self.dist(callee, y)?;
-                    return Some(d[Self::outcome(&args[0], y)?].clone());
-                };
-                let one = ops.of_u64(1);
-                let half = ops.of(&Rational::from((1, 2)));
-                Some(match f.as_str() {
-                    "log" => ops.ln(&self.num(&args[0], y)?),
-                    "exp" => ops.exp(&self.num(&args[0], y)?),
-                    "sqrt" => ops.pow(&self.num(&args[0], y)?, &half),
-                    "abs" => ops.abs(&self.num(&args[0], y)?),
-                    "min" | "max" => {
-                        let (a, b) = (self.num(&args[0], y)?, self.num(&args[1], y)?);
-                        let a_larger = !ops.le(&a, &b);
-                        if a_larger == (f == "max") {
-                            a
-                        } else {
-                            b
-                        }
-                    }
-                    "if" => {
-                        if self.truth(&args[0], y, false)? {
-                            self.num(&args[1], y)?
-                        } else {
-                            self.num(&args[2], y)?
-                        }
-                    }
-                    "r" => self.input.reward[Self::outcome(&args[0], y)?].clone(),
-                    "F" | "F_below" => {
-                        let lvl = self.level[Self::outcome(&args[0], y)?];
-                        let upto = if f == "F" { lvl + 1 } else { lvl };
-                        self.sum(self.level_mass[..upto].iter().cloned())
-                    }
-                    "sum_y" | "max_y" | "min_y" => {
-                        let mut values = Vec::with_capacity(self.count());
-                        for z in 0..self.count() {
-                            values.push(self.num(&args[0], Some(z))?);
-                        }
-                        match f.as_str() {
-                            "sum_y" => self.sum(values.into_iter()),
-                            name => values.into_iter().reduce(|a, b| {
-                                if ops.le(&a, &b) == (name == "max_y") {
-                                    b
-                                } else {
-                                    a
-                                }
-                            })?,
-                        }
-                    }
-                    "E_y" => {
-                        let d = self.dist(&args[0], y)?;
-                        let mut terms = Vec::with_capacity(self.count());
-                        for (z, w) in d.iter().enumerate() {
-                            if ops.eq(w, &ops.zero()) {
-                                continue;
-                            }
-                            terms.push(ops.mul(w, &self.num(&args[1], Some(z))?));
-                        }
-                        self.sum(terms.into_iter())
-                    }
-                    "kl" | "cross_entropy" | "entropy" | "chi2" | "tv" => {
-                        let a = self.dist(&args[0], y)?;
-                        let b = match f.as_str() {
-                            "entropy" => a.clone(),
-                            _ => self.dist(&args[1], y)?,
-                        };
-                        let terms = a.iter().zip(&b).map(|(x, z)| match f.as_str() {
-                            "kl" => rel_entr(ops, x, z),
-                            "cross_entropy" | "entropy" if ops.eq(x, &ops.zero()) => ops.zero(),
-                            "cross_entropy" | "entropy" => ops.mul(x, &ops.ln(z)),
-                            "chi2" => ops.div(&ops.mul(x, x), z),
-                            _ => ops.abs(&ops.sub(x, z)),
-                        });
-                        let s = self.sum(terms);
-                        match f.as_str() {
-                            "kl" => s,
-                            "cross_entropy" | "entropy" => ops.sub(&ops.zero(), &s),
-                            "chi2" => ops.sub(&s, &one),
-                            _ => ops.mul(&s, &half),
-                        }
-                    }
-                    "renyi" => {
-                        let order = self.num(&args[0], y)?;
-                        let (a, b) = (self.dist(&args[1], y)?, self.dist(&args[2], y)?);
-                        let complement = ops.sub(&one, &order);
-                        let s = self.sum(a.iter().zip(&b).map(|(x, z)| {
-                            if ops.eq(x, &ops.zero()) {
-                                ops.zero()
-                            } else {
-                                ops.mul(&ops.pow(x, &order), &ops.pow(z, &complement))
-                            }
-                        }));
-                        ops.div(&ops.ln(&s), &ops.sub(&order, &one))
-                    }
-                    "winrate" | "winrate_strict" => {
-                        let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
-                        // B's mass per float reward level, running sums below each level.
-                        let mut mass = vec![ops.zero(); self.level_mass.len()];
-                        for (o, w) in b.iter().enumerate() {
-                            mass[self.level[o]] = ops.add(&mass[self.level[o]], w);
-                        }
-                        let mut beats = Vec::with_capacity(mass.len());
-                        let mut below = ops.zero();
-                        for m in &mass {
-                            beats.push(if f == "winrate" {
-                                ops.add(&below, &ops.mul(&half, m))
-                            } else {
-                                below.clone()
-                            });
-                            below = ops.add(&below, m);
-                        }
-                        self.sum(
-                            a.iter()
-                                .enumerate()
-                                .map(|(o, x)| ops.mul(x, &beats[self.level[o]])),
-                        )
-                    }
-                    _ => {
-                        let d = self.dist(callee, y)?;
-                        d[Self::outcome(&args[0], y)?].clone()
-                    }
-                })
+            IrKind::At(d, o) => {
+                let d = self.dist(d, y)?;
+                Some(d[Self::outcome(o, y)?].clone())
             }
-            NodeKind::Not(_) => None,
+            IrKind::Call(f, args) => self.call(*f, args, y),
+            IrKind::Var(_) | IrKind::Not(_) | IrKind::Rel(..) | IrKind::Logic(..) => None,
         }
     }
 
-    fn truth(&mut self, node: &Node, y: Option<usize>, top: bool) -> Option<bool> {
+    fn call(&mut self, f: Builtin, args: &[Ir], y: Option<usize>) -> Option<O::V> {
+        let ops = self.ops;
+        let one = ops.of_u64(1);
+        let half = ops.of(&Rational::from((1, 2)));
+        Some(match f {
+            Builtin::N => ops.of_u64(self.input.n),
+            Builtin::M => ops.of_u64(self.input.m as u64),
+            Builtin::K => ops.of_u64(self.input.k as u64),
+            Builtin::EpsInf => self
+                .level_mass
+                .iter()
+                .rev()
+                .find(|mass| !ops.le(mass, &ops.zero()))
+                .cloned()?,
+            Builtin::Log => ops.ln(&self.num(&args[0], y)?),
+            Builtin::Exp => ops.exp(&self.num(&args[0], y)?),
+            Builtin::Sqrt => ops.pow(&self.num(&args[0], y)?, &half),
+            Builtin::Abs => ops.abs(&self.num(&args[0], y)?),
+            Builtin::Min | Builtin::Max => {
+                let (a, b) = (self.num(&args[0], y)?, self.num(&args[1], y)?);
+                let a_larger = !ops.le(&a, &b);
+                if a_larger == (f == Builtin::Max) {
+                    a
+                } else {
+                    b
+                }
+            }
+            Builtin::If => {
+                if self.truth(&args[0], y, false)? {
+                    self.num(&args[1], y)?
+                } else {
+                    self.num(&args[2], y)?
+                }
+            }
+            Builtin::Reward => self.input.reward[Self::outcome(&args[0], y)?].clone(),
+            Builtin::Cdf | Builtin::CdfBelow => {
+                let lvl = self.level[Self::outcome(&args[0], y)?];
+                let upto = if f == Builtin::Cdf { lvl + 1 } else { lvl };
+                self.sum(self.level_mass[..upto].iter().cloned())
+            }
+            Builtin::SumY | Builtin::MaxY | Builtin::MinY => {
+                let mut values = Vec::with_capacity(self.count());
+                for z in 0..self.count() {
+                    values.push(self.num(&args[0], Some(z))?);
+                }
+                match f {
+                    Builtin::SumY => self.sum(values.into_iter()),
+                    _ => values.into_iter().reduce(|a, b| {
+                        if ops.le(&a, &b) == (f == Builtin::MaxY) {
+                            b
+                        } else {
+                            a
+                        }
+                    })?,
+                }
+            }
+            Builtin::ExpectY => {
+                let d = self.dist(&args[0], y)?;
+                let mut terms = Vec::with_capacity(self.count());
+                for (z, w) in d.iter().enumerate() {
+                    if ops.eq(w, &ops.zero()) {
+                        continue;
+                    }
+                    terms.push(ops.mul(w, &self.num(&args[1], Some(z))?));
+                }
+                self.sum(terms.into_iter())
+            }
+            Builtin::Kl
+            | Builtin::CrossEntropy
+            | Builtin::Entropy
+            | Builtin::Chi2
+            | Builtin::Tv => {
+                let a = self.dist(&args[0], y)?;
+                let b = match f {
+                    Builtin::Entropy => a.clone(),
+                    _ => self.dist(&args[1], y)?,
+                };
+                let terms = a.iter().zip(&b).map(|(x, z)| match f {
+                    Builtin::Kl => rel_entr(ops, x, z),
+                    Builtin::CrossEntropy | Builtin::Entropy if ops.eq(x, &ops.zero()) => {
+                        ops.zero()
+                    }
+                    Builtin::CrossEntropy | Builtin::Entropy => ops.mul(x, &ops.ln(z)),
+                    Builtin::Chi2 => ops.div(&ops.mul(x, x), z),
+                    _ => ops.abs(&ops.sub(x, z)),
+                });
+                let s = self.sum(terms);
+                match f {
+                    Builtin::Kl => s,
+                    Builtin::CrossEntropy | Builtin::Entropy => ops.sub(&ops.zero(), &s),
+                    Builtin::Chi2 => ops.sub(&s, &one),
+                    _ => ops.mul(&s, &half),
+                }
+            }
+            Builtin::Renyi => {
+                let order = self.num(&args[0], y)?;
+                let (a, b) = (self.dist(&args[1], y)?, self.dist(&args[2], y)?);
+                let complement = ops.sub(&one, &order);
+                let s = self.sum(a.iter().zip(&b).map(|(x, z)| {
+                    if ops.eq(x, &ops.zero()) {
+                        ops.zero()
+                    } else {
+                        ops.mul(&ops.pow(x, &order), &ops.pow(z, &complement))
+                    }
+                }));
+                ops.div(&ops.ln(&s), &ops.sub(&order, &one))
+            }
+            Builtin::Winrate | Builtin::WinrateStrict => {
+                let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
+                // B's mass per float reward level, running sums below each level.
+                let mut mass = vec![ops.zero(); self.level_mass.len()];
+                for (o, w) in b.iter().enumerate() {
+                    mass[self.level[o]] = ops.add(&mass[self.level[o]], w);
+                }
+                let mut beats = Vec::with_capacity(mass.len());
+                let mut below = ops.zero();
+                for m in &mass {
+                    beats.push(if f == Builtin::Winrate {
+                        ops.add(&below, &ops.mul(&half, m))
+                    } else {
+                        below.clone()
+                    });
+                    below = ops.add(&below, m);
+                }
+                self.sum(
+                    a.iter()
+                        .enumerate()
+                        .map(|(o, x)| ops.mul(x, &beats[self.level[o]])),
+                )
+            }
+            Builtin::P
+            | Builtin::Q
+            | Builtin::Bon
+            | Builtin::BonOf
+            | Builtin::Tilt
+            | Builtin::Phi
+            | Builtin::ForallY
+            | Builtin::ExistsY => return None,
+        })
+    }
+
+    fn truth(&mut self, node: &Ir, y: Option<usize>, top: bool) -> Option<bool> {
         let ops = self.ops;
         match &node.kind {
-            NodeKind::Not(a) => Some(!self.truth(a, y, top)?),
-            NodeKind::Binary(op, a, b) if op == "and" || op == "or" || op == "implies" => {
+            IrKind::Not(a) => Some(!self.truth(a, y, top)?),
+            IrKind::Logic(op, a, b) => {
                 let l = self.truth(a, y, top)?;
-                match (op.as_str(), l) {
-                    ("and", false) => return Some(false),
-                    ("or", true) | ("implies", false) => return Some(true),
+                match (op, l) {
+                    (LogicOp::And, false) => return Some(false),
+                    (LogicOp::Or, true) | (LogicOp::Implies, false) => return Some(true),
                     _ => {}
                 }
                 self.truth(b, y, top)
             }
-            NodeKind::Binary(op, a, b) => {
+            IrKind::Rel(op, a, b) => {
                 let (l, r) = (self.num(a, y)?, self.num(b, y)?);
-                let holds = match op.as_str() {
-                    "<=" => ops.le(&l, &r),
-                    "<" => ops.cmp(&l, &r) == Some(std::cmp::Ordering::Less),
-                    ">=" => ops.le(&r, &l),
-                    ">" => ops.cmp(&l, &r) == Some(std::cmp::Ordering::Greater),
-                    "==" => ops.is_close(&l, &r),
-                    _ => !ops.is_close(&l, &r),
+                let holds = match op {
+                    RelOp::Le => ops.le(&l, &r),
+                    RelOp::Lt => ops.cmp(&l, &r) == Some(std::cmp::Ordering::Less),
+                    RelOp::Ge => ops.le(&r, &l),
+                    RelOp::Gt => ops.cmp(&l, &r) == Some(std::cmp::Ordering::Greater),
+                    RelOp::Eq => ops.is_close(&l, &r),
+                    RelOp::Ne => !ops.is_close(&l, &r),
                 };
                 if top {
-                    let how = if op == "==" {
-                        "is close to"
-                    } else {
-                        op.as_str()
+                    let how = match op {
+                        RelOp::Eq => "is close to",
+                        other => BinOp::Rel(*other).symbol(),
                     };
                     self.shown.push(format!(
                         "{} = {} {how} {} = {}?",
-                        crate::claims::expr::render(a),
+                        a.render(),
                         ops.out(&l).text,
-                        crate::claims::expr::render(b),
+                        b.render(),
                         ops.out(&r).text
                     ));
                 }
                 Some(holds)
             }
-            NodeKind::Apply(callee, args) => {
-                let NodeKind::Name(f) = &callee.kind else {
-                    return None;
-                };
-                let forall = f == "forall_y";
+            IrKind::Call(f @ (Builtin::ForallY | Builtin::ExistsY), args) => {
+                let forall = *f == Builtin::ForallY;
                 for z in 0..self.count() {
                     if ops.le(&self.input.p[z], &ops.zero()) {
                         continue;
@@ -406,7 +443,12 @@ impl<O: FloatOps> Eval<'_, '_, O> {
                 }
                 Some(forall)
             }
-            _ => None,
+            IrKind::Number(_)
+            | IrKind::Var(_)
+            | IrKind::Call(..)
+            | IrKind::At(..)
+            | IrKind::Neg(_)
+            | IrKind::Arith(..) => None,
         }
     }
 }

@@ -301,15 +301,28 @@ pub fn parse_counterexample(text: &str, origin: &str) -> Result<RecordedCountere
 pub fn record_differences(recorded: &Json, recomputed: &ClaimResult) -> Vec<String> {
     let mut out = Vec::new();
     let text = |v: &Json, key: &str| v.get(key).and_then(Json::as_str).map(str::to_string);
-    if let Ok(claim) = find(recomputed.claim) {
-        for (key, expected) in [("statement", claim.statement), ("source", claim.source)] {
-            if text(recorded, key).as_deref() != Some(expected) {
+    match find(recomputed.claim) {
+        // A user claim is re-derived from its recorded expression (its statement as written
+        // may use helpers the report does not carry, its source is the user's words).
+        Ok(claim) if claim.user().is_some() => {
+            if text(recorded, "expression").as_deref() != claim.expression() {
                 out.push(format!(
-                    "'{key}' is not the catalogue's text for {}",
+                    "'expression' is not the statement re-derived for {}",
                     claim.id
                 ));
             }
         }
+        Ok(claim) => {
+            for (key, expected) in [("statement", claim.statement), ("source", claim.source)] {
+                if text(recorded, key).as_deref() != Some(expected) {
+                    out.push(format!(
+                        "'{key}' is not the catalogue's text for {}",
+                        claim.id
+                    ));
+                }
+            }
+        }
+        Err(_) => {}
     }
     let fresh = result_json(recomputed);
     let Some(result) = recorded.get("result") else {

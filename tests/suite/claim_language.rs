@@ -376,7 +376,7 @@ fn claims_files_define_helpers_and_refuse_clashes() {
         ("[[claim]]\nid = \"a\"\nstatement = \"1 < 2\"\n[[claim]]\nid = \"a\"\nstatement = \"2 < 3\"\n", "declared twice (first in"),
         ("[[claim]]\nid = \"bon-kl-le-log-n\"\nstatement = \"1 < 2\"\n", "catalogue claim"),
         ("[[claim]]\nid = \"a\"\nstatement = \"1 < 2\"\nhypotheses = [\"no-such\"]\n", "unknown hypothesis 'no-such'"),
-        ("[define]\nf = \"x -> f(x)\"\n[[claim]]\nid = \"a\"\nstatement = \"f(1) < 2\"\n", "more than 32 deep"),
+        ("[define]\nf = \"x -> f(x)\"\n[[claim]]\nid = \"a\"\nstatement = \"f(1) < 2\"\n", "a helper cannot use itself"),
         ("[define]\nf = \"x, y2 -> x + y2\"\n[[claim]]\nid = \"a\"\nstatement = \"f(1) < 2\"\n", "called with 1"),
         ("[define]\nlog = \"x -> x\"\n[[claim]]\nid = \"a\"\nstatement = \"1 < 2\"\n", "a name of the language"),
         ("[[claim]]\nid = \"a\"\n", "missing 'statement'"),

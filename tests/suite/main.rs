@@ -24,3 +24,4 @@ mod search;
 mod test_impl;
 mod tilt;
 mod tradeoff;
+mod typed_core;

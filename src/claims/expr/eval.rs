@@ -12,8 +12,9 @@ use std::rc::Rc;
 use rug::ops::Pow;
 use rug::{Integer, Rational};
 
-use super::parse::{located, Node, NodeKind};
-use super::render;
+use super::builtins::Builtin;
+use super::ir::{Ir, IrKind, Sources};
+use super::parse::{ArithOp, LogicOp, RelOp};
 use super::value::{self, Base, Num};
 use crate::claims::Context;
 use crate::error::{InputError, Result};
@@ -86,7 +87,7 @@ struct ClassBases {
 /// the evidence gathered.
 pub struct Env<'c> {
     ctx: &'c Context,
-    text: &'c str,
+    sources: &'c Sources,
     law: &'c ExactLaw,
     o: Rc<Outcomes>,
     /// The precision of the current rung of the ladder.
@@ -104,8 +105,8 @@ pub struct Env<'c> {
 
 impl<'c> Env<'c> {
     /// The outcomes of `ctx`'s law (at most [`MAX_OUTCOMES`]) with their exact p and reward
-    /// keys, ready to evaluate `text` at any precision.
-    pub fn new(ctx: &'c Context, text: &'c str) -> Result<Env<'c>> {
+    /// keys, ready to evaluate an expression of `sources` at any precision.
+    pub fn new(ctx: &'c Context, sources: &'c Sources) -> Result<Env<'c>> {
         let o = match ctx.expression_outcomes.get() {
             Some(o) => o.clone(),
             None => {
@@ -116,7 +117,7 @@ impl<'c> Env<'c> {
         };
         Ok(Env {
             ctx,
-            text,
+            sources,
             law: ctx.law()?,
             o,
             prec: Cell::new(ctx.policy.start.max(2)),
@@ -214,17 +215,17 @@ impl<'c> Env<'c> {
         self.prec.get()
     }
 
-    fn fail(&self, node: &Node, what: &str) -> InputError {
-        located(self.text, node.at, what)
+    fn fail(&self, node: &Ir, what: &str) -> InputError {
+        self.sources.located(node.src, node.at, what)
     }
 
     /// An operation's error, located at `node`.
-    fn op<T>(&self, node: &Node, r: std::result::Result<T, value::OpError>) -> Result<T> {
+    fn op<T>(&self, node: &Ir, r: std::result::Result<T, value::OpError>) -> Result<T> {
         r.map_err(|what| self.fail(node, &what))
     }
 
     /// Runs `f` on the exact law of `n` draws (the context's for N and N + 1).
-    fn with_law<T>(&self, n: u64, node: &Node, f: impl FnOnce(&ExactLaw) -> T) -> Result<T> {
+    fn with_law<T>(&self, n: u64, node: &Ir, f: impl FnOnce(&ExactLaw) -> T) -> Result<T> {
         if n == self.ctx.case.n {
             return Ok(f(self.law));
         }
@@ -252,7 +253,7 @@ impl<'c> Env<'c> {
 
     /// The best-of-n law as a distribution: per-sequence quotients kept lazily; p itself
     /// when the law equals p (N = 1, or one reward class), so that functionals stay exact.
-    fn law_dist(&self, n: u64, node: &Node) -> Result<Dist> {
+    fn law_dist(&self, n: u64, node: &Ir) -> Result<Dist> {
         if let Some(d) = self.o.dists.borrow().get(&n) {
             return Ok(d.clone());
         }
@@ -301,14 +302,14 @@ impl<'c> Env<'c> {
         Ok(dist)
     }
 
-    fn q_letters(&self, node: &Node) -> Result<Vec<Rational>> {
+    fn q_letters(&self, node: &Ir) -> Result<Vec<Rational>> {
         self.ctx
             .q()
             .ok_or_else(|| self.fail(node, "q is not given: pass --q (or use a log reward)"))
     }
 
     /// `prod_l letters[l]^counts[l]` for outcome `o`.
-    fn letter_product(&self, letters: &[Num], o: usize, node: &Node) -> Result<Num> {
+    fn letter_product(&self, letters: &[Num], o: usize, node: &Ir) -> Result<Num> {
         let prec = self.prec();
         let mut acc = Num::one();
         for (l, &c) in self.counts()[o].iter().enumerate() {
@@ -327,13 +328,16 @@ impl<'c> Env<'c> {
     }
 
     /// A distribution-valued node (`bon`, `p`, `tilt(...)`) as values per outcome.
-    pub fn dist(&self, node: &Node, y: Option<usize>) -> Result<Dist> {
+    pub fn dist(&self, node: &Ir, y: Option<usize>) -> Result<Dist> {
         let prec = self.prec();
-        match &node.kind {
-            NodeKind::Name(n) if n == "p" => Ok(self.per().p_dist.clone()),
-            NodeKind::Name(n) if n == "bon" => self.law_dist(self.ctx.case.n, node),
-            NodeKind::Name(n) if n == "phi" => self.phi(node),
-            NodeKind::Name(n) if n == "q" => {
+        let IrKind::Call(builtin, args) = &node.kind else {
+            return Err(self.fail(node, "not a distribution (the type checker let it through)"));
+        };
+        match builtin {
+            Builtin::P => Ok(self.per().p_dist.clone()),
+            Builtin::Bon => self.law_dist(self.ctx.case.n, node),
+            Builtin::Phi => self.phi(node),
+            Builtin::Q => {
                 let q = self.q_letters(node)?;
                 let total: Rational = q.iter().sum();
                 let letters: Vec<Num> = q
@@ -345,46 +349,81 @@ impl<'c> Env<'c> {
                     .collect::<Result<_>>()?;
                 Ok(self.plain(values))
             }
-            NodeKind::Apply(callee, args) => match &callee.kind {
-                NodeKind::Name(f) if f == "bon" => {
-                    let n = self.draws(&args[0], y)?;
-                    self.law_dist(n, node)
-                }
-                NodeKind::Name(f) if f == "tilt" => {
-                    // T(q, p, a)(y) = p(y) q(y)^a / sum_z p(z) q(z)^a.
-                    let a = self.num(&args[0], y)?;
-                    let q = self.q_letters(node)?;
-                    let letters: Vec<Num> = q
+            Builtin::BonOf => {
+                let n = self.draws(&args[0], y)?;
+                self.law_dist(n, node)
+            }
+            Builtin::Tilt => {
+                // T(q, p, a)(y) = p(y) q(y)^a / sum_z p(z) q(z)^a; exact zeros where p is 0
+                // (whatever a is, q^a is never needed there).
+                let a = self.num(&args[0], y)?;
+                let q = self.q_letters(node)?;
+                let letters: Vec<Num> = q
+                    .iter()
+                    .map(|x| self.pow_num(&Num::Exact(x.clone()), &a, node))
+                    .collect::<Result<_>>()?;
+                let weights: Vec<Num> = (0..self.law.len())
+                    .map(|o| {
+                        if self.per().p[o].cmp0().is_eq() {
+                            return Ok(Num::zero());
+                        }
+                        let qa = self.letter_product(&letters, o, node)?;
+                        Ok(value::mul(&Num::Exact(self.per().p[o].clone()), &qa, prec))
+                    })
+                    .collect::<Result<_>>()?;
+                let total =
+                    weights
                         .iter()
-                        .map(|x| self.pow_num(&Num::Exact(x.clone()), &a, node))
-                        .collect::<Result<_>>()?;
-                    let weights: Vec<Num> = (0..self.law.len())
-                        .map(|o| {
-                            let qa = self.letter_product(&letters, o, node)?;
-                            Ok(value::mul(&Num::Exact(self.per().p[o].clone()), &qa, prec))
-                        })
-                        .collect::<Result<_>>()?;
-                    let total =
-                        weights
-                            .iter()
-                            .zip(&self.per().mult)
-                            .fold(Num::zero(), |acc, (w, m)| {
-                                value::add(&acc, &value::mul(w, &Num::Exact(m.clone()), prec), prec)
-                            });
-                    let values = weights
-                        .iter()
-                        .map(|w| self.op(node, value::div(w, &total, prec)))
-                        .collect::<Result<_>>()?;
-                    Ok(self.plain(values))
-                }
-                _ => Err(self.fail(node, "not a distribution")),
-            },
-            _ => Err(self.fail(node, "not a distribution")),
+                        .zip(&self.per().mult)
+                        .fold(Num::zero(), |acc, (w, m)| {
+                            value::add(&acc, &value::mul(w, &Num::Exact(m.clone()), prec), prec)
+                        });
+                let values = weights
+                    .iter()
+                    .map(|w| {
+                        if w.is_zero() {
+                            return Ok(Num::zero());
+                        }
+                        self.op(node, value::div(w, &total, prec))
+                    })
+                    .collect::<Result<_>>()?;
+                Ok(self.plain(values))
+            }
+            Builtin::N
+            | Builtin::M
+            | Builtin::K
+            | Builtin::EpsInf
+            | Builtin::Log
+            | Builtin::Exp
+            | Builtin::Sqrt
+            | Builtin::Abs
+            | Builtin::Min
+            | Builtin::Max
+            | Builtin::If
+            | Builtin::Reward
+            | Builtin::Cdf
+            | Builtin::CdfBelow
+            | Builtin::SumY
+            | Builtin::MaxY
+            | Builtin::MinY
+            | Builtin::ExpectY
+            | Builtin::ForallY
+            | Builtin::ExistsY
+            | Builtin::Kl
+            | Builtin::Chi2
+            | Builtin::Renyi
+            | Builtin::Tv
+            | Builtin::Entropy
+            | Builtin::CrossEntropy
+            | Builtin::Winrate
+            | Builtin::WinrateStrict => {
+                Err(self.fail(node, "not a distribution (the type checker let it through)"))
+            }
         }
     }
 
     /// The `n` of `bon(n)`: an exact positive integer.
-    fn draws(&self, arg: &Node, y: Option<usize>) -> Result<u64> {
+    fn draws(&self, arg: &Ir, y: Option<usize>) -> Result<u64> {
         self.num(arg, y)?
             .rational()
             .filter(|x| x.denom() == &1u32 && x.cmp0().is_gt())
@@ -395,25 +434,21 @@ impl<'c> Env<'c> {
     /// `Some(n)` when the arguments are literally `bon` (or `bon(n)`) and `p`: the functionals
     /// of a law against p then have the engine's forms over classes, and the per-outcome
     /// values of the law are never built.
-    fn law_against_p(&self, args: &[Node], y: Option<usize>) -> Result<Option<u64>> {
-        let is_name =
-            |node: &Node, name: &str| matches!(&node.kind, NodeKind::Name(n) if n == name);
+    fn law_against_p(&self, args: &[Ir], y: Option<usize>) -> Result<Option<u64>> {
         let [a, b] = args else { return Ok(None) };
-        if !is_name(b, "p") {
+        if !matches!(&b.kind, IrKind::Call(Builtin::P, _)) {
             return Ok(None);
         }
         match &a.kind {
-            NodeKind::Name(n) if n == "bon" => Ok(Some(self.ctx.case.n)),
-            NodeKind::Apply(callee, inner) if is_name(callee, "bon") => {
-                Ok(Some(self.draws(&inner[0], y)?))
-            }
+            IrKind::Call(Builtin::Bon, _) => Ok(Some(self.ctx.case.n)),
+            IrKind::Call(Builtin::BonOf, inner) => Ok(Some(self.draws(&inner[0], y)?)),
             _ => Ok(None),
         }
     }
 
     /// `pi_n = p` exactly (N = 1, or one reward class): on every class with mass,
     /// `pi/p = Delta D / (A D^N)` is 1.
-    fn law_equals_p(&self, n: u64, node: &Node) -> Result<bool> {
+    fn law_equals_p(&self, n: u64, node: &Ir) -> Result<bool> {
         self.with_law(n, node, |law| {
             law.class_mass()
                 .iter()
@@ -428,7 +463,7 @@ impl<'c> Env<'c> {
 
     /// phi_Delta: the product of the per-letter optimum at budget delta (Lemma 4 of
     /// 2404.01730), each letter's tilt enclosed over the alpha bracket.
-    fn phi(&self, node: &Node) -> Result<Dist> {
+    fn phi(&self, node: &Ir) -> Result<Dist> {
         use crate::tilt::optimum::{solve_alpha, AlphaSolution, RewardAtoms};
         let delta = self
             .ctx
@@ -484,14 +519,14 @@ impl<'c> Env<'c> {
         Ok(self.plain(values))
     }
 
-    fn outcome(&self, node: &Node, y: Option<usize>) -> Result<usize> {
+    fn outcome(&self, node: &Ir, y: Option<usize>) -> Result<usize> {
         match (&node.kind, y) {
-            (NodeKind::Name(n), Some(y)) if n == "y" => Ok(y),
+            (IrKind::Var(0), Some(y)) => Ok(y),
             _ => Err(self.fail(node, "expected the bound outcome y")),
         }
     }
 
-    fn pow_num(&self, a: &Num, b: &Num, node: &Node) -> Result<Num> {
+    fn pow_num(&self, a: &Num, b: &Num, node: &Ir) -> Result<Num> {
         let prec = self.prec();
         if let Some(e) = b.rational() {
             if e.denom() == &1u32 {
@@ -502,6 +537,14 @@ impl<'c> Env<'c> {
                     .ok_or_else(|| self.fail(node, "integer exponent too large (|e| <= 65536)"))?;
                 return self.op(node, value::pow_int(a, k, prec));
             }
+        }
+        // An exact 0 to a positive power is 0 (`x^(1/2)` at x = 0).
+        if a.is_zero()
+            && b.enc(prec)
+                .certified_cmp(&Interval::from_rational(&Rational::new(), prec))
+                == Some(std::cmp::Ordering::Greater)
+        {
+            return Ok(Num::zero());
         }
         // a^b = exp(b ln a), a > 0.
         let ln = self.op(node, value::ln(a, prec))?;
@@ -562,7 +605,7 @@ impl<'c> Env<'c> {
     /// `sum_y pi_n(y)^a p(y)^(1-a)` for an integer order `a >= 2`, exactly (kept lazily), over
     /// the law's classes: pi/p is constant on a class, so the sum is
     /// `sum_k pi(C_k)^a / p(C_k)^(a-1) = sum_k (D / A_k)^(a-1) Delta_k^a D^(-aN)`.
-    fn class_power_sum(&self, n: u64, order: u32, node: &Node) -> Result<Num> {
+    fn class_power_sum(&self, n: u64, order: u32, node: &Ir) -> Result<Num> {
         self.with_law(n, node, |law| {
             let bases = self.class_bases(n, law);
             let terms = bases
@@ -620,11 +663,12 @@ impl<'c> Env<'c> {
         Ok(value::sum(terms, prec))
     }
 
-    fn functional(&self, f: &str, args: &[Node], node: &Node, y: Option<usize>) -> Result<Num> {
+    fn functional(&self, f: Builtin, args: &[Ir], node: &Ir, y: Option<usize>) -> Result<Num> {
         let prec = self.prec();
+        let kl = f == Builtin::Kl;
         match f {
-            "kl" | "cross_entropy" => {
-                if let Some(n) = self.law_against_p(args, y)?.filter(|_| f == "kl") {
+            Builtin::Kl | Builtin::CrossEntropy => {
+                if let Some(n) = self.law_against_p(args, y)?.filter(|_| kl) {
                     if self.law_equals_p(n, node)? {
                         return Ok(Num::zero());
                     }
@@ -636,7 +680,7 @@ impl<'c> Env<'c> {
                     return Ok(Num::Enc(kl));
                 }
                 let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
-                if f == "kl" && Rc::ptr_eq(&a.values, &b.values) {
+                if kl && Rc::ptr_eq(&a.values, &b.values) {
                     return Ok(Num::zero());
                 }
                 let s = self.sum_over(|o| {
@@ -645,18 +689,18 @@ impl<'c> Env<'c> {
                         return Ok(Num::zero());
                     }
                     if z.is_zero() {
-                        return Err(self.fail(node, &format!("{f} is infinite: the first distribution has mass where the second has exactly 0")));
+                        return Err(self.fail(node, &format!("{} is infinite: the first distribution has mass where the second has exactly 0", f.name())));
                     }
-                    let inner = if f == "kl" {
+                    let inner = if kl {
                         self.op(node, value::div(x, z, prec))?
                     } else {
                         z.clone()
                     };
                     Ok(value::mul(x, &self.op(node, value::ln(&inner, prec))?, prec))
                 })?;
-                Ok(if f == "kl" { s } else { value::neg(&s) })
+                Ok(if kl { s } else { value::neg(&s) })
             }
-            "entropy" => {
+            Builtin::Entropy => {
                 let a = self.dist(&args[0], y)?;
                 let s = self.sum_over(|o| {
                     let x = &a.values[o];
@@ -667,7 +711,7 @@ impl<'c> Env<'c> {
                 })?;
                 Ok(value::neg(&s))
             }
-            "chi2" => {
+            Builtin::Chi2 => {
                 if let Some(n) = self.law_against_p(args, y)? {
                     if self.law_equals_p(n, node)? {
                         return Ok(Num::zero());
@@ -688,7 +732,7 @@ impl<'c> Env<'c> {
                 })?;
                 Ok(value::sub(&s, &Num::one(), prec))
             }
-            "tv" => {
+            Builtin::Tv => {
                 let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
                 let s = self.sum_over(|o| {
                     Ok(value::abs(
@@ -698,7 +742,7 @@ impl<'c> Env<'c> {
                 })?;
                 self.op(node, value::div(&s, &Num::int(2), prec))
             }
-            "renyi" => {
+            Builtin::Renyi => {
                 // 1/(a-1) log sum A^a B^(1-a).
                 let order = self.num(&args[0], y)?;
                 if order.rational().is_some_and(|o| *o == 1) {
@@ -738,15 +782,12 @@ impl<'c> Env<'c> {
                     value::div(&ln, &value::sub(&order, &Num::one(), prec), prec),
                 )
             }
-            "winrate" | "winrate_strict" => {
+            Builtin::Winrate | Builtin::WinrateStrict => {
+                let with_ties = f == Builtin::Winrate;
                 if let Some(n) = self.law_against_p(args, y)? {
                     // The engine's integer win rate over reward classes.
                     let w = self.with_law(n, node, crate::law::functionals::win_rate)?;
-                    return Ok(Num::Exact(if f == "winrate" {
-                        w.ties_half
-                    } else {
-                        w.strict
-                    }));
+                    return Ok(Num::Exact(if with_ties { w.ties_half } else { w.strict }));
                 }
                 let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
                 // B's mass per reward level, then each outcome of A beats the levels below
@@ -761,7 +802,7 @@ impl<'c> Env<'c> {
                 let mut below = Num::zero();
                 let half = Num::Exact(Rational::from((1, 2)));
                 for m in &mass {
-                    beaten.push(if f == "winrate" {
+                    beaten.push(if with_ties {
                         value::add(&below, &value::mul(&half, m, prec), prec)
                     } else {
                         below.clone()
@@ -770,17 +811,20 @@ impl<'c> Env<'c> {
                 }
                 self.sum_over(|o| Ok(value::mul(&a.values[o], &beaten[self.per().level[o]], prec)))
             }
-            _ => Err(self.fail(node, "unknown functional")),
+            _ => Err(self.fail(node, "not a functional (the type checker let it through)")),
         }
     }
 
     /// The value of a numeric node (calls and arithmetic remembered by shape at this rung).
-    pub fn num(&self, node: &Node, y: Option<usize>) -> Result<Num> {
+    pub fn num(&self, node: &Ir, y: Option<usize>) -> Result<Num> {
         // Worth remembering: calls and arithmetic that do not read y (a binder evaluates
         // them once per outcome otherwise), and those that occur twice.
-        if !matches!(node.kind, NodeKind::Apply(..) | NodeKind::Binary(..))
-            || (node.free_y && !node.repeated)
-        {
+        let worth = match &node.kind {
+            IrKind::Call(_, args) => !args.is_empty(),
+            IrKind::At(..) | IrKind::Arith(..) => true,
+            _ => false,
+        };
+        if !worth || (node.free_y && !node.repeated) {
             return self.num_afresh(node, y);
         }
         let id = node.shape;
@@ -809,121 +853,134 @@ impl<'c> Env<'c> {
         Ok(v)
     }
 
-    fn num_afresh(&self, node: &Node, y: Option<usize>) -> Result<Num> {
+    fn num_afresh(&self, node: &Ir, y: Option<usize>) -> Result<Num> {
         let prec = self.prec();
         match &node.kind {
-            NodeKind::Number(x) => Ok(Num::Exact(x.clone())),
-            NodeKind::Name(n) => Ok(Num::Exact(match n.as_str() {
-                "N" => Rational::from(self.ctx.case.n),
-                "m" => Rational::from(self.ctx.case.m()),
-                "K" => Rational::from(self.ctx.case.k() as u64),
-                "eps_inf" => crate::claims::support::top_reward_mass(self.law),
-                _ => return Err(self.fail(node, "not a number")),
-            })),
-            NodeKind::Neg(a) => Ok(value::neg(&self.num(a, y)?)),
-            NodeKind::Binary(op, a, b) => {
+            IrKind::Number(x) => Ok(Num::Exact(x.clone())),
+            IrKind::Neg(a) => Ok(value::neg(&self.num(a, y)?)),
+            IrKind::Arith(op, a, b) => {
                 let (l, r) = (self.num(a, y)?, self.num(b, y)?);
-                match op.as_str() {
-                    "+" => Ok(value::add(&l, &r, prec)),
-                    "-" => Ok(value::sub(&l, &r, prec)),
-                    "*" => Ok(value::mul(&l, &r, prec)),
-                    "/" => self.op(node, value::div(&l, &r, prec)),
-                    "^" => self.pow_num(&l, &r, node),
-                    _ => Err(self.fail(node, "not a number")),
+                match op {
+                    ArithOp::Add => Ok(value::add(&l, &r, prec)),
+                    ArithOp::Sub => Ok(value::sub(&l, &r, prec)),
+                    ArithOp::Mul => Ok(value::mul(&l, &r, prec)),
+                    ArithOp::Div => self.op(node, value::div(&l, &r, prec)),
+                    ArithOp::Pow => self.pow_num(&l, &r, node),
                 }
             }
-            NodeKind::Apply(..) => self.call(node, y),
-            NodeKind::Not(_) => Err(self.fail(node, "not a number")),
+            IrKind::Call(b, args) => self.call(*b, args, node, y),
+            IrKind::At(d, o) => {
+                let d = self.dist(d, y)?;
+                Ok(d.values[self.outcome(o, y)?].clone())
+            }
+            IrKind::Var(_) | IrKind::Not(_) | IrKind::Rel(..) | IrKind::Logic(..) => {
+                Err(self.fail(node, "not a number (the type checker let it through)"))
+            }
         }
     }
 
-    /// A call or a distribution applied to an outcome.
-    fn call(&self, node: &Node, y: Option<usize>) -> Result<Num> {
+    /// A numeric builtin.
+    fn call(&self, f: Builtin, args: &[Ir], node: &Ir, y: Option<usize>) -> Result<Num> {
         let prec = self.prec();
-        match &node.kind {
-            NodeKind::Apply(callee, args) => {
-                let NodeKind::Name(f) = &callee.kind else {
-                    // bon(n)(y): a distribution expression applied to y.
-                    let d = self.dist(callee, y)?;
-                    return Ok(d.values[self.outcome(&args[0], y)?].clone());
-                };
-                match f.as_str() {
-                    "log" => self.op(node, value::ln(&self.num(&args[0], y)?, prec)),
-                    "exp" => Ok(value::exp(&self.num(&args[0], y)?, prec)),
-                    "sqrt" => {
-                        let v = self.num(&args[0], y)?;
-                        if let Some(x) = v.is_exact().then(|| v.exact_value()).flatten() {
-                            if x.cmp0().is_lt() {
-                                return Err(self
-                                    .fail(node, &format!("sqrt of a negative exact value ({x})")));
-                            }
-                            let (n, d) = (x.numer(), x.denom());
-                            if n.is_perfect_square() && d.is_perfect_square() {
-                                return Ok(Num::Exact(Rational::from((
-                                    n.clone().sqrt(),
-                                    d.clone().sqrt(),
-                                ))));
-                            }
-                        }
-                        self.pow_num(&v, &Num::Exact(Rational::from((1, 2))), node)
+        match f {
+            Builtin::N => Ok(Num::Exact(Rational::from(self.ctx.case.n))),
+            Builtin::M => Ok(Num::Exact(Rational::from(self.ctx.case.m()))),
+            Builtin::K => Ok(Num::Exact(Rational::from(self.ctx.case.k() as u64))),
+            Builtin::EpsInf => Ok(Num::Exact(crate::claims::support::top_reward_mass(
+                self.law,
+            ))),
+            Builtin::Log => self.op(node, value::ln(&self.num(&args[0], y)?, prec)),
+            Builtin::Exp => Ok(value::exp(&self.num(&args[0], y)?, prec)),
+            Builtin::Sqrt => {
+                let v = self.num(&args[0], y)?;
+                if let Some(x) = v.is_exact().then(|| v.exact_value()).flatten() {
+                    if x.cmp0().is_lt() {
+                        return Err(
+                            self.fail(node, &format!("sqrt of a negative exact value ({x})"))
+                        );
                     }
-                    "abs" => Ok(value::abs(&self.num(&args[0], y)?, prec)),
-                    "min" | "max" => {
-                        let (a, b) = (self.num(&args[0], y)?, self.num(&args[1], y)?);
-                        Ok(value::max_or_min(&a, &b, f == "max", prec))
+                    let (n, d) = (x.numer(), x.denom());
+                    if n.is_perfect_square() && d.is_perfect_square() {
+                        return Ok(Num::Exact(Rational::from((
+                            n.clone().sqrt(),
+                            d.clone().sqrt(),
+                        ))));
                     }
-                    "if" => match self.truth(&args[0], y)? {
-                        Truth::True => self.num(&args[1], y),
-                        Truth::False => self.num(&args[2], y),
-                        // Undecided condition: a value both branches' enclosures contain.
-                        Truth::Unknown => {
-                            let (a, b) = (self.num(&args[1], y)?, self.num(&args[2], y)?);
-                            Ok(Num::Enc(a.enc(prec).hull(&b.enc(prec))))
-                        }
-                    },
-                    "r" => Ok(self.reward(self.outcome(&args[0], y)?)),
-                    "F" => Ok(Num::Exact(
-                        self.per().f_le[self.per().level[self.outcome(&args[0], y)?]].clone(),
-                    )),
-                    "F_below" => Ok(Num::Exact(
-                        self.per().f_lt[self.per().level[self.outcome(&args[0], y)?]].clone(),
-                    )),
-                    "sum_y" => self.sum_over(|z| self.num(&args[0], Some(z))),
-                    "max_y" | "min_y" => {
-                        let mut best: Option<Num> = None;
-                        for z in 0..self.law.len() {
-                            let v = self.num(&args[0], Some(z))?;
-                            best = Some(match best {
-                                None => v,
-                                Some(b) => value::max_or_min(&b, &v, f == "max_y", prec),
-                            });
-                        }
-                        Ok(best.unwrap_or(Num::zero()))
-                    }
-                    "E_y" => {
-                        let d = self.dist(&args[0], y)?;
-                        self.sum_over(|z| {
-                            let w = &d.values[z];
-                            if w.is_zero() {
-                                return Ok(Num::zero());
-                            }
-                            let v = self.num(&args[1], Some(z))?;
-                            Ok(value::mul(w, &v, prec))
-                        })
-                    }
-                    "kl" | "chi2" | "renyi" | "tv" | "entropy" | "cross_entropy" | "winrate"
-                    | "winrate_strict" => self.functional(f, args, node, y),
-                    _ => {
-                        let d = self.dist(callee, y)?;
-                        Ok(d.values[self.outcome(&args[0], y)?].clone())
+                }
+                self.pow_num(&v, &Num::Exact(Rational::from((1, 2))), node)
+            }
+            Builtin::Abs => Ok(value::abs(&self.num(&args[0], y)?, prec)),
+            Builtin::Min | Builtin::Max => {
+                let (a, b) = (self.num(&args[0], y)?, self.num(&args[1], y)?);
+                Ok(value::max_or_min(&a, &b, f == Builtin::Max, prec))
+            }
+            Builtin::If => {
+                // Equal branches need no condition.
+                if args[1].shape == args[2].shape {
+                    return self.num(&args[1], y);
+                }
+                match self.truth(&args[0], y)? {
+                    Truth::True => self.num(&args[1], y),
+                    Truth::False => self.num(&args[2], y),
+                    // Undecided condition: a value both branches' enclosures contain.
+                    Truth::Unknown => {
+                        let (a, b) = (self.num(&args[1], y)?, self.num(&args[2], y)?);
+                        Ok(Num::Enc(a.enc(prec).hull(&b.enc(prec))))
                     }
                 }
             }
-            _ => Err(self.fail(node, "not a call")),
+            Builtin::Reward => Ok(self.reward(self.outcome(&args[0], y)?)),
+            Builtin::Cdf => Ok(Num::Exact(
+                self.per().f_le[self.per().level[self.outcome(&args[0], y)?]].clone(),
+            )),
+            Builtin::CdfBelow => Ok(Num::Exact(
+                self.per().f_lt[self.per().level[self.outcome(&args[0], y)?]].clone(),
+            )),
+            Builtin::SumY => self.sum_over(|z| self.num(&args[0], Some(z))),
+            Builtin::MaxY | Builtin::MinY => {
+                let mut best: Option<Num> = None;
+                for z in 0..self.law.len() {
+                    let v = self.num(&args[0], Some(z))?;
+                    best = Some(match best {
+                        None => v,
+                        Some(b) => value::max_or_min(&b, &v, f == Builtin::MaxY, prec),
+                    });
+                }
+                Ok(best.unwrap_or(Num::zero()))
+            }
+            Builtin::ExpectY => {
+                let d = self.dist(&args[0], y)?;
+                self.sum_over(|z| {
+                    let w = &d.values[z];
+                    if w.is_zero() {
+                        return Ok(Num::zero());
+                    }
+                    let v = self.num(&args[1], Some(z))?;
+                    Ok(value::mul(w, &v, prec))
+                })
+            }
+            Builtin::Kl
+            | Builtin::Chi2
+            | Builtin::Renyi
+            | Builtin::Tv
+            | Builtin::Entropy
+            | Builtin::CrossEntropy
+            | Builtin::Winrate
+            | Builtin::WinrateStrict => self.functional(f, args, node, y),
+            Builtin::P
+            | Builtin::Q
+            | Builtin::Bon
+            | Builtin::BonOf
+            | Builtin::Tilt
+            | Builtin::Phi
+            | Builtin::ForallY
+            | Builtin::ExistsY => {
+                Err(self.fail(node, "not a number (the type checker let it through)"))
+            }
         }
     }
 
-    fn relation(&self, op: &str, l: &Num, r: &Num) -> Truth {
+    fn relation(&self, op: RelOp, l: &Num, r: &Num) -> Truth {
         use std::cmp::Ordering::*;
         let prec = self.prec();
         let order = if l.is_exact() && r.is_exact() {
@@ -936,12 +993,12 @@ impl<'c> Env<'c> {
             return Truth::Unknown;
         };
         let holds = match op {
-            "<=" => o != Greater,
-            "<" => o == Less,
-            ">=" => o != Less,
-            ">" => o == Greater,
-            "==" => o == Equal,
-            _ => o != Equal,
+            RelOp::Le => o != Greater,
+            RelOp::Lt => o == Less,
+            RelOp::Ge => o != Less,
+            RelOp::Gt => o == Greater,
+            RelOp::Eq => o == Equal,
+            RelOp::Ne => o != Equal,
         };
         if holds {
             Truth::True
@@ -951,16 +1008,16 @@ impl<'c> Env<'c> {
     }
 
     /// The relations of a binder's body, evaluated at outcome `z` (for the witness).
-    fn sides_at(&self, node: &Node, z: usize) -> Sides {
+    fn sides_at(&self, node: &Ir, z: usize) -> Sides {
         match &node.kind {
-            NodeKind::Not(a) => self.sides_at(a, z),
-            NodeKind::Binary(op, a, b) if op == "and" || op == "or" || op == "implies" => {
+            IrKind::Not(a) => self.sides_at(a, z),
+            IrKind::Logic(_, a, b) => {
                 let mut out = self.sides_at(a, z);
                 out.extend(self.sides_at(b, z));
                 out
             }
-            NodeKind::Binary(_, a, b) => match (self.num(a, Some(z)), self.num(b, Some(z))) {
-                (Ok(l), Ok(r)) => vec![(render(a), l, render(b), r)],
+            IrKind::Rel(_, a, b) => match (self.num(a, Some(z)), self.num(b, Some(z))) {
+                (Ok(l), Ok(r)) => vec![(a.render(), l, b.render(), r)],
                 _ => Vec::new(),
             },
             _ => Vec::new(),
@@ -968,43 +1025,42 @@ impl<'c> Env<'c> {
     }
 
     /// A boolean node, decided (exactly, or by enclosures at this rung).
-    pub fn truth(&self, node: &Node, y: Option<usize>) -> Result<Truth> {
+    pub fn truth(&self, node: &Ir, y: Option<usize>) -> Result<Truth> {
         use Truth::*;
         match &node.kind {
-            NodeKind::Not(a) => Ok(match self.truth(a, y)? {
+            IrKind::Not(a) => Ok(match self.truth(a, y)? {
                 True => False,
                 False => True,
                 Unknown => Unknown,
             }),
-            NodeKind::Binary(op, a, b) if op == "and" || op == "or" || op == "implies" => {
+            IrKind::Logic(op, a, b) => {
                 let l = self.truth(a, y)?;
                 // Short-circuit where the left side settles it.
-                match (op.as_str(), l) {
-                    ("and", False) => return Ok(False),
-                    ("or", True) | ("implies", False) => return Ok(True),
+                match (op, l) {
+                    (LogicOp::And, False) => return Ok(False),
+                    (LogicOp::Or, True) | (LogicOp::Implies, False) => return Ok(True),
                     _ => {}
                 }
                 let r = self.truth(b, y)?;
-                Ok(match (op.as_str(), l, r) {
-                    ("and", True, x) | ("or", False, x) | ("implies", True, x) => x,
-                    ("and", Unknown, False) => False,
-                    ("or", Unknown, True) | ("implies", Unknown, True) => True,
+                Ok(match (op, l, r) {
+                    (LogicOp::And, True, x)
+                    | (LogicOp::Or, False, x)
+                    | (LogicOp::Implies, True, x) => x,
+                    (LogicOp::And, Unknown, False) => False,
+                    (LogicOp::Or, Unknown, True) | (LogicOp::Implies, Unknown, True) => True,
                     _ => Unknown,
                 })
             }
-            NodeKind::Binary(op, a, b) => {
+            IrKind::Rel(op, a, b) => {
                 let (l, r) = (self.num(a, y)?, self.num(b, y)?);
-                let t = self.relation(op, &l, &r);
+                let t = self.relation(*op, &l, &r);
                 if y.is_none() {
-                    self.sides.borrow_mut().push((render(a), l, render(b), r));
+                    self.sides.borrow_mut().push((a.render(), l, b.render(), r));
                 }
                 Ok(t)
             }
-            NodeKind::Apply(callee, args) => {
-                let NodeKind::Name(f) = &callee.kind else {
-                    return Err(self.fail(node, "not a statement"));
-                };
-                let forall = f == "forall_y";
+            IrKind::Call(f @ (Builtin::ForallY | Builtin::ExistsY), args) => {
+                let forall = *f == Builtin::ForallY;
                 let mut unknown = None;
                 let witness = |z: usize, what: &str| {
                     *self.witness.borrow_mut() = Some((
@@ -1038,7 +1094,14 @@ impl<'c> Env<'c> {
                 }
                 Ok(if forall { True } else { False })
             }
-            _ => Err(self.fail(node, "not a statement")),
+            IrKind::Number(_)
+            | IrKind::Var(_)
+            | IrKind::Call(..)
+            | IrKind::At(..)
+            | IrKind::Neg(_)
+            | IrKind::Arith(..) => {
+                Err(self.fail(node, "not a statement (the type checker let it through)"))
+            }
         }
     }
 

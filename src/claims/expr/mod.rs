@@ -5,8 +5,11 @@
 //!
 //! Outcomes are the K^m sequences (lexicographic order); distributions are vectors over them.
 
+pub mod builtins;
 pub mod eval;
+pub mod ir;
 pub mod parse;
+pub mod print;
 pub mod value;
 
 pub use eval::{Truth, MAX_OUTCOMES};
@@ -16,350 +19,26 @@ use std::sync::RwLock;
 
 use crate::claims::{Claim, Context, Decider, Evidence, Hypothesis, Method, Verdict};
 use crate::error::{InputError, Result};
+use builtins::Type;
 use eval::Env;
+use ir::{Ir, IrKind, Sources};
 use parse::{located, Node, NodeKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Type {
-    Num,
-    Dist,
-    Bool,
-    Outcome,
-}
-
-const NUMBERS: &[&str] = &["N", "m", "K", "eps_inf"];
-const DISTS: &[&str] = &["p", "q", "bon"];
-const FUNCTIONS: &[&str] = &[
-    "log",
-    "exp",
-    "sqrt",
-    "abs",
-    "min",
-    "max",
-    "if",
-    "r",
-    "F",
-    "F_below",
-    "sum_y",
-    "max_y",
-    "min_y",
-    "E_y",
-    "forall_y",
-    "exists_y",
-    "kl",
-    "chi2",
-    "renyi",
-    "tv",
-    "entropy",
-    "cross_entropy",
-    "winrate",
-    "winrate_strict",
-    "tilt",
-    "bon",
-];
-
-fn nearest(name: &str) -> String {
-    NUMBERS
-        .iter()
-        .chain(DISTS)
-        .chain(FUNCTIONS)
-        .chain(&["y"])
-        .map(|k| (crate::claims::edit_distance(name, k), *k))
-        .min()
-        .filter(|(d, _)| *d <= 2)
-        .map(|(_, k)| format!("; did you mean '{k}'?"))
-        .unwrap_or_default()
-}
-
-/// A parsed and type-checked expression, with what it needs of the case.
-#[derive(Debug)]
+/// A parsed and type-checked statement (or numeric expression), with what it needs of the
+/// case.
+#[derive(Debug, Clone)]
 pub struct Expression {
-    /// The statement as written, helpers expanded.
+    /// The statement as the user wrote it.
+    pub written: String,
+    /// The statement with its helpers expanded, rendered by the one printer: it stands alone
+    /// in reports and replays, and parses back to the same tree.
     pub text: String,
-    root: Node,
+    root: Ir,
+    sources: Sources,
     /// Uses `q` or `tilt` (needs q, or a log reward).
     pub needs_q: bool,
     /// Uses `phi` (needs delta).
     pub needs_delta: bool,
-}
-
-/// What an expression reads beyond the case itself.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Needs {
-    /// `q` or `tilt`: an alignment distribution.
-    q: bool,
-    /// `phi`: a per-letter KL budget delta.
-    delta: bool,
-}
-
-fn check(text: &str, node: &Node, in_binder: bool, needs: &mut Needs) -> Result<Type> {
-    let err = |what: String| located(text, node.at, &what);
-    let want = |n: &Node, t: Type, in_b: bool, q: &mut Needs, what: &str| -> Result<()> {
-        let got = check(text, n, in_b, q)?;
-        if got != t {
-            return Err(located(
-                text,
-                n.at,
-                &format!("{what} must be {}, not {}", name(t), name(got)),
-            ));
-        }
-        Ok(())
-    };
-    fn name(t: Type) -> &'static str {
-        match t {
-            Type::Num => "a number",
-            Type::Dist => "a distribution",
-            Type::Bool => "a statement (a relation)",
-            Type::Outcome => "an outcome",
-        }
-    }
-    match &node.kind {
-        NodeKind::Number(_) => Ok(Type::Num),
-        NodeKind::Name(n) => match n.as_str() {
-            "y" if in_binder => Ok(Type::Outcome),
-            "y" => Err(err(
-                "'y' is used outside a binder (sum_y, max_y, min_y, E_y, forall_y, exists_y)"
-                    .into(),
-            )),
-            n if NUMBERS.contains(&n) => Ok(Type::Num),
-            "p" | "bon" => Ok(Type::Dist),
-            "q" => {
-                needs.q = true;
-                Ok(Type::Dist)
-            }
-            "phi" => {
-                needs.delta = true;
-                Ok(Type::Dist)
-            }
-            n if FUNCTIONS.contains(&n) => Err(err(format!(
-                "'{n}' is a function: give its arguments, {n}(...)"
-            ))),
-            n => Err(err(format!("unknown name '{n}'{}", nearest(n)))),
-        },
-        NodeKind::Neg(a) => {
-            want(a, Type::Num, in_binder, needs, "the operand of '-'")?;
-            Ok(Type::Num)
-        }
-        NodeKind::Not(a) => {
-            want(a, Type::Bool, in_binder, needs, "the operand of 'not'")?;
-            Ok(Type::Bool)
-        }
-        NodeKind::Binary(op, a, b) => {
-            let (operand, result) = match op.as_str() {
-                "and" | "or" | "implies" => (Type::Bool, Type::Bool),
-                "<=" | "<" | ">=" | ">" | "==" | "!=" => (Type::Num, Type::Bool),
-                _ => (Type::Num, Type::Num),
-            };
-            want(
-                a,
-                operand,
-                in_binder,
-                needs,
-                &format!("the left side of '{op}'"),
-            )?;
-            want(
-                b,
-                operand,
-                in_binder,
-                needs,
-                &format!("the right side of '{op}'"),
-            )?;
-            Ok(result)
-        }
-        NodeKind::Apply(callee, args) => {
-            let arity = |n: usize| -> Result<()> {
-                if args.len() != n {
-                    return Err(err(format!("expected {n} argument(s), got {}", args.len())));
-                }
-                Ok(())
-            };
-            if let NodeKind::Name(f) = &callee.kind {
-                match f.as_str() {
-                    "log" | "exp" | "sqrt" | "abs" => {
-                        arity(1)?;
-                        want(
-                            &args[0],
-                            Type::Num,
-                            in_binder,
-                            needs,
-                            &format!("the argument of {f}"),
-                        )?;
-                        return Ok(Type::Num);
-                    }
-                    "min" | "max" => {
-                        arity(2)?;
-                        for a in args {
-                            want(
-                                a,
-                                Type::Num,
-                                in_binder,
-                                needs,
-                                &format!("an argument of {f}"),
-                            )?;
-                        }
-                        return Ok(Type::Num);
-                    }
-                    "if" => {
-                        arity(3)?;
-                        want(
-                            &args[0],
-                            Type::Bool,
-                            in_binder,
-                            needs,
-                            "the condition of if",
-                        )?;
-                        want(
-                            &args[1],
-                            Type::Num,
-                            in_binder,
-                            needs,
-                            "the second argument of if",
-                        )?;
-                        want(
-                            &args[2],
-                            Type::Num,
-                            in_binder,
-                            needs,
-                            "the third argument of if",
-                        )?;
-                        return Ok(Type::Num);
-                    }
-                    "r" | "F" | "F_below" => {
-                        arity(1)?;
-                        want(
-                            &args[0],
-                            Type::Outcome,
-                            in_binder,
-                            needs,
-                            &format!("the argument of {f}"),
-                        )?;
-                        return Ok(Type::Num);
-                    }
-                    "sum_y" | "max_y" | "min_y" => {
-                        arity(1)?;
-                        want(
-                            &args[0],
-                            Type::Num,
-                            true,
-                            needs,
-                            &format!("the body of {f}"),
-                        )?;
-                        return Ok(Type::Num);
-                    }
-                    "forall_y" | "exists_y" => {
-                        arity(1)?;
-                        want(
-                            &args[0],
-                            Type::Bool,
-                            true,
-                            needs,
-                            &format!("the body of {f}"),
-                        )?;
-                        return Ok(Type::Bool);
-                    }
-                    "E_y" => {
-                        arity(2)?;
-                        want(
-                            &args[0],
-                            Type::Dist,
-                            in_binder,
-                            needs,
-                            "the first argument of E_y",
-                        )?;
-                        want(&args[1], Type::Num, true, needs, "the body of E_y")?;
-                        return Ok(Type::Num);
-                    }
-                    "kl" | "chi2" | "tv" | "cross_entropy" | "winrate" | "winrate_strict" => {
-                        arity(2)?;
-                        for a in args {
-                            want(
-                                a,
-                                Type::Dist,
-                                in_binder,
-                                needs,
-                                &format!("an argument of {f}"),
-                            )?;
-                        }
-                        return Ok(Type::Num);
-                    }
-                    "entropy" => {
-                        arity(1)?;
-                        want(
-                            &args[0],
-                            Type::Dist,
-                            in_binder,
-                            needs,
-                            "the argument of entropy",
-                        )?;
-                        return Ok(Type::Num);
-                    }
-                    "renyi" => {
-                        arity(3)?;
-                        want(&args[0], Type::Num, in_binder, needs, "the order of renyi")?;
-                        want(
-                            &args[1],
-                            Type::Dist,
-                            in_binder,
-                            needs,
-                            "the second argument of renyi",
-                        )?;
-                        want(
-                            &args[2],
-                            Type::Dist,
-                            in_binder,
-                            needs,
-                            "the third argument of renyi",
-                        )?;
-                        return Ok(Type::Num);
-                    }
-                    "bon" => {
-                        arity(1)?;
-                        // bon(y): pi_N of the outcome; bon(n): the law at another n.
-                        return match check(text, &args[0], in_binder, needs)? {
-                            Type::Outcome => Ok(Type::Num),
-                            Type::Num => Ok(Type::Dist),
-                            other => Err(located(text, args[0].at, &format!("the argument of bon must be a number n or the outcome y, not {}", name(other)))),
-                        };
-                    }
-                    "tilt" => {
-                        arity(1)?;
-                        needs.q = true;
-                        want(
-                            &args[0],
-                            Type::Num,
-                            in_binder,
-                            needs,
-                            "the exponent of tilt",
-                        )?;
-                        return Ok(Type::Dist);
-                    }
-                    _ => {}
-                }
-            }
-            // A distribution applied to an outcome.
-            match check(text, callee, in_binder, needs)? {
-                Type::Dist => {
-                    arity(1)?;
-                    want(
-                        &args[0],
-                        Type::Outcome,
-                        in_binder,
-                        needs,
-                        "the argument of a distribution",
-                    )?;
-                    Ok(Type::Num)
-                }
-                Type::Num if matches!(&callee.kind, NodeKind::Name(n) if !NUMBERS.contains(&n.as_str())) => {
-                    Err(err("unknown function".into()))
-                }
-                other => Err(located(
-                    text,
-                    callee.at,
-                    &format!("{} cannot be applied to arguments", name(other)),
-                )),
-            }
-        }
-    }
 }
 
 /// A helper function of a claims file: `name = "a, b -> body"`.
@@ -373,6 +52,14 @@ pub struct Define {
     pub body: Node,
     /// Its text (`params -> body`).
     pub text: String,
+    /// The body's text.
+    pub body_text: String,
+}
+
+fn plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
 }
 
 impl Define {
@@ -388,105 +75,286 @@ impl Define {
             .map(|p| p.trim().to_string())
             .filter(|p| !p.is_empty())
             .collect();
-        for p in &params {
-            if !p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                || NUMBERS.contains(&p.as_str())
-                || DISTS.contains(&p.as_str())
-                || FUNCTIONS.contains(&p.as_str())
-                || p == "y"
-            {
+        for (i, p) in params.iter().enumerate() {
+            if !plain_name(p) || builtins::is_reserved(p) {
                 return Err(InputError::new(format!("define {name}: '{p}' cannot be a parameter name (a plain new name, not one of the language's)")));
             }
+            if params[..i].contains(p) {
+                return Err(InputError::new(format!(
+                    "define {name}: the parameter '{p}' is given twice"
+                )));
+            }
         }
-        if NUMBERS.contains(&name)
-            || DISTS.contains(&name)
-            || FUNCTIONS.contains(&name)
-            || name == "y"
-            || name == "phi"
-        {
+        if !plain_name(name) {
+            return Err(InputError::new(format!(
+                "define: '{name}' is not a name (letters, digits, '_')"
+            )));
+        }
+        if builtins::is_reserved(name) {
             return Err(InputError::new(format!(
                 "define: '{name}' is a name of the language; choose another"
             )));
         }
+        let body_text = body.trim().to_string();
         Ok(Define {
             name: name.to_string(),
             params,
-            body: parse::parse(body.trim())?,
+            body: parse::parse(&body_text)
+                .map_err(|e| InputError::malformed(format!("define {name}: {}", e.message())))?,
             text: text.to_string(),
+            body_text,
         })
     }
 }
 
-/// Replaces calls of helper functions by their bodies (parameters substituted), to a bounded
-/// depth (a helper may use earlier ones, not itself).
-fn expand(node: &Node, defines: &[Define], depth: usize) -> Result<Node> {
-    if depth > 32 {
-        return Err(InputError::new(
-            "define: helper functions call each other more than 32 deep (recursion?)",
-        ));
-    }
-    let kind = match &node.kind {
-        NodeKind::Apply(callee, args) => {
-            let args: Vec<Node> = args
-                .iter()
-                .map(|a| expand(a, defines, depth))
-                .collect::<Result<_>>()?;
-            if let NodeKind::Name(f) = &callee.kind {
-                if let Some(d) = defines.iter().find(|d| &d.name == f) {
-                    if d.params.len() != args.len() {
-                        return Err(InputError::new(format!(
-                            "{f}: defined with {} parameter(s), called with {}",
-                            d.params.len(),
-                            args.len()
-                        )));
-                    }
-                    let body = substitute(&d.body, &d.params, &args);
-                    return expand(&Node::new(node.at, body.kind), defines, depth + 1);
-                }
-            }
-            NodeKind::Apply(Box::new(expand(callee, defines, depth)?), args)
-        }
-        NodeKind::Name(n) => match defines.iter().find(|d| &d.name == n && d.params.is_empty()) {
-            Some(d) => return expand(&d.body, defines, depth + 1),
-            None => NodeKind::Name(n.clone()),
-        },
-        NodeKind::Neg(a) => NodeKind::Neg(Box::new(expand(a, defines, depth)?)),
-        NodeKind::Not(a) => NodeKind::Not(Box::new(expand(a, defines, depth)?)),
-        NodeKind::Binary(op, a, b) => NodeKind::Binary(
-            op.clone(),
-            Box::new(expand(a, defines, depth)?),
-            Box::new(expand(b, defines, depth)?),
-        ),
-        NodeKind::Number(x) => NodeKind::Number(x.clone()),
-    };
-    Ok(Node::new(node.at, kind))
+/// Most nodes a statement may have once its helpers are expanded (a chain of helpers that
+/// each use the previous one twice doubles the size at every step).
+pub const MAX_EXPANDED_NODES: usize = 100_000;
+
+/// Deepest nesting of an expanded statement (the evaluators recurse on it).
+pub const MAX_EXPANDED_DEPTH: usize = 400;
+
+/// Helpers expanded on trees: each body expanded once (a helper may use earlier ones, not
+/// itself or later ones), then calls replaced by their bodies with the arguments substituted.
+struct Expander<'d> {
+    defines: &'d [Define],
+    /// Bodies expanded so far (in declaration order), with their sizes.
+    bodies: Vec<Node>,
 }
 
-fn substitute(node: &Node, params: &[String], args: &[Node]) -> Node {
-    let kind = match &node.kind {
-        NodeKind::Name(n) => match params.iter().position(|p| p == n) {
-            Some(i) => return args[i].clone(),
-            None => NodeKind::Name(n.clone()),
-        },
-        NodeKind::Apply(c, a) => NodeKind::Apply(
-            Box::new(substitute(c, params, args)),
-            a.iter().map(|x| substitute(x, params, args)).collect(),
-        ),
-        NodeKind::Neg(a) => NodeKind::Neg(Box::new(substitute(a, params, args))),
-        NodeKind::Not(a) => NodeKind::Not(Box::new(substitute(a, params, args))),
-        NodeKind::Binary(op, a, b) => NodeKind::Binary(
-            op.clone(),
-            Box::new(substitute(a, params, args)),
-            Box::new(substitute(b, params, args)),
-        ),
-        NodeKind::Number(x) => NodeKind::Number(x.clone()),
+/// Whether a syntax tree reads `y` outside a binder of its own (as the checker will see it).
+fn reads_y(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Name(n) => n == builtins::BOUND_OUTCOME,
+        NodeKind::Number(_) => false,
+        NodeKind::Neg(a) | NodeKind::Not(a) => reads_y(a),
+        NodeKind::Binary(_, a, b) => reads_y(a) || reads_y(b),
+        NodeKind::Apply(c, args) => {
+            let binder = binder_params(c, args.len());
+            reads_y(c)
+                || args.iter().enumerate().any(|(i, a)| {
+                    !binder.is_some_and(|ps| matches!(ps[i], builtins::Param::Body(_)))
+                        && reads_y(a)
+                })
+        }
+    }
+}
+
+/// The parameters of a builtin called as `callee` with `arity` arguments, when it binds `y`.
+fn binder_params(callee: &Node, arity: usize) -> Option<&'static [builtins::Param]> {
+    let NodeKind::Name(f) = &callee.kind else {
+        return None;
     };
-    Node::new(node.at, kind)
+    builtins::rows_named(f)
+        .find(|r| r.params.len() == arity)
+        .map(|r| r.params)
+        .filter(|ps| ps.iter().any(|p| matches!(p, builtins::Param::Body(_))))
+}
+
+impl Expander<'_> {
+    fn new(defines: &[Define]) -> Result<Expander<'_>> {
+        let mut expander = Expander {
+            defines,
+            bodies: Vec::with_capacity(defines.len()),
+        };
+        for (i, d) in defines.iter().enumerate() {
+            let mut body = d.body.clone();
+            parse::mark_src(&mut body, i as u16 + 1);
+            let mut budget = MAX_EXPANDED_NODES;
+            let body = expander.expand(&body, i, &mut budget, 0)?;
+            expander.bodies.push(body);
+        }
+        Ok(expander)
+    }
+
+    fn too_large(what: &str) -> InputError {
+        InputError::too_large(format!(
+            "define: {what} has more than {MAX_EXPANDED_NODES} nodes (or nests deeper than {MAX_EXPANDED_DEPTH}) once its helpers are expanded"
+        ))
+    }
+
+    /// `node` with the helpers `0..visible` expanded; every node made is paid from `budget`.
+    fn expand(
+        &self,
+        node: &Node,
+        visible: usize,
+        budget: &mut usize,
+        depth: usize,
+    ) -> Result<Node> {
+        if depth > MAX_EXPANDED_DEPTH {
+            return Err(Self::too_large("a statement"));
+        }
+        *budget = budget
+            .checked_sub(1)
+            .ok_or_else(|| Self::too_large("a statement"))?;
+        let helper = |name: &str| -> Result<Option<usize>> {
+            match self.defines.iter().position(|d| d.name == name) {
+                Some(i) if i < visible => Ok(Some(i)),
+                Some(i) if i == visible => Err(InputError::new(format!(
+                    "define {name}: a helper cannot use itself"
+                ))),
+                Some(_) => Err(InputError::new(format!(
+                    "define {}: '{name}' is defined after it; a helper may use only earlier ones",
+                    self.defines[visible].name
+                ))),
+                None => Ok(None),
+            }
+        };
+        let kind = match &node.kind {
+            NodeKind::Apply(callee, args) => {
+                if let NodeKind::Name(f) = &callee.kind {
+                    if let Some(i) = helper(f)? {
+                        let d = &self.defines[i];
+                        if d.params.len() != args.len() {
+                            return Err(InputError::new(format!(
+                                "{f}: defined with {} parameter(s), called with {}",
+                                d.params.len(),
+                                args.len()
+                            )));
+                        }
+                        let args = args
+                            .iter()
+                            .map(|a| self.expand(a, visible, budget, depth + 1))
+                            .collect::<Result<Vec<_>>>()?;
+                        return self.substitute(&self.bodies[i], d, &args, budget, depth, 0);
+                    }
+                }
+                NodeKind::Apply(
+                    Box::new(self.expand(callee, visible, budget, depth + 1)?),
+                    args.iter()
+                        .map(|a| self.expand(a, visible, budget, depth + 1))
+                        .collect::<Result<_>>()?,
+                )
+            }
+            NodeKind::Name(n) => match helper(n)? {
+                Some(i) if self.defines[i].params.is_empty() => {
+                    return self.substitute(
+                        &self.bodies[i],
+                        &self.defines[i],
+                        &[],
+                        budget,
+                        depth,
+                        0,
+                    )
+                }
+                Some(i) => {
+                    return Err(InputError::new(format!(
+                        "{n}: a helper of {} parameter(s), used without arguments",
+                        self.defines[i].params.len()
+                    )))
+                }
+                None => NodeKind::Name(n.clone()),
+            },
+            NodeKind::Neg(a) => {
+                NodeKind::Neg(Box::new(self.expand(a, visible, budget, depth + 1)?))
+            }
+            NodeKind::Not(a) => {
+                NodeKind::Not(Box::new(self.expand(a, visible, budget, depth + 1)?))
+            }
+            NodeKind::Binary(op, a, b) => NodeKind::Binary(
+                *op,
+                Box::new(self.expand(a, visible, budget, depth + 1)?),
+                Box::new(self.expand(b, visible, budget, depth + 1)?),
+            ),
+            NodeKind::Number(x) => NodeKind::Number(x.clone()),
+        };
+        Ok(Node {
+            at: node.at,
+            src: node.src,
+            kind,
+        })
+    }
+
+    /// An expanded body with its parameters replaced by `args` (already expanded). An
+    /// argument that reads `y` may not land inside a binder of the body, where it would be
+    /// captured by the body's own `y`.
+    fn substitute(
+        &self,
+        body: &Node,
+        d: &Define,
+        args: &[Node],
+        budget: &mut usize,
+        depth: usize,
+        binders: u32,
+    ) -> Result<Node> {
+        if depth > MAX_EXPANDED_DEPTH {
+            return Err(Self::too_large("a statement"));
+        }
+        let kind = match &body.kind {
+            NodeKind::Name(n) => match d.params.iter().position(|p| p == n) {
+                Some(i) => {
+                    if binders > 0 && reads_y(&args[i]) {
+                        return Err(InputError::new(format!(
+                            "{}: the argument for '{n}' reads y, and '{n}' is used inside a binder of the helper, whose own y would capture it",
+                            d.name
+                        )));
+                    }
+                    let size = args[i].size();
+                    *budget = budget
+                        .checked_sub(size)
+                        .ok_or_else(|| Self::too_large("a statement"))?;
+                    return Ok(args[i].clone());
+                }
+                None => NodeKind::Name(n.clone()),
+            },
+            NodeKind::Apply(c, a) => {
+                let binder = binder_params(c, a.len());
+                NodeKind::Apply(
+                    Box::new(self.substitute(c, d, args, budget, depth + 1, binders)?),
+                    a.iter()
+                        .enumerate()
+                        .map(|(i, x)| {
+                            let inner =
+                                binder.is_some_and(|ps| matches!(ps[i], builtins::Param::Body(_)));
+                            self.substitute(
+                                x,
+                                d,
+                                args,
+                                budget,
+                                depth + 1,
+                                binders + u32::from(inner),
+                            )
+                        })
+                        .collect::<Result<_>>()?,
+                )
+            }
+            NodeKind::Neg(a) => NodeKind::Neg(Box::new(self.substitute(
+                a,
+                d,
+                args,
+                budget,
+                depth + 1,
+                binders,
+            )?)),
+            NodeKind::Not(a) => NodeKind::Not(Box::new(self.substitute(
+                a,
+                d,
+                args,
+                budget,
+                depth + 1,
+                binders,
+            )?)),
+            NodeKind::Binary(op, a, b) => NodeKind::Binary(
+                *op,
+                Box::new(self.substitute(a, d, args, budget, depth + 1, binders)?),
+                Box::new(self.substitute(b, d, args, budget, depth + 1, binders)?),
+            ),
+            NodeKind::Number(x) => NodeKind::Number(x.clone()),
+        };
+        *budget = budget
+            .checked_sub(1)
+            .ok_or_else(|| Self::too_large("a statement"))?;
+        Ok(Node {
+            at: body.at,
+            src: body.src,
+            kind,
+        })
+    }
 }
 
 impl Expression {
     /// The checked tree.
-    pub fn root(&self) -> &Node {
+    pub fn root(&self) -> &Ir {
         &self.root
     }
 
@@ -495,94 +363,81 @@ impl Expression {
         Self::with_defines(text, &[])
     }
 
-    /// As [`Expression::new`], with the helper functions of a claims file expanded first. The
-    /// expression's text is then the expanded one, so that it stands alone in reports.
+    /// As [`Expression::new`], with the helper functions of a claims file expanded first, on
+    /// trees. [`Expression::text`] is the expanded statement as the one printer renders it.
     pub fn with_defines(text: &str, defines: &[Define]) -> Result<Expression> {
-        let parsed = parse::parse(text)?;
-        let (root, text) = if defines.is_empty() {
-            (parsed, text.to_string())
-        } else {
-            let root = expand(&parsed, defines, 0)?;
-            let expanded = render(&root);
-            // Re-parse the rendering: its offsets are then those of the text errors show.
-            (parse::parse(&expanded)?, expanded)
-        };
-        let text = text.as_str();
-        let root = root;
-        let mut needs = Needs::default();
-        let t = check(text, &root, false, &mut needs)?;
-        let _ = &text;
-        if t != Type::Bool {
+        let e = Self::parsed(text, defines)?;
+        if e.root.ty != Type::Bool {
             return Err(located(text, 0, "a claim must be a statement such as 'kl(bon, p) <= log(N)', not a number or a distribution"));
         }
+        Ok(e)
+    }
+
+    /// Parses, expands and checks an expression of any type.
+    fn parsed(text: &str, defines: &[Define]) -> Result<Expression> {
+        let parsed = parse::parse(text)?;
+        let mut sources = Sources::statement(text);
+        let tree = if defines.is_empty() {
+            parsed
+        } else {
+            for d in defines {
+                sources
+                    .texts
+                    .push((Some(d.name.clone()), d.body_text.clone()));
+            }
+            let expander = Expander::new(defines)?;
+            let mut budget = MAX_EXPANDED_NODES;
+            expander.expand(&parsed, defines.len(), &mut budget, 0)?
+        };
+        let (root, reads) = ir::check(&tree, &sources)?;
+        // Without helpers the statement stands alone as written; with them, the expansion
+        // is rendered by the one printer (it parses back to the tree that is decided).
+        let expanded = if defines.is_empty() {
+            text.to_string()
+        } else {
+            print::render(&tree)
+        };
         Ok(Expression {
-            text: text.to_string(),
+            written: text.to_string(),
+            text: expanded,
             root,
-            needs_q: needs.q,
-            needs_delta: needs.delta,
+            sources,
+            needs_q: reads.q,
+            needs_delta: reads.delta,
         })
+    }
+
+    /// The texts its nodes point into (for located errors).
+    pub fn sources(&self) -> &Sources {
+        &self.sources
     }
 }
 
-/// The expression as text (fully parenthesised where precedence needs it).
+/// The expression as text, with exactly the parentheses the grammar needs.
 pub fn render(node: &Node) -> String {
-    match &node.kind {
-        NodeKind::Number(x) => x.to_string(),
-        NodeKind::Name(n) => n.clone(),
-        NodeKind::Apply(c, args) => format!(
-            "{}({})",
-            render(c),
-            args.iter().map(render).collect::<Vec<_>>().join(", ")
-        ),
-        NodeKind::Neg(a) => format!("-{}", render(a)),
-        NodeKind::Not(a) => format!("not {}", render(a)),
-        NodeKind::Binary(op, a, b) => {
-            let level = |op: &str| match op {
-                "implies" => 1,
-                "or" => 2,
-                "and" => 3,
-                "+" | "-" => 5,
-                "*" | "/" => 6,
-                "^" => 7,
-                _ => 4,
-            };
-            // Parenthesise a side that binds less tightly (or equally, on the right of - / ^).
-            let wrap = |n: &Node, right: bool| match &n.kind {
-                NodeKind::Binary(inner, _, _)
-                    if level(inner) < level(op)
-                        || (right && level(inner) == level(op) && op != "+" && op != "*") =>
-                {
-                    format!("({})", render(n))
-                }
-                _ => render(n),
-            };
-            let space = if op == "^" { "" } else { " " };
-            format!("{}{space}{op}{space}{}", wrap(a, false), wrap(b, true))
-        }
-    }
+    print::render(node)
 }
 
 /// Parses and type-checks a numeric expression (not a statement), without a case.
-pub fn check_number(text: &str) -> Result<Node> {
-    let root = parse::parse(text)?;
-    let mut needs = Needs::default();
-    if check(text, &root, false, &mut needs)? != Type::Num {
+pub fn check_number(text: &str) -> Result<Expression> {
+    let e = Expression::parsed(text, &[])?;
+    if e.root.ty != Type::Num {
         return Err(located(
             text,
             0,
             "expected a number, such as 'kl(bon, p)' or 'E_y(bon, r(y))'",
         ));
     }
-    Ok(root)
+    Ok(e)
 }
 
 /// Evaluates a numeric expression (not a statement) on `ctx` at `prec` bits: exact where it
 /// can be, else an enclosure (`test-impl --kind scalar --scalar EXPR`).
 pub fn number(text: &str, ctx: &Context, prec: u32) -> Result<Num> {
-    let root = check_number(text)?;
-    let env = Env::new(ctx, text)?;
+    let e = check_number(text)?;
+    let env = Env::new(ctx, e.sources())?;
     env.at_prec(prec);
-    env.num(&root, None)
+    env.num(&e.root, None)
 }
 
 /// A user claim: its expression and where it came from.
@@ -627,7 +482,7 @@ impl UserClaim {
 /// Decides a statement on `ctx`: evaluated at the policy's starting precision, doubled up to
 /// the cap while the truth is unknown; the evidence is that of the deciding rung.
 pub fn decide(expression: &Expression, ctx: &Context) -> Result<(Verdict, Evidence)> {
-    let env = Env::new(ctx, &expression.text)?;
+    let env = Env::new(ctx, expression.sources())?;
     let mut prec = ctx.policy.start.max(2);
     loop {
         env.at_prec(prec);
@@ -664,7 +519,7 @@ fn evidence(env: &Env, expression: &Expression, prec: u32) -> Evidence {
         evidence = show(evidence, rt.clone(), r);
     }
     for call in top_calls(&expression.root) {
-        let name = render(call);
+        let name = call.render();
         if evidence.items.iter().any(|(n, _)| *n == name) {
             continue;
         }
@@ -703,28 +558,33 @@ fn evidence(env: &Env, expression: &Expression, prec: u32) -> Evidence {
 
 /// The named calls (kl, log, sum_y, ...) a top-level relation's sides are combinations of,
 /// when a side is not a single call already.
-fn top_calls(node: &Node) -> Vec<&Node> {
-    fn calls<'n>(node: &'n Node, out: &mut Vec<&'n Node>) {
+fn top_calls(node: &Ir) -> Vec<&Ir> {
+    fn calls<'n>(node: &'n Ir, out: &mut Vec<&'n Ir>) {
         match &node.kind {
-            NodeKind::Apply(..) => out.push(node),
-            NodeKind::Neg(a) => calls(a, out),
-            NodeKind::Binary(_, a, b) => {
+            IrKind::Call(_, args) if !args.is_empty() => out.push(node),
+            IrKind::At(..) => out.push(node),
+            IrKind::Neg(a) => calls(a, out),
+            IrKind::Arith(_, a, b) => {
                 calls(a, out);
                 calls(b, out);
             }
             _ => {}
         }
     }
+    let is_call = |n: &Ir| {
+        matches!(&n.kind, IrKind::Call(_, args) if !args.is_empty())
+            || matches!(n.kind, IrKind::At(..))
+    };
     let mut out = Vec::new();
     match &node.kind {
-        NodeKind::Not(a) => out.extend(top_calls(a)),
-        NodeKind::Binary(op, a, b) if op == "and" || op == "or" || op == "implies" => {
+        IrKind::Not(a) => out.extend(top_calls(a)),
+        IrKind::Logic(_, a, b) => {
             out.extend(top_calls(a));
             out.extend(top_calls(b));
         }
-        NodeKind::Binary(_, a, b) => {
+        IrKind::Rel(_, a, b) => {
             for side in [a, b] {
-                if !matches!(side.kind, NodeKind::Apply(..)) {
+                if !is_call(side) {
                     calls(side, &mut out);
                 }
             }
@@ -735,15 +595,11 @@ fn top_calls(node: &Node) -> Vec<&Node> {
 }
 
 /// Whether a statement quantifies over outcomes (forall_y / exists_y at its top).
-fn uses_binder(node: &Node) -> bool {
+fn uses_binder(node: &Ir) -> bool {
     match &node.kind {
-        NodeKind::Apply(c, _) => {
-            matches!(&c.kind, NodeKind::Name(f) if f == "forall_y" || f == "exists_y")
-        }
-        NodeKind::Not(a) => uses_binder(a),
-        NodeKind::Binary(op, a, b) if op == "and" || op == "or" || op == "implies" => {
-            uses_binder(a) || uses_binder(b)
-        }
+        IrKind::Call(b, _) => matches!(b, builtins::Builtin::ForallY | builtins::Builtin::ExistsY),
+        IrKind::Not(a) => uses_binder(a),
+        IrKind::Logic(_, a, b) => uses_binder(a) || uses_binder(b),
         _ => false,
     }
 }

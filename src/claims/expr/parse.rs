@@ -17,129 +17,192 @@
 //! atom    := number | name | '(' expr ')'
 //! ```
 
-use std::collections::HashMap;
-
 use rug::Rational;
 
 use crate::error::{InputError, Result};
 
-/// A node of the untyped tree, with the byte offset it starts at and its shape: equal
-/// subtrees (positions aside) of one parse have equal shape ids, so the evaluator computes
-/// two copies of a subexpression once.
-#[derive(Debug, Clone, PartialEq)]
+/// A node of the syntax tree: what was written, where (`at`, a byte offset into source `src`:
+/// 0 is the statement, `i > 0` the body of the i-th helper of its claims file).
+#[derive(Debug, Clone)]
 pub struct Node {
-    /// Byte offset in the text (for error carets).
+    /// Byte offset in its source text (for error carets).
     pub at: usize,
+    /// Which text `at` points into (0: the statement; i: the i-th helper's body).
+    pub src: u16,
     /// What the node is.
     pub kind: NodeKind,
-    /// Equal subexpressions share a shape id (numbered at parse time).
-    pub shape: u32,
-    /// Reads the bound outcome `y` outside any binder of its own.
-    pub free_y: bool,
-    /// Another subtree of the same parse has this shape.
-    pub repeated: bool,
+}
+
+/// Two trees are equal when they have the same shape; positions are not compared (a parse of
+/// a rendering equals the tree rendered).
+impl PartialEq for Node {
+    fn eq(&self, other: &Node) -> bool {
+        self.kind == other.kind
+    }
 }
 
 impl Node {
-    /// A node whose shape is numbered later, by [`parse`].
+    /// A node of source 0.
     pub fn new(at: usize, kind: NodeKind) -> Node {
-        Node {
-            at,
-            kind,
-            shape: 0,
-            free_y: false,
-            repeated: false,
+        Node { at, src: 0, kind }
+    }
+
+    /// Nodes in the tree (a helper's expansion is bounded by it).
+    pub fn size(&self) -> usize {
+        1 + match &self.kind {
+            NodeKind::Number(_) | NodeKind::Name(_) => 0,
+            NodeKind::Neg(a) | NodeKind::Not(a) => a.size(),
+            NodeKind::Binary(_, a, b) => a.size() + b.size(),
+            NodeKind::Apply(c, args) => c.size() + args.iter().map(Node::size).sum::<usize>(),
         }
     }
 }
 
-/// Binders: their value does not depend on an outer `y` (`E_y`'s distribution aside).
-const BINDERS: &[&str] = &["sum_y", "max_y", "min_y", "E_y", "forall_y", "exists_y"];
-
-#[derive(PartialEq, Eq, Hash)]
-enum Shape {
-    Number(Rational),
-    Name(String),
-    Apply(u32, Vec<u32>),
-    Neg(u32),
-    Not(u32),
-    Binary(String, u32, u32),
+/// Arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `^` (right-associative)
+    Pow,
 }
 
-/// Marks the nodes whose shape occurs more than once (`uses` counts each shape id).
-fn mark_repeated(node: &mut Node, uses: &[u32]) {
-    node.repeated = uses[node.shape as usize] > 1;
-    match &mut node.kind {
-        NodeKind::Number(_) | NodeKind::Name(_) => {}
-        NodeKind::Neg(a) | NodeKind::Not(a) => mark_repeated(a, uses),
-        NodeKind::Binary(_, a, b) => {
-            mark_repeated(a, uses);
-            mark_repeated(b, uses);
-        }
-        NodeKind::Apply(c, args) => {
-            mark_repeated(c, uses);
-            args.iter_mut().for_each(|a| mark_repeated(a, uses));
-        }
-    }
+/// Relations (no chains: `a < b < c` is refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RelOp {
+    /// `<=`
+    Le,
+    /// `<`
+    Lt,
+    /// `>=`
+    Ge,
+    /// `>`
+    Gt,
+    /// `==` (exact equality)
+    Eq,
+    /// `!=`
+    Ne,
 }
 
-/// Numbers the shapes of `node`'s subtrees bottom-up (`ids` interns them; `uses` counts how
-/// often each id occurs).
-fn number_shapes(node: &mut Node, ids: &mut HashMap<Shape, u32>, uses: &mut Vec<u32>) {
-    let (shape, free_y) = match &mut node.kind {
-        NodeKind::Number(x) => (Shape::Number(x.clone()), false),
-        NodeKind::Name(n) => (Shape::Name(n.clone()), n == "y"),
-        NodeKind::Neg(a) => {
-            number_shapes(a, ids, uses);
-            (Shape::Neg(a.shape), a.free_y)
+/// Connectives (three-valued).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LogicOp {
+    /// `and`
+    And,
+    /// `or`
+    Or,
+    /// `implies` (right-associative)
+    Implies,
+}
+
+/// A binary operator of the syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    /// `+ - * / ^`
+    Arith(ArithOp),
+    /// `<= < >= > == !=`
+    Rel(RelOp),
+    /// `and or implies`
+    Logic(LogicOp),
+}
+
+/// Every binary operator, for the lexer and the tests.
+pub const BINARY_OPS: &[BinOp] = &[
+    BinOp::Logic(LogicOp::Implies),
+    BinOp::Logic(LogicOp::Or),
+    BinOp::Logic(LogicOp::And),
+    BinOp::Rel(RelOp::Le),
+    BinOp::Rel(RelOp::Lt),
+    BinOp::Rel(RelOp::Ge),
+    BinOp::Rel(RelOp::Gt),
+    BinOp::Rel(RelOp::Eq),
+    BinOp::Rel(RelOp::Ne),
+    BinOp::Arith(ArithOp::Add),
+    BinOp::Arith(ArithOp::Sub),
+    BinOp::Arith(ArithOp::Mul),
+    BinOp::Arith(ArithOp::Div),
+    BinOp::Arith(ArithOp::Pow),
+];
+
+/// Binding levels of the grammar, loosest first: the parser's descent and the printer's
+/// parentheses both read them from here (and only here).
+pub mod level {
+    /// `implies` (right-associative).
+    pub const IMPLIES: u8 = 1;
+    /// `or`.
+    pub const OR: u8 = 2;
+    /// `and`.
+    pub const AND: u8 = 3;
+    /// prefix `not`.
+    pub const NOT: u8 = 4;
+    /// a relation (its sides are sums).
+    pub const REL: u8 = 5;
+    /// `+ -`.
+    pub const SUM: u8 = 6;
+    /// `* /`.
+    pub const PRODUCT: u8 = 7;
+    /// prefix `-`.
+    pub const UNARY: u8 = 8;
+    /// `^`: its base is an application or atom, its exponent a unary.
+    pub const POWER: u8 = 9;
+    /// calls, names, numbers, parenthesised expressions.
+    pub const ATOM: u8 = 10;
+}
+
+impl BinOp {
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Arith(ArithOp::Add) => "+",
+            BinOp::Arith(ArithOp::Sub) => "-",
+            BinOp::Arith(ArithOp::Mul) => "*",
+            BinOp::Arith(ArithOp::Div) => "/",
+            BinOp::Arith(ArithOp::Pow) => "^",
+            BinOp::Rel(RelOp::Le) => "<=",
+            BinOp::Rel(RelOp::Lt) => "<",
+            BinOp::Rel(RelOp::Ge) => ">=",
+            BinOp::Rel(RelOp::Gt) => ">",
+            BinOp::Rel(RelOp::Eq) => "==",
+            BinOp::Rel(RelOp::Ne) => "!=",
+            BinOp::Logic(LogicOp::And) => "and",
+            BinOp::Logic(LogicOp::Or) => "or",
+            BinOp::Logic(LogicOp::Implies) => "implies",
         }
-        NodeKind::Not(a) => {
-            number_shapes(a, ids, uses);
-            (Shape::Not(a.shape), a.free_y)
-        }
-        NodeKind::Binary(op, a, b) => {
-            number_shapes(a, ids, uses);
-            number_shapes(b, ids, uses);
-            (
-                Shape::Binary(op.clone(), a.shape, b.shape),
-                a.free_y || b.free_y,
-            )
-        }
-        NodeKind::Apply(callee, args) => {
-            number_shapes(callee, ids, uses);
-            for a in args.iter_mut() {
-                number_shapes(a, ids, uses);
-            }
-            let binder = match &callee.kind {
-                NodeKind::Name(n) => BINDERS.iter().find(|b| **b == n.as_str()).copied(),
-                _ => None,
-            };
-            let free_y = match binder {
-                Some("E_y") => args.first().is_some_and(|a| a.free_y),
-                Some(_) => false,
-                None => callee.free_y || args.iter().any(|a| a.free_y),
-            };
-            (
-                Shape::Apply(callee.shape, args.iter().map(|a| a.shape).collect()),
-                free_y,
-            )
-        }
-    };
-    let next = ids.len() as u32;
-    node.shape = *ids.entry(shape).or_insert(next);
-    node.free_y = free_y;
-    if uses.len() <= node.shape as usize {
-        uses.push(0);
     }
-    uses[node.shape as usize] += 1;
+
+    /// The operator written `symbol`.
+    pub fn from_symbol(symbol: &str) -> Option<BinOp> {
+        BINARY_OPS.iter().copied().find(|op| op.symbol() == symbol)
+    }
+
+    /// `(own level, least level of the left operand, least level of the right operand)`:
+    /// an operand below its least level is parenthesised by the printer.
+    pub fn levels(self) -> (u8, u8, u8) {
+        use level::*;
+        match self {
+            BinOp::Logic(LogicOp::Implies) => (IMPLIES, OR, IMPLIES),
+            BinOp::Logic(LogicOp::Or) => (OR, OR, AND),
+            BinOp::Logic(LogicOp::And) => (AND, AND, NOT),
+            BinOp::Rel(_) => (REL, SUM, SUM),
+            BinOp::Arith(ArithOp::Add | ArithOp::Sub) => (SUM, SUM, PRODUCT),
+            BinOp::Arith(ArithOp::Mul | ArithOp::Div) => (PRODUCT, PRODUCT, UNARY),
+            BinOp::Arith(ArithOp::Pow) => (POWER, ATOM, UNARY),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
-/// The kinds of node of the claim language.
+/// The kinds of node of the claim language's syntax.
 pub enum NodeKind {
-    /// An exact number.
+    /// An exact number (a literal: a terminating decimal).
     Number(Rational),
-    /// A name (`N`, `m`, `K`, `bon`, `p`, a bound variable).
+    /// A name as written (`N`, `bon`, `y`, a helper); resolved by the type checker.
     Name(String),
     /// `callee(args)`: a function call, or a distribution applied to an outcome.
     Apply(Box<Node>, Vec<Node>),
@@ -147,8 +210,8 @@ pub enum NodeKind {
     Neg(Box<Node>),
     /// `not x`.
     Not(Box<Node>),
-    /// `+ - * / ^ <= < >= > == != and or implies`.
-    Binary(String, Box<Node>, Box<Node>),
+    /// A binary operator.
+    Binary(BinOp, Box<Node>, Box<Node>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -273,10 +336,17 @@ impl Parser<'_> {
             _ => None,
         }
     }
-    fn binary(&mut self, ops: &[&str], lower: fn(&mut Self) -> Result<Node>) -> Result<Node> {
+    /// The binary operator at the cursor, if it binds at `level`.
+    fn binary_at(&self, level: u8) -> Option<BinOp> {
+        self.op()
+            .and_then(|o| BinOp::from_symbol(&o))
+            .filter(|op| op.levels().0 == level)
+    }
+    /// A left-associative chain of operators of `level`.
+    fn binary(&mut self, level: u8, lower: fn(&mut Self) -> Result<Node>) -> Result<Node> {
         let mut left = lower(self)?;
         let mut chain = 0;
-        while let Some(op) = self.op().filter(|o| ops.contains(&o.as_str())) {
+        while let Some(op) = self.binary_at(level) {
             let at = self.at();
             // A chain a + b + ... nests to the left: it counts towards the depth too.
             chain += 1;
@@ -315,14 +385,14 @@ impl Parser<'_> {
         self.nested(Self::expr_inner)
     }
     fn expr_inner(&mut self) -> Result<Node> {
-        let left = self.binary(&["or"], |p| p.binary(&["and"], Self::not))?;
-        if self.op().as_deref() == Some("implies") {
+        let left = self.binary(level::OR, |p| p.binary(level::AND, Self::not))?;
+        if let Some(op) = self.binary_at(level::IMPLIES) {
             let at = self.at();
             self.bump();
             let right = self.expr()?;
             return Ok(Node::new(
                 at,
-                NodeKind::Binary("implies".into(), Box::new(left), Box::new(right)),
+                NodeKind::Binary(op, Box::new(left), Box::new(right)),
             ));
         }
         Ok(left)
@@ -338,21 +408,18 @@ impl Parser<'_> {
     }
     fn rel(&mut self) -> Result<Node> {
         let left = self.sum()?;
-        if let Some(op) = self
-            .op()
-            .filter(|o| ["<=", "<", ">=", ">", "==", "!="].contains(&o.as_str()))
-        {
+        if let Some(op) = self.binary_at(level::REL) {
             let at = self.at();
             self.bump();
             let right = self.sum()?;
-            if let Some(again) = self
-                .op()
-                .filter(|o| ["<=", "<", ">=", ">", "==", "!="].contains(&o.as_str()))
-            {
+            if let Some(again) = self.binary_at(level::REL) {
                 return Err(located(
                     self.text,
                     self.at(),
-                    &format!("a second relation '{again}': chain relations with 'and'"),
+                    &format!(
+                        "a second relation '{}': chain relations with 'and'",
+                        again.symbol()
+                    ),
                 ));
             }
             return Ok(Node::new(
@@ -363,10 +430,10 @@ impl Parser<'_> {
         Ok(left)
     }
     fn sum(&mut self) -> Result<Node> {
-        self.binary(&["+", "-"], Self::product)
+        self.binary(level::SUM, Self::product)
     }
     fn product(&mut self) -> Result<Node> {
-        self.binary(&["*", "/"], Self::unary)
+        self.binary(level::PRODUCT, Self::unary)
     }
     fn unary(&mut self) -> Result<Node> {
         if self.op().as_deref() == Some("-") {
@@ -379,13 +446,13 @@ impl Parser<'_> {
     }
     fn power(&mut self) -> Result<Node> {
         let base = self.apply()?;
-        if self.op().as_deref() == Some("^") {
+        if let Some(op) = self.binary_at(level::POWER) {
             let at = self.at();
             self.bump();
             let exponent = self.nested(Self::unary)?;
             return Ok(Node::new(
                 at,
-                NodeKind::Binary("^".into(), Box::new(base), Box::new(exponent)),
+                NodeKind::Binary(op, Box::new(base), Box::new(exponent)),
             ));
         }
         Ok(base)
@@ -449,6 +516,23 @@ impl Parser<'_> {
     }
 }
 
+/// Marks every node of `node` as pointing into source `src` (a helper's body).
+pub fn mark_src(node: &mut Node, src: u16) {
+    node.src = src;
+    match &mut node.kind {
+        NodeKind::Number(_) | NodeKind::Name(_) => {}
+        NodeKind::Neg(a) | NodeKind::Not(a) => mark_src(a, src),
+        NodeKind::Binary(_, a, b) => {
+            mark_src(a, src);
+            mark_src(b, src);
+        }
+        NodeKind::Apply(c, args) => {
+            mark_src(c, src);
+            args.iter_mut().for_each(|a| mark_src(a, src));
+        }
+    }
+}
+
 /// Parses an expression of the claim language.
 pub fn parse(text: &str) -> Result<Node> {
     let tokens = lex(text).map_err(|(at, what)| located(text, at, &what))?;
@@ -458,13 +542,10 @@ pub fn parse(text: &str) -> Result<Node> {
         next: 0,
         depth: 0,
     };
-    let mut node = parser.expr()?;
+    let node = parser.expr()?;
     if *parser.peek() != Token::End {
         return Err(parser.fail("an operator or the end"));
     }
-    let mut uses = Vec::new();
-    number_shapes(&mut node, &mut HashMap::new(), &mut uses);
-    mark_repeated(&mut node, &uses);
     Ok(node)
 }
 
@@ -478,8 +559,11 @@ mod tests {
         let NodeKind::Binary(op, _, right) = &n.kind else {
             panic!()
         };
-        assert_eq!(op, "<=");
-        assert!(matches!(&right.kind, NodeKind::Binary(o, _, _) if o == "-"));
+        assert_eq!(*op, BinOp::Rel(RelOp::Le));
+        assert!(matches!(
+            &right.kind,
+            NodeKind::Binary(BinOp::Arith(ArithOp::Sub), _, _)
+        ));
         let n = parse("bon(N+1)(y)").unwrap();
         assert!(
             matches!(&n.kind, NodeKind::Apply(inner, _) if matches!(inner.kind, NodeKind::Apply(_, _)))

@@ -1,0 +1,305 @@
+//! The typed core of the claim language (issue 22): one printer whose output parses back to
+//! the tree it printed, helpers expanded on trees, the same verdict from every route a
+//! statement can take (`--assert`, a claims file, a case file, search, exhaust), bounded
+//! expansion, and the vocabulary table of the docs generated from the builtin table.
+
+use std::time::Instant;
+
+use bestofn::claims::expr::builtins::vocabulary_markdown;
+use bestofn::claims::expr::parse::{parse, ArithOp, BinOp, LogicOp, Node, NodeKind, RelOp};
+use bestofn::claims::expr::{render, Define, Expression};
+use proptest::prelude::*;
+use rug::Rational;
+
+use crate::common::{bestofn, Scratch};
+
+fn node(kind: NodeKind) -> Node {
+    Node::new(0, kind)
+}
+
+/// Syntax trees of every shape the grammar has: numbers (terminating decimals), names,
+/// calls (of names and of calls), unary minus, `not`, every binary operator.
+fn trees() -> impl Strategy<Value = Node> {
+    let number = (0u32..2000, 0u32..4)
+        .prop_map(|(n, places)| node(NodeKind::Number(Rational::from((n, 10u32.pow(places))))));
+    let name = prop::sample::select(vec!["N", "a", "b", "y", "kl", "bon", "p"])
+        .prop_map(|n| node(NodeKind::Name(n.to_string())));
+    let leaf = prop_oneof![number, name];
+    let ops = vec![
+        BinOp::Arith(ArithOp::Add),
+        BinOp::Arith(ArithOp::Sub),
+        BinOp::Arith(ArithOp::Mul),
+        BinOp::Arith(ArithOp::Div),
+        BinOp::Arith(ArithOp::Pow),
+        BinOp::Rel(RelOp::Le),
+        BinOp::Rel(RelOp::Lt),
+        BinOp::Rel(RelOp::Ge),
+        BinOp::Rel(RelOp::Gt),
+        BinOp::Rel(RelOp::Eq),
+        BinOp::Rel(RelOp::Ne),
+        BinOp::Logic(LogicOp::And),
+        BinOp::Logic(LogicOp::Or),
+        BinOp::Logic(LogicOp::Implies),
+    ];
+    leaf.prop_recursive(6, 48, 3, move |inner| {
+        let callee = prop_oneof![
+            prop::sample::select(vec!["log", "bon", "f"])
+                .prop_map(|n| node(NodeKind::Name(n.to_string()))),
+            (inner.clone(), prop::collection::vec(inner.clone(), 0..2)).prop_map(|(c, args)| {
+                node(NodeKind::Apply(
+                    Box::new(node(NodeKind::Apply(
+                        Box::new(node(NodeKind::Name("bon".into()))),
+                        vec![c],
+                    ))),
+                    args,
+                ))
+            }),
+        ];
+        prop_oneof![
+            inner.clone().prop_map(|a| node(NodeKind::Neg(Box::new(a)))),
+            inner.clone().prop_map(|a| node(NodeKind::Not(Box::new(a)))),
+            (
+                prop::sample::select(ops.clone()),
+                inner.clone(),
+                inner.clone()
+            )
+                .prop_map(|(op, a, b)| node(NodeKind::Binary(
+                    op,
+                    Box::new(a),
+                    Box::new(b)
+                ))),
+            (callee, prop::collection::vec(inner, 0..3))
+                .prop_map(|(c, args)| node(NodeKind::Apply(Box::new(c), args))),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// The one printer inserts exactly the parentheses the grammar needs: what it prints
+    /// parses back to the very tree (for every operator, unary minus, right-associative `^`
+    /// and `implies`, the connectives and calls).
+    #[test]
+    fn parse_of_render_is_the_tree(tree in trees()) {
+        let text = render(&tree);
+        let back = parse(&text).map_err(|e| TestCaseError::fail(format!("{text}: {}", e.message())))?;
+        prop_assert_eq!(&back, &tree, "{}", text);
+        // And printing is stable.
+        prop_assert_eq!(render(&back), text);
+    }
+}
+
+/// The statements of issue 22 that came back `fails` from a claims file: each must hold on
+/// every route. Helpers are used so that the claims-file route expands them.
+const TRUE_STATEMENTS: &[(&str, &str)] = &[
+    ("neg-sum", "-(N - 1) == 1 - N"),
+    ("pow", "(2^3)^2 == 64"),
+    ("neg-square", "(-N)^2 == N^2"),
+    ("neg-exponent", "2^-(N - 1) == 1 / 2^(N - 1)"),
+    ("by-half", "N / 0.5 == 2 * N"),
+    ("root-two", "2^0.5 > 1.41 and 2^0.5 < 1.42"),
+    ("not-and", "not (N == 0 and one == 1)"),
+    ("neg-sum-helper", "minus(N - 1) == 1 - N"),
+    ("pow-helper", "square(2^3) == 64"),
+    ("neg-in-helper", "square(-N) == N^2"),
+];
+
+const DEFINES: &str = "[define]\none = \"-> 1\"\nminus = \"x -> -x\"\nsquare = \"x -> x^2\"\n";
+
+fn claims_toml() -> String {
+    let mut text = DEFINES.to_string();
+    for (id, statement) in TRUE_STATEMENTS {
+        text.push_str(&format!(
+            "[[claim]]\nid = \"{id}\"\nstatement = \"{statement}\"\nsource = \"issue 22\"\n"
+        ));
+    }
+    text
+}
+
+/// The same statement with the helpers written out by hand.
+fn by_hand(statement: &str) -> String {
+    statement
+        .replace("minus(N - 1)", "-(N - 1)")
+        .replace("square(2^3)", "(2^3)^2")
+        .replace("square(-N)", "(-N)^2")
+        .replace("one", "1")
+}
+
+#[test]
+fn every_route_gives_the_same_verdict() {
+    let scratch = Scratch::new("typed-core-routes");
+    let claims = scratch.dir().join("claims.toml");
+    std::fs::write(&claims, claims_toml()).unwrap();
+    let claims = claims.to_str().unwrap();
+    let case = scratch.dir().join("case.toml");
+    std::fs::write(
+        &case,
+        format!(
+            "p = \"1/2,1/2\"\nreward = \"additive:0,1\"\nn = 3\n{}",
+            claims_toml()
+        ),
+    )
+    .unwrap();
+    let flags = ["--p", "1/2,1/2", "--reward", "additive:0,1", "--n", "3"];
+    let mut failures = Vec::new();
+
+    // A claims file: every claim holds, exit 0.
+    let out = bestofn(&[&["check"][..], &flags, &["--claims", claims]].concat());
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    if out.status.code() != Some(0) {
+        failures.push(format!(
+            "check --claims: exit {:?}\n{text}",
+            out.status.code()
+        ));
+    }
+    // A case file carrying the same tables.
+    let out = bestofn(&[
+        "check",
+        case.to_str().unwrap(),
+        "--claim",
+        "bon-kl-le-log-n",
+    ]);
+    let case_text = String::from_utf8_lossy(&out.stdout).to_string();
+    for (id, statement) in TRUE_STATEMENTS {
+        for (route, printed) in [("claims file", &text), ("case file", &case_text)] {
+            let holds = printed
+                .lines()
+                .any(|l| l.split_whitespace().take(2).eq([*id, "holds"]));
+            if !holds {
+                failures.push(format!(
+                    "{route}: {id} ({statement}) does not hold:\n{printed}"
+                ));
+            }
+        }
+        // --assert, with the helpers written out.
+        let hand = by_hand(statement);
+        let out = bestofn(&[&["check"][..], &flags, &["--assert", &hand]].concat());
+        let printed = String::from_utf8_lossy(&out.stdout);
+        if !printed.contains("assert-1  holds") {
+            failures.push(format!("--assert '{hand}': {printed}"));
+        }
+        // exhaust over a small grid, each claim of the file by id.
+        let out = bestofn(&[
+            "exhaust", "--claims", claims, "--claim", id, "--k", "2..2", "--den", "4", "--n",
+            "1..3",
+        ]);
+        if out.status.code() != Some(0) {
+            failures.push(format!(
+                "exhaust --claim {id}: exit {:?}: {}{}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    // search over the whole file: no counterexample.
+    let out = bestofn(&[
+        "search", "--claims", claims, "--trials", "60", "--seed", "7",
+    ]);
+    let printed = String::from_utf8_lossy(&out.stdout);
+    if out.status.code() != Some(0) || printed.contains("COUNTEREXAMPLE") {
+        failures.push(format!(
+            "search --claims: exit {:?}: {printed}{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n---\n"));
+}
+
+#[test]
+fn evidence_labels_come_from_the_one_printer() {
+    let flags = ["--p", "1/2,1/2", "--reward", "additive:0,1", "--n", "2"];
+    for (statement, label) in [
+        ("-(1 + sqrt(2)) < 0", "-(1 + sqrt(2)) = ["),
+        ("2^0.5 > 1", "2^0.5 = ["),
+        ("(N - 1)^2 + (2^3)^2 > 0", "(N - 1)^2 + (2^3)^2 = 65"),
+    ] {
+        let out = bestofn(&[&["check"][..], &flags, &["--assert", statement]].concat());
+        let printed = String::from_utf8_lossy(&out.stdout);
+        assert!(printed.contains(label), "{statement}: {printed}");
+    }
+}
+
+#[test]
+fn the_expanded_statement_is_rendered_and_stands_alone() {
+    let defines = vec![
+        Define::new("minus", "x -> -x").unwrap(),
+        Define::new("cube", "x -> x^3").unwrap(),
+    ];
+    let e = Expression::with_defines("minus(N - 1) + cube(2^2) > cube(-2)", &defines).unwrap();
+    assert_eq!(e.text, "-(N - 1) + (2^2)^3 > (-2)^3");
+    assert_eq!(e.written, "minus(N - 1) + cube(2^2) > cube(-2)");
+    // The expansion parses back to the tree that is decided.
+    let again = Expression::new(&e.text).unwrap();
+    assert_eq!(again.root().render(), e.root().render());
+}
+
+#[test]
+fn helpers_are_checked_and_their_expansion_is_bounded() {
+    let refused = |name: &str, text: &str, needle: &str| {
+        let e = Define::new(name, text).unwrap_err();
+        assert!(
+            e.message().contains(needle),
+            "{name} = {text}: {}",
+            e.message()
+        );
+    };
+    refused("f", "x, x -> x + 1", "given twice");
+    refused("g", "y -> y + 1", "cannot be a parameter name");
+    refused("bon", "x -> x", "a name of the language");
+    // A doubling chain of 30 helpers: refused at once, not expanded.
+    let mut defines = vec![Define::new("d0", "x -> x + x").unwrap()];
+    for i in 1..30 {
+        defines.push(
+            Define::new(
+                &format!("d{i}"),
+                &format!("x -> d{}(x) + d{}(x)", i - 1, i - 1),
+            )
+            .unwrap(),
+        );
+    }
+    let start = Instant::now();
+    let e = Expression::with_defines("d29(N) > 0", &defines).unwrap_err();
+    assert!(
+        start.elapsed().as_secs_f64() < 2.0,
+        "took {:?}",
+        start.elapsed()
+    );
+    assert!(e.message().contains("nodes"), "{}", e.message());
+    // A helper may use only earlier ones.
+    let later = vec![
+        Define::new("a", "x -> b(x)").unwrap(),
+        Define::new("b", "x -> x").unwrap(),
+    ];
+    let e = Expression::with_defines("a(1) > 0", &later).unwrap_err();
+    assert!(e.message().contains("defined after it"), "{}", e.message());
+    // An argument reading y may not be captured by a binder inside the helper.
+    let capture = vec![Define::new("total", "x -> sum_y(x * p(y))").unwrap()];
+    let e = Expression::with_defines("forall_y(total(bon(y)) >= 0)", &capture).unwrap_err();
+    assert!(e.message().contains("capture"), "{}", e.message());
+    // An error inside a helper's body points into that body.
+    let bad = vec![Define::new("h", "x -> x + kl(p)").unwrap()];
+    let e = Expression::with_defines("h(1) > 0", &bad).unwrap_err();
+    assert!(
+        e.message().contains("in helper 'h'") && e.message().contains("x + kl(p)"),
+        "{}",
+        e.message()
+    );
+}
+
+/// docs/claim-language.md's vocabulary table is the builtin table's rendering.
+#[test]
+fn the_vocabulary_table_of_the_docs_is_generated_from_the_builtin_table() {
+    let doc = std::fs::read_to_string("docs/claim-language.md").unwrap();
+    let begin = "<!-- vocabulary: begin (generated from src/claims/expr/builtins.rs) -->\n";
+    let end = "<!-- vocabulary: end -->";
+    let start = doc.find(begin).expect("the begin marker") + begin.len();
+    let stop = doc[start..].find(end).expect("the end marker") + start;
+    assert_eq!(
+        &doc[start..stop],
+        vocabulary_markdown(),
+        "regenerate the table between the markers from vocabulary_markdown()"
+    );
+}

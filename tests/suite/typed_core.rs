@@ -303,3 +303,26 @@ fn the_vocabulary_table_of_the_docs_is_generated_from_the_builtin_table() {
         "regenerate the table between the markers from vocabulary_markdown()"
     );
 }
+
+/// Decided where they used to stop: tilts by non-integer exponents keep the exact zeros of
+/// p (so kl against p is finite), an exact 0 to a positive power is 0, equal branches of
+/// `if` need no condition.
+#[test]
+fn zero_letters_and_degenerate_forms_are_decided() {
+    let flags = ["--p", "1/2,1/2,0", "--reward", "log:1,2,4", "--n", "2"];
+    for statement in [
+        "kl(tilt(1/2), p) > 0",
+        "forall_y(tilt(1/2)(y) >= 0)",
+        "sum_y(tilt(1/3)(y)) > 0.999 and sum_y(tilt(1/3)(y)) < 1.001",
+        "forall_y(p(y)^(1/2) <= 1)",
+        "if(exp(1) == exp(1), 2, 2) == 2",
+    ] {
+        let out = bestofn(&[&["check"][..], &flags, &["--assert", statement]].concat());
+        let printed = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            printed.contains("assert-1  holds"),
+            "{statement}: {printed}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

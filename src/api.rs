@@ -123,7 +123,11 @@ impl CaseBuilder {
         let (case, route) = self.spec.resolve()?;
         let tilt = self.spec.tilt()?;
         let ctx = Context::new(case, self.policy.unwrap_or_default()).with_tilt(tilt);
-        Ok(Checker { ctx, route })
+        Ok(Checker {
+            ctx,
+            route,
+            claims: std::sync::Mutex::new(claims::ClaimSet::catalogue()),
+        })
     }
 }
 
@@ -131,6 +135,8 @@ impl CaseBuilder {
 pub struct Checker {
     ctx: Context,
     route: Route,
+    /// The catalogue and this checker's own statements: no other checker sees them.
+    claims: std::sync::Mutex<claims::ClaimSet>,
 }
 
 impl std::fmt::Debug for Checker {
@@ -161,38 +167,49 @@ impl Checker {
     /// Decides the catalogue claim (or registered user claim) `id`, with every hypothesis in
     /// force: the verdict and its evidence.
     pub fn check(&self, id: &str) -> Result<ClaimResult> {
-        claims::find(id)?.evaluate(&self.ctx, None)
+        self.find(id)?.evaluate(&self.ctx, None)
+    }
+
+    fn find(&self, id: &str) -> Result<std::sync::Arc<claims::Claim>> {
+        self.claims
+            .lock()
+            .expect("no panic holds the lock")
+            .find(id)
     }
 
     /// Decides `id` with `hypothesis` dropped, to show that it is needed.
     /// An error of kind `Unknown` when the claim has no such hypothesis.
     pub fn check_without(&self, id: &str, hypothesis: &str) -> Result<ClaimResult> {
-        claims::find(id)?.evaluate(&self.ctx, Some(hypothesis))
+        self.find(id)?.evaluate(&self.ctx, Some(hypothesis))
     }
 
     /// Decides a statement of the claim language (`"kl(bon, p) <= log(N)"`, or
     /// `"my-id: ..."`), exactly where it can be and by enclosures otherwise.
     pub fn check_statement(&self, statement: &str) -> Result<ClaimResult> {
+        let mut set = self.claims.lock().expect("no panic holds the lock");
         let claim = match claims::expr::named_assert(statement) {
-            Some((id, expression)) => claims::expr::register(id, expression)?,
+            Some((id, expression)) => set.add_statement(id, expression)?,
             None => {
                 // An unnamed statement is named by its text, so two never share an id.
                 use std::hash::{Hash, Hasher};
                 let mut hasher = std::collections::hash_map::DefaultHasher::new();
                 statement.trim().hash(&mut hasher);
-                claims::expr::register(
+                set.add_statement(
                     &format!("statement-{:016x}", hasher.finish()),
                     statement.trim(),
                 )?
             }
         };
+        drop(set);
         claim.evaluate(&self.ctx, None)
     }
 
     /// Every catalogue claim, in catalogue order.
     pub fn check_all(&self) -> Result<Vec<ClaimResult>> {
-        claims::CATALOGUE
+        let set = self.claims.lock().expect("no panic holds the lock").clone();
+        set.all()
             .iter()
+            .filter(|c| c.user().is_none())
             .map(|c| c.evaluate(&self.ctx, None))
             .collect()
     }

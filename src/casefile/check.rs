@@ -3,9 +3,10 @@
 //! computed. The binary only prints what these return.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::CaseFile;
-use crate::claims::{self, Claim, ClaimResult, Context};
+use crate::claims::{self, Claim, ClaimResult, ClaimSet, Context};
 use crate::compare::{ArithComparison, ExactSide};
 use crate::enclosure::PrecisionPolicy;
 use crate::error::Result;
@@ -16,26 +17,24 @@ use super::verdicts::{self, ExpectationCheck};
 /// file (when no id is named; the file's claims are registered either way, so `--claim` can
 /// name them), then the asserted expressions. Empty when none is given.
 pub fn select_claims(
+    set: &mut ClaimSet,
     ids: &[String],
     asserts: &[String],
     claims_file: Option<&PathBuf>,
-) -> Result<Vec<&'static Claim>> {
+) -> Result<Vec<Arc<Claim>>> {
     let mut from_file = Vec::new();
     if let Some(path) = claims_file {
         let (decls, defines) = super::read_claims_file(path)?;
         for d in &decls {
-            from_file.push(claims::expr::register_declaration(d, &defines)?);
+            from_file.push(set.declare(d, &defines)?);
         }
     }
-    let mut selected: Vec<&'static Claim> = ids
-        .iter()
-        .map(|id| claims::find(id))
-        .collect::<Result<_>>()?;
+    let mut selected: Vec<Arc<Claim>> = ids.iter().map(|id| set.find(id)).collect::<Result<_>>()?;
     if ids.is_empty() {
         selected.extend(from_file);
     }
     for (i, text) in asserts.iter().enumerate() {
-        selected.push(claims::expr::register_assert(text, i + 1)?);
+        selected.push(set.add_assert(text, i + 1)?);
     }
     Ok(selected)
 }
@@ -66,13 +65,16 @@ impl ClaimsChecked {
 /// away from the claims that have it.
 pub fn check_claims(
     file: &CaseFile,
-    selected: &[&'static Claim],
+    set: &ClaimSet,
+    selected: &[Arc<Claim>],
     dropped: Option<&str>,
     policy: PrecisionPolicy,
 ) -> Result<ClaimsChecked> {
-    let ctx = context_for(file, selected.iter().copied(), policy)?;
+    let ctx = context_for(file, selected.iter().map(|c| &**c), policy)?;
     let mut here = selected.to_vec();
-    for claim in file.register_claims()? {
+    // The file's own claims live in a copy of the set: another file may use the same ids.
+    let mut own = set.clone();
+    for claim in file.register_claims(&mut own)? {
         if !here.iter().any(|c| c.id == claim.id) {
             here.push(claim);
         }
@@ -147,13 +149,14 @@ pub fn replay_expected_verdicts(
     file: &CaseFile,
     policy: PrecisionPolicy,
 ) -> Result<ExpectationCheck> {
-    file.register_claims()?;
-    let expected: Vec<(&'static Claim, &verdicts::ExpectedVerdict)> = file
+    let mut set = ClaimSet::catalogue();
+    file.register_claims(&mut set)?;
+    let expected: Vec<(Arc<Claim>, &verdicts::ExpectedVerdict)> = file
         .expected_verdicts
         .iter()
-        .map(|e| Ok((claims::find(&e.claim)?, e)))
+        .map(|e| Ok((set.find(&e.claim)?, e)))
         .collect::<Result<_>>()?;
-    let ctx = context_for(file, expected.iter().map(|(c, _)| *c), policy)?;
+    let ctx = context_for(file, expected.iter().map(|(c, _)| &**c), policy)?;
     let mut check = ExpectationCheck::default();
     for (claim, e) in expected {
         let result = claim.evaluate(&ctx, e.without.as_deref())?;

@@ -66,11 +66,14 @@ impl CaseFile {
         }
     }
 
-    /// Registers the file's `[[claim]]`s (with its `[define]` helpers), in order.
-    pub fn register_claims(&self) -> Result<Vec<&'static crate::claims::Claim>> {
+    /// Adds the file's `[[claim]]`s (with its `[define]` helpers) to `set`, in order.
+    pub fn register_claims(
+        &self,
+        set: &mut crate::claims::ClaimSet,
+    ) -> Result<Vec<std::sync::Arc<crate::claims::Claim>>> {
         self.claims
             .iter()
-            .map(|d| crate::claims::expr::register_declaration(d, &self.defines))
+            .map(|d| set.declare(d, &self.defines))
             .collect()
     }
 

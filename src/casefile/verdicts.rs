@@ -6,7 +6,7 @@
 //! it describes is reported as not checked, never as matching.
 
 use crate::claims::expr::Declaration;
-use crate::claims::{find, ClaimResult};
+use crate::claims::ClaimResult;
 use crate::error::Result;
 
 /// One expected verdict: the claim, the hypothesis dropped (if any) and the verdict name.
@@ -71,7 +71,8 @@ pub fn validate(
     for e in expected {
         let hypotheses: Vec<String> = match declared.iter().find(|d| d.id == e.claim) {
             Some(d) => d.hypotheses.clone(),
-            None => find(&e.claim)
+            None => crate::claims::ClaimSet::catalogue()
+                .find(&e.claim)
                 .map_err(|err| {
                     crate::InputError::new(format!(
                         "{origin}: expected_verdicts.{}: {}",
@@ -100,7 +101,7 @@ pub fn validate(
 pub fn compare(expected: &[ExpectedVerdict], results: &[ClaimResult]) -> ExpectationCheck {
     let mut check = ExpectationCheck::default();
     for e in expected {
-        let result = results.iter().find(|r| r.claim == e.claim);
+        let result = results.iter().find(|r| r.claim.id == e.claim);
         let Some(result) = result else {
             check
                 .not_checked

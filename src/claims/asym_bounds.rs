@@ -12,6 +12,8 @@
 //! class: within a reward class both are proportional to p (uniform tie-break), so the KL over
 //! letters equals the KL over classes.
 
+use std::borrow::Cow;
+
 use rug::Rational;
 
 use crate::claims::support::{bracket_evidence, class_pi, kl, kl_between, UNIFORM_TIE_BREAK};
@@ -60,16 +62,19 @@ const SMALL_ALPHABET: Hypothesis = Hypothesis {
 
 /// The large-K asymptotic bound, measured along a sequence of cases.
 pub const LARGE_K: Claim = Claim {
-    id: "asym-large-k-bound",
-    source: "arXiv 2404.01730 (Yang et al.), Section 5, concluding remarks (empirical)",
-    statement:
+    id: Cow::Borrowed("asym-large-k-bound"),
+    source: Cow::Borrowed(
+        "arXiv 2404.01730 (Yang et al.), Section 5, concluding remarks (empirical)",
+    ),
+    statement: Cow::Borrowed(
         "m = 1, K > 1000, N <= 1000: KL(pi_N || phi_Delta) <= 0.01 with Delta = KL(pi_N || p)",
-    hypotheses: &[
+    ),
+    hypotheses: crate::claims::borrowed(&[
         SINGLE_LETTER,
         LARGE_ALPHABET,
         N_AT_MOST_1000,
         UNIFORM_TIE_BREAK,
-    ],
+    ]),
     method: Method::Enclosure,
     uses_n: true,
     decide: Decider::Module(decide_large),
@@ -78,15 +83,19 @@ pub const LARGE_K: Claim = Claim {
 
 /// The small-K bound, refuted by a bundled case.
 pub const SMALL_K: Claim = Claim {
-    id: "asym-small-k-bound",
-    source: "arXiv 2404.01730 (Yang et al.), Section 5, concluding remarks (empirical)",
-    statement: "m = 1, K < 10, N <= 1000: KL(pi_N || phi_Delta) < 0.5 with Delta = KL(pi_N || p)",
-    hypotheses: &[
+    id: Cow::Borrowed("asym-small-k-bound"),
+    source: Cow::Borrowed(
+        "arXiv 2404.01730 (Yang et al.), Section 5, concluding remarks (empirical)",
+    ),
+    statement: Cow::Borrowed(
+        "m = 1, K < 10, N <= 1000: KL(pi_N || phi_Delta) < 0.5 with Delta = KL(pi_N || p)",
+    ),
+    hypotheses: crate::claims::borrowed(&[
         SINGLE_LETTER,
         SMALL_ALPHABET,
         N_AT_MOST_1000,
         UNIFORM_TIE_BREAK,
-    ],
+    ]),
     method: Method::Enclosure,
     uses_n: true,
     decide: Decider::Module(decide_small),

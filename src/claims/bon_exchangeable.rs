@@ -5,6 +5,8 @@
 //! Section 4, Lemma 5. Hypotheses: memoryless reference (always true here), a reward that is
 //! additive over positions (Assumption 2), ties broken uniformly at random.
 
+use std::borrow::Cow;
+
 use crate::claims::support::{ENUMERABLE_SEQUENCES, SYMMETRIC_REWARD, UNIFORM_TIE_BREAK};
 use crate::claims::{Claim, Context, Decider, Evidence, Method, Verdict};
 use crate::error::Result;
@@ -12,11 +14,16 @@ use crate::law::Outcome;
 
 /// Best-of-N's law is exchangeable (with uniform tie-breaking).
 pub const CLAIM: Claim = Claim {
-    id: "bon-exchangeable",
-    source: "arXiv 2404.01730 (Yang et al.), Lemma 5",
-    statement:
+    id: Cow::Borrowed("bon-exchangeable"),
+    source: Cow::Borrowed("arXiv 2404.01730 (Yang et al.), Lemma 5"),
+    statement: Cow::Borrowed(
         "pi_N^m(y) = pi_N^m(sigma y) for every sequence y and permutation sigma of positions",
-    hypotheses: &[SYMMETRIC_REWARD, UNIFORM_TIE_BREAK, ENUMERABLE_SEQUENCES],
+    ),
+    hypotheses: crate::claims::borrowed(&[
+        SYMMETRIC_REWARD,
+        UNIFORM_TIE_BREAK,
+        ENUMERABLE_SEQUENCES,
+    ]),
     method: Method::Exact,
     uses_n: true,
     decide: Decider::Module(decide),

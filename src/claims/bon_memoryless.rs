@@ -5,6 +5,8 @@
 //! (arXiv 2404.01730), Section 4, Example 2, which refutes it (pi(0,0) = 49/625 while the
 //! marginals are 209/625).
 
+use std::borrow::Cow;
+
 use rug::Rational;
 
 use crate::claims::support::ENUMERABLE_SEQUENCES;
@@ -13,10 +15,10 @@ use crate::error::Result;
 
 /// Best-of-N's law is memoryless (false: Example 2).
 pub const CLAIM: Claim = Claim {
-    id: "bon-memoryless",
-    source: "arXiv 2404.01730 (Yang et al.), Example 2 (refuted there)",
-    statement: "pi_N^m(y) = prod_j pi_N^m(y_j) for every sequence y: best-of-N of a memoryless source is memoryless",
-    hypotheses: &[ENUMERABLE_SEQUENCES],
+    id: Cow::Borrowed("bon-memoryless"),
+    source: Cow::Borrowed("arXiv 2404.01730 (Yang et al.), Example 2 (refuted there)"),
+    statement: Cow::Borrowed("pi_N^m(y) = prod_j pi_N^m(y_j) for every sequence y: best-of-N of a memoryless source is memoryless"),
+    hypotheses: crate::claims::borrowed(&[ENUMERABLE_SEQUENCES]),
     method: Method::Exact,
     uses_n: true,
     decide: Decider::Module(decide),

@@ -11,6 +11,8 @@
 //! certified to fall between the half-way length and m. The case's own N is not used:
 //! N = round(exp(m delta)) by the theorem's coupling.
 
+use std::borrow::Cow;
+
 use crate::claims::support::{BUDGET_BELOW_SUP, BUDGET_GIVEN, UNIFORM_TIE_BREAK};
 use crate::claims::{Claim, Context, Decider, Evidence, Hypothesis, Method, Verdict};
 use crate::error::Result;
@@ -29,10 +31,10 @@ const REWARD_LOG_Q: Hypothesis = Hypothesis {
 
 /// Theorem 2 of 003 (best-of-N against phi_delta as m grows), measured.
 pub const CLAIM: Claim = Claim {
-    id: "klrl-bon-asymptotic",
-    source: "arXiv 2404.01730 (Yang et al.), Theorem 2",
-    statement: "with N = exp(m delta): (1/m) KL(pi_N^m || phi_delta^m) -> 0 and the expected type of best-of-N -> phi_delta as m -> infinity (measured up to the case's m)",
-    hypotheses: &[REWARD_LOG_Q, BUDGET_GIVEN, BUDGET_BELOW_SUP, UNIFORM_TIE_BREAK],
+    id: Cow::Borrowed("klrl-bon-asymptotic"),
+    source: Cow::Borrowed("arXiv 2404.01730 (Yang et al.), Theorem 2"),
+    statement: Cow::Borrowed("with N = exp(m delta): (1/m) KL(pi_N^m || phi_delta^m) -> 0 and the expected type of best-of-N -> phi_delta as m -> infinity (measured up to the case's m)"),
+    hypotheses: crate::claims::borrowed(&[REWARD_LOG_Q, BUDGET_GIVEN, BUDGET_BELOW_SUP, UNIFORM_TIE_BREAK]),
     method: Method::Measured,
     uses_n: true,
     decide: Decider::Module(decide),

@@ -14,6 +14,8 @@
 //! functionals), which must overlap. The bound is decided by enclosures; it fails exactly when
 //! psi spends more than the budget (drop `psi-within-budget` to see it).
 
+use std::borrow::Cow;
+
 use std::cmp::Ordering;
 
 use crate::claims::support::{
@@ -57,10 +59,10 @@ const PSI_WITHIN_BUDGET: Hypothesis = Hypothesis {
 
 /// Lemma 2 of 003: the closeness bound between best-of-N and the optimum.
 pub const CLAIM: Claim = Claim {
-    id: "klrl-closeness",
-    source: "arXiv 2404.01730 (Yang et al.), Lemma 2",
-    statement: "KL(psi||phi_Delta) = KL(psi||p) - KL(phi_Delta||p) + alpha (H(psi||q) - H(phi_Delta||q)) (exact identity), so KL(psi||p) <= Delta and H(psi||q) <= H(phi_Delta||q) + eps give KL(psi||phi_Delta) <= alpha(Delta) eps; psi = pi_N",
-    hypotheses: &[BUDGET_GIVEN, BUDGET_BELOW_SUP, PSI_WITHIN_BUDGET],
+    id: Cow::Borrowed("klrl-closeness"),
+    source: Cow::Borrowed("arXiv 2404.01730 (Yang et al.), Lemma 2"),
+    statement: Cow::Borrowed("KL(psi||phi_Delta) = KL(psi||p) - KL(phi_Delta||p) + alpha (H(psi||q) - H(phi_Delta||q)) (exact identity), so KL(psi||p) <= Delta and H(psi||q) <= H(phi_Delta||q) + eps give KL(psi||phi_Delta) <= alpha(Delta) eps; psi = pi_N"),
+    hypotheses: crate::claims::borrowed(&[BUDGET_GIVEN, BUDGET_BELOW_SUP, PSI_WITHIN_BUDGET]),
     method: Method::Enclosure,
     uses_n: true,
     decide: Decider::Module(decide),

@@ -14,6 +14,8 @@
 //! Without the memoryless-reward hypothesis the m-letter optimum is tested for being a product
 //! of its marginals; without the budget hypothesis the budget is shown to be out of reach.
 
+use std::borrow::Cow;
+
 use std::cmp::Ordering;
 
 use rug::Rational;
@@ -30,10 +32,10 @@ use crate::tilt::optimum::{solve_alpha, AlphaBracket, AlphaSolution, RewardAtoms
 
 /// Lemmas 1 and 4 of 003: the KL-constrained optimum is a tilt.
 pub const CLAIM: Claim = Claim {
-    id: "klrl-optimal-tilt",
-    source: "arXiv 2404.01730 (Yang et al.), Lemmas 1 and 4",
-    statement: "argmax {E_psi r : KL(psi || p^m) <= Delta} = T(q, p^m, alpha(Delta)) with a unique alpha(Delta) >= 0, equal to the product of per-letter tilts T(q, p, alpha(Delta/m))",
-    hypotheses: &[BUDGET_GIVEN, SYMMETRIC_REWARD, BUDGET_BELOW_SUP],
+    id: Cow::Borrowed("klrl-optimal-tilt"),
+    source: Cow::Borrowed("arXiv 2404.01730 (Yang et al.), Lemmas 1 and 4"),
+    statement: Cow::Borrowed("argmax {E_psi r : KL(psi || p^m) <= Delta} = T(q, p^m, alpha(Delta)) with a unique alpha(Delta) >= 0, equal to the product of per-letter tilts T(q, p, alpha(Delta/m))"),
+    hypotheses: crate::claims::borrowed(&[BUDGET_GIVEN, SYMMETRIC_REWARD, BUDGET_BELOW_SUP]),
     method: Method::Enclosure,
     uses_n: true,
     decide: Decider::Module(decide),

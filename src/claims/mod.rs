@@ -7,6 +7,7 @@
 mod context;
 pub mod expr;
 pub mod restated;
+mod set;
 pub mod support;
 
 pub mod asym_bounds;
@@ -22,6 +23,10 @@ pub mod tradeoff_continuous_optimum;
 use rug::Rational;
 
 pub use context::Context;
+pub use set::ClaimSet;
+
+use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::enclosure::Interval;
 use crate::error::{InputError, Result};
@@ -146,6 +151,7 @@ impl Method {
 }
 
 /// A hypothesis of a claim, checked on the case before deciding.
+#[derive(Clone)]
 pub struct Hypothesis {
     /// The hypothesis' name (`uniform-tie-break`).
     pub name: &'static str,
@@ -155,16 +161,18 @@ pub struct Hypothesis {
     pub check: fn(&Context) -> std::result::Result<(), String>,
 }
 
-/// A claim of the catalogue.
+/// A claim: of the catalogue (declared as a `const`, borrowed text) or of the user (owned
+/// text, in a [`ClaimSet`]).
+#[derive(Clone)]
 pub struct Claim {
     /// The claim's id (`bon-kl-le-log-n`).
-    pub id: &'static str,
+    pub id: Cow<'static, str>,
     /// Its source: paper, section, equation.
-    pub source: &'static str,
+    pub source: Cow<'static, str>,
     /// The statement, as the source states it.
-    pub statement: &'static str,
+    pub statement: Cow<'static, str>,
     /// The hypotheses under which it is stated.
-    pub hypotheses: &'static [Hypothesis],
+    pub hypotheses: Cow<'static, [Hypothesis]>,
     /// How it is decided.
     pub method: Method,
     /// Whether the verdict depends on N (the tilt identities do not: `check` then needs no
@@ -225,39 +233,60 @@ impl Status {
     }
 }
 
+/// A catalogue claim's hypotheses (the unsizing a `const` needs).
+pub const fn borrowed(hypotheses: &'static [Hypothesis]) -> Cow<'static, [Hypothesis]> {
+    Cow::Borrowed(hypotheses)
+}
+
 /// How a claim is decided.
+#[derive(Clone)]
 pub enum Decider {
     /// The module's own procedure (the claims that are not one scalar statement).
     Module(fn(&Context) -> Result<(Verdict, Evidence)>),
-    /// A statement in the claim language (docs/claim-language.md), fully expanded: the
-    /// catalogue's restated claims.
+    /// A statement in the claim language (docs/claim-language.md), as the catalogue declares
+    /// it; a [`ClaimSet`] holds it parsed ([`Decider::Parsed`]).
     Statement(&'static str),
+    /// A catalogue statement, parsed once by the [`ClaimSet`] that holds it.
+    Parsed(Arc<expr::Expression>),
     /// A user claim (`--assert`, a claims file).
-    User(&'static expr::UserClaim),
+    User(Arc<expr::UserClaim>),
+}
+
+impl std::fmt::Debug for Claim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Claim")
+            .field("id", &self.id)
+            .field("statement", &self.statement)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Claim {
-    /// The claim's statement in the claim language, if it has one.
+    /// The claim's statement in the claim language, if it has one (a user claim's with its
+    /// helpers expanded).
     pub fn expression(&self) -> Option<&str> {
         match &self.decide {
             Decider::Module(_) => None,
             Decider::Statement(text) => Some(text),
+            Decider::Parsed(e) => Some(&e.text),
             Decider::User(user) => Some(&user.expression.text),
         }
     }
 
-    /// The claim's parsed statement, if it has one (catalogue statements are parsed once).
-    pub fn parsed(&self) -> Result<Option<&expr::Expression>> {
+    /// The claim's parsed statement, if it has one (parsed here for a catalogue `const`
+    /// taken outside a [`ClaimSet`]).
+    pub fn parsed(&self) -> Result<Option<Arc<expr::Expression>>> {
         Ok(match &self.decide {
             Decider::Module(_) => None,
-            Decider::Statement(text) => Some(expr::compiled(text)?),
-            Decider::User(user) => Some(&user.expression),
+            Decider::Statement(text) => Some(Arc::new(expr::Expression::new(text)?)),
+            Decider::Parsed(e) => Some(e.clone()),
+            Decider::User(user) => Some(user.expression.clone()),
         })
     }
 
     /// The user claim behind this claim (`--assert`, a claims file), if it is one.
-    pub fn user(&self) -> Option<&'static expr::UserClaim> {
-        match self.decide {
+    pub fn user(&self) -> Option<&expr::UserClaim> {
+        match &self.decide {
             Decider::User(user) => Some(user),
             _ => None,
         }
@@ -267,8 +296,8 @@ impl Claim {
 /// A decided claim.
 #[derive(Debug, Clone)]
 pub struct ClaimResult {
-    /// The claim's id.
-    pub claim: &'static str,
+    /// The claim decided.
+    pub claim: Arc<Claim>,
     /// The verdict.
     pub verdict: Verdict,
     /// The evidence the verdict rests on.
@@ -304,26 +333,10 @@ pub const CATALOGUE: &[&Claim] = &[
     &renyi_cumulant::CLAIM,
 ];
 
-/// Finds a claim by id.
-pub fn find(id: &str) -> Result<&'static Claim> {
-    CATALOGUE
-        .iter()
-        .copied()
-        .find(|c| c.id == id)
-        .or_else(|| expr::find_user(id))
-        .ok_or_else(|| {
-            let nearest = CATALOGUE
-                .iter()
-                .map(|c| (edit_distance(id, c.id), c.id))
-                .min()
-                .filter(|(d, _)| *d <= id.len().max(3) / 2)
-                .map(|(_, near)| format!("; did you mean '{near}'?"))
-                .unwrap_or_default();
-            InputError::unknown(format!(
-                "claim: unknown id '{id}'{nearest} (`bestofn claims` lists all {})",
-                CATALOGUE.len()
-            ))
-        })
+/// The catalogue claim `id` (its statement parsed), from a fresh [`ClaimSet`]: for a single
+/// lookup; a command that decides many claims holds one set.
+pub fn find_in_catalogue(id: &str) -> Result<Arc<Claim>> {
+    ClaimSet::catalogue().find(id)
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.
@@ -352,12 +365,16 @@ impl Claim {
 
     /// [`Claim::evaluate`] with `dropped` taken away only if the claim has it (a run that
     /// drops one hypothesis across several claims leaves the others whole).
-    pub fn evaluate_dropping(&self, ctx: &Context, dropped: Option<&str>) -> Result<ClaimResult> {
+    pub fn evaluate_dropping(
+        self: &Arc<Self>,
+        ctx: &Context,
+        dropped: Option<&str>,
+    ) -> Result<ClaimResult> {
         self.evaluate(ctx, dropped.filter(|name| self.has_hypothesis(name)))
     }
 
     /// Checks the hypotheses (except `dropped`, which the claim must have) and decides.
-    pub fn evaluate(&self, ctx: &Context, dropped: Option<&str>) -> Result<ClaimResult> {
+    pub fn evaluate(self: &Arc<Self>, ctx: &Context, dropped: Option<&str>) -> Result<ClaimResult> {
         let dropped =
             match dropped {
                 None => None,
@@ -376,13 +393,13 @@ impl Claim {
                         })?,
                 ),
             };
-        for hypothesis in self.hypotheses {
+        for hypothesis in self.hypotheses.iter() {
             if Some(hypothesis.name) == dropped {
                 continue;
             }
             if let Err(reason) = (hypothesis.check)(ctx) {
                 return Ok(ClaimResult {
-                    claim: self.id,
+                    claim: self.clone(),
                     verdict: Verdict::NotApplicable {
                         hypothesis: hypothesis.name,
                         reason,
@@ -394,11 +411,12 @@ impl Claim {
         }
         let (verdict, evidence) = match &self.decide {
             Decider::Module(decide) => decide(ctx)?,
-            Decider::Statement(text) => expr::decide(expr::compiled(text)?, ctx)?,
+            Decider::Statement(text) => expr::decide(&expr::Expression::new(text)?, ctx)?,
+            Decider::Parsed(e) => expr::decide(e, ctx)?,
             Decider::User(user) => user.decide(ctx)?,
         };
         Ok(ClaimResult {
-            claim: self.id,
+            claim: self.clone(),
             verdict,
             evidence,
             dropped,
@@ -431,7 +449,7 @@ pub fn merge_status(a: u8, b: u8) -> u8 {
 }
 
 /// Refuses `--without-hypothesis NAME` when no selected claim has that hypothesis.
-pub fn check_dropped(selected: &[&Claim], dropped: Option<&str>) -> Result<()> {
+pub fn check_dropped(selected: &[Arc<Claim>], dropped: Option<&str>) -> Result<()> {
     if let Some(name) = dropped {
         if !selected.iter().any(|c| c.has_hypothesis(name)) {
             return Err(InputError::new(format!(

@@ -6,6 +6,8 @@
 //! Section 3, Lemma 3. Decided exactly: both logarithms' arguments are compared in radical
 //! normal form and both prefactors as rationals; if they differ, enclosures decide.
 
+use std::borrow::Cow;
+
 use rug::Rational;
 
 use crate::claims::support::{decide_eq, TILT_PARAMETERS};
@@ -26,10 +28,12 @@ const RHO_NONZERO: Hypothesis = Hypothesis {
 
 /// The Renyi divergence of tilts as a cumulant difference, decided in radicals.
 pub const CLAIM: Claim = Claim {
-    id: "renyi-cumulant",
-    source: "arXiv 2404.01730 (Yang et al.), Lemma 3",
-    statement: "(1/rho) log E_{phi} q^rho = -H_{1+rho}(phi || q), phi = T(q, p, alpha), rho = beta",
-    hypotheses: &[TILT_PARAMETERS, RHO_NONZERO],
+    id: Cow::Borrowed("renyi-cumulant"),
+    source: Cow::Borrowed("arXiv 2404.01730 (Yang et al.), Lemma 3"),
+    statement: Cow::Borrowed(
+        "(1/rho) log E_{phi} q^rho = -H_{1+rho}(phi || q), phi = T(q, p, alpha), rho = beta",
+    ),
+    hypotheses: crate::claims::borrowed(&[TILT_PARAMETERS, RHO_NONZERO]),
     method: Method::Exact,
     uses_n: false,
     decide: Decider::Module(decide),

@@ -25,6 +25,8 @@
 //! - `bon-renyi-bound`: the same bound for the Renyi divergence of orders 2 and 3 (Mroueh
 //!   2024; Gui et al. 2024).
 
+use std::borrow::Cow;
+
 use crate::claims::support::UNIFORM_TIE_BREAK;
 use crate::claims::{Claim, Decider, Method, Status};
 
@@ -55,10 +57,10 @@ const fn restated(
     status: Status,
 ) -> Claim {
     Claim {
-        id,
-        source,
-        statement,
-        hypotheses,
+        id: Cow::Borrowed(id),
+        source: Cow::Borrowed(source),
+        statement: Cow::Borrowed(statement),
+        hypotheses: Cow::Borrowed(hypotheses),
         method,
         uses_n: true,
         decide: Decider::Statement(statement),

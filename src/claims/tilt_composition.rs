@@ -6,6 +6,8 @@
 //! entry is a fraction of sums of rationals times products of primes with rational exponents,
 //! compared in normal form (see `exact::radical`).
 
+use std::borrow::Cow;
+
 use rug::Rational;
 
 use crate::claims::support::TILT_PARAMETERS;
@@ -15,10 +17,10 @@ use crate::tilt::{tilt_exact, tilt_fractions};
 
 /// Lemma 9 of 003: tilts compose, `T(q, T(q, p, a), b) = T(q, p, a + b)`.
 pub const CLAIM: Claim = Claim {
-    id: "tilt-composition",
-    source: "arXiv 2404.01730 (Yang et al.), Lemma 9",
-    statement: "T(q, T(q, p, alpha), beta) = T(q, p, alpha + beta), entry by entry",
-    hypotheses: &[TILT_PARAMETERS],
+    id: Cow::Borrowed("tilt-composition"),
+    source: Cow::Borrowed("arXiv 2404.01730 (Yang et al.), Lemma 9"),
+    statement: Cow::Borrowed("T(q, T(q, p, alpha), beta) = T(q, p, alpha + beta), entry by entry"),
+    hypotheses: crate::claims::borrowed(&[TILT_PARAMETERS]),
     method: Method::Exact,
     uses_n: false,
     decide: Decider::Module(|ctx| decide(ctx, |a, b| Rational::from(a + b), "alpha + beta")),
@@ -27,10 +29,12 @@ pub const CLAIM: Claim = Claim {
 
 /// Lemma 9 as misprinted (`a * b`): false.
 pub const MISPRINT: Claim = Claim {
-    id: "tilt-composition-misprint",
-    source: "arXiv 2404.01730 (Yang et al.), proof of Lemma 9 as printed (p q^(alpha beta))",
-    statement: "T(q, T(q, p, alpha), beta) = T(q, p, alpha * beta), entry by entry",
-    hypotheses: &[TILT_PARAMETERS],
+    id: Cow::Borrowed("tilt-composition-misprint"),
+    source: Cow::Borrowed(
+        "arXiv 2404.01730 (Yang et al.), proof of Lemma 9 as printed (p q^(alpha beta))",
+    ),
+    statement: Cow::Borrowed("T(q, T(q, p, alpha), beta) = T(q, p, alpha * beta), entry by entry"),
+    hypotheses: crate::claims::borrowed(&[TILT_PARAMETERS]),
     method: Method::Exact,
     uses_n: false,
     decide: Decider::Module(|ctx| decide(ctx, |a, b| Rational::from(a * b), "alpha * beta")),

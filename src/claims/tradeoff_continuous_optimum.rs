@@ -13,6 +13,8 @@
 //! a continuous policy with the same W (ties half) and no more KL, and the continuous optimum
 //! is optimal; so a "fails" here would be a bug, and the check is a test of the machinery.
 
+use std::borrow::Cow;
+
 use rug::Rational;
 
 use crate::claims::support::kl;
@@ -24,10 +26,10 @@ use crate::tilt::tradeoff::{lambda_bracket, w_star_over};
 
 /// Conjecture 7.2's continuous optimum W*, KL* of 003.
 pub const CLAIM: Claim = Claim {
-    id: "tradeoff-continuous-optimum",
-    source: "arXiv 2401.01879 (Beirami et al.), Conjecture 7.2 (second-hand)",
-    statement: "W(pi_N) <= W*(lambda) where KL*(lambda) = KL(pi_N || p); W* = 1/(1-e^-lambda) - 1/lambda, KL* = log(lambda/(e^lambda-1)) + lambda W*",
-    hypotheses: &[],
+    id: Cow::Borrowed("tradeoff-continuous-optimum"),
+    source: Cow::Borrowed("arXiv 2401.01879 (Beirami et al.), Conjecture 7.2 (second-hand)"),
+    statement: Cow::Borrowed("W(pi_N) <= W*(lambda) where KL*(lambda) = KL(pi_N || p); W* = 1/(1-e^-lambda) - 1/lambda, KL* = log(lambda/(e^lambda-1)) + lambda W*"),
+    hypotheses: crate::claims::borrowed(&[]),
     method: Method::Enclosure,
     uses_n: true,
     decide: Decider::Module(decide),

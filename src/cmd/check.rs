@@ -52,13 +52,19 @@ pub fn run_check(args: CheckArgs) -> Result<u8, InputError> {
         super::check_output_path("--report", path)?;
     }
     let files = casefile::read_all(&args.cases, &args.case.spec_with(&args.tilt))?;
-    // A case file's own [[claim]]s are decided on it; registered first, --claim can name them.
+    // A case file's own [[claim]]s are decided on it; added first, --claim can name them.
+    let mut set = claims::ClaimSet::catalogue();
     for file in &files {
-        file.register_claims()?;
+        file.register_claims(&mut set)?;
     }
-    let mut selected = args.claims.select()?;
+    let mut selected = args.claims.select(&mut set)?;
     if selected.is_empty() {
-        selected = claims::CATALOGUE.to_vec();
+        selected = set
+            .all()
+            .iter()
+            .filter(|c| c.user().is_none())
+            .cloned()
+            .collect();
     }
     claims::check_dropped(&selected, args.claims.without_hypothesis.as_deref())?;
     let mut exit = 0;
@@ -67,6 +73,7 @@ pub fn run_check(args: CheckArgs) -> Result<u8, InputError> {
     for (i, file) in files.iter().enumerate() {
         let checked = check_claims(
             file,
+            &set,
             &selected,
             args.claims.without_hypothesis.as_deref(),
             policy,
@@ -104,16 +111,17 @@ pub fn run_claims(args: ClaimsArgs) -> Result<u8, InputError> {
         print!("{}", claims::expr::builtins::vocabulary_markdown());
         return Ok(0);
     }
+    let mut set = claims::ClaimSet::catalogue();
     if let Some(path) = &args.claims_file {
         let (decls, defines) = casefile::read_claims_file(path)?;
         for d in &decls {
-            claims::expr::register_declaration(d, &defines)?;
+            set.declare(d, &defines)?;
         }
     }
     if args.markdown {
         print!("{}", report::claims::catalogue_markdown());
     } else {
-        print!("{}", report::claims::catalogue_text());
+        print!("{}", report::claims::catalogue_text(&set));
     }
     Ok(0)
 }

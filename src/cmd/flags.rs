@@ -147,7 +147,15 @@ pub struct ClaimArgs {
 impl ClaimArgs {
     /// The selected claims, in order (empty when the flags name none; the caller checks
     /// `--without-hypothesis` against its final selection).
-    pub fn select(&self) -> Result<Vec<&'static bestofn::claims::Claim>, InputError> {
-        bestofn::casefile::check::select_claims(&self.ids, &self.asserts, self.claims_file.as_ref())
+    pub fn select(
+        &self,
+        set: &mut bestofn::claims::ClaimSet,
+    ) -> Result<Vec<std::sync::Arc<bestofn::claims::Claim>>, InputError> {
+        bestofn::casefile::check::select_claims(
+            set,
+            &self.ids,
+            &self.asserts,
+            self.claims_file.as_ref(),
+        )
     }
 }

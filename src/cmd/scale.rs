@@ -97,7 +97,7 @@ pub fn run_certified(
     let redecide = |index: u64, spec: bestofn::spec::CaseSpec| -> Result<Found, InputError> {
         let result = decide_spec(
             &spec,
-            settings.claim,
+            &settings.claim,
             settings.dropped.as_deref(),
             settings.policy,
         )?;
@@ -181,7 +181,7 @@ pub fn run_certified(
                 "COUNTEREXAMPLE (grid case {}): bestofn check {} {}",
                 first.index,
                 bestofn::report::counterexample::case_flags(&first.spec),
-                super::search::claim_flag(settings.claim.id)
+                super::search::claim_flag(&settings.claim)
             );
         }
         if status_of(&cert) == super::search::EXIT_NOTHING_CHECKED {

@@ -207,13 +207,10 @@ fn check_space(bounds: &Bounds, denominator_bits: u64) -> Result<(), InputError>
 
 /// `--claim ID` for a catalogue claim, `--assert 'ID: EXPR'` for a user claim, so the printed
 /// command replays in a fresh process.
-pub fn claim_flag(id: &str) -> String {
-    match claims::find(id) {
-        Ok(c) => match c.user() {
-            Some(user) => format!("--assert '{}: {}'", c.id, user.expression.text),
-            None => format!("--claim {id}"),
-        },
-        _ => format!("--claim {id}"),
+pub fn claim_flag(claim: &claims::Claim) -> String {
+    match claim.user() {
+        Some(user) => format!("--assert '{}: {}'", claim.id, user.expression.text),
+        None => format!("--claim {}", claim.id),
     }
 }
 
@@ -267,7 +264,8 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
     if let Some(dir) = &args.report {
         super::prepare_report_dir("--report", dir)?;
     }
-    let selected = args.claims.select()?;
+    let mut set = claims::ClaimSet::catalogue();
+    let selected = args.claims.select(&mut set)?;
     if selected.is_empty() {
         return Err(InputError::new(
             "claim: give --claim ID, --assert EXPR or --claims FILE (what to search)",
@@ -346,7 +344,7 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
             let (f, minimal, result) = (&r.found, &r.minimal, &r.minimal_result);
             let p = provenance(f);
             (
-                f.result.claim.to_string(),
+                f.result.claim.id.to_string(),
                 ReportFiles {
                     json: report::counterexample_json(&p, (&f.spec, &f.result), (minimal, result)),
                     markdown: report::counterexample_markdown(
@@ -374,10 +372,10 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
             let (f, minimal, result) = (&r.found, &r.minimal, &r.minimal_result);
             println!(
                 "COUNTEREXAMPLE to {} (case {}): bestofn check {} {}{}",
-                result.claim,
+                result.claim.id,
                 f.index,
                 report::case_flags(minimal),
-                claim_flag(result.claim),
+                claim_flag(&result.claim),
                 result
                     .dropped
                     .map(|h| format!(" --without-hypothesis {h}"))
@@ -412,28 +410,31 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
     if let Some(dir) = &args.report {
         super::prepare_report_dir("--report", dir)?;
     }
+    let mut set = claims::ClaimSet::catalogue();
+    let mut from_file = Vec::new();
     if let Some(path) = &args.claims_file {
         let (decls, defines) = bestofn::casefile::read_claims_file(path)?;
-        let mut registered = Vec::new();
         for d in &decls {
-            registered.push(claims::expr::register_declaration(d, &defines)?);
+            from_file.push(set.declare(d, &defines)?);
         }
-        if args.claim.is_none() && registered.len() != 1 {
+        if args.claim.is_none() && from_file.len() != 1 {
             return Err(InputError::new(format!(
                 "claim: {} declares {} claims; name one with --claim ID",
                 path.display(),
-                registered.len()
+                from_file.len()
             )));
         }
     }
-    let only_file_claim = || claims::expr::user_claims().into_iter().next_back();
     let claim = match (&args.claim, &args.assert) {
-        (Some(id), _) => claims::find(id)?,
-        (None, None) if args.claims_file.is_some() => only_file_claim().expect("registered above"),
-        (None, Some(text)) => claims::expr::register_assert(text, 1)?,
+        (Some(id), _) => set.find(id)?,
+        (None, None) if !from_file.is_empty() => from_file.remove(0),
+        (None, Some(text)) => set.add_assert(text, 1)?,
         (None, None) => return Err(InputError::new("claim: give --claim ID or --assert EXPR")),
     };
-    claims::check_dropped(&[claim], args.without_hypothesis.as_deref())?;
+    claims::check_dropped(
+        std::slice::from_ref(&claim),
+        args.without_hypothesis.as_deref(),
+    )?;
     let b = bounds(&args.k, &args.m, &args.n)?;
     if args.den < 2 || args.den > 1000 {
         return Err(InputError::new("den: must lie in 2..1000"));
@@ -449,7 +450,7 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
         })
         .collect::<Result<_, _>>()?;
     let settings = ExhaustSettings {
-        claim,
+        claim: claim.clone(),
         dropped: args.without_hypothesis.clone(),
         k: b.k,
         m: b.m,
@@ -501,17 +502,17 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
     if args.output.json {
         let json = report::exhaust_json(
             &outcome,
-            claim.id,
+            &claim.id,
             files.as_ref().map(|(j, _, _)| j.clone()),
         );
         println!("{}", serde_json::to_string_pretty(&json).unwrap());
     } else {
-        print!("{}", report::exhaust_text(&outcome, claim.id));
+        print!("{}", report::exhaust_text(&outcome, &claim.id));
         if let Some(f) = &outcome.counterexample {
             println!(
                 "COUNTEREXAMPLE: bestofn check {} {}",
                 report::case_flags(&f.spec),
-                claim_flag(claim.id)
+                claim_flag(&claim)
             );
             println!("  {}", evidence_line(&f.result));
         }
@@ -567,17 +568,18 @@ pub fn run_recheck(args: RecheckArgs) -> Result<u8, InputError> {
 fn recheck_one(text: &str, origin: &str, policy: PrecisionPolicy) -> Result<bool, InputError> {
     let (spec, claim_id, dropped, verdict, recorded) = report::parse_counterexample(text, origin)?;
     // A user claim travels as its expression: re-derive it from the report alone.
-    if claims::find(&claim_id).is_err() {
+    let mut set = claims::ClaimSet::catalogue();
+    if set.find(&claim_id).is_err() {
         if let Some(expression) = recorded
             .get("expression")
             .and_then(serde_json::Value::as_str)
         {
-            claims::expr::register(&claim_id, expression)?;
+            set.add_statement(&claim_id, expression)?;
         }
     }
-    let claim = claims::find(&claim_id)?;
-    claims::check_dropped(&[claim], dropped.as_deref())?;
-    let result = recheck(&spec, claim, dropped.as_deref(), &verdict, policy)?;
+    let claim = set.find(&claim_id)?;
+    claims::check_dropped(std::slice::from_ref(&claim), dropped.as_deref())?;
+    let result = recheck(&spec, &claim, dropped.as_deref(), &verdict, policy)?;
     let differences = report::record_differences(&recorded, &result.result);
     print!("{}", report::recheck_text(&result, &differences));
     println!("  {}", evidence_line(&result.result));

@@ -162,9 +162,9 @@ impl ExactSide {
             .certified
             .iter()
             .filter_map(|c| {
-                let f = statements.verdicts.iter().find(|v| v.claim == c.claim)?;
+                let f = statements.verdicts.iter().find(|v| v.claim == c.claim.id)?;
                 Some(VerdictComparison {
-                    claim: c.claim,
+                    claim: c.claim.id.clone(),
                     certified: c.verdict.clone(),
                     certified_evidence: c.evidence.clone(),
                     float_holds: f.holds,

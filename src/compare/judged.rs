@@ -100,7 +100,7 @@ pub struct Nonfinite {
 #[derive(Debug, Clone)]
 pub struct VerdictComparison {
     /// The claim's id.
-    pub claim: &'static str,
+    pub claim: std::borrow::Cow<'static, str>,
     /// The verdict certified by the exact side.
     pub certified: Verdict,
     /// The certified verdict's evidence (exact values or enclosures, with the precision).

@@ -98,12 +98,15 @@ pub struct ExactSide {
 
 /// The claims decided in floats too: every catalogue statement the float evaluation can
 /// compute (claims::restated), and the two the pipeline decides itself.
-pub fn float_decided_claims() -> Vec<&'static claims::Claim> {
+pub fn float_decided_claims() -> Vec<std::sync::Arc<claims::Claim>> {
     let pipeline = ["bon-exchangeable", "tilt-composition"];
-    claims::CATALOGUE
+    claims::ClaimSet::catalogue()
+        .all()
         .iter()
-        .copied()
-        .filter(|c| pipeline.contains(&c.id) || c.expression().is_some_and(float_evaluable))
+        .filter(|c| {
+            pipeline.contains(&c.id.as_ref()) || c.expression().is_some_and(float_evaluable)
+        })
+        .cloned()
         .collect()
 }
 
@@ -161,7 +164,7 @@ impl ExactSide {
         let ctx = Context::new(case.clone(), policy).with_tilt(tilt.clone());
         let mut certified = Vec::new();
         for claim in float_decided_claims() {
-            let applies = match claim.id {
+            let applies = match claim.id.as_ref() {
                 "bon-exchangeable" => case.m() >= 2,
                 "tilt-composition" => tilt_inputs.as_ref().is_some_and(|t| t.beta.is_some()),
                 _ => true,
@@ -233,15 +236,12 @@ impl ExactSide {
             .collect();
         let mut verdicts = run.verdicts.clone();
         for c in &self.certified {
-            let Some(statement) = claims::find(c.claim)
-                .ok()
-                .and_then(|c| c.parsed().ok().flatten())
-            else {
+            let Some(statement) = c.claim.parsed().ok().flatten() else {
                 continue;
             };
             if let Some((holds, detail)) = eval.decide(statement.root()) {
                 verdicts.push(float::pipeline::FloatVerdict {
-                    claim: c.claim,
+                    claim: c.claim.id.clone(),
                     holds,
                     detail,
                 });

@@ -66,7 +66,7 @@ pub struct TiltRun {
 #[derive(Debug, Clone)]
 pub struct FloatVerdict {
     /// The claim's id.
-    pub claim: &'static str,
+    pub claim: std::borrow::Cow<'static, str>,
     /// Whether the float comparison finds it holding.
     pub holds: bool,
     /// The float values compared, and how.
@@ -196,7 +196,7 @@ fn exchangeability<O: FloatOps>(ops: &O, sequences: &[Vec<u32>], pi: &[O::V]) ->
         let j = index[sorted.as_slice()];
         if !ops.is_close(&pi[i], &pi[j]) {
             return FloatVerdict {
-                claim: "bon-exchangeable",
+                claim: "bon-exchangeable".into(),
                 holds: false,
                 detail: format!(
                     "pi{:?} = {} is not close to pi{:?} = {}",
@@ -209,7 +209,7 @@ fn exchangeability<O: FloatOps>(ops: &O, sequences: &[Vec<u32>], pi: &[O::V]) ->
         }
     }
     FloatVerdict {
-        claim: "bon-exchangeable",
+        claim: "bon-exchangeable".into(),
         holds: true,
         detail: format!(
             "every pi(y) of {} sequences is close to pi(sorted y)",
@@ -249,7 +249,7 @@ fn tilt_run<O: FloatOps>(ops: &O, p: &[O::V], t: &TiltInputs) -> (TiltRun, Optio
     let summed = tilted(ops, p, &q, &ops.add(&alpha, &beta));
     let bad = (0..composed.len()).find(|&y| !ops.is_close(&composed[y], &summed[y]));
     let verdict = FloatVerdict {
-        claim: "tilt-composition",
+        claim: "tilt-composition".into(),
         holds: bad.is_none(),
         detail: match bad {
             Some(y) => format!(

@@ -122,7 +122,7 @@ pub fn certificate(
     let mut out = json!({
         "format": FORMAT,
         "bestofn_version": env!("CARGO_PKG_VERSION"),
-        "claim": claim_json(settings.claim),
+        "claim": claim_json(&settings.claim),
         "grid_hash": sha256_hex(&grid_def.to_string()),
         "grid": grid_def,
         "shard": shard.map(|(index, count)| json!({"index": index, "count": count})),

@@ -75,7 +75,7 @@ pub fn summary_line(results: &[ClaimResult]) -> String {
 pub fn text(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> String {
     let mut out = String::new();
     writeln!(out, "case: {}{}", case_line(case), tilt_flags(tilt)).unwrap();
-    let width = results.iter().map(|r| r.claim.len()).max().unwrap_or(10);
+    let width = results.iter().map(|r| r.claim.id.len()).max().unwrap_or(10);
     for r in results {
         let detail = match &r.verdict {
             Verdict::NotApplicable { hypothesis, reason } => {
@@ -90,7 +90,7 @@ pub fn text(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> String {
         writeln!(
             out,
             "{:width$}  {:14}  {detail}{dropped}",
-            r.claim,
+            r.claim.id,
             r.verdict.name()
         )
         .unwrap();
@@ -124,7 +124,7 @@ pub fn evidence_json(evidence: &Evidence) -> Json {
 /// One result as JSON: claim, verdict, evidence, precision, hypothesis, reason.
 pub fn result_json(r: &ClaimResult) -> Json {
     let mut out = json!({
-        "claim": r.claim,
+        "claim": r.claim.id,
         "verdict": r.verdict.name(),
         "evidence": evidence_json(&r.evidence),
     });
@@ -223,14 +223,11 @@ pub fn markdown(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> Stri
     writeln!(out, "{}\n", summary_line(results)).unwrap();
     writeln!(out, "| claim | verdict |\n| --- | --- |").unwrap();
     for r in results {
-        writeln!(out, "| `{}` | **{}** |", r.claim, r.verdict.name()).unwrap();
+        writeln!(out, "| `{}` | **{}** |", r.claim.id, r.verdict.name()).unwrap();
     }
     for r in results {
-        let Ok(claim) = crate::claims::find(r.claim) else {
-            continue;
-        };
-        writeln!(out, "\n## `{}`: {}\n", r.claim, r.verdict.name()).unwrap();
-        out.push_str(&result_markdown(claim, r));
+        writeln!(out, "\n## `{}`: {}\n", r.claim.id, r.verdict.name()).unwrap();
+        out.push_str(&result_markdown(&r.claim, r));
     }
     out
 }
@@ -295,7 +292,7 @@ pub fn catalogue_markdown() -> String {
             )
             .unwrap();
         } else {
-            for h in claim.hypotheses {
+            for h in claim.hypotheses.iter() {
                 writeln!(out, "- Hypothesis `{}`: {}", h.name, h.statement).unwrap();
             }
         }
@@ -303,20 +300,20 @@ pub fn catalogue_markdown() -> String {
     out
 }
 
-/// The catalogue as `bestofn claims` prints it, then the registered user claims.
-pub fn catalogue_text() -> String {
+/// The catalogue as `bestofn claims` prints it, then the user claims of `set`.
+pub fn catalogue_text(set: &crate::claims::ClaimSet) -> String {
     let mut out = String::new();
     for claim in CATALOGUE {
         writeln!(out, "{}", claim.id).unwrap();
         writeln!(out, "  source:     {}", claim.source).unwrap();
         writeln!(out, "  statement:  {}", claim.statement).unwrap();
-        for h in claim.hypotheses {
+        for h in claim.hypotheses.iter() {
             writeln!(out, "  hypothesis: {} ({})", h.name, h.statement).unwrap();
         }
         writeln!(out, "  decided by: {}", claim.method.describe()).unwrap();
         writeln!(out, "  status:     {}", claim.status.describe()).unwrap();
     }
-    for claim in crate::claims::expr::user_claims() {
+    for claim in set.user_claims() {
         let user = claim.user().expect("user claims have an origin");
         writeln!(out, "{} (user claim, {})", claim.id, user.origin).unwrap();
         writeln!(out, "  source:     {}", claim.source).unwrap();
@@ -324,7 +321,7 @@ pub fn catalogue_text() -> String {
         if user.expression.text != claim.statement {
             writeln!(out, "  expanded:   {}", user.expression.text).unwrap();
         }
-        for h in claim.hypotheses {
+        for h in claim.hypotheses.iter() {
             writeln!(out, "  hypothesis: {} ({})", h.name, h.statement).unwrap();
         }
         writeln!(

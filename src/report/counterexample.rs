@@ -8,7 +8,7 @@ use serde_json::{json, Value as Json};
 
 use crate::casefile::{CaseFile, ExpectedVerdict};
 use crate::claims::expr::Declaration;
-use crate::claims::{find, ClaimResult};
+use crate::claims::ClaimResult;
 use crate::error::{InputError, Result};
 use crate::report::claims::{result_json, result_markdown};
 use crate::search::exhaust::ExhaustOutcome;
@@ -82,7 +82,7 @@ pub fn counterexample_json(
     original: (&CaseSpec, &ClaimResult),
     minimal: (&CaseSpec, &ClaimResult),
 ) -> Json {
-    let claim = find(minimal.1.claim).expect("results come from registered claims");
+    let claim = &minimal.1.claim;
     let mut out = json!({
         "claim": claim.id,
         "source": claim.source,
@@ -116,7 +116,7 @@ pub fn counterexample_json(
 /// the claim language travels as a `[[claim]]` table with its expanded statement.
 pub fn counterexample_toml(provenance: &Provenance, minimal: (&CaseSpec, &ClaimResult)) -> String {
     let (spec, result) = minimal;
-    let claim = find(result.claim).expect("results come from registered claims");
+    let claim = &result.claim;
     let found = match (provenance.seed, provenance.grid) {
         (Some(seed), _) => format!(
             "{} --seed {seed}, case {}",
@@ -145,9 +145,9 @@ pub fn counterexample_toml(provenance: &Provenance, minimal: (&CaseSpec, &ClaimR
     let claims = claim
         .user()
         .map(|user| Declaration {
-            id: claim.id.into(),
+            id: claim.id.to_string(),
             statement: user.expression.text.clone(),
-            source: Some(claim.source.into()),
+            source: Some(claim.source.to_string()),
             notes: None,
             hypotheses: crate::claims::expr::declared_hypotheses(claim)
                 .into_iter()
@@ -160,7 +160,7 @@ pub fn counterexample_toml(provenance: &Provenance, minimal: (&CaseSpec, &ClaimR
     let file = CaseFile {
         spec,
         expected_verdicts: vec![ExpectedVerdict {
-            claim: claim.id.into(),
+            claim: claim.id.to_string(),
             without: result.dropped.map(str::to_string),
             verdict: result.verdict.name().into(),
         }],
@@ -177,9 +177,7 @@ pub fn counterexample_markdown(
     original: (&CaseSpec, &ClaimResult),
     minimal: (&CaseSpec, &ClaimResult),
 ) -> String {
-    let Ok(claim) = find(minimal.1.claim) else {
-        return String::new();
-    };
+    let claim = &minimal.1.claim;
     let mut out = String::new();
     writeln!(out, "# Counterexample to `{}`\n", claim.id).unwrap();
     writeln!(out, "> {}\n", claim.statement).unwrap();
@@ -301,28 +299,25 @@ pub fn parse_counterexample(text: &str, origin: &str) -> Result<RecordedCountere
 pub fn record_differences(recorded: &Json, recomputed: &ClaimResult) -> Vec<String> {
     let mut out = Vec::new();
     let text = |v: &Json, key: &str| v.get(key).and_then(Json::as_str).map(str::to_string);
-    match find(recomputed.claim) {
+    let claim = &recomputed.claim;
+    if claim.user().is_some() {
         // A user claim is re-derived from its recorded expression (its statement as written
         // may use helpers the report does not carry, its source is the user's words).
-        Ok(claim) if claim.user().is_some() => {
-            if text(recorded, "expression").as_deref() != claim.expression() {
+        if text(recorded, "expression").as_deref() != claim.expression() {
+            out.push(format!(
+                "'expression' is not the statement re-derived for {}",
+                claim.id
+            ));
+        }
+    } else {
+        for (key, expected) in [("statement", &claim.statement), ("source", &claim.source)] {
+            if text(recorded, key).as_deref() != Some(expected.as_ref()) {
                 out.push(format!(
-                    "'expression' is not the statement re-derived for {}",
+                    "'{key}' is not the catalogue's text for {}",
                     claim.id
                 ));
             }
         }
-        Ok(claim) => {
-            for (key, expected) in [("statement", claim.statement), ("source", claim.source)] {
-                if text(recorded, key).as_deref() != Some(expected) {
-                    out.push(format!(
-                        "'{key}' is not the catalogue's text for {}",
-                        claim.id
-                    ));
-                }
-            }
-        }
-        Err(_) => {}
     }
     let fresh = result_json(recomputed);
     let Some(result) = recorded.get("result") else {
@@ -467,7 +462,7 @@ pub fn search_text(outcome: &SearchOutcome, seed: u64) -> String {
         writeln!(
             out,
             "  undecided: {} on {}",
-            u.result.claim,
+            u.result.claim.id,
             case_flags(&u.spec)
         )
         .unwrap();
@@ -489,10 +484,10 @@ pub fn search_json(outcome: &SearchOutcome, seed: u64, counterexamples: Vec<Json
         "counterexamples": counterexamples,
         // Every counterexample found (with --all, all of them; unshrunk, in index order).
         "found": outcome.found.iter().map(|f| json!({
-            "claim": f.result.claim, "case_index": f.index, "case": case_json(&f.spec), "result": result_json(&f.result),
+            "claim": f.result.claim.id, "case_index": f.index, "case": case_json(&f.spec), "result": result_json(&f.result),
         })).collect::<Vec<_>>(),
         "undecided": outcome.undecided.iter().map(|u| json!({
-            "claim": u.result.claim, "case": case_json(&u.spec), "result": result_json(&u.result),
+            "claim": u.result.claim.id, "case": case_json(&u.spec), "result": result_json(&u.result),
         })).collect::<Vec<_>>(),
     })
 }
@@ -584,7 +579,7 @@ pub fn recheck_text(recheck: &Recheck, differences: &[String]) -> String {
     writeln!(
         out,
         "claim {}: re-decided {} (recorded: {})",
-        recheck.result.claim,
+        recheck.result.claim.id,
         recheck.result.verdict.name(),
         recheck.recorded_verdict
     )

@@ -27,7 +27,7 @@ pub const MAX_GRID: u64 = 50_000_000;
 /// An exhaustive run: one claim on every case of a finite grid.
 pub struct ExhaustSettings {
     /// The claim.
-    pub claim: &'static Claim,
+    pub claim: std::sync::Arc<Claim>,
     /// A hypothesis to drop, if the claim has it.
     pub dropped: Option<String>,
     /// Alphabet sizes K.
@@ -189,7 +189,10 @@ impl Grid {
     /// Counts the grid (refusing more than [`MAX_GRID`] cases before enumerating anything),
     /// then lists each block's pmfs and rewards.
     pub fn new(settings: &ExhaustSettings) -> Result<Grid> {
-        let needs = needs_of(&[settings.claim], settings.dropped.as_deref());
+        let needs = needs_of(
+            std::slice::from_ref(&settings.claim),
+            settings.dropped.as_deref(),
+        );
         let uses_q = needs.tilt || needs.budget;
         let ties: &'static [&'static str] = if needs.lex {
             &["uniform", "lex-min", "lex-max"]
@@ -445,7 +448,7 @@ pub fn exhaust_range(
                         let spec = grid.case(index);
                         let result = decide_spec(
                             &spec,
-                            settings.claim,
+                            &settings.claim,
                             settings.dropped.as_deref(),
                             settings.policy,
                         );

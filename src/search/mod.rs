@@ -31,7 +31,7 @@ pub enum Limit {
 /// A search: claims, the space of cases, when to stop, the seed.
 pub struct SearchSettings {
     /// The claims to decide on every case.
-    pub claims: Vec<&'static Claim>,
+    pub claims: Vec<std::sync::Arc<Claim>>,
     /// A hypothesis to drop (`--without-hypothesis`), for claims that have it.
     pub dropped: Option<String>,
     /// What the generated cases range over.
@@ -125,7 +125,7 @@ pub struct SearchOutcome {
     /// Time taken.
     pub elapsed: Duration,
     /// Per selected claim, in order.
-    pub tallies: Vec<(&'static str, Tally)>,
+    pub tallies: Vec<(std::borrow::Cow<'static, str>, Tally)>,
     /// Counterexamples in case order (one unless `all`).
     pub found: Vec<Found>,
     /// Undecided verdicts, first few, for the report.
@@ -136,7 +136,7 @@ pub struct SearchOutcome {
 const BATCH: u64 = 512;
 
 /// What the selected claims need generated beyond the case itself.
-pub fn needs_of(claims: &[&Claim], dropped: Option<&str>) -> Needs {
+pub fn needs_of(claims: &[std::sync::Arc<Claim>], dropped: Option<&str>) -> Needs {
     let has = |name: &str| claims.iter().any(|c| c.has_hypothesis(name));
     Needs {
         tilt: has("tilt-parameters"),
@@ -170,11 +170,11 @@ pub fn report_first_per_claim(
     for found in &outcome.found {
         if reported
             .iter()
-            .any(|r| r.found.result.claim == found.result.claim)
+            .any(|r| r.found.result.claim.id == found.result.claim.id)
         {
             continue;
         }
-        let claim = crate::claims::find(found.result.claim)?;
+        let claim = &found.result.claim;
         let dropped = found.result.dropped;
         let minimal = if shrink {
             shrink::shrink(&found.spec, claim, dropped, policy).spec
@@ -194,7 +194,7 @@ pub fn report_first_per_claim(
 /// Decides `claim` on a generated spec.
 pub fn decide_spec(
     spec: &CaseSpec,
-    claim: &Claim,
+    claim: &std::sync::Arc<Claim>,
     dropped: Option<&str>,
     policy: PrecisionPolicy,
 ) -> Result<ClaimResult> {
@@ -211,10 +211,10 @@ pub fn search(settings: &SearchSettings, progress: &dyn Fn(u64, usize)) -> Resul
         })?;
     let needs = needs_of(&settings.claims, settings.dropped.as_deref());
     let start = Instant::now();
-    let mut tallies: Vec<(&'static str, Tally)> = settings
+    let mut tallies: Vec<(std::borrow::Cow<'static, str>, Tally)> = settings
         .claims
         .iter()
-        .map(|c| (c.id, Tally::default()))
+        .map(|c| (c.id.clone(), Tally::default()))
         .collect();
     let (mut found, mut undecided) = (Vec::new(), Vec::new());
     let mut next = settings.first;

@@ -32,7 +32,7 @@ pub struct Recheck {
 /// Re-derives a reported case's verdict: the num-rational law compared exactly with the GMP one, the claim decided afresh.
 pub fn recheck(
     spec: &CaseSpec,
-    claim: &Claim,
+    claim: &std::sync::Arc<Claim>,
     dropped: Option<&str>,
     recorded_verdict: &str,
     precision: PrecisionPolicy,

@@ -309,7 +309,7 @@ pub const MAX_EVALUATIONS: u32 = 3000;
 /// Shrinks a failing spec while `claim` keeps failing on it.
 pub fn shrink(
     spec: &CaseSpec,
-    claim: &Claim,
+    claim: &std::sync::Arc<Claim>,
     dropped: Option<&str>,
     policy: PrecisionPolicy,
 ) -> Shrunk {
@@ -389,14 +389,16 @@ mod tests {
             tie_break: Some("uniform".into()),
             ..Default::default()
         };
-        let claim = crate::claims::find("bon-kl-formula-exact").unwrap();
-        let out = shrink(&spec, claim, None, PrecisionPolicy::default());
+        let claim = crate::claims::ClaimSet::catalogue()
+            .find("bon-kl-formula-exact")
+            .unwrap();
+        let out = shrink(&spec, &claim, None, PrecisionPolicy::default());
         let shape = Shape::of(&out.spec).unwrap();
         assert_eq!(shape.p.len(), 2);
         assert_eq!(shape.m, 1);
         assert_eq!(shape.n, 2);
         // Still a counterexample.
-        let r = decide_spec(&out.spec, claim, None, PrecisionPolicy::default()).unwrap();
+        let r = decide_spec(&out.spec, &claim, None, PrecisionPolicy::default()).unwrap();
         assert_eq!(r.verdict, Verdict::Fails);
     }
 }

@@ -790,7 +790,11 @@ fn errors_carry_a_kind() {
         ErrorKind::Invalid
     );
     assert_eq!(
-        kind_of(bestofn::claims::find("bon-kl-le-log-m").err().unwrap()),
+        kind_of(
+            bestofn::claims::find_in_catalogue("bon-kl-le-log-m")
+                .err()
+                .unwrap()
+        ),
         ErrorKind::Unknown
     );
     let parse = |text: &str| CaseFile::parse(text, "c.toml", std::path::PathBuf::new());

@@ -13,13 +13,16 @@ use crate::common::{bestofn, case};
 
 fn verdict(c: bestofn::model::Case, id: &str, dropped: Option<&str>) -> claims::ClaimResult {
     let ctx = Context::new(c, PrecisionPolicy::default());
-    claims::find(id).unwrap().evaluate(&ctx, dropped).unwrap()
+    claims::find_in_catalogue(id)
+        .unwrap()
+        .evaluate(&ctx, dropped)
+        .unwrap()
 }
 
 fn exact(result: &claims::ClaimResult, name: &str) -> Rational {
     match result.evidence.items.iter().find(|(n, _)| n == name) {
         Some((_, Value::Exact(q))) => q.clone(),
-        other => panic!("{}: no exact evidence '{name}': {other:?}", result.claim),
+        other => panic!("{}: no exact evidence '{name}': {other:?}", result.claim.id),
     }
 }
 
@@ -173,8 +176,8 @@ fn claims_that_can_fail_do_fail_on_their_counterexamples() {
 fn theorems_hold_on_a_case_with_many_ties_across_types() {
     for claim in CATALOGUE {
         let c = case("1/4,1/4,1/2", "log:1,2,4", 3, 3, "uniform");
-        let result = verdict(c, claim.id, None);
-        match claim.id {
+        let result = verdict(c, &claim.id, None);
+        match claim.id.as_ref() {
             "bon-memoryless" | "bon-kl-formula-exact" => assert_eq!(result.verdict, Verdict::Fails),
             // No --alpha/--beta on this case: the tilt claims say which hypothesis is missing.
             "klrl-optimal-tilt" | "klrl-closeness" | "klrl-bon-asymptotic" => assert!(matches!(
@@ -324,12 +327,11 @@ fn every_refuting_case_of_the_catalogue_refutes_its_claim() {
     for claim in claims::CATALOGUE {
         if let claims::Status::RefutedBy(case) = claim.status {
             refuted += 1;
-            let out = common::bestofn(&["check", case, "--claim", claim.id]);
+            let out = common::bestofn(&["check", case, "--claim", &claim.id]);
             let stdout = String::from_utf8_lossy(&out.stdout);
             assert!(
-                stdout.lines().any(
-                    |l| l.starts_with(claim.id) && l.split_whitespace().nth(1) == Some("fails")
-                ),
+                stdout.lines().any(|l| l.starts_with(claim.id.as_ref())
+                    && l.split_whitespace().nth(1) == Some("fails")),
                 "{} on {case}: {stdout}{}",
                 claim.id,
                 String::from_utf8_lossy(&out.stderr)

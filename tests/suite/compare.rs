@@ -27,8 +27,8 @@ fn bundled(name: &str) -> ExactSide {
     .expect("exact side")
 }
 
-fn wrong_claims(c: &ArithComparison) -> Vec<&'static str> {
-    c.wrong_verdicts().map(|v| v.claim).collect()
+fn wrong_claims(c: &ArithComparison) -> Vec<&str> {
+    c.wrong_verdicts().map(|v| v.claim.as_ref()).collect()
 }
 
 #[test]

@@ -160,20 +160,23 @@ fn run(c: bestofn::model::Case, delta: &str, id: &str, dropped: Option<&str>) ->
         ..Default::default()
     };
     let ctx = Context::new(c, PrecisionPolicy::default()).with_tilt(tilt);
-    claims::find(id).unwrap().evaluate(&ctx, dropped).unwrap()
+    claims::find_in_catalogue(id)
+        .unwrap()
+        .evaluate(&ctx, dropped)
+        .unwrap()
 }
 
 fn enclosure(result: &ClaimResult, name: &str) -> Interval {
     match result.evidence.items.iter().find(|(n, _)| n == name) {
         Some((_, Value::Enclosure(i))) => i.clone(),
-        other => panic!("{}: no enclosure '{name}': {other:?}", result.claim),
+        other => panic!("{}: no enclosure '{name}': {other:?}", result.claim.id),
     }
 }
 
 fn exact(result: &ClaimResult, name: &str) -> Rational {
     match result.evidence.items.iter().find(|(n, _)| n == name) {
         Some((_, Value::Exact(x))) => x.clone(),
-        other => panic!("{}: no exact '{name}': {other:?}", result.claim),
+        other => panic!("{}: no exact '{name}': {other:?}", result.claim.id),
     }
 }
 
@@ -338,7 +341,8 @@ fn a_root_at_a_rational_exponent_is_bracketed_by_its_neighbours() {
     // Delta = KL(pi_2 || p) is reached exactly at alpha = 1, where no enclosure can separate.
     let c = case("1/3,1/3,1/3", "log:2/9,5/9,2/9", 1, 2, "uniform");
     let ctx = Context::new(c, PrecisionPolicy::default());
-    let result = bestofn::claims::asym_bounds::SMALL_K
+    let result = bestofn::claims::find_in_catalogue("asym-small-k-bound")
+        .unwrap()
         .evaluate(&ctx, None)
         .unwrap();
     assert_eq!(result.verdict, Verdict::Holds);

@@ -3,6 +3,8 @@
 //! known-false statement is refuted by a search from any seed within a small budget.
 //! `cargo test --release --test suite properties:: -- --ignored` runs the long version.
 
+use std::sync::Arc;
+
 use proptest::prelude::*;
 
 use bestofn::claims::{self, Verdict};
@@ -13,27 +15,29 @@ use bestofn::testimpl::strategy::{structured_cases, Carry};
 
 /// Theorems (true under their hypotheses): never `fails`, never `undecided` on small cases.
 /// The catalogue says which claims they are (`Claim::status`), so no list is kept here.
-fn theorems() -> Vec<&'static claims::Claim> {
-    claims::CATALOGUE
+fn theorems() -> Vec<Arc<claims::Claim>> {
+    claims::ClaimSet::catalogue()
+        .all()
         .iter()
-        .copied()
         .filter(|c| c.status.is_theorem())
+        .cloned()
         .collect()
 }
 
 /// Known-false statements, with the hypothesis to drop where the statement is a theorem with
 /// it (from the catalogue).
-fn known_false() -> Vec<(&'static claims::Claim, Option<&'static str>)> {
-    claims::CATALOGUE
+fn known_false() -> Vec<(Arc<claims::Claim>, Option<&'static str>)> {
+    claims::ClaimSet::catalogue()
+        .all()
         .iter()
-        .filter_map(|c| Some((*c, c.status.refuted_without()?)))
+        .filter_map(|c| Some((c.clone(), c.status.refuted_without()?)))
         .collect()
 }
 
 /// Every theorem on one structured case (drawn with what the theorem needs): holds or does
 /// not apply, never fails or stays undecided.
 fn theorem_holds_on(
-    claim: &claims::Claim,
+    claim: &Arc<claims::Claim>,
     spec: &bestofn::spec::CaseSpec,
     applicable: &std::cell::Cell<usize>,
 ) -> Result<(), TestCaseError> {
@@ -55,8 +59,8 @@ fn theorem_holds_on(
     Ok(())
 }
 
-fn carry_of(claim: &claims::Claim) -> Carry {
-    let needs = needs_of(&[claim], None);
+fn carry_of(claim: &Arc<claims::Claim>) -> Carry {
+    let needs = needs_of(std::slice::from_ref(claim), None);
     Carry {
         tilt: needs.tilt,
         budget: needs.budget,
@@ -66,10 +70,10 @@ fn carry_of(claim: &claims::Claim) -> Carry {
 
 fn theorems_hold(seed: u64, index: u64, bounds: &Bounds) -> Result<(), TestCaseError> {
     for claim in theorems() {
-        let id = claim.id;
-        let needs = needs_of(&[claim], None);
+        let id = claim.id.clone();
+        let needs = needs_of(std::slice::from_ref(&claim), None);
         let spec = gen::case(seed, index, bounds, needs);
-        let result = decide_spec(&spec, claim, None, PrecisionPolicy::default()).unwrap();
+        let result = decide_spec(&spec, &claim, None, PrecisionPolicy::default()).unwrap();
         prop_assert!(
             matches!(
                 result.verdict,
@@ -86,7 +90,7 @@ fn theorems_hold(seed: u64, index: u64, bounds: &Bounds) -> Result<(), TestCaseE
 
 fn known_false_refuted(seed: u64, trials: u64) -> Result<(), TestCaseError> {
     for (claim, dropped) in known_false() {
-        let id = claim.id;
+        let id = claim.id.clone();
         let settings = SearchSettings {
             claims: vec![claim],
             dropped: dropped.map(str::to_string),
@@ -119,8 +123,8 @@ fn theorems_hold_on_structured_cases() {
     for claim in theorems() {
         // A runner per claim: a runner counts its cases over all its runs.
         proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(24))
-            .run(&structured_cases(carry_of(claim)), |spec| {
-                theorem_holds_on(claim, &spec, &applicable)
+            .run(&structured_cases(carry_of(&claim)), |spec| {
+                theorem_holds_on(&claim, &spec, &applicable)
             })
             .unwrap_or_else(|e| panic!("{}: {e}", claim.id));
     }
@@ -183,12 +187,12 @@ proptest! {
 #[test]
 fn generated_tilt_cases_reach_the_tilt_claims() {
     // The suite is only worth something if the tilt claims are applicable on generated cases.
-    let claim = claims::find("klrl-closeness").unwrap();
-    let needs: Needs = needs_of(&[claim], None);
+    let claim = claims::find_in_catalogue("klrl-closeness").unwrap();
+    let needs: Needs = needs_of(std::slice::from_ref(&claim), None);
     let applicable = (0..200)
         .filter(|&i| {
             let spec = gen::case(3, i, &Bounds::default(), needs);
-            let r = decide_spec(&spec, claim, None, PrecisionPolicy::default()).unwrap();
+            let r = decide_spec(&spec, &claim, None, PrecisionPolicy::default()).unwrap();
             !matches!(r.verdict, Verdict::NotApplicable { .. })
         })
         .count();

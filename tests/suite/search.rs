@@ -11,7 +11,10 @@ use crate::common::bestofn;
 
 fn settings(ids: &[&str], dropped: Option<&str>, seed: u64, jobs: usize) -> SearchSettings {
     SearchSettings {
-        claims: ids.iter().map(|id| claims::find(id).unwrap()).collect(),
+        claims: ids
+            .iter()
+            .map(|id| claims::find_in_catalogue(id).unwrap())
+            .collect(),
         dropped: dropped.map(str::to_string),
         bounds: Bounds::default(),
         limit: Limit::Trials(20_000),
@@ -28,7 +31,7 @@ fn known_false_statements_are_refuted_from_a_fixed_seed() {
     // Which statements are false is the catalogue's to say (`Claim::status`).
     let known_false: Vec<(&str, Option<&str>)> = claims::CATALOGUE
         .iter()
-        .filter_map(|c| Some((c.id, c.status.refuted_without()?)))
+        .filter_map(|c| Some((c.id.as_ref(), c.status.refuted_without()?)))
         .collect();
     assert!(known_false.len() >= 4, "{known_false:?}");
     for (id, dropped) in known_false {
@@ -42,15 +45,15 @@ fn known_false_statements_are_refuted_from_a_fixed_seed() {
         let found = &out.found[0];
         assert_eq!(found.result.verdict, Verdict::Fails);
         // Shrunk, it still fails, and it is small.
-        let claim = claims::find(id).unwrap();
+        let claim = claims::find_in_catalogue(id).unwrap();
         let shrunk = bestofn::search::shrink::shrink(
             &found.spec,
-            claim,
+            &claim,
             dropped,
             PrecisionPolicy::default(),
         );
         let again =
-            bestofn::search::decide_spec(&shrunk.spec, claim, dropped, PrecisionPolicy::default())
+            bestofn::search::decide_spec(&shrunk.spec, &claim, dropped, PrecisionPolicy::default())
                 .unwrap();
         assert_eq!(again.verdict, Verdict::Fails, "{id}");
         let (case, _) = shrunk.spec.resolve().unwrap();
@@ -83,7 +86,10 @@ fn theorems_survive_a_search() {
         "bon-chi2-bound",
     ];
     for id in ids {
-        assert!(claims::find(id).unwrap().status.is_theorem(), "{id}");
+        assert!(
+            claims::find_in_catalogue(id).unwrap().status.is_theorem(),
+            "{id}"
+        );
     }
     let mut s = settings(&ids, None, 11, 2);
     s.limit = Limit::Trials(3000);
@@ -101,7 +107,7 @@ fn theorems_survive_a_search() {
 #[test]
 fn exhaust_certifies_a_theorem_and_finds_the_first_counterexample() {
     let grid = |id: &str| ExhaustSettings {
-        claim: claims::find(id).unwrap(),
+        claim: claims::find_in_catalogue(id).unwrap(),
         dropped: None,
         k: 2..=3,
         m: 1..=1,

@@ -19,7 +19,7 @@ fn run(p: &str, qs: &str, alpha: &str, beta: &str, id: &str) -> Verdict {
         delta: None,
     };
     let ctx = Context::new(c, PrecisionPolicy::default()).with_tilt(tilt);
-    claims::find(id)
+    claims::find_in_catalogue(id)
         .unwrap()
         .evaluate(&ctx, None)
         .unwrap()
@@ -104,7 +104,7 @@ fn composition_holds_and_the_misprint_fails() {
         case(p, "log:1,2,3", 1, 2, "uniform"),
         PrecisionPolicy::default(),
     );
-    match claims::find("tilt-composition")
+    match claims::find_in_catalogue("tilt-composition")
         .unwrap()
         .evaluate(&ctx, None)
         .unwrap()

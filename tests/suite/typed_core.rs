@@ -326,3 +326,33 @@ fn zero_letters_and_degenerate_forms_are_decided() {
         );
     }
 }
+
+/// No process-wide registry: each Checker owns its claims, so two checkers may give the same
+/// id to different statements, and neither sees the other's.
+#[test]
+fn two_checkers_do_not_share_claims() {
+    let build = || {
+        bestofn::model::Case::builder()
+            .p("1/2,1/2")
+            .reward("additive:0,1")
+            .n(2)
+            .build()
+            .unwrap()
+    };
+    let (a, b) = (build(), build());
+    let holds = a.check_statement("mine: N == 2").unwrap();
+    assert_eq!(holds.verdict.name(), "holds");
+    let fails = b.check_statement("mine: N == 3").unwrap();
+    assert_eq!(fails.verdict.name(), "fails");
+    assert_eq!(a.check("mine").unwrap().verdict.name(), "holds");
+    assert_eq!(b.check("mine").unwrap().verdict.name(), "fails");
+    assert!(
+        build().check("mine").is_err(),
+        "a fresh checker knows no user claim"
+    );
+    // Ids may carry a dot, as papers number their results.
+    assert_eq!(
+        a.check_statement("thm3.1: N >= 1").unwrap().verdict.name(),
+        "holds"
+    );
+}

@@ -15,9 +15,9 @@ pub mod value;
 pub use eval::{Truth, MAX_OUTCOMES};
 pub use value::Num;
 
-use std::sync::RwLock;
+use std::sync::Arc;
 
-use crate::claims::{Claim, Context, Decider, Evidence, Hypothesis, Method, Verdict};
+use crate::claims::{Claim, Context, Evidence, Hypothesis, Verdict};
 use crate::error::{InputError, Result};
 use builtins::Type;
 use eval::Env;
@@ -444,17 +444,13 @@ pub fn number(text: &str, ctx: &Context, prec: u32) -> Result<Num> {
 #[derive(Debug)]
 pub struct UserClaim {
     /// The parsed statement the claim is decided by.
-    pub expression: Expression,
+    pub expression: Arc<Expression>,
     /// Where it was declared (`--assert`, a claims file and its entry).
     pub origin: String,
 }
 
-/// All registered user claims, in registration order.
-pub fn user_claims() -> Vec<&'static Claim> {
-    USER_CLAIMS.read().unwrap().clone()
-}
-
-const Q_GIVEN: Hypothesis = Hypothesis {
+/// The hypothesis of a claim that reads `q` or `tilt`.
+pub const Q_GIVEN: Hypothesis = Hypothesis {
     name: "q-given",
     statement: "the expression uses q or tilt: --q, or a log reward",
     check: |ctx| match ctx.q() {
@@ -463,7 +459,8 @@ const Q_GIVEN: Hypothesis = Hypothesis {
     },
 };
 
-const DELTA_GIVEN: Hypothesis = Hypothesis {
+/// The hypothesis of a claim that reads `phi`.
+pub const DELTA_GIVEN: Hypothesis = Hypothesis {
     name: "delta-given",
     statement: "the expression uses phi: a per-letter KL budget --delta",
     check: |ctx| match &ctx.tilt.delta {
@@ -604,21 +601,6 @@ fn uses_binder(node: &Ir) -> bool {
     }
 }
 
-static USER_CLAIMS: RwLock<Vec<&'static Claim>> = RwLock::new(Vec::new());
-
-/// Catalogue statements, parsed once.
-static COMPILED: RwLock<Vec<(&'static str, &'static Expression)>> = RwLock::new(Vec::new());
-
-/// The parsed form of a catalogue statement (parsed on first use, then kept).
-pub fn compiled(text: &'static str) -> Result<&'static Expression> {
-    if let Some((_, e)) = COMPILED.read().unwrap().iter().find(|(t, _)| *t == text) {
-        return Ok(e);
-    }
-    let expression: &'static Expression = Box::leak(Box::new(Expression::new(text)?));
-    COMPILED.write().unwrap().push((text, expression));
-    Ok(expression)
-}
-
 /// A claim as a claims file (or a case file's `[[claim]]` table) declares it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Declaration {
@@ -669,20 +651,19 @@ pub const DISTINCT_REWARDS: Hypothesis = Hypothesis {
     },
 };
 
-/// Every hypothesis a declaration may name: the catalogue's and `distinct-rewards`.
-fn known_hypothesis(name: &str) -> Option<Hypothesis> {
-    if name == DISTINCT_REWARDS.name {
-        return Some(DISTINCT_REWARDS);
+/// Every hypothesis a declaration may name: the catalogue's, `distinct-rewards`, and the
+/// language's own `q-given` and `delta-given`.
+pub fn known_hypothesis(name: &str) -> Option<Hypothesis> {
+    for own in [DISTINCT_REWARDS, Q_GIVEN, DELTA_GIVEN] {
+        if name == own.name {
+            return Some(own);
+        }
     }
     crate::claims::CATALOGUE
         .iter()
         .flat_map(|c| c.hypotheses.iter())
         .find(|h| h.name == name)
-        .map(|h| Hypothesis {
-            name: h.name,
-            statement: h.statement,
-            check: h.check,
-        })
+        .cloned()
 }
 
 /// The hypotheses a user claim was declared with (those the language adds by itself, for an
@@ -696,128 +677,18 @@ pub fn declared_hypotheses(claim: &Claim) -> Vec<&'static str> {
         .collect()
 }
 
-/// Registers a declared claim with the helper functions in force.
-pub fn register_declaration(decl: &Declaration, defines: &[Define]) -> Result<&'static Claim> {
-    let expression = Expression::with_defines(&decl.statement, defines)
-        .map_err(|e| InputError::new(format!("{}: {}", decl.origin, e.message())))?;
-    let mut hypotheses = Vec::new();
-    for name in &decl.hypotheses {
-        let h = known_hypothesis(name).ok_or_else(|| {
-            InputError::new(format!("{}: unknown hypothesis '{name}' (the catalogue's, e.g. uniform-tie-break, or distinct-rewards)", decl.origin))
-        })?;
-        hypotheses.push(h);
-    }
-    if expression.needs_q {
-        hypotheses.push(Q_GIVEN);
-    }
-    if expression.needs_delta {
-        hypotheses.push(DELTA_GIVEN);
-    }
-    register_parts(
-        &decl.id,
-        &decl.statement,
-        expression,
-        hypotheses,
-        decl.source.as_deref().unwrap_or("user claim"),
-        &decl.origin,
-    )
-}
-
-/// Registers a user claim (`--assert`), refusing an id that is taken or shadows the catalogue.
-pub fn register(id: &str, text: &str) -> Result<&'static Claim> {
-    let expression = Expression::new(text)?;
-    let mut hypotheses = Vec::new();
-    if expression.needs_q {
-        hypotheses.push(Q_GIVEN);
-    }
-    if expression.needs_delta {
-        hypotheses.push(DELTA_GIVEN);
-    }
-    register_parts(
-        id,
-        text,
-        expression,
-        hypotheses,
-        "user claim (--assert)",
-        "--assert",
-    )
-}
-
-fn register_parts(
-    id: &str,
-    text: &str,
-    expression: Expression,
-    hypotheses: Vec<Hypothesis>,
-    source: &str,
-    origin: &str,
-) -> Result<&'static Claim> {
-    let valid = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
-        return Err(InputError::new(format!(
-            "assert: '{id}' is not a claim id (letters, digits, '-', '_')"
-        )));
-    }
-    if crate::claims::CATALOGUE.iter().any(|c| c.id == id) {
-        return Err(InputError::new(format!(
-            "{origin}: the id '{id}' is a catalogue claim's; choose another"
-        )));
-    }
-    if let Some(existing) = USER_CLAIMS.read().unwrap().iter().find(|c| c.id == id) {
-        if existing.statement == text {
-            return Ok(existing);
-        }
-        let first = existing.user().map_or("", |u| u.origin.as_str());
-        return Err(InputError::new(format!(
-            "claim: the id '{id}' is given twice: in {first} ('{}') and in {origin} ('{text}')",
-            existing.statement
-        )));
-    }
-    let user: &'static UserClaim = Box::leak(Box::new(UserClaim {
-        expression,
-        origin: origin.to_string(),
-    }));
-    let claim: &'static Claim = Box::leak(Box::new(Claim {
-        id: Box::leak(id.to_string().into_boxed_str()),
-        source: Box::leak(source.to_string().into_boxed_str()),
-        statement: Box::leak(text.to_string().into_boxed_str()),
-        hypotheses: Box::leak(hypotheses.into_boxed_slice()),
-        method: Method::Enclosure,
-        uses_n: true,
-        decide: Decider::User(user),
-        status: crate::claims::Status::Unsettled,
-    }));
-    USER_CLAIMS.write().unwrap().push(claim);
-    Ok(claim)
-}
-
-/// A registered user claim by id.
-pub fn find_user(id: &str) -> Option<&'static Claim> {
-    USER_CLAIMS
-        .read()
-        .unwrap()
-        .iter()
-        .copied()
-        .find(|c| c.id == id)
-}
-
 /// `id: EXPR` split into the id and the expression; `None` for a bare expression.
 pub fn named_assert(text: &str) -> Option<(&str, &str)> {
     let (id, expr) = text.split_once(':')?;
     let id = id.trim();
-    let valid = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    valid.then(|| (id, expr.trim()))
+    is_claim_id(id).then(|| (id, expr.trim()))
 }
 
-/// `--assert` text: `id: EXPR` or just `EXPR` (then named `assert-<index>`).
-pub fn register_assert(text: &str, index: usize) -> Result<&'static Claim> {
-    match named_assert(text) {
-        Some((id, expr)) => register(id, expr),
-        None => register(&format!("assert-{index}"), text.trim()),
-    }
+/// Whether `id` can name a claim: letters, digits, `-`, `_` and `.` (`thm3.1`), starting
+/// with a letter or digit.
+pub fn is_claim_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
 }

@@ -356,3 +356,48 @@ fn two_checkers_do_not_share_claims() {
         "holds"
     );
 }
+
+/// Domain checks climb the precision ladder before giving up: an enclosure that touches a
+/// domain's edge at 64 bits is narrowed; at the cap the verdict is `undecided` with the
+/// reason; only what is undefined exactly (log of an exact 0) is bad input.
+#[test]
+fn domain_checks_climb_the_ladder() {
+    let flags = [
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,1",
+        "--n",
+        "2",
+        "--prec-cap",
+        "1024",
+    ];
+    let run = |statement: &str| {
+        let out = bestofn(&[&["check"][..], &flags, &["--assert", statement]].concat());
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, out, _) = run("log(exp(1) - 2.718281828459045235) < 0");
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("assert-1  holds") && out.contains("128 bits"),
+        "{out}"
+    );
+    let (code, out, _) = run("1/(exp(1) - exp(1)) > 0");
+    assert_eq!(code, Some(3), "{out}");
+    assert!(
+        out.contains("undecided")
+            && out.contains("enclosure contains 0")
+            && out.contains("1024 bits"),
+        "{out}"
+    );
+    let (code, _, err) = run("log(0) < 1");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("log of a non-positive exact value"), "{err}");
+    // An even power of an enclosure around 0 is non-negative.
+    let (code, out, _) = run("(exp(1) - exp(1))^2 >= 0");
+    assert_eq!(code, Some(0), "{out}");
+}

@@ -96,6 +96,8 @@ pub struct Env<'c> {
     pub sides: RefCell<Sides>,
     /// Witness of a forall/exists: (sequence, truth, the body's relations there).
     pub witness: RefCell<Option<(Vec<u32>, String, Sides)>>,
+    /// An enclosure too wide for a domain (log, division, a negative power) at this rung.
+    unresolved: RefCell<Option<String>>,
     /// Values of calls and arithmetic at this rung, by shape (two copies of a subexpression
     /// are computed once): those that do not read `y` for the whole rung (the evidence shows
     /// the top-level calls again), those that do for the current outcome only.
@@ -123,6 +125,7 @@ impl<'c> Env<'c> {
             prec: Cell::new(ctx.policy.start.max(2)),
             sides: RefCell::new(Vec::new()),
             witness: RefCell::new(None),
+            unresolved: RefCell::new(None),
             memo: RefCell::new(HashMap::new()),
             memo_at_y: RefCell::new((None, HashMap::new())),
         })
@@ -203,6 +206,7 @@ impl<'c> Env<'c> {
         self.prec.set(prec);
         self.sides.borrow_mut().clear();
         *self.witness.borrow_mut() = None;
+        *self.unresolved.borrow_mut() = None;
         self.memo.borrow_mut().clear();
         *self.memo_at_y.borrow_mut() = (None, HashMap::new());
     }
@@ -221,7 +225,21 @@ impl<'c> Env<'c> {
 
     /// An operation's error, located at `node`.
     fn op<T>(&self, node: &Ir, r: std::result::Result<T, value::OpError>) -> Result<T> {
-        r.map_err(|what| self.fail(node, &what))
+        r.map_err(|e| {
+            if let value::OpError::Unresolved(what) = &e {
+                // More precision may narrow the enclosure: the ladder climbs on this.
+                self.unresolved
+                    .borrow_mut()
+                    .get_or_insert_with(|| format!("{what}: {}", node.render()));
+            }
+            self.fail(node, e.what())
+        })
+    }
+
+    /// Why the last evaluation stopped short at this precision (an enclosure that reached a
+    /// domain's edge), if it did.
+    pub fn unresolved(&self) -> Option<String> {
+        self.unresolved.borrow().clone()
     }
 
     /// Runs `f` on the exact law of `n` draws (the context's for N and N + 1).
@@ -987,7 +1005,26 @@ impl<'c> Env<'c> {
             Some(value::exact_cmp(l, r, prec))
         } else {
             // Enclosures prove equality only when both are the same single point.
-            l.enc(prec).certified_cmp(&r.enc(prec))
+            let (a, b) = (l.enc(prec), r.enc(prec));
+            let order = a.certified_cmp(&b);
+            if order.is_none() {
+                // Touching ends still settle the non-strict relations (an even power whose
+                // enclosure starts at 0 is >= 0) and refute the strict ones.
+                let touch = |x: &Interval, y: &Interval| x.hi() <= y.lo();
+                let settled = match op {
+                    RelOp::Le if touch(&a, &b) => Some(true),
+                    RelOp::Ge if touch(&b, &a) => Some(true),
+                    RelOp::Gt if touch(&a, &b) => Some(false),
+                    RelOp::Lt if touch(&b, &a) => Some(false),
+                    _ => None,
+                };
+                return match settled {
+                    Some(true) => Truth::True,
+                    Some(false) => Truth::False,
+                    None => Truth::Unknown,
+                };
+            }
+            order
         };
         let Some(o) = order else {
             return Truth::Unknown;

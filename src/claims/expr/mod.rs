@@ -483,8 +483,21 @@ pub fn decide(expression: &Expression, ctx: &Context) -> Result<(Verdict, Eviden
     let mut prec = ctx.policy.start.max(2);
     loop {
         env.at_prec(prec);
-        let truth = env.truth(&expression.root, None)?;
         let cap = prec >= ctx.policy.cap;
+        let truth = match env.truth(&expression.root, None) {
+            Ok(t) => t,
+            // An enclosure at a domain's edge: climb; at the cap, undecided with the reason.
+            Err(_) if env.unresolved().is_some() && !cap => {
+                prec = (prec * 2).min(ctx.policy.cap);
+                continue;
+            }
+            Err(_) if env.unresolved().is_some() => {
+                let reason = env.unresolved().unwrap_or_default();
+                let evidence = Evidence::default().text("unresolved", reason).at_prec(prec);
+                return Ok((Verdict::Undecided, evidence));
+            }
+            Err(e) => return Err(e),
+        };
         if truth != Truth::Unknown || cap {
             let verdict = match truth {
                 Truth::True => Verdict::Holds,

@@ -335,7 +335,22 @@ pub enum Num {
 }
 
 /// What went wrong in an operation (the evaluator adds where).
-pub type OpError = String;
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpError {
+    /// Undefined exactly (log of an exact 0, division by an exact 0): bad input.
+    Undefined(String),
+    /// An enclosure too wide to tell (it reaches 0 or below): more precision may tell.
+    Unresolved(String),
+}
+
+impl OpError {
+    /// The sentence, without the kind.
+    pub fn what(&self) -> &str {
+        match self {
+            OpError::Undefined(w) | OpError::Unresolved(w) => w,
+        }
+    }
+}
 
 impl Num {
     /// Exactly 0.
@@ -544,15 +559,15 @@ fn reciprocal(a: &Num) -> Num {
 /// `a / b`; an error when `b` is exactly 0.
 pub fn div(a: &Num, b: &Num, prec: u32) -> Result<Num, OpError> {
     if b.is_exact() && b.exact_sign(prec).is_eq() {
-        return Err("division by an exact zero".into());
+        return Err(OpError::Undefined("division by an exact zero".into()));
     }
     match (a, b) {
         (Num::Exact(x), Num::Exact(y)) => Ok(Num::Exact(Rational::from(x / y))),
-        (_, Num::Enc(_)) | (Num::Enc(_), _) => a
-            .enc(prec)
-            .div(&b.enc(prec))
-            .map(Num::Enc)
-            .ok_or_else(|| "division by a quantity whose enclosure contains 0".into()),
+        (_, Num::Enc(_)) | (Num::Enc(_), _) => {
+            a.enc(prec).div(&b.enc(prec)).map(Num::Enc).ok_or_else(|| {
+                OpError::Unresolved("division by a quantity whose enclosure contains 0".into())
+            })
+        }
         _ => Ok(mul(a, &reciprocal(b), prec)),
     }
 }
@@ -561,10 +576,9 @@ pub fn div(a: &Num, b: &Num, prec: u32) -> Result<Num, OpError> {
 pub fn ln(a: &Num, prec: u32) -> Result<Num, OpError> {
     let x = match a {
         Num::Enc(i) => {
-            return i
-                .ln()
-                .map(Num::Enc)
-                .ok_or_else(|| "log of a quantity whose enclosure reaches 0 or below".into())
+            return i.ln().map(Num::Enc).ok_or_else(|| {
+                OpError::Unresolved("log of a quantity whose enclosure reaches 0 or below".into())
+            })
         }
         Num::Exact(x) => x.clone(),
         Num::Lazy(l) => {
@@ -595,7 +609,9 @@ pub fn ln(a: &Num, prec: u32) -> Result<Num, OpError> {
         }
     };
     if x.cmp0().is_le() {
-        return Err(format!("log of a non-positive exact value ({x})"));
+        return Err(OpError::Undefined(format!(
+            "log of a non-positive exact value ({x})"
+        )));
     }
     if x == 1 {
         return Ok(Num::zero());
@@ -618,7 +634,7 @@ pub fn pow_int(a: &Num, k: i32, prec: u32) -> Result<Num, OpError> {
     }
     if a.is_exact() && a.exact_sign(prec).is_eq() {
         return if k < 0 {
-            Err("0 to a negative power".into())
+            Err(OpError::Undefined("0 to a negative power".into()))
         } else {
             Ok(Num::zero())
         };
@@ -628,10 +644,16 @@ pub fn pow_int(a: &Num, k: i32, prec: u32) -> Result<Num, OpError> {
             let base = if k < 0 {
                 Interval::from_rational(&Rational::from(1), prec)
                     .div(i)
-                    .ok_or("a negative power of a quantity whose enclosure contains 0")?
+                    .ok_or_else(|| {
+                        OpError::Unresolved(
+                            "a negative power of a quantity whose enclosure contains 0".into(),
+                        )
+                    })?
             } else {
                 i.clone()
             };
+            // An even power is never negative, whatever the signs inside the enclosure.
+            let base = if k % 2 == 0 { base.abs() } else { base };
             let mut out = Interval::from_rational(&Rational::from(1), prec);
             for _ in 0..k.unsigned_abs() {
                 out = out.mul(&base);
@@ -762,12 +784,15 @@ mod tests {
     fn errors_name_the_problem() {
         assert_eq!(
             div(&Num::one(), &Num::zero(), 64).unwrap_err(),
-            "division by an exact zero"
+            OpError::Undefined("division by an exact zero".into())
         );
-        assert!(ln(&Num::Exact(r(-1, 2)), 64).unwrap_err().contains("-1/2"));
+        assert!(ln(&Num::Exact(r(-1, 2)), 64)
+            .unwrap_err()
+            .what()
+            .contains("-1/2"));
         assert_eq!(
             pow_int(&Num::zero(), -1, 64).unwrap_err(),
-            "0 to a negative power"
+            OpError::Undefined("0 to a negative power".into())
         );
     }
 }

@@ -401,3 +401,68 @@ fn domain_checks_climb_the_ladder() {
     let (code, out, _) = run("(exp(1) - exp(1))^2 >= 0");
     assert_eq!(code, Some(0), "{out}");
 }
+
+/// Identities between sums of logarithms of rationals are decided exactly (coprime base and
+/// Baker's theorem), in both directions; `<=` between equal sides holds instead of staying
+/// undecided; orders between different values still go by enclosures.
+#[test]
+fn identities_in_logarithms_are_decided_exactly() {
+    let mut failures = Vec::new();
+    for (p, reward, tie) in [
+        ("1/5,3/10,1/2", "log:6,1,2", "uniform"),
+        ("1/2,1/4,1/4", "additive:0,1,1", "uniform"),
+        ("1/3,2/3", "additive:0,0", "lex-min"),
+    ] {
+        let flags = [
+            "--p",
+            p,
+            "--reward",
+            reward,
+            "--m",
+            "2",
+            "--n",
+            "3",
+            "--tie-break",
+            tie,
+        ];
+        for (statement, want) in [
+            ("log(3) - log(3) == 0", "holds"),
+            ("2*log(2) - log(4) == 0", "holds"),
+            ("log(6) == log(2) + log(3)", "holds"),
+            ("log(N) - (N-1)/N == log(3) - 2/3", "holds"),
+            ("log(2) == 0.5", "fails"),
+            ("log(2) != log(3) - log(3/2)", "fails"),
+            ("kl(bon, p) == sum_y(bon(y) * log(bon(y) / p(y)))", "holds"),
+            ("kl(bon, p) <= kl(bon, p)", "holds"),
+            ("kl(bon, p) == log(N) - (N-1)/N", "fails"),
+            ("entropy(p) == -sum_y(p(y) * log(p(y)))", "holds"),
+            (
+                "cross_entropy(bon, p) - entropy(bon) == kl(bon, p)",
+                "holds",
+            ),
+            ("E_y(bon, r(y)) == sum_y(bon(y) * r(y))", "holds"),
+        ] {
+            let out = bestofn(&[&["check"][..], &flags, &["--assert", statement]].concat());
+            let printed = String::from_utf8_lossy(&out.stdout);
+            if !printed.contains(&format!("assert-1  {want}")) {
+                failures.push(format!(
+                    "{p} {reward} {tie}: {statement}: want {want}: {printed}"
+                ));
+            }
+            // An identity between irrational sides says it was decided exactly.
+            let line = printed
+                .lines()
+                .find(|l| l.starts_with("assert-1"))
+                .unwrap_or("");
+            let enclosed = line.split("; ").take(2).any(|side| side.contains(" = ["));
+            if want == "holds"
+                && statement.contains("==")
+                && enclosed
+                && !printed.contains("0 exactly")
+            {
+                failures.push(format!("{statement}: no exact evidence: {printed}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -98,6 +98,8 @@ pub struct Env<'c> {
     pub witness: RefCell<Option<(Vec<u32>, String, Sides)>>,
     /// An enclosure too wide for a domain (log, division, a negative power) at this rung.
     unresolved: RefCell<Option<String>>,
+    /// Top-level relations decided by the normal form of their logarithms: (difference, how).
+    pub notes: RefCell<Vec<(String, String)>>,
     /// Values of calls and arithmetic at this rung, by shape (two copies of a subexpression
     /// are computed once): those that do not read `y` for the whole rung (the evidence shows
     /// the top-level calls again), those that do for the current outcome only.
@@ -126,6 +128,7 @@ impl<'c> Env<'c> {
             sides: RefCell::new(Vec::new()),
             witness: RefCell::new(None),
             unresolved: RefCell::new(None),
+            notes: RefCell::new(Vec::new()),
             memo: RefCell::new(HashMap::new()),
             memo_at_y: RefCell::new((None, HashMap::new())),
         })
@@ -207,6 +210,7 @@ impl<'c> Env<'c> {
         self.sides.borrow_mut().clear();
         *self.witness.borrow_mut() = None;
         *self.unresolved.borrow_mut() = None;
+        self.notes.borrow_mut().clear();
         self.memo.borrow_mut().clear();
         *self.memo_at_y.borrow_mut() = (None, HashMap::new());
     }
@@ -614,7 +618,11 @@ impl<'c> Env<'c> {
             if self.keys()[o] == 1 {
                 return Num::zero();
             }
-            Num::Enc(Interval::ln_of(&self.keys()[o], self.prec()).expect("log keys are positive"))
+            // Kept exact: identities between log rewards are decided by their normal form.
+            Num::logs(value::LogSum::term(
+                Rational::from(1),
+                self.keys()[o].clone(),
+            ))
         } else {
             Num::Exact(self.keys()[o].clone())
         }
@@ -689,6 +697,35 @@ impl<'c> Env<'c> {
                 if let Some(n) = self.law_against_p(args, y)?.filter(|_| kl) {
                     if self.law_equals_p(n, node)? {
                         return Ok(Num::zero());
+                    }
+                    // A small law: KL exactly, as a sum of logarithms over its classes
+                    // (pi(C_k) ln(Delta_k / (A_k D^(N-1)))), so identities in it are decided.
+                    let exact = self.with_law(n, node, |law| {
+                        if law.denominator_pow_n().significant_bits() as u64 > value::EAGER_BITS {
+                            return None;
+                        }
+                        let d_pow_n_minus_1 =
+                            Integer::from(law.denominator_pow_n() / law.denominator());
+                        let mut sum = value::LogSum::constant(Rational::new());
+                        for (delta, mass) in law.class_delta().iter().zip(law.class_mass()) {
+                            if delta.cmp0().is_eq() {
+                                continue; // 0 ln 0 = 0
+                            }
+                            let ratio = Rational::from((
+                                delta.clone(),
+                                Integer::from(mass * &d_pow_n_minus_1),
+                            ));
+                            if ratio == 1 {
+                                continue;
+                            }
+                            let class_pi =
+                                Rational::from((delta.clone(), law.denominator_pow_n().clone()));
+                            sum = sum.plus(&value::LogSum::term(class_pi, ratio));
+                        }
+                        Some(sum)
+                    })?;
+                    if let Some(sum) = exact {
+                        return Ok(Num::logs(sum));
                     }
                     // The engine's KL over the law's classes (pi/p is constant on a class):
                     // one logarithm per class.
@@ -998,15 +1035,36 @@ impl<'c> Env<'c> {
         }
     }
 
-    fn relation(&self, op: RelOp, l: &Num, r: &Num) -> Truth {
+    /// A relation decided: exactly for rationals, by the normal form for sums of logarithms
+    /// whose enclosures do not separate (the note says so), else by enclosures.
+    fn relation(&self, op: RelOp, l: &Num, r: &Num) -> (Truth, Option<String>) {
         use std::cmp::Ordering::*;
         let prec = self.prec();
+        let mut note = None;
         let order = if l.is_exact() && r.is_exact() {
             Some(value::exact_cmp(l, r, prec))
         } else {
             // Enclosures prove equality only when both are the same single point.
             let (a, b) = (l.enc(prec), r.enc(prec));
-            let order = a.certified_cmp(&b);
+            let mut order = a.certified_cmp(&b);
+            if matches!(order, None | Some(Equal)) {
+                if let Some(d) = value::log_difference(l, r) {
+                    if d.is_zero_exactly() {
+                        note = Some("0 exactly (logarithms over a coprime base)".to_string());
+                        order = Some(Equal);
+                    } else {
+                        let nonzero = format!(
+                            "{} exactly, not 0 (logarithms over a coprime base)",
+                            d.describe()
+                        );
+                        match op {
+                            RelOp::Eq => return (Truth::False, Some(nonzero)),
+                            RelOp::Ne => return (Truth::True, Some(nonzero)),
+                            _ => {}
+                        }
+                    }
+                }
+            }
             if order.is_none() {
                 // Touching ends still settle the non-strict relations (an even power whose
                 // enclosure starts at 0 is >= 0) and refute the strict ones.
@@ -1018,16 +1076,17 @@ impl<'c> Env<'c> {
                     RelOp::Lt if touch(&b, &a) => Some(false),
                     _ => None,
                 };
-                return match settled {
+                let truth = match settled {
                     Some(true) => Truth::True,
                     Some(false) => Truth::False,
                     None => Truth::Unknown,
                 };
+                return (truth, note);
             }
             order
         };
         let Some(o) = order else {
-            return Truth::Unknown;
+            return (Truth::Unknown, note);
         };
         let holds = match op {
             RelOp::Le => o != Greater,
@@ -1038,9 +1097,9 @@ impl<'c> Env<'c> {
             RelOp::Ne => o != Equal,
         };
         if holds {
-            Truth::True
+            (Truth::True, note)
         } else {
-            Truth::False
+            (Truth::False, note)
         }
     }
 
@@ -1090,9 +1149,15 @@ impl<'c> Env<'c> {
             }
             IrKind::Rel(op, a, b) => {
                 let (l, r) = (self.num(a, y)?, self.num(b, y)?);
-                let t = self.relation(*op, &l, &r);
+                let (t, note) = self.relation(*op, &l, &r);
                 if y.is_none() {
-                    self.sides.borrow_mut().push((a.render(), l, b.render(), r));
+                    let (lt, rt) = (a.render(), b.render());
+                    if let Some(note) = note {
+                        self.notes
+                            .borrow_mut()
+                            .push((format!("{lt} - ({rt})"), note));
+                    }
+                    self.sides.borrow_mut().push((lt, l, rt, r));
                 }
                 Ok(t)
             }

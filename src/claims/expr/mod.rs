@@ -8,6 +8,7 @@
 pub mod builtins;
 pub mod eval;
 pub mod ir;
+pub mod logs;
 pub mod parse;
 pub mod print;
 pub mod value;
@@ -527,6 +528,9 @@ fn evidence(env: &Env, expression: &Expression, prec: u32) -> Evidence {
     for (lt, l, rt, r) in &sides {
         evidence = show(evidence, lt.clone(), l);
         evidence = show(evidence, rt.clone(), r);
+    }
+    for (difference, how) in env.notes.borrow().iter() {
+        evidence = evidence.text(difference.clone(), how.clone());
     }
     for call in top_calls(&expression.root) {
         let name = call.render();

@@ -13,6 +13,7 @@ use std::rc::Rc;
 use rug::ops::Pow;
 use rug::{Integer, Rational};
 
+pub use super::logs::LogSum;
 use crate::enclosure::Interval;
 
 /// Above this many bits an exact value is kept lazily (as a product of powers) instead of as
@@ -312,7 +313,7 @@ impl Lazy {
 
 /// `ln` of an exact positive rational, accurate near 1 (through `ln_1p` of the exact
 /// difference).
-fn ln_of(x: &Rational, prec: u32) -> Interval {
+pub(super) fn ln_of(x: &Rational, prec: u32) -> Interval {
     let diff = Rational::from(x - 1u32);
     let inner = prec + 8;
     let out = if Rational::from(diff.abs_ref()) * 2u32 < 1u32 {
@@ -330,6 +331,8 @@ pub enum Num {
     Exact(Rational),
     /// An exact value kept lazily (a sum of products of powers).
     Lazy(Rc<Lazy>),
+    /// An exact value with logarithms: `r + sum c ln a` (decidable equality).
+    Logs(Rc<LogSum>),
     /// A rigorous enclosure.
     Enc(Interval),
 }
@@ -382,7 +385,30 @@ impl Num {
         match self {
             Num::Exact(x) => Interval::from_rational(x, prec),
             Num::Lazy(l) => l.enclose(prec),
+            Num::Logs(l) => l.enclose(prec),
             Num::Enc(i) => i.clone(),
+        }
+    }
+
+    /// `r + sum c ln a` from a sum of logarithms (a rational when none is left).
+    pub fn logs(l: LogSum) -> Num {
+        let l = l.simplified();
+        match l.rational() {
+            Some(r) => Num::Exact(r.clone()),
+            None => Num::Logs(Rc::new(l)),
+        }
+    }
+
+    /// The value as a sum of logarithms, when it is one (rationals, cheap lazy values and
+    /// sums of logarithms).
+    pub fn as_logs(&self) -> Option<LogSum> {
+        match self {
+            Num::Exact(x) => Some(LogSum::constant(x.clone())),
+            Num::Lazy(l) if l.exact.get().is_some() || l.cheap() => {
+                Some(LogSum::constant(l.exact().clone()))
+            }
+            Num::Logs(l) => Some((**l).clone()),
+            _ => None,
         }
     }
 
@@ -391,7 +417,7 @@ impl Num {
         match self {
             Num::Exact(x) => Some(x.clone()),
             Num::Lazy(l) => Some(l.exact().clone()),
-            Num::Enc(_) => None,
+            Num::Logs(_) | Num::Enc(_) => None,
         }
     }
 
@@ -413,9 +439,9 @@ impl Num {
         }
     }
 
-    /// Whether the value is exact (rational or lazy exact).
+    /// Whether the value is an exact rational (plain or lazy).
     pub fn is_exact(&self) -> bool {
-        !matches!(self, Num::Enc(_))
+        matches!(self, Num::Exact(_) | Num::Lazy(_))
     }
 
     /// Known to be exactly zero (a lazy value is zero only when it has no terms left).
@@ -423,7 +449,7 @@ impl Num {
         match self {
             Num::Exact(x) => x.cmp0().is_eq(),
             Num::Lazy(l) => l.terms.is_empty() && l.constant.cmp0().is_eq(),
-            Num::Enc(_) => false,
+            Num::Logs(_) | Num::Enc(_) => false,
         }
     }
 
@@ -476,14 +502,29 @@ pub fn add(a: &Num, b: &Num, prec: u32) -> Num {
     }
 }
 
+/// `a - b` as a sum of logarithms, when both sides are in that fragment.
+pub fn log_difference(a: &Num, b: &Num) -> Option<LogSum> {
+    if !matches!(a, Num::Logs(_)) && !matches!(b, Num::Logs(_)) {
+        return None;
+    }
+    Some(a.as_logs()?.plus(&b.as_logs()?.scaled(&Rational::from(-1))))
+}
+
 /// The sum of many values at once: rationals added, lazy terms gathered into one lazy sum
 /// (adding them pairwise would copy the growing term list each time), enclosures added.
 pub fn sum(values: impl IntoIterator<Item = Num>, prec: u32) -> Num {
     let mut constant = Rational::new();
     let mut terms: Vec<Monomial> = Vec::new();
     let mut enclosed: Option<Interval> = None;
+    let mut logs: Option<LogSum> = None;
     for v in values {
         match v {
+            Num::Logs(l) => {
+                logs = Some(match logs {
+                    None => (*l).clone(),
+                    Some(s) => s.plus(&l),
+                })
+            }
             Num::Exact(x) => constant += x,
             Num::Lazy(l) => match Rc::try_unwrap(l) {
                 Ok(l) => {
@@ -504,6 +545,14 @@ pub fn sum(values: impl IntoIterator<Item = Num>, prec: u32) -> Num {
         }
     }
     let exact = Num::from_lazy(Lazy::new(terms, constant));
+    let exact = match logs {
+        None => exact,
+        // Logarithms stay exact beside rationals (a long lazy sum is enclosed instead).
+        Some(l) => match exact.as_logs() {
+            Some(r) => Num::logs(l.plus(&r)),
+            None => Num::Enc(l.enclose(prec).add(&exact.enc(prec))),
+        },
+    };
     match enclosed {
         None => exact,
         Some(e) => Num::Enc(e.add(&exact.enc(prec))),
@@ -515,6 +564,7 @@ pub fn neg(a: &Num) -> Num {
     match a {
         Num::Exact(x) => Num::Exact(Rational::from(-x)),
         Num::Lazy(l) => Num::Lazy(Rc::new(l.scaled(&Rational::from(-1)))),
+        Num::Logs(l) => Num::Logs(Rc::new(l.scaled(&Rational::from(-1)))),
         Num::Enc(i) => Num::Enc(i.neg()),
     }
 }
@@ -536,6 +586,12 @@ pub fn mul(a: &Num, b: &Num, prec: u32) -> Num {
     match (a, b) {
         (Num::Exact(x), Num::Exact(y)) => Num::Exact(Rational::from(x * y)),
         (Num::Enc(_), _) | (_, Num::Enc(_)) => Num::Enc(a.enc(prec).mul(&b.enc(prec))),
+        (Num::Logs(l), other) | (other, Num::Logs(l)) => match other.as_logs() {
+            Some(c) if c.rational().is_some() => {
+                Num::logs(l.scaled(c.rational().expect("checked")))
+            }
+            _ => Num::Enc(a.enc(prec).mul(&b.enc(prec))),
+        },
         (Num::Lazy(l), Num::Exact(c)) | (Num::Exact(c), Num::Lazy(l)) => {
             Num::Lazy(Rc::new(l.scaled(c)))
         }
@@ -563,7 +619,7 @@ pub fn div(a: &Num, b: &Num, prec: u32) -> Result<Num, OpError> {
     }
     match (a, b) {
         (Num::Exact(x), Num::Exact(y)) => Ok(Num::Exact(Rational::from(x / y))),
-        (_, Num::Enc(_)) | (Num::Enc(_), _) => {
+        (_, Num::Enc(_) | Num::Logs(_)) | (Num::Enc(_), _) => {
             a.enc(prec).div(&b.enc(prec)).map(Num::Enc).ok_or_else(|| {
                 OpError::Unresolved("division by a quantity whose enclosure contains 0".into())
             })
@@ -575,6 +631,11 @@ pub fn div(a: &Num, b: &Num, prec: u32) -> Result<Num, OpError> {
 /// `ln a`; an error when `a <= 0`; exact only for `ln 1`.
 pub fn ln(a: &Num, prec: u32) -> Result<Num, OpError> {
     let x = match a {
+        Num::Logs(l) => {
+            return l.enclose(prec).ln().map(Num::Enc).ok_or_else(|| {
+                OpError::Unresolved("log of a quantity whose enclosure reaches 0 or below".into())
+            })
+        }
         Num::Enc(i) => {
             return i.ln().map(Num::Enc).ok_or_else(|| {
                 OpError::Unresolved("log of a quantity whose enclosure reaches 0 or below".into())
@@ -616,7 +677,8 @@ pub fn ln(a: &Num, prec: u32) -> Result<Num, OpError> {
     if x == 1 {
         return Ok(Num::zero());
     }
-    Ok(Num::Enc(ln_of(&x, prec)))
+    // Kept exact, as one logarithm (identities between logarithms are then decided).
+    Ok(Num::logs(LogSum::term(Rational::from(1), x)))
 }
 
 /// `exp a`; exact only for `exp 0`.
@@ -640,7 +702,8 @@ pub fn pow_int(a: &Num, k: i32, prec: u32) -> Result<Num, OpError> {
         };
     }
     let x = match a {
-        Num::Enc(i) => {
+        Num::Enc(_) | Num::Logs(_) => {
+            let i = &a.enc(prec);
             let base = if k < 0 {
                 Interval::from_rational(&Rational::from(1), prec)
                     .div(i)
@@ -691,6 +754,16 @@ pub fn pow_int(a: &Num, k: i32, prec: u32) -> Result<Num, OpError> {
 pub fn abs(a: &Num, prec: u32) -> Num {
     match a {
         Num::Enc(i) => Num::Enc(i.abs()),
+        Num::Logs(l) => {
+            let i = l.enclose(prec);
+            if i.lo().cmp0().is_some_and(|o| o.is_ge()) {
+                a.clone()
+            } else if i.hi().cmp0().is_some_and(|o| o.is_le()) {
+                neg(a)
+            } else {
+                Num::Enc(i.abs())
+            }
+        }
         Num::Exact(x) => Num::Exact(x.clone().abs()),
         Num::Lazy(_) => {
             if a.exact_sign(prec).is_lt() {

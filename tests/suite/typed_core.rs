@@ -466,3 +466,55 @@ fn identities_in_logarithms_are_decided_exactly() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `sum_y(p(y)^k)` is computed as `(sum_i p_i^k)^m` (p is memoryless): the rewrite agrees
+/// with the sum over outcomes written another way, by sequence and by type, and with the
+/// hand value on Example 2 (sum of squares 0.38^2 = 361/2500 at m = 2).
+#[test]
+fn sums_of_powers_of_p_factor_over_letters() {
+    for (tie, m) in [
+        ("uniform", "1"),
+        ("uniform", "3"),
+        ("lex-min", "2"),
+        ("lex-max", "3"),
+    ] {
+        let flags = [
+            "--p",
+            "1/5,3/10,1/2",
+            "--reward",
+            "log:6,1,2",
+            "--m",
+            m,
+            "--n",
+            "2",
+            "--tie-break",
+            tie,
+        ];
+        for statement in [
+            "sum_y(p(y)^2) == sum_y(p(y) * p(y))",
+            "sum_y(p(y)^3) == sum_y(p(y) * p(y) * p(y))",
+            "sum_y(p(y)^1) == 1",
+        ] {
+            let out = bestofn(&[&["check"][..], &flags, &["--assert", statement]].concat());
+            let printed = String::from_utf8_lossy(&out.stdout);
+            assert!(
+                printed.contains("assert-1  holds"),
+                "{tie} m={m}: {statement}: {printed}"
+            );
+        }
+    }
+    let out = bestofn(&[
+        "check",
+        "--p",
+        "1/5,3/10,1/2",
+        "--reward",
+        "log:6,1,2",
+        "--m",
+        "2",
+        "--n",
+        "2",
+        "--assert",
+        "sum_y(p(y)^2) == 361/2500",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("assert-1  holds"));
+}

@@ -706,22 +706,20 @@ impl<'c> Env<'c> {
                         }
                         let d_pow_n_minus_1 =
                             Integer::from(law.denominator_pow_n() / law.denominator());
-                        let mut sum = value::LogSum::constant(Rational::new());
+                        let mut terms = Vec::new();
                         for (delta, mass) in law.class_delta().iter().zip(law.class_mass()) {
-                            if delta.cmp0().is_eq() {
-                                continue; // 0 ln 0 = 0
+                            let below = Integer::from(mass * &d_pow_n_minus_1);
+                            if delta.cmp0().is_eq() || *delta == below {
+                                continue; // 0 ln 0 = 0, ln 1 = 0
                             }
-                            let ratio = Rational::from((
+                            terms.push(value::Term::new(
                                 delta.clone(),
-                                Integer::from(mass * &d_pow_n_minus_1),
+                                law.denominator_pow_n().clone(),
+                                delta.clone(),
+                                below,
                             ));
-                            if ratio == 1 {
-                                continue;
-                            }
-                            let class_pi =
-                                Rational::from((delta.clone(), law.denominator_pow_n().clone()));
-                            sum = sum.plus(&value::LogSum::term(class_pi, ratio));
                         }
+                        let sum = value::LogSum::terms(terms);
                         Some(sum)
                     })?;
                     if let Some(sum) = exact {
@@ -991,7 +989,36 @@ impl<'c> Env<'c> {
             Builtin::CdfBelow => Ok(Num::Exact(
                 self.per().f_lt[self.per().level[self.outcome(&args[0], y)?]].clone(),
             )),
-            Builtin::SumY => self.sum_over(|z| self.num(&args[0], Some(z))),
+            Builtin::SumY => {
+                // sum_y p(y)^k = (sum_i p_i^k)^m: p is memoryless, so the sum over outcomes
+                // factors over the letters (one pass over K letters instead of K^m outcomes).
+                if let IrKind::Arith(ArithOp::Pow, base, exponent) = &args[0].kind {
+                    let is_p_at_y = matches!(&base.kind, IrKind::At(d, o)
+                        if matches!(d.kind, IrKind::Call(Builtin::P, _)) && matches!(o.kind, IrKind::Var(0)));
+                    let k = match &exponent.kind {
+                        IrKind::Number(k) if k.is_integer() && *k >= 1 && *k <= 64 => {
+                            k.numer().to_u32()
+                        }
+                        _ => None,
+                    };
+                    if let (true, Some(k)) = (is_p_at_y, k) {
+                        let per_letter: Rational = self
+                            .ctx
+                            .case
+                            .source
+                            .pmf
+                            .probs()
+                            .iter()
+                            .map(|x| Rational::from(x.pow(k)))
+                            .sum();
+                        return self.op(
+                            node,
+                            value::pow_int(&Num::Exact(per_letter), self.ctx.case.m() as i32, prec),
+                        );
+                    }
+                }
+                self.sum_over(|z| self.num(&args[0], Some(z)))
+            }
             Builtin::MaxY | Builtin::MinY => {
                 let mut best: Option<Num> = None;
                 for z in 0..self.law.len() {

@@ -10,54 +10,138 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use rug::{Integer, Rational};
 
 use crate::enclosure::Interval;
 
-/// `constant + sum coef * ln(arg)`, every `arg` positive and not 1.
+/// One `(cn / cd) ln(an / ad)`, kept as unreduced integers (no gcd is taken until the
+/// normal form is asked for), every integer positive but `cn`.
 #[derive(Debug, Clone)]
-pub struct LogSum {
+pub struct Term {
+    coef: (Integer, Integer),
+    arg: (Integer, Integer),
+}
+
+impl Term {
+    /// `(cn / cd) ln(an / ad)`; `cd`, `an`, `ad` positive.
+    pub fn new(cn: Integer, cd: Integer, an: Integer, ad: Integer) -> Term {
+        debug_assert!(cd.cmp0().is_gt() && an.cmp0().is_gt() && ad.cmp0().is_gt());
+        Term {
+            coef: (cn, cd),
+            arg: (an, ad),
+        }
+    }
+
+    /// `ln(an / ad)` enclosed from the integers (near 1 through `ln_1p` of the exact
+    /// difference, so a ratio of huge integers close to 1 keeps its relative accuracy).
+    fn ln(&self, prec: u32) -> Interval {
+        let (an, ad) = &self.arg;
+        let den = Interval::from_integer(ad, prec);
+        let diff = Integer::from(an - ad);
+        if Integer::from(diff.abs_ref()) * 2u32 < *ad {
+            Interval::from_integer(&diff, prec)
+                .div(&den)
+                .expect("a positive denominator")
+                .ln_1p()
+        } else {
+            Interval::from_integer(an, prec)
+                .div(&den)
+                .expect("a positive denominator")
+                .ln()
+        }
+        .expect("a positive argument")
+    }
+
+    fn enclose(&self, prec: u32) -> Interval {
+        let coef = Interval::from_integer(&self.coef.0, prec)
+            .div(&Interval::from_integer(&self.coef.1, prec))
+            .expect("a positive denominator");
+        coef.mul(&self.ln(prec))
+    }
+}
+
+#[derive(Debug)]
+enum Shape {
+    /// A sum of terms.
+    Leaf(Vec<Term>),
+    /// A sum of scaled sums (shared, so their enclosures are computed once).
+    Sum(Vec<(Rational, LogSum)>),
+}
+
+#[derive(Debug)]
+struct Inner {
     constant: Rational,
-    terms: Vec<(Rational, Rational)>,
+    shape: Shape,
     /// The last enclosure computed.
     enclosed: RefCell<Option<Interval>>,
 }
 
+/// `constant + sum coef * ln(arg)`: a tree of shared parts (cheap to clone, add and scale;
+/// each part's enclosure computed once per precision).
+#[derive(Debug, Clone)]
+pub struct LogSum(Rc<Inner>);
+
 impl LogSum {
+    fn make(constant: Rational, shape: Shape) -> LogSum {
+        LogSum(Rc::new(Inner {
+            constant,
+            shape,
+            enclosed: RefCell::new(None),
+        }))
+    }
+
     /// `coef * ln(arg)` for a positive `arg` (callers handle `arg = 1` and `coef = 0`).
     pub fn term(coef: Rational, arg: Rational) -> LogSum {
         debug_assert!(arg.cmp0().is_gt());
-        LogSum {
-            constant: Rational::new(),
-            terms: vec![(coef, arg)],
-            enclosed: RefCell::new(None),
-        }
+        let (cn, cd) = coef.into_numer_denom();
+        let (an, ad) = arg.into_numer_denom();
+        LogSum::terms(vec![Term::new(cn, cd, an, ad)])
+    }
+
+    /// A sum of terms.
+    pub fn terms(terms: Vec<Term>) -> LogSum {
+        LogSum::make(Rational::new(), Shape::Leaf(terms))
     }
 
     /// A rational constant.
     pub fn constant(constant: Rational) -> LogSum {
-        LogSum {
-            constant,
-            terms: Vec::new(),
-            enclosed: RefCell::new(None),
-        }
+        LogSum::make(constant, Shape::Leaf(Vec::new()))
     }
 
     /// Whether there are no logarithms left (the value is its constant).
     pub fn rational(&self) -> Option<&Rational> {
-        self.terms.is_empty().then_some(&self.constant)
+        let empty = match &self.0.shape {
+            Shape::Leaf(t) => t.is_empty(),
+            Shape::Sum(parts) => parts.is_empty(),
+        };
+        empty.then_some(&self.0.constant)
+    }
+
+    /// The parts of a sum with their scales, and its constant (a leaf is one part).
+    fn parts(&self) -> (Rational, Vec<(Rational, LogSum)>) {
+        match &self.0.shape {
+            Shape::Sum(parts) => (self.0.constant.clone(), parts.clone()),
+            Shape::Leaf(t) if t.is_empty() => (self.0.constant.clone(), Vec::new()),
+            Shape::Leaf(_) => (Rational::new(), vec![(Rational::from(1), self.clone())]),
+        }
     }
 
     /// `self + other`.
     pub fn plus(&self, other: &LogSum) -> LogSum {
-        let mut terms = self.terms.clone();
-        terms.extend(other.terms.iter().cloned());
-        LogSum {
-            constant: Rational::from(&self.constant + &other.constant),
-            terms,
-            enclosed: RefCell::new(None),
+        let (mut constant, mut parts) = self.parts();
+        let (c, more) = other.parts();
+        constant += c;
+        parts.extend(more);
+        let sum = LogSum::make(constant, Shape::Sum(parts));
+        // Both enclosed at one precision already: their sum is an enclosure of the sum.
+        if let (Some(a), Some(b)) = (self.cached(), other.cached()) {
+            if a.prec() == b.prec() {
+                *sum.0.enclosed.borrow_mut() = Some(a.add(&b));
+            }
         }
+        sum
     }
 
     /// `self * by`.
@@ -65,47 +149,78 @@ impl LogSum {
         if by.cmp0().is_eq() {
             return LogSum::constant(Rational::new());
         }
-        LogSum {
-            constant: Rational::from(&self.constant * by),
-            terms: self
-                .terms
-                .iter()
-                .map(|(c, a)| (Rational::from(c * by), a.clone()))
-                .collect(),
-            enclosed: RefCell::new(None),
-        }
+        let (constant, parts) = self.parts();
+        let parts = parts
+            .into_iter()
+            .map(|(scale, part)| (Rational::from(&scale * by), part))
+            .collect();
+        LogSum::make(Rational::from(&constant * by), Shape::Sum(parts))
     }
 
-    /// An enclosure at `prec` bits (guard bits for the number of terms).
+    fn cached(&self) -> Option<Interval> {
+        self.0.enclosed.borrow().clone()
+    }
+
+    /// An enclosure at `prec` bits.
     pub fn enclose(&self, prec: u32) -> Interval {
-        if let Some(i) = self.enclosed.borrow().as_ref().filter(|i| i.prec() == prec) {
-            return i.clone();
+        if let Some(i) = self.cached().filter(|i| i.prec() == prec) {
+            return i;
         }
-        let guard = 8 + (usize::BITS - self.terms.len().leading_zeros());
-        let work = prec + guard;
-        let mut acc = Interval::from_rational(&self.constant, work);
-        for (c, a) in &self.terms {
-            // (Near 1 through log1p: a relative accuracy the plain log would lose.)
-            let ln = super::value::ln_of(a, work);
-            acc = acc.add(&Interval::from_rational(c, work).mul(&ln));
-        }
-        let i = acc.with_prec(prec);
-        *self.enclosed.borrow_mut() = Some(i.clone());
+        let i = match &self.0.shape {
+            Shape::Leaf(terms) => {
+                let guard = 8 + (usize::BITS - terms.len().leading_zeros());
+                let work = prec + guard;
+                terms
+                    .iter()
+                    .fold(Interval::from_rational(&self.0.constant, work), |acc, t| {
+                        acc.add(&t.enclose(work))
+                    })
+                    .with_prec(prec)
+            }
+            Shape::Sum(parts) => parts.iter().fold(
+                Interval::from_rational(&self.0.constant, prec),
+                |acc, (scale, part)| {
+                    acc.add(&Interval::from_rational(scale, prec).mul(&part.enclose(prec)))
+                },
+            ),
+        };
+        *self.0.enclosed.borrow_mut() = Some(i.clone());
         i
+    }
+
+    /// Every term with its coefficient as a reduced rational, and the total constant.
+    fn flat(&self, scale: &Rational, constant: &mut Rational, out: &mut Vec<(Rational, Term)>) {
+        *constant += Rational::from(&self.0.constant * scale);
+        match &self.0.shape {
+            Shape::Leaf(terms) => {
+                for t in terms {
+                    let coef = Rational::from((t.coef.0.clone(), t.coef.1.clone())) * scale;
+                    out.push((coef, t.clone()));
+                }
+            }
+            Shape::Sum(parts) => {
+                for (s, part) in parts {
+                    part.flat(&Rational::from(s * scale), constant, out);
+                }
+            }
+        }
     }
 
     /// The normal form: the constant and `(b_j, q_j)` over a coprime base, zero
     /// coefficients dropped, bases in increasing order.
     pub fn normal_form(&self) -> (Rational, Vec<(Integer, Rational)>) {
+        let mut constant = Rational::new();
+        let mut terms = Vec::new();
+        self.flat(&Rational::from(1), &mut constant, &mut terms);
         let mut numbers: Vec<Integer> = Vec::new();
-        for (_, a) in &self.terms {
-            numbers.push(a.numer().clone());
-            numbers.push(a.denom().clone());
+        for (_, t) in &terms {
+            numbers.push(t.arg.0.clone());
+            numbers.push(t.arg.1.clone());
         }
         let base = coprime_base(numbers);
         let mut coefs: BTreeMap<Integer, Rational> = BTreeMap::new();
-        for (c, a) in &self.terms {
-            for (part, sign) in [(a.numer(), 1), (a.denom(), -1)] {
+        for (c, t) in &terms {
+            for (part, sign) in [(&t.arg.0, 1), (&t.arg.1, -1)] {
                 let mut rest = part.clone();
                 for b in &base {
                     let mut e = 0i64;
@@ -124,7 +239,7 @@ impl LogSum {
             .into_iter()
             .filter(|(_, q)| q.cmp0().is_ne())
             .collect();
-        (self.constant.clone(), terms)
+        (constant, terms)
     }
 
     /// The rational it is when its logarithms cancel exactly (`log(3) - log(3)`), checked
@@ -132,7 +247,17 @@ impl LogSum {
     /// kept as they are otherwise: rewriting them over the coprime base could turn one
     /// accurate `ln(1 - 10^-30)` into a difference of two large logarithms.
     pub fn simplified(self) -> LogSum {
-        if self.terms.len() > 1 && self.terms.len() <= 16 {
+        // (One logarithm of an argument other than 1 never cancels.)
+        let short = match &self.0.shape {
+            Shape::Leaf(t) => (2..=4).contains(&t.len()),
+            Shape::Sum(parts) => {
+                (2..=4).contains(&parts.len())
+                    && parts
+                        .iter()
+                        .all(|(_, p)| matches!(&p.0.shape, Shape::Leaf(t) if t.len() <= 1))
+            }
+        };
+        if short && self.rational().is_none() {
             let (constant, terms) = self.normal_form();
             if terms.is_empty() {
                 return LogSum::constant(constant);
@@ -147,7 +272,7 @@ impl LogSum {
         r.cmp0().is_eq() && terms.is_empty()
     }
 
-    /// The normal form as text (`2 ln 2 - 1/2`), for evidence.
+    /// The normal form as text (`log(2) + (-1)*log(3)`), for evidence.
     pub fn describe(&self) -> String {
         let (r, terms) = self.normal_form();
         let mut parts: Vec<String> = terms

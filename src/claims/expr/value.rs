@@ -13,7 +13,7 @@ use std::rc::Rc;
 use rug::ops::Pow;
 use rug::{Integer, Rational};
 
-pub use super::logs::LogSum;
+pub use super::logs::{LogSum, Term};
 use crate::enclosure::Interval;
 
 /// Above this many bits an exact value is kept lazily (as a product of powers) instead of as

@@ -88,6 +88,7 @@ struct ClassBases {
 pub struct Env<'c> {
     ctx: &'c Context,
     sources: &'c Sources,
+    expression: &'c super::Expression,
     law: &'c ExactLaw,
     o: Rc<Outcomes>,
     /// The precision of the current rung of the ladder.
@@ -110,7 +111,7 @@ pub struct Env<'c> {
 impl<'c> Env<'c> {
     /// The outcomes of `ctx`'s law (at most [`MAX_OUTCOMES`]) with their exact p and reward
     /// keys, ready to evaluate an expression of `sources` at any precision.
-    pub fn new(ctx: &'c Context, sources: &'c Sources) -> Result<Env<'c>> {
+    pub fn new(ctx: &'c Context, expression: &'c super::Expression) -> Result<Env<'c>> {
         let o = match ctx.expression_outcomes.get() {
             Some(o) => o.clone(),
             None => {
@@ -121,7 +122,8 @@ impl<'c> Env<'c> {
         };
         Ok(Env {
             ctx,
-            sources,
+            sources: expression.sources(),
+            expression,
             law: ctx.law()?,
             o,
             prec: Cell::new(ctx.policy.start.max(2)),
@@ -221,6 +223,11 @@ impl<'c> Env<'c> {
 
     fn prec(&self) -> u32 {
         self.prec.get()
+    }
+
+    /// A node's evidence label (rendered once per expression).
+    fn label(&self, node: &Ir) -> String {
+        self.expression.label(node).to_string()
     }
 
     fn fail(&self, node: &Ir, what: &str) -> InputError {
@@ -1140,7 +1147,7 @@ impl<'c> Env<'c> {
                 out
             }
             IrKind::Rel(_, a, b) => match (self.num(a, Some(z)), self.num(b, Some(z))) {
-                (Ok(l), Ok(r)) => vec![(a.render(), l, b.render(), r)],
+                (Ok(l), Ok(r)) => vec![(self.label(a), l, self.label(b), r)],
                 _ => Vec::new(),
             },
             _ => Vec::new(),
@@ -1178,7 +1185,7 @@ impl<'c> Env<'c> {
                 let (l, r) = (self.num(a, y)?, self.num(b, y)?);
                 let (t, note) = self.relation(*op, &l, &r);
                 if y.is_none() {
-                    let (lt, rt) = (a.render(), b.render());
+                    let (lt, rt) = (self.label(a), self.label(b));
                     if let Some(note) = note {
                         self.notes
                             .borrow_mut()

@@ -39,8 +39,14 @@ impl Term {
     fn ln(&self, prec: u32) -> Interval {
         let (an, ad) = &self.arg;
         let den = Interval::from_integer(ad, prec);
-        let diff = Integer::from(an - ad);
-        if Integer::from(diff.abs_ref()) * 2u32 < *ad {
+        // Near 1 only when the two have about as many bits (checked before subtracting).
+        let close = an.significant_bits().abs_diff(ad.significant_bits()) <= 1;
+        let diff = if close {
+            Integer::from(an - ad)
+        } else {
+            Integer::new()
+        };
+        if close && Integer::from(diff.abs_ref()) * 2u32 < *ad {
             Interval::from_integer(&diff, prec)
                 .div(&den)
                 .expect("a positive denominator")
@@ -168,8 +174,10 @@ impl LogSum {
         }
         let i = match &self.0.shape {
             Shape::Leaf(terms) => {
-                let guard = 8 + (usize::BITS - terms.len().leading_zeros());
-                let work = prec + guard;
+                // No guard bits: the ends are rounded outward whatever the precision, and a
+                // second limb would double the cost of every logarithm; a relation that the
+                // slightly wider sum cannot decide climbs the ladder.
+                let work = prec;
                 terms
                     .iter()
                     .fold(Interval::from_rational(&self.0.constant, work), |acc, t| {
@@ -180,7 +188,16 @@ impl LogSum {
             Shape::Sum(parts) => parts.iter().fold(
                 Interval::from_rational(&self.0.constant, prec),
                 |acc, (scale, part)| {
-                    acc.add(&Interval::from_rational(scale, prec).mul(&part.enclose(prec)))
+                    let value = part.enclose(prec);
+                    // The usual scales (a sum, a difference) need no multiplication.
+                    let scaled = if *scale == 1 {
+                        value
+                    } else if *scale == -1 {
+                        value.neg()
+                    } else {
+                        Interval::from_rational(scale, prec).mul(&value)
+                    };
+                    acc.add(&scaled)
                 },
             ),
         };
@@ -247,14 +264,17 @@ impl LogSum {
     /// kept as they are otherwise: rewriting them over the coprime base could turn one
     /// accurate `ln(1 - 10^-30)` into a difference of two large logarithms.
     pub fn simplified(self) -> LogSum {
-        // (One logarithm of an argument other than 1 never cancels.)
+        // (One logarithm of an argument other than 1 never cancels; only a few small
+        // arguments are tried, so the check stays cheap.)
+        let small = |t: &Term| t.arg.0.significant_bits() <= 64 && t.arg.1.significant_bits() <= 64;
+        // (A leaf of several terms is a KL of a law other than p, never 0 by Gibbs.)
         let short = match &self.0.shape {
-            Shape::Leaf(t) => (2..=4).contains(&t.len()),
+            Shape::Leaf(_) => false,
             Shape::Sum(parts) => {
                 (2..=4).contains(&parts.len())
-                    && parts
-                        .iter()
-                        .all(|(_, p)| matches!(&p.0.shape, Shape::Leaf(t) if t.len() <= 1))
+                    && parts.iter().all(|(_, p)| {
+                        matches!(&p.0.shape, Shape::Leaf(t) if t.len() <= 1 && t.iter().all(small))
+                    })
             }
         };
         if short && self.rational().is_none() {

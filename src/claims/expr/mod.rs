@@ -27,7 +27,7 @@ use parse::{located, Node, NodeKind};
 
 /// A parsed and type-checked statement (or numeric expression), with what it needs of the
 /// case.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Expression {
     /// The statement as the user wrote it.
     pub written: String,
@@ -36,6 +36,9 @@ pub struct Expression {
     pub text: String,
     root: Ir,
     sources: Sources,
+    /// Evidence labels by shape, rendered on first use (a search decides the same statement
+    /// on many cases; its labels are printed once).
+    labels: std::sync::RwLock<std::collections::HashMap<u32, Arc<str>>>,
     /// Uses `q` or `tilt` (needs q, or a log reward).
     pub needs_q: bool,
     /// Uses `phi` (needs delta).
@@ -353,6 +356,20 @@ impl Expander<'_> {
     }
 }
 
+impl Clone for Expression {
+    fn clone(&self) -> Expression {
+        Expression {
+            written: self.written.clone(),
+            text: self.text.clone(),
+            root: self.root.clone(),
+            sources: self.sources.clone(),
+            labels: Default::default(),
+            needs_q: self.needs_q,
+            needs_delta: self.needs_delta,
+        }
+    }
+}
+
 impl Expression {
     /// The checked tree.
     pub fn root(&self) -> &Ir {
@@ -403,6 +420,7 @@ impl Expression {
             text: expanded,
             root,
             sources,
+            labels: Default::default(),
             needs_q: reads.q,
             needs_delta: reads.delta,
         })
@@ -411,6 +429,24 @@ impl Expression {
     /// The texts its nodes point into (for located errors).
     pub fn sources(&self) -> &Sources {
         &self.sources
+    }
+
+    /// `node` (of this expression) as text, rendered once per shape.
+    pub fn label(&self, node: &Ir) -> Arc<str> {
+        if let Some(l) = self
+            .labels
+            .read()
+            .expect("no panic holds it")
+            .get(&node.shape)
+        {
+            return l.clone();
+        }
+        let l: Arc<str> = node.render().into();
+        self.labels
+            .write()
+            .expect("no panic holds it")
+            .insert(node.shape, l.clone());
+        l
     }
 }
 
@@ -436,7 +472,7 @@ pub fn check_number(text: &str) -> Result<Expression> {
 /// can be, else an enclosure (`test-impl --kind scalar --scalar EXPR`).
 pub fn number(text: &str, ctx: &Context, prec: u32) -> Result<Num> {
     let e = check_number(text)?;
-    let env = Env::new(ctx, e.sources())?;
+    let env = Env::new(ctx, &e)?;
     env.at_prec(prec);
     env.num(&e.root, None)
 }
@@ -480,7 +516,7 @@ impl UserClaim {
 /// Decides a statement on `ctx`: evaluated at the policy's starting precision, doubled up to
 /// the cap while the truth is unknown; the evidence is that of the deciding rung.
 pub fn decide(expression: &Expression, ctx: &Context) -> Result<(Verdict, Evidence)> {
-    let env = Env::new(ctx, expression.sources())?;
+    let env = Env::new(ctx, expression)?;
     let mut prec = ctx.policy.start.max(2);
     loop {
         env.at_prec(prec);
@@ -533,7 +569,7 @@ fn evidence(env: &Env, expression: &Expression, prec: u32) -> Evidence {
         evidence = evidence.text(difference.clone(), how.clone());
     }
     for call in top_calls(&expression.root) {
-        let name = call.render();
+        let name = expression.label(call).to_string();
         if evidence.items.iter().any(|(n, _)| *n == name) {
             continue;
         }

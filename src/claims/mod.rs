@@ -40,6 +40,12 @@ pub enum Verdict {
     Fails,
     /// Enclosures still overlapped at the precision cap.
     Undecided,
+    /// The statement is undefined on the case, exactly (a log of an exact 0): in a search or
+    /// grid that case is counted and listed with the undecided ones; `check` exits 2.
+    Undefined {
+        /// What is undefined, and where.
+        reason: String,
+    },
     /// Measured evidence (a trend along a sequence of cases), not a proof either way: the
     /// verdict of asymptotic statements, which no finite case can prove or refute.
     Measured,
@@ -53,7 +59,14 @@ pub enum Verdict {
 }
 
 /// The verdicts an `[expected_verdicts]` entry may name (`Verdict::name` of each variant).
-pub const VERDICT_NAMES: &[&str] = &["holds", "fails", "undecided", "not-applicable", "measured"];
+pub const VERDICT_NAMES: &[&str] = &[
+    "holds",
+    "fails",
+    "undecided",
+    "undefined",
+    "not-applicable",
+    "measured",
+];
 
 impl Verdict {
     /// The verdict's name as reports and case files spell it.
@@ -62,6 +75,7 @@ impl Verdict {
             Verdict::Holds => "holds",
             Verdict::Fails => "fails",
             Verdict::Undecided => "undecided",
+            Verdict::Undefined { .. } => "undefined",
             Verdict::Measured => "measured",
             Verdict::NotApplicable { .. } => "not-applicable",
         }
@@ -424,13 +438,15 @@ impl Claim {
     }
 }
 
-/// Exit status for a set of results: 1 if any fails, else 3 if any is undecided, else 0.
+/// Exit status for a set of results: 1 if any fails, else 2 if a statement is undefined on
+/// the case (bad input, as `log(0)` is), else 3 if any is undecided, else 0.
 pub fn exit_status(results: &[ClaimResult]) -> u8 {
     results.iter().fold(0, |status, r| {
         merge_status(
             status,
             match r.verdict {
                 Verdict::Fails => 1,
+                Verdict::Undefined { .. } => 2,
                 Verdict::Undecided => 3,
                 _ => 0,
             },
@@ -438,11 +454,12 @@ pub fn exit_status(results: &[ClaimResult]) -> u8 {
     })
 }
 
-/// Two exit statuses as one: a failure (1) anywhere outranks an undecided verdict (3)
-/// anywhere, which outranks success (0).
+/// Two exit statuses as one: a failure (1) anywhere outranks an undefined statement (2),
+/// which outranks an undecided verdict (3), which outranks success (0).
 pub fn merge_status(a: u8, b: u8) -> u8 {
     match (a, b) {
         (1, _) | (_, 1) => 1,
+        (2, _) | (_, 2) => 2,
         (3, _) | (_, 3) => 3,
         _ => 0,
     }
@@ -470,6 +487,9 @@ mod tests {
             Verdict::Holds,
             Verdict::Fails,
             Verdict::Undecided,
+            Verdict::Undefined {
+                reason: String::new(),
+            },
             Verdict::Measured,
             Verdict::NotApplicable {
                 hypothesis: "h",

@@ -195,6 +195,8 @@ pub fn resume(
         holds: number(counts, "holds")?,
         fails: number(counts, "fails")?,
         undecided: number(counts, "undecided")?,
+        // A sub-count of the undecided, recounted from their list below.
+        undefined: 0,
         not_applicable: number(counts, "not_applicable")?,
         measured: number(counts, "measured")?,
         first_not_applicable: None,
@@ -243,11 +245,16 @@ pub fn resume(
             })
             .collect()
     };
+    let undecided = list("undecided")?;
+    tally.undefined = undecided
+        .iter()
+        .filter(|f| matches!(f.result.verdict, crate::claims::Verdict::Undefined { .. }))
+        .count() as u64;
     Ok(Progress {
         next,
         tally,
         counterexamples: list("counterexamples")?,
-        undecided: list("undecided")?,
+        undecided,
         elapsed: std::time::Duration::from_secs_f64(
             checkpoint
                 .get("timing")

@@ -61,8 +61,12 @@ pub fn summary_line(results: &[ClaimResult]) -> String {
         0 => String::new(),
         n => format!(", {n} measured"),
     };
+    let undefined = match count("undefined") {
+        0 => String::new(),
+        n => format!(", {n} undefined"),
+    };
     format!(
-        "{} claims: {} hold, {} fail, {} undecided, {} not applicable{measured}",
+        "{} claims: {} hold, {} fail, {} undecided{undefined}, {} not applicable{measured}",
         results.len(),
         count("holds"),
         count("fails"),

@@ -440,10 +440,11 @@ pub fn search_text(outcome: &SearchOutcome, seed: u64) -> String {
     for (claim, t) in &outcome.tallies {
         writeln!(
             out,
-            "  {claim}: {} hold, {} fail, {} undecided, {} not applicable{}",
+            "  {claim}: {} hold, {} fail, {} undecided{}, {} not applicable{}",
             t.holds,
             t.fails,
             t.undecided,
+            undefined_part(t),
             t.not_applicable,
             if t.measured > 0 {
                 format!(", {} measured (evidence, not proof)", t.measured)
@@ -461,7 +462,8 @@ pub fn search_text(outcome: &SearchOutcome, seed: u64) -> String {
     for u in outcome.undecided.iter().take(3) {
         writeln!(
             out,
-            "  undecided: {} on {}",
+            "  {}: {} on {}",
+            u.result.verdict.name(),
             u.result.claim.id,
             case_flags(&u.spec)
         )
@@ -478,7 +480,8 @@ pub fn search_json(outcome: &SearchOutcome, seed: u64, counterexamples: Vec<Json
         "seconds": outcome.elapsed.as_secs_f64(),
         "tallies": outcome.tallies.iter().map(|(c, t)| json!({
             "claim": c, "holds": t.holds, "fails": t.fails,
-            "undecided": t.undecided, "not_applicable": t.not_applicable,
+            "undecided": t.undecided, "undefined": t.undefined,
+            "not_applicable": t.not_applicable,
             "measured": t.measured,
         })).collect::<Vec<_>>(),
         "counterexamples": counterexamples,
@@ -503,6 +506,14 @@ pub fn nothing_applied(t: &Tally) -> String {
     }
 }
 
+/// ` (N undefined)` when some undecided cases are undefined ones.
+fn undefined_part(t: &crate::search::Tally) -> String {
+    match t.undefined {
+        0 => String::new(),
+        n => format!(" ({n} of them undefined)"),
+    }
+}
+
 /// An exhaustive run's outcome for people.
 pub fn exhaust_text(outcome: &ExhaustOutcome, claim: &str) -> String {
     let mut out = String::new();
@@ -511,11 +522,12 @@ pub fn exhaust_text(outcome: &ExhaustOutcome, claim: &str) -> String {
         None if t.applicable() == 0 => writeln!(out, "{claim}: {}", nothing_applied(t)),
         None => writeln!(
             out,
-            "{claim}: holds on all {} applicable cases of the grid ({} cases: {} hold, {} undecided, {} not applicable) in {:.2} s",
+            "{claim}: holds on all {} applicable cases of the grid ({} cases: {} hold, {} undecided{}, {} not applicable) in {:.2} s",
             t.holds,
             outcome.cases,
             t.holds,
             t.undecided,
+            undefined_part(t),
             t.not_applicable,
             outcome.elapsed.as_secs_f64()
         ),
@@ -548,6 +560,7 @@ pub fn exhaust_json(outcome: &ExhaustOutcome, claim: &str, counterexample: Optio
         "grid": outcome.grid,
         "cases": outcome.cases,
         "holds": t.holds, "fails": t.fails, "undecided": t.undecided,
+        "undefined": t.undefined,
         "not_applicable": t.not_applicable,
         "seconds": outcome.elapsed.as_secs_f64(),
         "certified": outcome.counterexample.is_none() && t.undecided == 0,

@@ -470,7 +470,7 @@ pub fn exhaust_range(
                 Verdict::Fails if plan.all || state.counterexamples.is_empty() => {
                     state.counterexamples.push(found())
                 }
-                Verdict::Undecided => state.undecided.push(found()),
+                Verdict::Undecided | Verdict::Undefined { .. } => state.undecided.push(found()),
                 _ => {}
             }
         }

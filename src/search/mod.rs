@@ -69,8 +69,11 @@ pub struct Tally {
     pub holds: u64,
     /// Cases on which it fails.
     pub fails: u64,
-    /// Cases left undecided at the cap.
+    /// Cases left undecided at the cap, and those on which the statement is undefined.
     pub undecided: u64,
+    /// Of the undecided cases, those on which the statement is undefined exactly (a log of
+    /// an exact 0 there).
+    pub undefined: u64,
     /// Cases that miss a hypothesis.
     pub not_applicable: u64,
     /// Cases on which it was measured (asymptotic statements).
@@ -86,6 +89,7 @@ impl Tally {
         self.holds += other.holds;
         self.fails += other.fails;
         self.undecided += other.undecided;
+        self.undefined += other.undefined;
         self.not_applicable += other.not_applicable;
         self.measured += other.measured;
         if self.first_not_applicable.is_none() {
@@ -105,7 +109,12 @@ impl Tally {
         match verdict {
             Verdict::Holds => self.holds += 1,
             Verdict::Fails => self.fails += 1,
+            // Undefined on a case (log of an exact 0 there): counted with the undecided.
             Verdict::Undecided => self.undecided += 1,
+            Verdict::Undefined { .. } => {
+                self.undecided += 1;
+                self.undefined += 1;
+            }
             Verdict::NotApplicable { hypothesis, reason } => {
                 self.not_applicable += 1;
                 if self.first_not_applicable.is_none() {
@@ -263,7 +272,9 @@ pub fn search(settings: &SearchSettings, progress: &dyn Fn(u64, usize)) -> Resul
                 };
                 match entry.result.verdict {
                     Verdict::Fails => found.push(entry),
-                    Verdict::Undecided if undecided.len() < 10 => undecided.push(entry),
+                    Verdict::Undecided | Verdict::Undefined { .. } if undecided.len() < 10 => {
+                        undecided.push(entry)
+                    }
                     _ => {}
                 }
             }

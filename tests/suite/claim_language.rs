@@ -191,8 +191,6 @@ fn parse_and_type_errors_are_one_clear_message_with_a_caret() {
         ("p <= 1", "must be a number, not a distribution"),
         ("kl(bon, p)", "must be a statement"),
         ("y <= 1", "outside a binder"),
-        ("1/0 <= 1", "division by an exact zero"),
-        ("log(1 - 1) < 2", "log of a non-positive exact value"),
         ("1 < 2 < 3", "chain relations with 'and'"),
         ("p # q", "'#' is not part of the language"),
         ("sum_y(p) == 1", "must be a number, not a distribution"),
@@ -206,6 +204,22 @@ fn parse_and_type_errors_are_one_clear_message_with_a_caret() {
         assert!(
             err.contains(needle) && err.contains('^') && !err.contains("panicked"),
             "{expr}: {err}"
+        );
+    }
+    // Undefined exactly on the case: the verdict `undefined` with the reason, exit 2.
+    for (expr, needle) in [
+        ("1/0 <= 1", "division by an exact zero: 1 / 0"),
+        (
+            "log(1 - 1) < 2",
+            "log of a non-positive exact value (0): log(1 - 1)",
+        ),
+    ] {
+        let out = bestofn(&[&["check"][..], &flags, &["--assert", expr]].concat());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{expr}: {text}");
+        assert!(
+            text.contains("assert-1  undefined") && text.contains(needle),
+            "{expr}: {text}"
         );
     }
     // Nesting that would overflow the stack is refused.

@@ -394,9 +394,14 @@ fn domain_checks_climb_the_ladder() {
             && out.contains("1024 bits"),
         "{out}"
     );
-    let (code, _, err) = run("log(0) < 1");
-    assert_eq!(code, Some(2));
-    assert!(err.contains("log of a non-positive exact value"), "{err}");
+    // Undefined exactly: the verdict says so, with the reason, and check exits 2.
+    let (code, out, _) = run("log(N - 2) < 1");
+    assert_eq!(code, Some(2), "{out}");
+    assert!(
+        out.contains("assert-1  undefined")
+            && out.contains("log of a non-positive exact value (0): log(N - 2)"),
+        "{out}"
+    );
     // An even power of an enclosure around 0 is non-negative.
     let (code, out, _) = run("(exp(1) - exp(1))^2 >= 0");
     assert_eq!(code, Some(0), "{out}");
@@ -517,4 +522,49 @@ fn sums_of_powers_of_p_factor_over_letters() {
         "sum_y(p(y)^2) == 361/2500",
     ]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("assert-1  holds"));
+}
+
+/// A statement undefined on some cases of a search or grid (log of an exact 0 there) gives
+/// those cases the verdict `undefined`, counted with the undecided; the run goes on.
+#[test]
+fn undefined_cases_do_not_abort_a_search_or_a_grid() {
+    let out = bestofn(&[
+        "search",
+        "--assert",
+        "log(N - 1) >= 0",
+        "--trials",
+        "200",
+        "--seed",
+        "2",
+    ]);
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{printed}");
+    assert!(
+        printed.contains("of them undefined") && printed.contains("  undefined: assert-1 on"),
+        "{printed}"
+    );
+    let out = bestofn(&[
+        "exhaust",
+        "--assert",
+        "log(N - 1) >= 0",
+        "--k",
+        "2..2",
+        "--den",
+        "4",
+        "--n",
+        "1..3",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    // N = 1 (9 cases) is undefined, N = 2, 3 hold.
+    assert_eq!(
+        (
+            v["holds"].as_u64(),
+            v["undecided"].as_u64(),
+            v["undefined"].as_u64()
+        ),
+        (Some(18), Some(9), Some(9))
+    );
+    assert_eq!(v["certified"], false);
 }

@@ -99,6 +99,8 @@ pub struct Env<'c> {
     pub witness: RefCell<Option<(Vec<u32>, String, Sides)>>,
     /// An enclosure too wide for a domain (log, division, a negative power) at this rung.
     unresolved: RefCell<Option<String>>,
+    /// Something undefined exactly (a log of an exact 0, a division by an exact 0).
+    undefined: RefCell<Option<String>>,
     /// Top-level relations decided by the normal form of their logarithms: (difference, how).
     pub notes: RefCell<Vec<(String, String)>>,
     /// Values of calls and arithmetic at this rung, by shape (two copies of a subexpression
@@ -130,6 +132,7 @@ impl<'c> Env<'c> {
             sides: RefCell::new(Vec::new()),
             witness: RefCell::new(None),
             unresolved: RefCell::new(None),
+            undefined: RefCell::new(None),
             notes: RefCell::new(Vec::new()),
             memo: RefCell::new(HashMap::new()),
             memo_at_y: RefCell::new((None, HashMap::new())),
@@ -212,6 +215,7 @@ impl<'c> Env<'c> {
         self.sides.borrow_mut().clear();
         *self.witness.borrow_mut() = None;
         *self.unresolved.borrow_mut() = None;
+        *self.undefined.borrow_mut() = None;
         self.notes.borrow_mut().clear();
         self.memo.borrow_mut().clear();
         *self.memo_at_y.borrow_mut() = (None, HashMap::new());
@@ -237,14 +241,24 @@ impl<'c> Env<'c> {
     /// An operation's error, located at `node`.
     fn op<T>(&self, node: &Ir, r: std::result::Result<T, value::OpError>) -> Result<T> {
         r.map_err(|e| {
-            if let value::OpError::Unresolved(what) = &e {
+            let at = || format!("{}: {}", e.what(), self.label(node));
+            match &e {
                 // More precision may narrow the enclosure: the ladder climbs on this.
-                self.unresolved
-                    .borrow_mut()
-                    .get_or_insert_with(|| format!("{what}: {}", node.render()));
+                value::OpError::Unresolved(_) => {
+                    self.unresolved.borrow_mut().get_or_insert_with(at);
+                }
+                // Undefined exactly: the statement's verdict on this case.
+                value::OpError::Undefined(_) => {
+                    self.undefined.borrow_mut().get_or_insert_with(at);
+                }
             }
             self.fail(node, e.what())
         })
+    }
+
+    /// What the last evaluation found undefined exactly (a log of an exact 0), if anything.
+    pub fn undefined(&self) -> Option<String> {
+        self.undefined.borrow().clone()
     }
 
     /// Why the last evaluation stopped short at this precision (an enclosure that reached a

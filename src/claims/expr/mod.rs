@@ -524,6 +524,12 @@ pub fn decide(expression: &Expression, ctx: &Context) -> Result<(Verdict, Eviden
         let truth = match env.truth(&expression.root, None) {
             Ok(t) => t,
             // An enclosure at a domain's edge: climb; at the cap, undecided with the reason.
+            // Undefined exactly on this case: its verdict (a search counts it and goes on).
+            Err(_) if env.undefined().is_some() => {
+                let reason = env.undefined().unwrap_or_default();
+                let evidence = Evidence::default().text("undefined", reason.clone());
+                return Ok((Verdict::Undefined { reason }, evidence));
+            }
             Err(_) if env.unresolved().is_some() && !cap => {
                 prec = (prec * 2).min(ctx.policy.cap);
                 continue;

@@ -568,3 +568,42 @@ fn undefined_cases_do_not_abort_a_search_or_a_grid() {
     );
     assert_eq!(v["certified"], false);
 }
+
+/// A counterexample to a claims-file claim (helpers expanded) is written, replayed and
+/// re-checked from its report alone: recheck confirms it.
+#[test]
+fn counterexamples_of_claims_file_claims_are_confirmed_by_recheck() {
+    let scratch = Scratch::new("typed-core-recheck");
+    let claims = scratch.dir().join("claims.toml");
+    std::fs::write(
+        &claims,
+        "[define]\nminus = \"x -> -x\"\n[[claim]]\nid = \"thm3.1\"\nstatement = \"minus(N - 1) == N - 1\"\nsource = \"a paper, Theorem 3.1\"\n",
+    )
+    .unwrap();
+    let report = scratch.dir().join("out");
+    let out = bestofn(&[
+        "search",
+        "--claims",
+        claims.to_str().unwrap(),
+        "--trials",
+        "50",
+        "--seed",
+        "3",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{printed}");
+    // The replay command carries the expanded statement, exactly parenthesised.
+    assert!(printed.contains("--assert 'thm3.1: -(N - 1) == N - 1'"), "{printed}");
+    let json = report.join("counterexample.json");
+    let out = bestofn(&["recheck", json.to_str().unwrap()]);
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{printed}");
+    assert!(printed.contains("CONFIRMED"), "{printed}");
+    // Edited to claim something else, the record is rejected.
+    let text = std::fs::read_to_string(&json).unwrap();
+    std::fs::write(&json, text.replace("-(N - 1) == N - 1", "-(N - 1) == N - 2")).unwrap();
+    let out = bestofn(&["recheck", json.to_str().unwrap()]);
+    assert_ne!(out.status.code(), Some(0));
+}

@@ -149,8 +149,12 @@ pub fn needs_of(claims: &[std::sync::Arc<Claim>], dropped: Option<&str>) -> Need
     let has = |name: &str| claims.iter().any(|c| c.has_hypothesis(name));
     Needs {
         tilt: has("tilt-parameters"),
-        budget: has("budget-given"),
-        log_q: has("reward-log-q") || has("single-letter"),
+        // A statement reading phi (delta-given) is searched over budgets as the catalogue's
+        // tilt claims are; one reading q (q-given) over log-q rewards.
+        budget: has("budget-given") || has(crate::claims::expr::DELTA_GIVEN.name),
+        log_q: has("reward-log-q")
+            || has("single-letter")
+            || has(crate::claims::expr::Q_GIVEN.name),
         single_letter: has("single-letter"),
         lex: dropped == Some("uniform-tie-break"),
     }

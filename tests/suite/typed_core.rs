@@ -607,3 +607,15 @@ fn counterexamples_of_claims_file_claims_are_confirmed_by_recheck() {
     let out = bestofn(&["recheck", json.to_str().unwrap()]);
     assert_ne!(out.status.code(), Some(0));
 }
+
+/// A statement reading `phi` (hypothesis delta-given) or `q` (q-given) is searched over
+/// generated budgets and alignment distributions, not reported as "NOTHING CHECKED".
+#[test]
+fn search_draws_budgets_and_q_for_statements_that_read_them() {
+    for statement in ["kl(phi, p) >= 0", "sum_y(q(y)) == 1", "kl(tilt(2), p) >= 0"] {
+        let out = bestofn(&["search", "--assert", statement, "--trials", "100", "--seed", "4"]);
+        let printed = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{statement}: {printed}");
+        assert!(printed.contains("assert-1: 100 hold"), "{statement}: {printed}");
+    }
+}

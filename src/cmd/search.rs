@@ -77,7 +77,7 @@ pub struct ExhaustArgs {
         conflicts_with = "assert"
     )]
     claim: Option<String>,
-    /// A claims file; with --claim ID one of its claims, else its only claim
+    /// A claims file; with --claim ID one of its claims, else every claim of the file in turn
     #[arg(long = "claims", value_name = "FILE.toml", conflicts_with = "assert")]
     claims_file: Option<PathBuf>,
     /// Or a claim of your own in the claim language (see docs/claim-language.md)
@@ -417,22 +417,62 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
         for d in &decls {
             from_file.push(set.declare(d, &defines)?);
         }
-        if args.claim.is_none() && from_file.len() != 1 {
-            return Err(InputError::new(format!(
-                "claim: {} declares {} claims; name one with --claim ID",
-                path.display(),
-                from_file.len()
-            )));
-        }
     }
-    let claim = match (&args.claim, &args.assert) {
-        (Some(id), _) => set.find(id)?,
-        (None, None) if !from_file.is_empty() => from_file.remove(0),
-        (None, Some(text)) => set.add_assert(text, 1)?,
-        (None, None) => return Err(InputError::new("claim: give --claim ID or --assert EXPR")),
+    // A claims file without --claim: every claim of the file, one grid run each.
+    let selected = match (&args.claim, &args.assert) {
+        (Some(id), _) => vec![set.find(id)?],
+        (None, None) if !from_file.is_empty() => from_file,
+        (None, Some(text)) => vec![set.add_assert(text, 1)?],
+        (None, None) => {
+            return Err(InputError::new(
+                "claim: give --claim ID, --assert EXPR or --claims FILE",
+            ))
+        }
     };
+    let certified = args.shard.is_some() || args.certificate.is_some() || args.checkpoint.is_some();
+    if selected.len() > 1 && certified {
+        return Err(InputError::new(format!(
+            "claim: a certificate covers one claim, and {} declares {}; name one with --claim ID",
+            args.claims_file
+                .as_deref()
+                .map_or(String::new(), |p| p.display().to_string()),
+            selected.len()
+        )));
+    }
+    let several = selected.len() > 1;
+    let mut status = 0;
+    let mut outputs = Vec::new();
+    for claim in &selected {
+        let (one, json) = exhaust_one(&args, claim, several)?;
+        status = merge_exhaust_status(status, one);
+        outputs.extend(json);
+    }
+    if args.output.json && several {
+        println!("{}", serde_json::to_string_pretty(&outputs).unwrap());
+    }
+    Ok(status)
+}
+
+/// Exit statuses of several grid runs as one: a counterexample anywhere (1), else an
+/// undecided case (3), else a claim that applied to no case (4), else 0.
+fn merge_exhaust_status(a: u8, b: u8) -> u8 {
+    match (a, b) {
+        (1, _) | (_, 1) => 1,
+        (3, _) | (_, 3) => 3,
+        (EXIT_NOTHING_CHECKED, _) | (_, EXIT_NOTHING_CHECKED) => EXIT_NOTHING_CHECKED,
+        _ => 0,
+    }
+}
+
+/// One claim over the grid: prints its outcome (returns its JSON instead when `several`
+/// claims share one JSON array) and writes its report.
+fn exhaust_one(
+    args: &ExhaustArgs,
+    claim: &std::sync::Arc<claims::Claim>,
+    several: bool,
+) -> Result<(u8, Option<serde_json::Value>), InputError> {
     claims::check_dropped(
-        std::slice::from_ref(&claim),
+        std::slice::from_ref(claim),
         args.without_hypothesis.as_deref(),
     )?;
     let b = bounds(&args.k, &args.m, &args.n)?;
@@ -470,16 +510,19 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
             .with_key("rate", rate_key),
     );
     if args.shard.is_some() || args.certificate.is_some() || args.checkpoint.is_some() {
-        return super::scale::run_certified(
-            &settings,
-            super::scale::CertifiedArgs {
-                shard: args.shard.as_deref(),
-                certificate: args.certificate.as_deref(),
-                checkpoint: args.checkpoint.as_deref(),
-                json: args.output.json,
-            },
-            &bar,
-        );
+        return Ok((
+            super::scale::run_certified(
+                &settings,
+                super::scale::CertifiedArgs {
+                    shard: args.shard.as_deref(),
+                    certificate: args.certificate.as_deref(),
+                    checkpoint: args.checkpoint.as_deref(),
+                    json: args.output.json,
+                },
+                &bar,
+            )?,
+            None,
+        ));
     }
     let outcome = exhaust(&settings, &|done, total| {
         bar.set_length(total);
@@ -499,20 +542,25 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
             report::counterexample_toml(&p, (&f.spec, &f.result)),
         )
     });
+    let mut json_out = None;
     if args.output.json {
         let json = report::exhaust_json(
             &outcome,
             &claim.id,
             files.as_ref().map(|(j, _, _)| j.clone()),
         );
-        println!("{}", serde_json::to_string_pretty(&json).unwrap());
+        if several {
+            json_out = Some(json);
+        } else {
+            println!("{}", serde_json::to_string_pretty(&json).unwrap());
+        }
     } else {
         print!("{}", report::exhaust_text(&outcome, &claim.id));
         if let Some(f) = &outcome.counterexample {
             println!(
                 "COUNTEREXAMPLE: bestofn check {} {}",
                 report::case_flags(&f.spec),
-                claim_flag(&claim)
+                claim_flag(claim)
             );
             println!("  {}", evidence_line(&f.result));
         }
@@ -523,9 +571,15 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
             markdown,
             toml,
         };
-        write_report(dir, "counterexample", &files)?;
+        // Several claims share the directory: one set of files per claim.
+        let stem = if several {
+            format!("counterexample-{}", claim.id)
+        } else {
+            "counterexample".to_string()
+        };
+        write_report(dir, &stem, &files)?;
     }
-    Ok(if outcome.counterexample.is_some() {
+    let status = if outcome.counterexample.is_some() {
         1
     } else if outcome.tally.applicable() == 0 {
         EXIT_NOTHING_CHECKED
@@ -533,7 +587,8 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
         3
     } else {
         0
-    })
+    };
+    Ok((status, json_out))
 }
 
 pub fn run_recheck(args: RecheckArgs) -> Result<u8, InputError> {

@@ -595,7 +595,10 @@ fn counterexamples_of_claims_file_claims_are_confirmed_by_recheck() {
     let printed = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{printed}");
     // The replay command carries the expanded statement, exactly parenthesised.
-    assert!(printed.contains("--assert 'thm3.1: -(N - 1) == N - 1'"), "{printed}");
+    assert!(
+        printed.contains("--assert 'thm3.1: -(N - 1) == N - 1'"),
+        "{printed}"
+    );
     let json = report.join("counterexample.json");
     let out = bestofn(&["recheck", json.to_str().unwrap()]);
     let printed = String::from_utf8_lossy(&out.stdout);
@@ -603,7 +606,11 @@ fn counterexamples_of_claims_file_claims_are_confirmed_by_recheck() {
     assert!(printed.contains("CONFIRMED"), "{printed}");
     // Edited to claim something else, the record is rejected.
     let text = std::fs::read_to_string(&json).unwrap();
-    std::fs::write(&json, text.replace("-(N - 1) == N - 1", "-(N - 1) == N - 2")).unwrap();
+    std::fs::write(
+        &json,
+        text.replace("-(N - 1) == N - 1", "-(N - 1) == N - 2"),
+    )
+    .unwrap();
     let out = bestofn(&["recheck", json.to_str().unwrap()]);
     assert_ne!(out.status.code(), Some(0));
 }
@@ -613,9 +620,67 @@ fn counterexamples_of_claims_file_claims_are_confirmed_by_recheck() {
 #[test]
 fn search_draws_budgets_and_q_for_statements_that_read_them() {
     for statement in ["kl(phi, p) >= 0", "sum_y(q(y)) == 1", "kl(tilt(2), p) >= 0"] {
-        let out = bestofn(&["search", "--assert", statement, "--trials", "100", "--seed", "4"]);
+        let out = bestofn(&[
+            "search", "--assert", statement, "--trials", "100", "--seed", "4",
+        ]);
         let printed = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "{statement}: {printed}");
-        assert!(printed.contains("assert-1: 100 hold"), "{statement}: {printed}");
+        assert!(
+            printed.contains("assert-1: 100 hold"),
+            "{statement}: {printed}"
+        );
     }
+}
+
+/// `exhaust --claims FILE` without `--claim` runs every claim of the file over the grid.
+#[test]
+fn exhaust_runs_every_claim_of_a_claims_file() {
+    let scratch = Scratch::new("typed-core-exhaust-all");
+    let claims = scratch.dir().join("claims.toml");
+    std::fs::write(&claims, claims_toml()).unwrap();
+    let out = bestofn(&[
+        "exhaust",
+        "--claims",
+        claims.to_str().unwrap(),
+        "--k",
+        "2..2",
+        "--den",
+        "4",
+        "--n",
+        "1..3",
+        "--json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let runs = v.as_array().unwrap();
+    assert_eq!(runs.len(), TRUE_STATEMENTS.len());
+    for (run, (id, _)) in runs.iter().zip(TRUE_STATEMENTS) {
+        assert_eq!(run["claim"], *id);
+        assert_eq!(
+            (run["holds"].as_u64(), run["certified"].as_bool()),
+            (Some(27), Some(true)),
+            "{run}"
+        );
+    }
+    // A certificate covers one claim.
+    let out = bestofn(&[
+        "exhaust",
+        "--claims",
+        claims.to_str().unwrap(),
+        "--k",
+        "2..2",
+        "--den",
+        "4",
+        "--n",
+        "1..3",
+        "--certificate",
+        scratch.dir().join("c.json").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a certificate covers one claim"));
 }

@@ -92,25 +92,28 @@ fn main() -> ExitCode {
     }
     install_panic_hook();
     let cli = Cli::parse();
-    if let Some(bits) = cli.max_bits {
-        if let Err(e) = bestofn::law::budget::set_max_bits(bits) {
+    // The global flag, resolved once: every command hands it to the cases it builds.
+    let budget = match cli.max_bits.map(bestofn::model::SizeBudget::new) {
+        None => bestofn::model::SizeBudget::default(),
+        Some(Ok(budget)) => budget,
+        Some(Err(e)) => {
             eprintln!("bestofn: error: {e}");
             return ExitCode::from(EXIT_BAD_INPUT);
         }
-    }
+    };
     let result = match cli.command {
-        Command::Law(args) => cmd::law::run_law(args),
-        Command::Check(args) => cmd::check::run_check(args),
+        Command::Law(args) => cmd::law::run_law(args, budget),
+        Command::Check(args) => cmd::check::run_check(args, budget),
         Command::Claims(args) => cmd::check::run_claims(args),
-        Command::Search(args) => cmd::search::run_search(args),
-        Command::Exhaust(args) => cmd::search::run_exhaust(args),
-        Command::Recheck(args) => cmd::search::run_recheck(args),
+        Command::Search(args) => cmd::search::run_search(args, budget),
+        Command::Exhaust(args) => cmd::search::run_exhaust(args, budget),
+        Command::Recheck(args) => cmd::search::run_recheck(args, budget),
         Command::Merge(args) => cmd::scale::run_merge(args),
         Command::TestImpl(args) => cmd::testimpl::run_test_impl(args),
-        Command::Asymptotics(args) => cmd::figures::run_asymptotics(args),
-        Command::Tradeoff(args) => cmd::figures::run_tradeoff(args),
-        Command::Figure(args) => cmd::figures::run_figure(args),
-        Command::Compare(args) => cmd::compare::run_compare(args),
+        Command::Asymptotics(args) => cmd::figures::run_asymptotics(args, budget),
+        Command::Tradeoff(args) => cmd::figures::run_tradeoff(args, budget),
+        Command::Figure(args) => cmd::figures::run_figure(args, budget),
+        Command::Compare(args) => cmd::compare::run_compare(args, budget),
         Command::Bench(args) => cmd::law::run_bench(args),
     };
     match result {

@@ -44,6 +44,8 @@ pub struct CaseSpec {
     pub delta: Option<String>,
     /// Directory that relative paths (scores files) are resolved against.
     pub base_dir: PathBuf,
+    /// The size budget of the case's law (`--max-bits`; a run setting, not a case-file key).
+    pub budget: Option<crate::model::SizeBudget>,
 }
 
 impl CaseSpec {
@@ -52,7 +54,7 @@ impl CaseSpec {
         macro_rules! take {
             ($($field:ident),*) => { $( if flags.$field.is_some() { self.$field = flags.$field; } )* };
         }
-        take!(name, source, p, reward, m, n, tie_break, by, q, alpha, beta, delta);
+        take!(name, source, p, reward, m, n, tie_break, by, q, alpha, beta, delta, budget);
         self
     }
 
@@ -83,7 +85,8 @@ impl CaseSpec {
             reward,
             self.n.ok_or_else(|| missing("n"))?,
             tie_break,
-        )?;
+        )?
+        .with_budget(self.budget.unwrap_or_default());
         let route = match &self.by {
             Some(by) => Route::parse(by)?,
             None => Route::default_for(&case),

@@ -177,6 +177,8 @@ pub fn parse_case_file(text: &str, origin: &str, base_dir: PathBuf) -> Result<Ca
         beta: number_text("beta")?,
         delta: number_text("delta")?,
         base_dir,
+        // A run setting (the --max-bits flag), never a case file's.
+        budget: None,
     };
     Ok(CaseFile {
         spec,

@@ -46,12 +46,14 @@ pub struct ClaimsArgs {
     vocabulary: bool,
 }
 
-pub fn run_check(args: CheckArgs) -> Result<u8, InputError> {
+pub fn run_check(args: CheckArgs, budget: bestofn::model::SizeBudget) -> Result<u8, InputError> {
     let policy = args.precision.policy()?;
     if let Some(path) = &args.report {
         super::check_output_path("--report", path)?;
     }
-    let files = casefile::read_all(&args.cases, &args.case.spec_with(&args.tilt))?;
+    let mut flags = args.case.spec_with(&args.tilt);
+    flags.budget = Some(budget);
+    let files = casefile::read_all(&args.cases, &flags)?;
     // A case file's own [[claim]]s are decided on it; added first, --claim can name them.
     let mut set = claims::ClaimSet::catalogue();
     for file in &files {

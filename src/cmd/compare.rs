@@ -51,7 +51,10 @@ pub struct CompareArgs {
     precision: super::PrecisionArgs,
 }
 
-pub fn run_compare(args: CompareArgs) -> Result<u8, InputError> {
+pub fn run_compare(
+    args: CompareArgs,
+    budget: bestofn::model::SizeBudget,
+) -> Result<u8, InputError> {
     let arithmetics = Arith::parse_list(&args.float)?;
     let policy = args.precision.policy()?;
     for (flag, path) in [("--plot", &args.plot), ("--report", &args.report)] {
@@ -77,7 +80,9 @@ pub fn run_compare(args: CompareArgs) -> Result<u8, InputError> {
             ))
         })?,
     };
-    let files = casefile::read_all(&args.cases, &args.case.spec_with(&args.tilt))?;
+    let mut flags = args.case.spec_with(&args.tilt);
+    flags.budget = Some(budget);
+    let files = casefile::read_all(&args.cases, &flags)?;
     if args.plot.is_some() && files.len() != 1 {
         return Err(InputError::new(format!(
             "plot: --plot draws one case; {} were given",

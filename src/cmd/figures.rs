@@ -75,11 +75,13 @@ type SpecKey = fn(&mut CaseSpec) -> &mut Option<String>;
 fn spec_with_flags(
     case: &Option<PathBuf>,
     overrides: Vec<(SpecKey, &Option<String>)>,
+    budget: bestofn::model::SizeBudget,
 ) -> Result<CaseSpec, InputError> {
     let mut spec = match case {
         Some(path) => bestofn::casefile::CaseFile::read(path)?.spec,
         None => CaseSpec::default(),
     };
+    spec.budget = Some(budget);
     for (slot, value) in overrides {
         if value.is_some() {
             *slot(&mut spec) = value.clone();
@@ -107,7 +109,10 @@ fn p_q_delta(spec: &CaseSpec) -> Result<(Pmf, Vec<Rational>, Rational), InputErr
     Ok((p, q, delta))
 }
 
-pub fn run_asymptotics(args: AsymptoticsArgs) -> Result<u8, InputError> {
+pub fn run_asymptotics(
+    args: AsymptoticsArgs,
+    budget: bestofn::model::SizeBudget,
+) -> Result<u8, InputError> {
     if let Some(path) = &args.plot {
         super::check_output_path("--plot", path)?;
     }
@@ -118,6 +123,7 @@ pub fn run_asymptotics(args: AsymptoticsArgs) -> Result<u8, InputError> {
             (|s| &mut s.q, &args.q),
             (|s| &mut s.delta, &args.delta),
         ],
+        budget,
     )?;
     let (p, q, delta) = p_q_delta(&spec)?;
     let ms = parse_m_range(&args.m)?;
@@ -192,7 +198,10 @@ pub struct TradeoffArgs {
     plot_winrate: Option<PathBuf>,
 }
 
-pub fn run_tradeoff(args: TradeoffArgs) -> Result<u8, InputError> {
+pub fn run_tradeoff(
+    args: TradeoffArgs,
+    budget: bestofn::model::SizeBudget,
+) -> Result<u8, InputError> {
     for path in [&args.plot, &args.plot_winrate].into_iter().flatten() {
         super::check_output_path("--plot", path)?;
     }
@@ -204,6 +213,7 @@ pub fn run_tradeoff(args: TradeoffArgs) -> Result<u8, InputError> {
             (|s| &mut s.q, &args.q),
             (|s| &mut s.tie_break, &args.tie_break),
         ],
+        budget,
     )?;
     if args.m.is_some() {
         spec.m = args.m;
@@ -293,7 +303,7 @@ struct SimplexArgs {
     output: PathBuf,
 }
 
-pub fn run_figure(args: FigureArgs) -> Result<u8, InputError> {
+pub fn run_figure(args: FigureArgs, budget: bestofn::model::SizeBudget) -> Result<u8, InputError> {
     let FigureKind::Simplex(args) = args.kind;
     super::check_output_path("-o", &args.output)?;
     let spec = spec_with_flags(
@@ -303,6 +313,7 @@ pub fn run_figure(args: FigureArgs) -> Result<u8, InputError> {
             (|s| &mut s.q, &args.q),
             (|s| &mut s.delta, &args.delta),
         ],
+        budget,
     )?;
     let (p, q, delta) = p_q_delta(&spec)?;
     let m = args.m.or(spec.m).unwrap_or(1);

@@ -50,8 +50,10 @@ pub struct BenchArgs {
     asymptotics_runs: usize,
 }
 
-pub fn run_law(args: LawArgs) -> Result<u8, InputError> {
-    let files = casefile::read_all(&args.cases, &args.case.spec())?;
+pub fn run_law(args: LawArgs, budget: bestofn::model::SizeBudget) -> Result<u8, InputError> {
+    let mut flags = args.case.spec();
+    flags.budget = Some(budget);
+    let files = casefile::read_all(&args.cases, &flags)?;
     let mut exit = 0;
     let mut json_out = Vec::new();
     for (i, file) in files.iter().enumerate() {

@@ -192,7 +192,11 @@ fn bounds(k: &str, m: &str, n: &str) -> Result<Bounds, InputError> {
 }
 
 /// The one size check, for the largest case of a space, before any work starts.
-fn check_space(bounds: &Bounds, denominator_bits: u64) -> Result<(), InputError> {
+fn check_space(
+    bounds: &Bounds,
+    denominator_bits: u64,
+    budget: bestofn::model::SizeBudget,
+) -> Result<(), InputError> {
     bestofn::law::budget::check_number(
         &format!(
             "n: the largest case of the space (N = {}, m = {})",
@@ -202,6 +206,7 @@ fn check_space(bounds: &Bounds, denominator_bits: u64) -> Result<(), InputError>
         *bounds.n.end(),
         *bounds.m.end(),
         denominator_bits,
+        budget,
     )
 }
 
@@ -260,7 +265,7 @@ fn rate_key(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
     let _ = write!(w, "{:.0} cases/s", state.per_sec());
 }
 
-pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
+pub fn run_search(args: SearchArgs, budget: bestofn::model::SizeBudget) -> Result<u8, InputError> {
     if let Some(dir) = &args.report {
         super::prepare_report_dir("--report", dir)?;
     }
@@ -299,11 +304,12 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
         }
     };
     let settings = SearchSettings {
+        budget,
         claims: selected,
         dropped,
         bounds: {
             let b = bounds(&args.k, &args.m, &args.n)?;
-            check_space(&b, bestofn::search::gen::MAX_DENOMINATOR_BITS)?;
+            check_space(&b, bestofn::search::gen::MAX_DENOMINATOR_BITS, budget)?;
             b
         },
         limit,
@@ -406,7 +412,10 @@ pub fn run_search(args: SearchArgs) -> Result<u8, InputError> {
 /// Exit status of a search or grid on which a claim applied to no case: not a certificate.
 pub const EXIT_NOTHING_CHECKED: u8 = 4;
 
-pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
+pub fn run_exhaust(
+    args: ExhaustArgs,
+    budget: bestofn::model::SizeBudget,
+) -> Result<u8, InputError> {
     if let Some(dir) = &args.report {
         super::prepare_report_dir("--report", dir)?;
     }
@@ -443,7 +452,7 @@ pub fn run_exhaust(args: ExhaustArgs) -> Result<u8, InputError> {
     let mut status = 0;
     let mut outputs = Vec::new();
     for claim in &selected {
-        let (one, json) = exhaust_one(&args, claim, several)?;
+        let (one, json) = exhaust_one(&args, claim, several, budget)?;
         status = merge_exhaust_status(status, one);
         outputs.extend(json);
     }
@@ -470,6 +479,7 @@ fn exhaust_one(
     args: &ExhaustArgs,
     claim: &std::sync::Arc<claims::Claim>,
     several: bool,
+    budget: bestofn::model::SizeBudget,
 ) -> Result<(u8, Option<serde_json::Value>), InputError> {
     claims::check_dropped(
         std::slice::from_ref(claim),
@@ -479,7 +489,7 @@ fn exhaust_one(
     if args.den < 2 || args.den > 1000 {
         return Err(InputError::new("den: must lie in 2..1000"));
     }
-    check_space(&b, u64::from(u32::BITS - args.den.leading_zeros()))?;
+    check_space(&b, u64::from(u32::BITS - args.den.leading_zeros()), budget)?;
     let values: Vec<i64> = args
         .values
         .split(',')
@@ -502,6 +512,7 @@ fn exhaust_one(
         delta: args.tilt.delta.clone(),
         jobs: jobs(args.jobs)?,
         policy: args.precision.policy()?,
+        budget,
     };
     let bar = ProgressBar::new(0);
     bar.set_style(
@@ -591,7 +602,10 @@ fn exhaust_one(
     Ok((status, json_out))
 }
 
-pub fn run_recheck(args: RecheckArgs) -> Result<u8, InputError> {
+pub fn run_recheck(
+    args: RecheckArgs,
+    budget: bestofn::model::SizeBudget,
+) -> Result<u8, InputError> {
     let policy = args.precision.policy()?;
     let text = bestofn::io::read_text(&args.file, "counterexample report")?;
     let origin = args.file.display().to_string();
@@ -612,16 +626,23 @@ pub fn run_recheck(args: RecheckArgs) -> Result<u8, InputError> {
         for (i, entry) in entries.iter().enumerate() {
             let at = format!("{origin} entry {}", i + 1);
             println!("== grid case {} ==", entry["found_by"]["case_index"]);
-            all &= recheck_one(&entry.to_string(), &at, policy)?;
+            all &= recheck_one(&entry.to_string(), &at, policy, budget)?;
         }
         return Ok(u8::from(!all));
     }
-    Ok(u8::from(!recheck_one(&text, &origin, policy)?))
+    Ok(u8::from(!recheck_one(&text, &origin, policy, budget)?))
 }
 
 /// Re-checks one counterexample.json text; prints the account; whether it was confirmed.
-fn recheck_one(text: &str, origin: &str, policy: PrecisionPolicy) -> Result<bool, InputError> {
-    let (spec, claim_id, dropped, verdict, recorded) = report::parse_counterexample(text, origin)?;
+fn recheck_one(
+    text: &str,
+    origin: &str,
+    policy: PrecisionPolicy,
+    budget: bestofn::model::SizeBudget,
+) -> Result<bool, InputError> {
+    let (mut spec, claim_id, dropped, verdict, recorded) =
+        report::parse_counterexample(text, origin)?;
+    spec.budget = Some(budget);
     // A user claim travels as its expression: re-derive it from the report alone.
     let mut set = claims::ClaimSet::catalogue();
     if set.find(&claim_id).is_err() {

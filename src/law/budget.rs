@@ -6,41 +6,19 @@
 //! through [`check_case`] (or `check_number` for a whole search space) first, so a case that
 //! would take gigabytes or hours is refused with the estimate instead of aborting in GMP.
 //!
-//! The budget on one number is a process-wide setting (`--max-bits`), so that a user who
-//! knows the machine can raise it; the total is bounded by [`MAX_TOTAL_BITS`].
-
-use std::sync::atomic::{AtomicU64, Ordering};
+//! The budget on one number is a setting of the case ([`SizeBudget`], the `--max-bits` flag),
+//! so that a user who knows the machine can raise it; the total is bounded by
+//! [`MAX_TOTAL_BITS`].
 
 use crate::error::{InputError, Result};
 use crate::law::outcome::Route;
-use crate::model::Case;
+use crate::model::{Case, SizeBudget};
 
 /// Default largest exact integer of a law, in bits (2^27 bits = 16 MiB; about 10 s of work).
-pub const DEFAULT_MAX_BITS: u64 = 1 << 27;
-
-/// Hard ceiling on `--max-bits`: rug counts bits of an integer in a `u32`.
-pub const MAX_MAX_BITS: u64 = 1 << 31;
+pub const DEFAULT_MAX_BITS: u64 = SizeBudget::DEFAULT_MAX_BITS;
 
 /// All powers of one law together, in bits (1 GiB).
 pub const MAX_TOTAL_BITS: u128 = 1 << 33;
-
-static MAX_BITS: AtomicU64 = AtomicU64::new(DEFAULT_MAX_BITS);
-
-/// The current budget on one exact integer, in bits.
-pub fn max_bits() -> u64 {
-    MAX_BITS.load(Ordering::Relaxed)
-}
-
-/// Sets the budget on one exact integer (the `--max-bits` flag), within `64..=2^31`.
-pub fn set_max_bits(bits: u64) -> Result<()> {
-    if !(64..=MAX_MAX_BITS).contains(&bits) {
-        return Err(InputError::new(format!(
-            "max-bits: must lie in 64..={MAX_MAX_BITS}, got {bits}"
-        )));
-    }
-    MAX_BITS.store(bits, Ordering::Relaxed);
-    Ok(())
-}
 
 /// The size of the largest integer of a law with `n` draws over a denominator of
 /// `denominator_bits` bits per letter and sequences of length `m`: `N * m * bits(L)`.
@@ -50,16 +28,23 @@ pub fn number_bits(n: u64, m: u32, denominator_bits: u64) -> u128 {
 
 /// Refuses a law whose largest integer would exceed the budget; `what` names the case or the
 /// search space in the message.
-pub fn check_number(what: &str, n: u64, m: u32, denominator_bits: u64) -> Result<()> {
+pub fn check_number(
+    what: &str,
+    n: u64,
+    m: u32,
+    denominator_bits: u64,
+    budget: SizeBudget,
+) -> Result<()> {
+    let max_bits = budget.max_bits();
     let bits = number_bits(n, m, denominator_bits);
-    if bits > max_bits() as u128 {
+    if bits > max_bits as u128 {
         return Err(InputError::too_large(format!(
             "{what}: the exact law needs integers of about {} (N = {n} x m = {m} x {denominator_bits} \
              bits of the pmf's common denominator), more than the budget of {} (--max-bits {}); \
              reduce N, m or the denominators, or raise --max-bits (work grows faster than the size)",
             human_bits(bits),
-            human_bits(max_bits() as u128),
-            max_bits()
+            human_bits(max_bits as u128),
+            max_bits
         )));
     }
     Ok(())
@@ -69,7 +54,7 @@ pub fn check_number(what: &str, n: u64, m: u32, denominator_bits: u64) -> Result
 pub fn check_case(case: &Case, route: Route) -> Result<()> {
     route.check(case)?;
     let denominator_bits = case.source.pmf.common_denominator_bits();
-    check_number("n", case.n, case.m(), denominator_bits)?;
+    check_number("n", case.n, case.m(), denominator_bits, case.budget)?;
     match route {
         Route::Type => case.source.checked_type_count()?,
         Route::Sequence => case.source.checked_sequence_count()?,
@@ -103,7 +88,7 @@ pub fn num_seconds(work: u128) -> u128 {
 /// allows about 8 minutes); returns the work.
 pub fn check_num_work(case: &Case, route: Route) -> Result<u128> {
     let work = num_work(case, route);
-    let limit = 2 * max_bits() as u128;
+    let limit = 2 * case.budget.max_bits() as u128;
     if work > limit {
         return Err(InputError::too_large(format!(
             "backend num: this case is about {work} units of rational work (outcomes x bits of \
@@ -151,8 +136,9 @@ mod tests {
 
     #[test]
     fn refuses_beyond_the_budget_and_names_the_flag() {
-        assert!(check_number("n", 1000, 30, 4).is_ok());
-        let e = check_number("n", 4_294_967_295, 1, 2)
+        let budget = SizeBudget::default();
+        assert!(check_number("n", 1000, 30, 4, budget).is_ok());
+        let e = check_number("n", 4_294_967_295, 1, 2, budget)
             .unwrap_err()
             .message()
             .to_string();
@@ -160,8 +146,10 @@ mod tests {
             e.contains("--max-bits") && e.contains("N = 4294967295"),
             "{e}"
         );
-        assert!(set_max_bits(1).is_err());
-        assert!(set_max_bits(1 << 40).is_err());
+        assert!(SizeBudget::new(1).is_err());
+        assert!(SizeBudget::new(1 << 40).is_err());
+        // A budget is the case's: a smaller one refuses what the default allows.
+        assert!(check_number("n", 1000, 30, 4, SizeBudget::new(64).unwrap()).is_err());
         assert!(check_total(1891, 10_000, 60, 4).is_ok());
         assert!(check_total(1 << 20, 1 << 20, 1, 64).is_err());
     }

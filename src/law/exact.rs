@@ -137,7 +137,7 @@ impl ExactLaw {
     pub fn from_ranked(ranked: Ranked, route: Route, n: u64) -> Result<ExactLaw> {
         let n = exponent_of(n)?;
         let denominator_bits = ranked.denominator.significant_bits() as u64;
-        budget::check_number("n", n as u64, 1, denominator_bits)?;
+        budget::check_number("n", n as u64, 1, denominator_bits, ranked.budget)?;
         budget::check_total(
             ranked.classes.len(),
             n as u64,
@@ -172,6 +172,8 @@ pub struct Ranked {
     pub reward_level: Vec<usize>,
     /// The exact reward key of each outcome.
     pub keys: Vec<Rational>,
+    /// The case's size budget (the powers of `from_ranked` are checked against it).
+    pub budget: crate::model::SizeBudget,
 }
 
 impl Ranked {
@@ -277,6 +279,7 @@ impl Ranked {
             classes,
             reward_level,
             keys,
+            budget: case.budget,
         })
     }
 }

@@ -3,6 +3,45 @@
 use crate::error::{InputError, Result};
 use crate::model::{Memoryless, Reward, TieBreak};
 
+/// How large an exact integer the law of a case may need (the `--max-bits` setting): cases
+/// past it are refused with the estimate before any work. A value of the case, not of the
+/// process, so two cases (or two library users) may have different budgets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SizeBudget {
+    max_bits: u64,
+}
+
+impl SizeBudget {
+    /// Default largest exact integer of a law, in bits (2^27 bits = 16 MiB; about 10 s).
+    pub const DEFAULT_MAX_BITS: u64 = 1 << 27;
+    /// Hard ceiling: rug counts bits of an integer in a `u32`.
+    pub const MAX_MAX_BITS: u64 = 1 << 31;
+
+    /// A budget of `max_bits` bits per integer, within `64..=2^31`.
+    pub fn new(max_bits: u64) -> Result<SizeBudget> {
+        if !(64..=Self::MAX_MAX_BITS).contains(&max_bits) {
+            return Err(InputError::new(format!(
+                "max-bits: must lie in 64..={}, got {max_bits}",
+                Self::MAX_MAX_BITS
+            )));
+        }
+        Ok(SizeBudget { max_bits })
+    }
+
+    /// The largest exact integer allowed, in bits.
+    pub fn max_bits(self) -> u64 {
+        self.max_bits
+    }
+}
+
+impl Default for SizeBudget {
+    fn default() -> SizeBudget {
+        SizeBudget {
+            max_bits: Self::DEFAULT_MAX_BITS,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 /// A validated case: a memoryless source, a reward, N and a tie-break.
 pub struct Case {
@@ -14,6 +53,8 @@ pub struct Case {
     pub n: u64,
     /// How ties among the best draws are broken.
     pub tie_break: TieBreak,
+    /// How large its exact law may be.
+    pub budget: SizeBudget,
 }
 
 impl Case {
@@ -30,7 +71,14 @@ impl Case {
             reward,
             n,
             tie_break,
+            budget: SizeBudget::default(),
         })
+    }
+
+    /// The same case under another size budget.
+    pub fn with_budget(mut self, budget: SizeBudget) -> Case {
+        self.budget = budget;
+        self
     }
 
     /// The alphabet size K.

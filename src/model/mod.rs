@@ -7,7 +7,7 @@ pub mod reward;
 pub mod source;
 pub mod tiebreak;
 
-pub use case::Case;
+pub use case::{Case, SizeBudget};
 pub use pmf::Pmf;
 pub use reward::Reward;
 pub use source::Memoryless;

@@ -50,6 +50,8 @@ pub struct ExhaustSettings {
     pub jobs: usize,
     /// The precision ladder.
     pub policy: PrecisionPolicy,
+    /// The size budget of every case's law (`--max-bits`).
+    pub budget: crate::model::SizeBudget,
 }
 
 #[derive(Debug, Clone)]
@@ -179,6 +181,7 @@ pub struct Grid {
     alpha: Option<String>,
     beta: Option<String>,
     delta: Option<String>,
+    budget: crate::model::SizeBudget,
     /// Number of cases.
     pub count: u64,
     /// A plain description, for reports and certificates.
@@ -316,6 +319,7 @@ impl Grid {
             alpha: settings.alpha.clone(),
             beta: settings.beta.clone(),
             delta: settings.delta.clone(),
+            budget: settings.budget,
             count: start,
             description,
         })
@@ -351,6 +355,7 @@ impl Grid {
             alpha: self.alpha.clone(),
             beta: self.beta.clone(),
             delta: self.delta.clone(),
+            budget: Some(self.budget),
             ..Default::default()
         };
         if *key == "q" {

@@ -46,6 +46,8 @@ pub struct SearchSettings {
     pub all: bool,
     /// The precision ladder.
     pub policy: PrecisionPolicy,
+    /// The size budget of every generated case's law (`--max-bits`).
+    pub budget: crate::model::SizeBudget,
     /// The first case index (a shard of a trial range starts past 0); with
     /// `Limit::Trials(t)` the run covers indices `first..t`.
     pub first: u64,
@@ -243,7 +245,8 @@ pub fn search(settings: &SearchSettings, progress: &dyn Fn(u64, usize)) -> Resul
             (next..batch_end)
                 .into_par_iter()
                 .map(|index| {
-                    let spec = gen::case(settings.seed, index, &settings.bounds, needs);
+                    let mut spec = gen::case(settings.seed, index, &settings.bounds, needs);
+                    spec.budget = Some(settings.budget);
                     let results = settings
                         .claims
                         .iter()

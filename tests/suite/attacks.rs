@@ -811,7 +811,10 @@ fn errors_carry_a_kind() {
         ErrorKind::Io
     );
     assert_eq!(
-        kind_of(bestofn::law::budget::check_number("n", 4_294_967_295, 1, 2).unwrap_err()),
+        kind_of(
+            bestofn::law::budget::check_number("n", 4_294_967_295, 1, 2, Default::default())
+                .unwrap_err()
+        ),
         ErrorKind::TooLarge
     );
     assert_eq!(

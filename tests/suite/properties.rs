@@ -100,6 +100,7 @@ fn known_false_refuted(seed: u64, trials: u64) -> Result<(), TestCaseError> {
             jobs: 1,
             all: false,
             policy: PrecisionPolicy::default(),
+            budget: Default::default(),
             first: 0,
         };
         let out = search(&settings, &|_, _| {}).unwrap();

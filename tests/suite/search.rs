@@ -22,6 +22,7 @@ fn settings(ids: &[&str], dropped: Option<&str>, seed: u64, jobs: usize) -> Sear
         jobs,
         all: false,
         policy: PrecisionPolicy::default(),
+        budget: Default::default(),
         first: 0,
     }
 }
@@ -119,6 +120,7 @@ fn exhaust_certifies_a_theorem_and_finds_the_first_counterexample() {
         delta: None,
         jobs: 2,
         policy: PrecisionPolicy::default(),
+        budget: Default::default(),
     };
     // K = 2: 5 pmfs x 3 weak orders; K = 3: 10 pmfs x 13 weak orders; N = 1..4.
     let out = exhaust(&grid("bon-winrate-le"), &|_, _| {}).unwrap();

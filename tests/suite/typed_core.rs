@@ -684,3 +684,30 @@ fn exhaust_runs_every_claim_of_a_claims_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("a certificate covers one claim"));
 }
+
+/// The size budget is a setting of the case, not of the process: one process may hold a
+/// case under a tight budget (refused) and the same case under the default (computed).
+#[test]
+fn the_size_budget_belongs_to_the_case() {
+    use bestofn::law::{ExactLaw, Route};
+    use bestofn::model::SizeBudget;
+    let mut spec = bestofn::spec::CaseSpec {
+        p: Some("1/3,2/3".into()),
+        reward: Some("additive:0,1".into()),
+        n: Some(40),
+        ..Default::default()
+    };
+    let (roomy, _) = spec.resolve().unwrap();
+    spec.budget = Some(SizeBudget::new(64).unwrap());
+    let (tight, _) = spec.resolve().unwrap();
+    let refused = ExactLaw::compute(&tight, Route::Type).unwrap_err();
+    assert!(
+        refused.message().contains("--max-bits 64"),
+        "{}",
+        refused.message()
+    );
+    assert!(ExactLaw::compute(&roomy, Route::Type).is_ok());
+    // Derived cases (another N) keep their budget.
+    let other = bestofn::model::Case { n: 41, ..tight };
+    assert!(ExactLaw::compute(&other, Route::Type).is_err());
+}

@@ -104,15 +104,22 @@ pub fn float_decided_claims() -> Vec<std::sync::Arc<claims::Claim>> {
         .all()
         .iter()
         .filter(|c| {
-            pipeline.contains(&c.id.as_ref()) || c.expression().is_some_and(float_evaluable)
+            pipeline.contains(&c.id.as_ref())
+                || c.parsed()
+                    .ok()
+                    .flatten()
+                    .is_some_and(|e| float_evaluable(&e))
         })
         .cloned()
         .collect()
 }
 
-/// Whether the float evaluation computes `text` (no `phi`, no `bon(n)` with another n).
-fn float_evaluable(text: &str) -> bool {
-    !text.contains("phi") && !text.contains("bon(")
+/// Whether the float evaluation computes `e` (no `phi`, no `bon(n)`: the float pipeline
+/// computes neither).
+fn float_evaluable(e: &claims::expr::Expression) -> bool {
+    use claims::expr::builtins::Builtin;
+    !e.root()
+        .uses(&|b| matches!(b, Builtin::Phi | Builtin::BonOf))
 }
 
 /// The named float quantities compare measures, as expressions of the claim language.

@@ -92,6 +92,20 @@ impl Ir {
         }
     }
 
+    /// Whether a builtin satisfying `which` occurs anywhere in the tree.
+    pub fn uses(&self, which: &dyn Fn(Builtin) -> bool) -> bool {
+        let here = matches!(&self.kind, IrKind::Call(b, _) if which(*b));
+        here || match &self.kind {
+            IrKind::Number(_) | IrKind::Var(_) => false,
+            IrKind::Call(_, args) => args.iter().any(|a| a.uses(which)),
+            IrKind::Neg(a) | IrKind::Not(a) => a.uses(which),
+            IrKind::At(a, b)
+            | IrKind::Arith(_, a, b)
+            | IrKind::Rel(_, a, b)
+            | IrKind::Logic(_, a, b) => a.uses(which) || b.uses(which),
+        }
+    }
+
     /// The node as text (the one printer).
     pub fn render(&self) -> String {
         super::print::render(&self.to_syntax())

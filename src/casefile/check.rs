@@ -69,8 +69,9 @@ pub fn check_claims(
     selected: &[Arc<Claim>],
     dropped: Option<&str>,
     policy: PrecisionPolicy,
+    watch: Option<claims::LadderWatch>,
 ) -> Result<ClaimsChecked> {
-    let ctx = context_for(file, selected.iter().map(|c| &**c), policy)?;
+    let ctx = context_for(file, selected.iter().map(|c| &**c), policy)?.with_watch(watch);
     let mut here = selected.to_vec();
     // The file's own claims live in a copy of the set: another file may use the same ids.
     let mut own = set.clone();

@@ -9,6 +9,38 @@ use crate::model::Case;
 use crate::spec::CaseSpec;
 use crate::tilt::TiltParams;
 
+/// One step of a long precision ladder, for whoever watches it (the CLI prints it): the
+/// statement is still undecided at `done_bits` after `elapsed`, and is about to try
+/// `next_bits`, estimated to take `next`, and `to_cap` more up to the cap.
+#[derive(Debug, Clone)]
+pub struct LadderStep {
+    /// The statement (its text).
+    pub statement: String,
+    /// The precision just tried, in bits.
+    pub done_bits: u32,
+    /// The precision about to be tried.
+    pub next_bits: u32,
+    /// The cap.
+    pub cap_bits: u32,
+    /// Time spent on the ladder so far.
+    pub elapsed: std::time::Duration,
+    /// Estimated time of the next rung (about 3.2 times the last: products and logarithms
+    /// cost about n^1.6 at n bits).
+    pub next: std::time::Duration,
+    /// Estimated time of every rung left up to the cap.
+    pub to_cap: std::time::Duration,
+}
+
+/// A watcher of long precision ladders: told of every rung when the rest of the ladder is
+/// estimated to take at least `at_least`.
+#[derive(Clone)]
+pub struct LadderWatch {
+    /// The shortest estimate (to the cap) worth telling.
+    pub at_least: std::time::Duration,
+    /// What to do with a step (the CLI prints it).
+    pub tell: std::sync::Arc<dyn Fn(&LadderStep) + Send + Sync>,
+}
+
 /// A case with everything claims need, the laws computed at most once and shared.
 pub struct Context {
     /// The case the claims are decided on.
@@ -20,6 +52,8 @@ pub struct Context {
     law: OnceLock<std::result::Result<ExactLaw, crate::InputError>>,
     law_next: OnceLock<std::result::Result<ExactLaw, crate::InputError>>,
     by_sequence: OnceLock<std::result::Result<LawTable, crate::InputError>>,
+    /// Told of every rung of a ladder expected to take more than a second or two.
+    pub watch: Option<LadderWatch>,
     /// The outcomes the claim language evaluates over, shared by every statement on this case.
     pub(crate) expression_outcomes:
         std::cell::OnceCell<std::rc::Rc<crate::claims::expr::eval::Outcomes>>,
@@ -35,8 +69,15 @@ impl Context {
             law: OnceLock::new(),
             law_next: OnceLock::new(),
             by_sequence: OnceLock::new(),
+            watch: None,
             expression_outcomes: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The same context with a watcher of long precision ladders.
+    pub fn with_watch(mut self, watch: Option<LadderWatch>) -> Context {
+        self.watch = watch;
+        self
     }
 
     /// A context for a spec as given: its case resolved and validated, its tilt parameters.

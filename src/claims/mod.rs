@@ -22,7 +22,7 @@ pub mod tradeoff_continuous_optimum;
 
 use rug::Rational;
 
-pub use context::Context;
+pub use context::{Context, LadderStep, LadderWatch};
 pub use set::ClaimSet;
 
 use std::borrow::Cow;

@@ -79,6 +79,13 @@ pub fn run_check(args: CheckArgs, budget: bestofn::model::SizeBudget) -> Result<
             &selected,
             args.claims.without_hypothesis.as_deref(),
             policy,
+            // A long precision ladder says where it is and what is left, on stderr.
+            Some(claims::LadderWatch {
+                at_least: std::time::Duration::from_secs(5),
+                tell: std::sync::Arc::new(|step: &claims::LadderStep| {
+                    eprintln!("{}", report::claims::ladder_line(step))
+                }),
+            }),
         )?;
         exit = claims::merge_status(exit, checked.status());
         let (case, tilt) = (&checked.ctx.case, &checked.ctx.tilt);

@@ -54,6 +54,31 @@ pub fn evidence_text(evidence: &Evidence) -> String {
     parts.join("; ")
 }
 
+/// A long precision ladder's progress, one line: where it is, the next rung's estimate and
+/// the estimate up to the cap.
+pub fn ladder_line(step: &crate::claims::LadderStep) -> String {
+    let secs = |d: std::time::Duration| {
+        let s = d.as_secs_f64();
+        if s < 90.0 {
+            format!("{s:.1} s")
+        } else if s < 5400.0 {
+            format!("{:.0} min", s / 60.0)
+        } else {
+            format!("{:.1} h", s / 3600.0)
+        }
+    };
+    format!(
+        "bestofn: '{}' undecided at {} bits after {}; trying {} bits (about {}; up to about {} more to the cap of {} bits, --prec-cap)",
+        crate::error::elide(&step.statement, 80, 60),
+        step.done_bits,
+        secs(step.elapsed),
+        step.next_bits,
+        secs(step.next),
+        secs(step.to_cap),
+        step.cap_bits
+    )
+}
+
 /// One-line summary: counts per verdict.
 pub fn summary_line(results: &[ClaimResult]) -> String {
     let count = |name: &str| results.iter().filter(|r| r.verdict.name() == name).count();

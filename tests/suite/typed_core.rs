@@ -711,3 +711,54 @@ fn the_size_budget_belongs_to_the_case() {
     let other = bestofn::model::Case { n: 41, ..tight };
     assert!(ExactLaw::compute(&other, Route::Type).is_err());
 }
+
+/// A long precision ladder tells its watcher (the CLI prints it on stderr) where it is and
+/// what is left: every rung after the first, with the estimate to the cap.
+#[test]
+fn a_long_ladder_says_where_it_is() {
+    use std::sync::{Arc, Mutex};
+    let steps = Arc::new(Mutex::new(Vec::new()));
+    let seen = steps.clone();
+    let spec = bestofn::spec::CaseSpec {
+        p: Some("1/2,1/2".into()),
+        reward: Some("additive:0,1".into()),
+        n: Some(2),
+        ..Default::default()
+    };
+    let policy = bestofn::enclosure::PrecisionPolicy {
+        start: 64,
+        cap: 1024,
+    };
+    let ctx = bestofn::claims::Context::from_spec(&spec, policy)
+        .unwrap()
+        .with_watch(Some(bestofn::claims::LadderWatch {
+            at_least: std::time::Duration::ZERO,
+            tell: Arc::new(move |s: &bestofn::claims::LadderStep| {
+                seen.lock()
+                    .unwrap()
+                    .push((s.done_bits, s.next_bits, s.cap_bits))
+            }),
+        }));
+    let e = bestofn::claims::expr::Expression::new("exp(1) == exp(1)").unwrap();
+    let (verdict, _) = bestofn::claims::expr::decide(&e, &ctx).unwrap();
+    assert_eq!(verdict.name(), "undecided");
+    assert_eq!(
+        *steps.lock().unwrap(),
+        [
+            (64, 128, 1024),
+            (128, 256, 1024),
+            (256, 512, 1024),
+            (512, 1024, 1024)
+        ]
+    );
+    let line = bestofn::report::claims::ladder_line(&bestofn::claims::LadderStep {
+        statement: "exp(1) == exp(1)".into(),
+        done_bits: 4096,
+        next_bits: 8192,
+        cap_bits: 1048576,
+        elapsed: std::time::Duration::from_secs(3),
+        next: std::time::Duration::from_secs(10),
+        to_cap: std::time::Duration::from_secs(7200),
+    });
+    assert_eq!(line, "bestofn: 'exp(1) == exp(1)' undecided at 4096 bits after 3.0 s; trying 8192 bits (about 10.0 s; up to about 2.0 h more to the cap of 1048576 bits, --prec-cap)");
+}

@@ -518,7 +518,15 @@ impl UserClaim {
 pub fn decide(expression: &Expression, ctx: &Context) -> Result<(Verdict, Evidence)> {
     let env = Env::new(ctx, expression)?;
     let mut prec = ctx.policy.start.max(2);
+    let start = std::time::Instant::now();
+    let mut rung_start = start;
+    let mut last_prec = None;
     loop {
+        if let Some(done) = last_prec {
+            watch_ladder(ctx, expression, (done, prec), start, rung_start);
+        }
+        last_prec = Some(prec);
+        rung_start = std::time::Instant::now();
         env.at_prec(prec);
         let cap = prec >= ctx.policy.cap;
         let truth = match env.truth(&expression.root, None) {
@@ -551,6 +559,39 @@ pub fn decide(expression: &Expression, ctx: &Context) -> Result<(Verdict, Eviden
         }
         prec = (prec * 2).min(ctx.policy.cap);
     }
+}
+
+/// Tells the context's watcher (if any) of the rung about to be tried, when the rest of the
+/// ladder is estimated to take at least its threshold: each doubling of the precision costs
+/// about 3.2 times the last rung.
+fn watch_ladder(
+    ctx: &Context,
+    expression: &Expression,
+    (done_bits, next_bits): (u32, u32),
+    start: std::time::Instant,
+    last_rung: std::time::Instant,
+) {
+    let Some(watch) = &ctx.watch else { return };
+    let grow = |d: std::time::Duration| d.saturating_mul(16) / 5;
+    let next = grow(last_rung.elapsed());
+    let (mut to_cap, mut rung, mut bits) = (next, next, next_bits);
+    while bits < ctx.policy.cap {
+        bits = bits.saturating_mul(2).min(ctx.policy.cap);
+        rung = grow(rung);
+        to_cap = to_cap.saturating_add(rung);
+    }
+    if to_cap < watch.at_least {
+        return;
+    }
+    (watch.tell)(&crate::claims::LadderStep {
+        statement: expression.text.clone(),
+        done_bits,
+        next_bits,
+        cap_bits: ctx.policy.cap,
+        elapsed: start.elapsed(),
+        next,
+        to_cap,
+    });
 }
 
 /// Both sides of every top-level relation, the value of each named call on a side (when the

@@ -762,3 +762,29 @@ fn a_long_ladder_says_where_it_is() {
     });
     assert_eq!(line, "bestofn: 'exp(1) == exp(1)' undecided at 4096 bits after 3.0 s; trying 8192 bits (about 10.0 s; up to about 2.0 h more to the cap of 1048576 bits, --prec-cap)");
 }
+
+/// Exponents that overflow give an enclosure or a clear error, never a panic.
+#[test]
+fn overflowing_powers_never_panic() {
+    let flags = ["--p", "1/2,1/2", "--reward", "additive:0,1", "--n", "2"];
+    for statement in [
+        "(2^65536)^65536 > 1",
+        "(0.5^65536)^65536 < 1",
+        "2^(2^40) > 1",
+        "(2^65536)^65536 == (2^65536)^65536",
+    ] {
+        let out = bestofn(&[&["check"][..], &flags, &["--assert", statement]].concat());
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert!(
+            matches!(out.status.code(), Some(0 | 2 | 3)),
+            "{statement}: {stdout}{stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("internal error"),
+            "{statement}: {stderr}"
+        );
+    }
+}

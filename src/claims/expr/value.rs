@@ -24,6 +24,20 @@ pub const EAGER_BITS: u64 = 4096;
 /// enclosed powers (MPFR's exponents reach about 2^30 bits).
 const MAX_POWER_BITS: u64 = 1 << 28;
 
+/// Largest expansion an exact product of powers may have (rug counts an integer's bits in a
+/// `u32`): past it the product is an enclosure (through its logarithms), never a value that
+/// could not be written out.
+const MAX_EXACT_BITS: u64 = 1 << 31;
+
+/// A single product of powers as a number: exact (kept lazily) while it could be written
+/// out, an enclosure past that.
+fn monomial_num(m: Monomial, prec: u32) -> Num {
+    if m.bits() > MAX_EXACT_BITS {
+        return Num::Enc(m.enclose(prec));
+    }
+    Num::from_lazy(Lazy::new(vec![m], Rational::new()))
+}
+
 /// A positive exact base of lazy powers, with its logarithm cached for the current precision
 /// (a law's class deltas and `D` are shared by every outcome).
 #[derive(Debug)]
@@ -596,7 +610,7 @@ pub fn mul(a: &Num, b: &Num, prec: u32) -> Num {
             Num::Lazy(Rc::new(l.scaled(c)))
         }
         (Num::Lazy(x), Num::Lazy(y)) => match (x.single(), y.single()) {
-            (Some(s), Some(t)) => Num::from_lazy(Lazy::new(vec![s.times(t)], Rational::new())),
+            (Some(s), Some(t)) => monomial_num(s.times(t), prec),
             _ => Num::Exact(Rational::from(x.exact() * y.exact())),
         },
     }
@@ -724,12 +738,7 @@ pub fn pow_int(a: &Num, k: i32, prec: u32) -> Result<Num, OpError> {
             return Ok(Num::Enc(out));
         }
         Num::Lazy(l) => match l.single() {
-            Some(t) => {
-                return Ok(Num::from_lazy(Lazy::new(
-                    vec![t.pow(k as i64)],
-                    Rational::new(),
-                )))
-            }
+            Some(t) => return Ok(monomial_num(t.pow(k as i64), prec)),
             None => l.exact().clone(),
         },
         Num::Exact(x) => x.clone(),
@@ -744,9 +753,12 @@ pub fn pow_int(a: &Num, k: i32, prec: u32) -> Result<Num, OpError> {
     } else {
         1
     };
-    Ok(Num::product(
-        Rational::from(sign),
-        vec![(Base::new(x.abs()), k as i64)],
+    Ok(monomial_num(
+        Monomial {
+            coef: Rational::from(sign),
+            factors: vec![(Base::new(x.abs()), k as i64)],
+        },
+        prec,
     ))
 }
 

@@ -54,6 +54,9 @@ pub struct Context {
     by_sequence: OnceLock<std::result::Result<LawTable, crate::InputError>>,
     /// Told of every rung of a ladder expected to take more than a second or two.
     pub watch: Option<LadderWatch>,
+    /// Whether a statement that holds carries its evidence (searches and grids, which only
+    /// count such cases, turn it off: the sides of a case that holds are never shown).
+    pub evidence_of_holds: bool,
     /// The outcomes the claim language evaluates over, shared by every statement on this case.
     pub(crate) expression_outcomes:
         std::cell::OnceCell<std::rc::Rc<crate::claims::expr::eval::Outcomes>>,
@@ -70,6 +73,7 @@ impl Context {
             law_next: OnceLock::new(),
             by_sequence: OnceLock::new(),
             watch: None,
+            evidence_of_holds: true,
             expression_outcomes: std::cell::OnceCell::new(),
         }
     }

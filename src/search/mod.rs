@@ -213,7 +213,10 @@ pub fn decide_spec(
     dropped: Option<&str>,
     policy: PrecisionPolicy,
 ) -> Result<ClaimResult> {
-    claim.evaluate_dropping(&Context::from_spec(spec, policy)?, dropped)
+    // Cases that hold are only counted here: their evidence is not built.
+    let mut ctx = Context::from_spec(spec, policy)?;
+    ctx.evidence_of_holds = false;
+    claim.evaluate_dropping(&ctx, dropped)
 }
 
 /// Runs a search; `progress(cases, counterexamples)` is called after every batch.

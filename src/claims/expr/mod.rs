@@ -555,6 +555,9 @@ pub fn decide(expression: &Expression, ctx: &Context) -> Result<(Verdict, Eviden
                 Truth::False => Verdict::Fails,
                 Truth::Unknown => Verdict::Undecided,
             };
+            if verdict == Verdict::Holds && !ctx.evidence_of_holds {
+                return Ok((verdict, Evidence::default()));
+            }
             return Ok((verdict, evidence(&env, expression, prec)));
         }
         prec = (prec * 2).min(ctx.policy.cap);

@@ -31,10 +31,12 @@ pub struct LadderStep {
     pub to_cap: std::time::Duration,
 }
 
-/// A watcher of long precision ladders: told of every rung when the rest of the ladder is
-/// estimated to take at least `at_least`.
+/// A watcher of long precision ladders: told of every rung once the ladder has run for
+/// `after` and the rest of it is estimated to take at least `at_least`.
 #[derive(Clone)]
 pub struct LadderWatch {
+    /// How long a ladder runs before it is worth telling about.
+    pub after: std::time::Duration,
     /// The shortest estimate (to the cap) worth telling.
     pub at_least: std::time::Duration,
     /// What to do with a step (the CLI prints it).

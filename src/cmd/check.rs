@@ -81,7 +81,8 @@ pub fn run_check(args: CheckArgs, budget: bestofn::model::SizeBudget) -> Result<
             policy,
             // A long precision ladder says where it is and what is left, on stderr.
             Some(claims::LadderWatch {
-                at_least: std::time::Duration::from_secs(5),
+                after: std::time::Duration::from_secs(1),
+                at_least: std::time::Duration::from_secs(10),
                 tell: std::sync::Arc::new(|step: &claims::LadderStep| {
                     eprintln!("{}", report::claims::ladder_line(step))
                 }),

@@ -732,6 +732,7 @@ fn a_long_ladder_says_where_it_is() {
     let ctx = bestofn::claims::Context::from_spec(&spec, policy)
         .unwrap()
         .with_watch(Some(bestofn::claims::LadderWatch {
+            after: std::time::Duration::ZERO,
             at_least: std::time::Duration::ZERO,
             tell: Arc::new(move |s: &bestofn::claims::LadderStep| {
                 seen.lock()

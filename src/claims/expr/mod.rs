@@ -583,7 +583,7 @@ fn watch_ladder(
         rung = grow(rung);
         to_cap = to_cap.saturating_add(rung);
     }
-    if to_cap < watch.at_least {
+    if to_cap < watch.at_least || start.elapsed() < watch.after {
         return;
     }
     (watch.tell)(&crate::claims::LadderStep {

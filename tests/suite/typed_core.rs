@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use bestofn::claims::expr::builtins::vocabulary_markdown;
-use bestofn::claims::expr::parse::{parse, ArithOp, BinOp, LogicOp, Node, NodeKind, RelOp};
+use bestofn::claims::expr::parse::{parse, Node, NodeKind, BINARY_OPS};
 use bestofn::claims::expr::{render, Define, Expression};
 use proptest::prelude::*;
 use rug::Rational;
@@ -25,22 +25,8 @@ fn trees() -> impl Strategy<Value = Node> {
     let name = prop::sample::select(vec!["N", "a", "b", "y", "kl", "bon", "p"])
         .prop_map(|n| node(NodeKind::Name(n.to_string())));
     let leaf = prop_oneof![number, name];
-    let ops = vec![
-        BinOp::Arith(ArithOp::Add),
-        BinOp::Arith(ArithOp::Sub),
-        BinOp::Arith(ArithOp::Mul),
-        BinOp::Arith(ArithOp::Div),
-        BinOp::Arith(ArithOp::Pow),
-        BinOp::Rel(RelOp::Le),
-        BinOp::Rel(RelOp::Lt),
-        BinOp::Rel(RelOp::Ge),
-        BinOp::Rel(RelOp::Gt),
-        BinOp::Rel(RelOp::Eq),
-        BinOp::Rel(RelOp::Ne),
-        BinOp::Logic(LogicOp::And),
-        BinOp::Logic(LogicOp::Or),
-        BinOp::Logic(LogicOp::Implies),
-    ];
+    // Every operator of the syntax (the parser's own list).
+    let ops = BINARY_OPS.to_vec();
     leaf.prop_recursive(6, 48, 3, move |inner| {
         let callee = prop_oneof![
             prop::sample::select(vec!["log", "bon", "f"])

@@ -71,8 +71,7 @@ pub fn validate(
     for e in expected {
         let hypotheses: Vec<String> = match declared.iter().find(|d| d.id == e.claim) {
             Some(d) => d.hypotheses.clone(),
-            None => crate::claims::ClaimSet::catalogue()
-                .find(&e.claim)
+            None => crate::claims::declared(&e.claim)
                 .map_err(|err| {
                     crate::InputError::new(format!(
                         "{origin}: expected_verdicts.{}: {}",

@@ -347,6 +347,30 @@ pub const CATALOGUE: &[&Claim] = &[
     &renyi_cumulant::CLAIM,
 ];
 
+/// The catalogue's declaration of `id` (statements unparsed: for reading what a claim is, such
+/// as its hypotheses; decide claims through a [`ClaimSet`]).
+pub fn declared(id: &str) -> Result<&'static Claim> {
+    CATALOGUE
+        .iter()
+        .copied()
+        .find(|c| c.id == id)
+        .ok_or_else(|| unknown_claim(id, CATALOGUE.iter().map(|c| &*c.id)))
+}
+
+/// "unknown id", with the nearest of `known` when one is close.
+fn unknown_claim<'k>(id: &str, known: impl Iterator<Item = &'k str>) -> InputError {
+    let nearest = known
+        .map(|k| (edit_distance(id, k), k))
+        .min()
+        .filter(|(d, _)| *d <= id.len().max(3) / 2)
+        .map(|(_, near)| format!("; did you mean '{near}'?"))
+        .unwrap_or_default();
+    InputError::unknown(format!(
+        "claim: unknown id '{id}'{nearest} (`bestofn claims` lists all {})",
+        CATALOGUE.len()
+    ))
+}
+
 /// The catalogue claim `id` (its statement parsed), from a fresh [`ClaimSet`]: for a single
 /// lookup; a command that decides many claims holds one set.
 pub fn find_in_catalogue(id: &str) -> Result<Arc<Claim>> {

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::expr::{self, Declaration, Define, Expression, UserClaim};
-use super::{edit_distance, Claim, Decider, Hypothesis, Method, Status, CATALOGUE};
+use super::{Claim, Decider, Hypothesis, Method, Status, CATALOGUE};
 use crate::error::{InputError, Result};
 
 /// The catalogue and the user's claims, in the order they were added.
@@ -52,21 +52,10 @@ impl ClaimSet {
 
     /// The claim named `id`, or an error naming the nearest id.
     pub fn find(&self, id: &str) -> Result<Arc<Claim>> {
-        if let Some(c) = self.claims.iter().find(|c| c.id == id) {
-            return Ok(c.clone());
+        match self.claims.iter().find(|c| c.id == id) {
+            Some(c) => Ok(c.clone()),
+            None => Err(super::unknown_claim(id, self.claims.iter().map(|c| &*c.id))),
         }
-        let nearest = self
-            .claims
-            .iter()
-            .map(|c| (edit_distance(id, &c.id), c.id.clone()))
-            .min()
-            .filter(|(d, _)| *d <= id.len().max(3) / 2)
-            .map(|(_, near)| format!("; did you mean '{near}'?"))
-            .unwrap_or_default();
-        Err(InputError::unknown(format!(
-            "claim: unknown id '{id}'{nearest} (`bestofn claims` lists all {})",
-            CATALOGUE.len()
-        )))
     }
 
     /// Adds a claim of a claims file (or a case file's `[[claim]]` table) with the helpers in

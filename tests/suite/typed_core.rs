@@ -216,7 +216,7 @@ fn the_expanded_statement_is_rendered_and_stands_alone() {
     ];
     let e = Expression::with_defines("minus(N - 1) + cube(2^2) > cube(-2)", &defines).unwrap();
     assert_eq!(e.text, "-(N - 1) + (2^2)^3 > (-2)^3");
-    assert_eq!(e.written, "minus(N - 1) + cube(2^2) > cube(-2)");
+    assert_eq!(e.written(), "minus(N - 1) + cube(2^2) > cube(-2)");
     // The expansion parses back to the tree that is decided.
     let again = Expression::new(&e.text).unwrap();
     assert_eq!(again.root().render(), e.root().render());

@@ -13,7 +13,7 @@ use rug::ops::Pow;
 use rug::{Integer, Rational};
 
 use super::builtins::Builtin;
-use super::ir::{Ir, IrKind, Sources};
+use super::ir::{Ir, IrKind};
 use super::parse::{ArithOp, LogicOp, RelOp};
 use super::value::{self, Base, Num};
 use crate::claims::Context;
@@ -87,7 +87,6 @@ struct ClassBases {
 /// the evidence gathered.
 pub struct Env<'c> {
     ctx: &'c Context,
-    sources: &'c Sources,
     expression: &'c super::Expression,
     law: &'c ExactLaw,
     o: Rc<Outcomes>,
@@ -112,7 +111,7 @@ pub struct Env<'c> {
 
 impl<'c> Env<'c> {
     /// The outcomes of `ctx`'s law (at most [`MAX_OUTCOMES`]) with their exact p and reward
-    /// keys, ready to evaluate an expression of `sources` at any precision.
+    /// keys, ready to evaluate `expression` at any precision.
     pub fn new(ctx: &'c Context, expression: &'c super::Expression) -> Result<Env<'c>> {
         let o = match ctx.expression_outcomes.get() {
             Some(o) => o.clone(),
@@ -124,7 +123,6 @@ impl<'c> Env<'c> {
         };
         Ok(Env {
             ctx,
-            sources: expression.sources(),
             expression,
             law: ctx.law()?,
             o,
@@ -235,7 +233,7 @@ impl<'c> Env<'c> {
     }
 
     fn fail(&self, node: &Ir, what: &str) -> InputError {
-        self.sources.located(node.src, node.at, what)
+        self.expression.sources().located(node.src, node.at, what)
     }
 
     /// An operation's error, located at `node`.

@@ -34,30 +34,8 @@ impl Term {
         }
     }
 
-    /// `ln(an / ad)` enclosed from the integers (near 1 through `ln_1p` of the exact
-    /// difference, so a ratio of huge integers close to 1 keeps its relative accuracy).
     fn ln(&self, prec: u32) -> Interval {
-        let (an, ad) = &self.arg;
-        let den = Interval::from_integer(ad, prec);
-        // Near 1 only when the two have about as many bits (checked before subtracting).
-        let close = an.significant_bits().abs_diff(ad.significant_bits()) <= 1;
-        let diff = if close {
-            Integer::from(an - ad)
-        } else {
-            Integer::new()
-        };
-        if close && Integer::from(diff.abs_ref()) * 2u32 < *ad {
-            Interval::from_integer(&diff, prec)
-                .div(&den)
-                .expect("a positive denominator")
-                .ln_1p()
-        } else {
-            Interval::from_integer(an, prec)
-                .div(&den)
-                .expect("a positive denominator")
-                .ln()
-        }
-        .expect("a positive argument")
+        ln_ratio(&self.arg.0, &self.arg.1, prec)
     }
 
     fn enclose(&self, prec: u32) -> Interval {
@@ -310,6 +288,32 @@ impl LogSum {
         }
         parts.join(" + ")
     }
+}
+
+/// `ln(an / ad)` of positive integers, enclosed from the integers at `prec` bits (near 1
+/// through `ln_1p` of the exact difference, so a ratio close to 1 keeps its relative
+/// accuracy; no gcd is taken).
+pub fn ln_ratio(an: &Integer, ad: &Integer, prec: u32) -> Interval {
+    let den = Interval::from_integer(ad, prec);
+    // Near 1 only when the two have about as many bits (checked before subtracting).
+    let close = an.significant_bits().abs_diff(ad.significant_bits()) <= 1;
+    let diff = if close {
+        Integer::from(an - ad)
+    } else {
+        Integer::new()
+    };
+    if close && Integer::from(diff.abs_ref()) * 2u32 < *ad {
+        Interval::from_integer(&diff, prec)
+            .div(&den)
+            .expect("a positive denominator")
+            .ln_1p()
+    } else {
+        Interval::from_integer(an, prec)
+            .div(&den)
+            .expect("a positive denominator")
+            .ln()
+    }
+    .expect("a positive argument")
 }
 
 /// A coprime base of `numbers`: pairwise coprime integers > 1 such that every number is a

@@ -29,8 +29,6 @@ use parse::{located, Node, NodeKind};
 /// case.
 #[derive(Debug)]
 pub struct Expression {
-    /// The statement as the user wrote it.
-    pub written: String,
     /// The statement with its helpers expanded, rendered by the one printer: it stands alone
     /// in reports and replays, and parses back to the same tree.
     pub text: String,
@@ -359,7 +357,6 @@ impl Expander<'_> {
 impl Clone for Expression {
     fn clone(&self) -> Expression {
         Expression {
-            written: self.written.clone(),
             text: self.text.clone(),
             root: self.root.clone(),
             sources: self.sources.clone(),
@@ -416,7 +413,6 @@ impl Expression {
             print::render(&tree)
         };
         Ok(Expression {
-            written: text.to_string(),
             text: expanded,
             root,
             sources,
@@ -429,6 +425,11 @@ impl Expression {
     /// The texts its nodes point into (for located errors).
     pub fn sources(&self) -> &Sources {
         &self.sources
+    }
+
+    /// The statement as the user wrote it (helpers not expanded).
+    pub fn written(&self) -> &str {
+        &self.sources.texts[0].1
     }
 
     /// `node` (of this expression) as text, rendered once per shape.

@@ -265,6 +265,12 @@ impl Lazy {
         }
     }
 
+    /// Whether its rational is known already or cheap to write out (then it is shown and
+    /// combined as a rational).
+    fn known_or_cheap(&self) -> bool {
+        self.exact.get().is_some() || self.cheap()
+    }
+
     /// Cheap to expand: the expansion has few bits.
     fn cheap(&self) -> bool {
         self.terms.len() <= 8
@@ -327,15 +333,8 @@ impl Lazy {
 
 /// `ln` of an exact positive rational, accurate near 1 (through `ln_1p` of the exact
 /// difference).
-pub(super) fn ln_of(x: &Rational, prec: u32) -> Interval {
-    let diff = Rational::from(x - 1u32);
-    let inner = prec + 8;
-    let out = if Rational::from(diff.abs_ref()) * 2u32 < 1u32 {
-        Interval::from_rational(&diff, inner).ln_1p()
-    } else {
-        Interval::from_rational(x, inner).ln()
-    };
-    out.expect("a positive rational").with_prec(prec)
+fn ln_of(x: &Rational, prec: u32) -> Interval {
+    super::logs::ln_ratio(x.numer(), x.denom(), prec + 8).with_prec(prec)
 }
 
 /// A number: exact, exact but kept lazily, or enclosed at the current precision.
@@ -418,9 +417,7 @@ impl Num {
     pub fn as_logs(&self) -> Option<LogSum> {
         match self {
             Num::Exact(x) => Some(LogSum::constant(x.clone())),
-            Num::Lazy(l) if l.exact.get().is_some() || l.cheap() => {
-                Some(LogSum::constant(l.exact().clone()))
-            }
+            Num::Lazy(l) if l.known_or_cheap() => Some(LogSum::constant(l.exact().clone())),
             Num::Logs(l) => Some((**l).clone()),
             _ => None,
         }
@@ -448,7 +445,7 @@ impl Num {
     pub fn shown(&self, prec: u32) -> std::result::Result<Rational, Interval> {
         match self {
             Num::Exact(x) => Ok(x.clone()),
-            Num::Lazy(l) if l.exact.get().is_some() || l.cheap() => Ok(l.exact().clone()),
+            Num::Lazy(l) if l.known_or_cheap() => Ok(l.exact().clone()),
             other => Err(other.enc(prec)),
         }
     }

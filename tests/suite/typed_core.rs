@@ -553,6 +553,23 @@ fn undefined_cases_do_not_abort_a_search_or_a_grid() {
         (Some(18), Some(9), Some(9))
     );
     assert_eq!(v["certified"], false);
+    // Every exact undefinedness goes the same way, not only logarithms and divisions.
+    for statement in ["kl(bon(N - 1), p) >= 0", "sqrt(N - 2) >= 0"] {
+        let out = bestofn(&[
+            "search", "--assert", statement, "--trials", "200", "--seed", "2",
+        ]);
+        let printed = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{statement}: {printed}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            printed.contains("of them undefined"),
+            "{statement}: {printed}"
+        );
+    }
 }
 
 /// A counterexample to a claims-file claim (helpers expanded) is written, replayed and

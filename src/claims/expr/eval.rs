@@ -254,6 +254,12 @@ impl<'c> Env<'c> {
         })
     }
 
+    /// `what` is undefined exactly at `node` on this case: recorded (the statement's verdict
+    /// is then `undefined`) and returned as the error, as an operation's would be.
+    fn undefined_at<T>(&self, node: &Ir, what: &str) -> Result<T> {
+        self.op(node, Err(value::OpError::Undefined(what.to_string())))
+    }
+
     /// What the last evaluation found undefined exactly (a log of an exact 0), if anything.
     pub fn undefined(&self) -> Option<String> {
         self.undefined.borrow().clone()
@@ -274,7 +280,7 @@ impl<'c> Env<'c> {
             return Ok(f(self.ctx.law_next()?));
         }
         if n == 0 {
-            return Err(self.fail(node, "bon(n) needs n >= 1"));
+            return self.undefined_at(node, "bon(n) needs n >= 1");
         }
         let cached = self.o.laws.borrow().get(&n).cloned();
         let law = match cached {
@@ -469,7 +475,10 @@ impl<'c> Env<'c> {
             .rational()
             .filter(|x| x.denom() == &1u32 && x.cmp0().is_gt())
             .and_then(|x| x.numer().to_u64())
-            .ok_or_else(|| self.fail(arg, "bon(n) needs an exact positive integer n"))
+            .map_or_else(
+                || self.undefined_at(arg, "bon(n) needs an exact positive integer n"),
+                Ok,
+            )
     }
 
     /// `Some(n)` when the arguments are literally `bon` (or `bon(n)`) and `p`: the functionals
@@ -761,7 +770,7 @@ impl<'c> Env<'c> {
                         return Ok(Num::zero());
                     }
                     if z.is_zero() {
-                        return Err(self.fail(node, &format!("{} is infinite: the first distribution has mass where the second has exactly 0", f.name())));
+                        return self.undefined_at(node, &format!("{} is infinite: the first distribution has mass where the second has exactly 0", f.name()));
                     }
                     let inner = if kl {
                         self.op(node, value::div(x, z, prec))?
@@ -967,9 +976,8 @@ impl<'c> Env<'c> {
                 let v = self.num(&args[0], y)?;
                 if let Some(x) = v.is_exact().then(|| v.exact_value()).flatten() {
                     if x.cmp0().is_lt() {
-                        return Err(
-                            self.fail(node, &format!("sqrt of a negative exact value ({x})"))
-                        );
+                        return self
+                            .undefined_at(node, &format!("sqrt of a negative exact value ({x})"));
                     }
                     let (n, d) = (x.numer(), x.denom());
                     if n.is_perfect_square() && d.is_perfect_square() {

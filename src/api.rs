@@ -207,9 +207,7 @@ impl Checker {
     /// Every catalogue claim, in catalogue order.
     pub fn check_all(&self) -> Result<Vec<ClaimResult>> {
         let set = self.claims.lock().expect("no panic holds the lock").clone();
-        set.all()
-            .iter()
-            .filter(|c| c.user().is_none())
+        set.catalogue_claims()
             .map(|c| c.evaluate(&self.ctx, None))
             .collect()
     }

@@ -479,12 +479,14 @@ pub fn exit_status(results: &[ClaimResult]) -> u8 {
 }
 
 /// Two exit statuses as one: a failure (1) anywhere outranks an undefined statement (2),
-/// which outranks an undecided verdict (3), which outranks success (0).
+/// which outranks an undecided verdict (3), which outranks a run on which a claim applied to
+/// no case (4, search and exhaust), which outranks success (0).
 pub fn merge_status(a: u8, b: u8) -> u8 {
     match (a, b) {
         (1, _) | (_, 1) => 1,
         (2, _) | (_, 2) => 2,
         (3, _) | (_, 3) => 3,
+        (4, _) | (_, 4) => 4,
         _ => 0,
     }
 }

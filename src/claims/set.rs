@@ -45,6 +45,11 @@ impl ClaimSet {
         &self.claims
     }
 
+    /// The catalogue's claims, in catalogue order.
+    pub fn catalogue_claims(&self) -> impl Iterator<Item = &Arc<Claim>> {
+        self.claims.iter().filter(|c| c.user().is_none())
+    }
+
     /// The user's claims, in the order they were added.
     pub fn user_claims(&self) -> impl Iterator<Item = &Arc<Claim>> {
         self.claims.iter().filter(|c| c.user().is_some())

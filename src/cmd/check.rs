@@ -61,12 +61,7 @@ pub fn run_check(args: CheckArgs, budget: bestofn::model::SizeBudget) -> Result<
     }
     let mut selected = args.claims.select(&mut set)?;
     if selected.is_empty() {
-        selected = set
-            .all()
-            .iter()
-            .filter(|c| c.user().is_none())
-            .cloned()
-            .collect();
+        selected = set.catalogue_claims().cloned().collect();
     }
     claims::check_dropped(&selected, args.claims.without_hypothesis.as_deref())?;
     let mut exit = 0;

@@ -453,24 +453,13 @@ pub fn run_exhaust(
     let mut outputs = Vec::new();
     for claim in &selected {
         let (one, json) = exhaust_one(&args, claim, several, budget)?;
-        status = merge_exhaust_status(status, one);
+        status = claims::merge_status(status, one);
         outputs.extend(json);
     }
     if args.output.json && several {
         println!("{}", serde_json::to_string_pretty(&outputs).unwrap());
     }
     Ok(status)
-}
-
-/// Exit statuses of several grid runs as one: a counterexample anywhere (1), else an
-/// undecided case (3), else a claim that applied to no case (4), else 0.
-fn merge_exhaust_status(a: u8, b: u8) -> u8 {
-    match (a, b) {
-        (1, _) | (_, 1) => 1,
-        (3, _) | (_, 3) => 3,
-        (EXIT_NOTHING_CHECKED, _) | (_, EXIT_NOTHING_CHECKED) => EXIT_NOTHING_CHECKED,
-        _ => 0,
-    }
 }
 
 /// One claim over the grid: prints its outcome (returns its JSON instead when `several`

@@ -151,18 +151,14 @@ impl LogSum {
             return i;
         }
         let i = match &self.0.shape {
-            Shape::Leaf(terms) => {
-                // No guard bits: the ends are rounded outward whatever the precision, and a
-                // second limb would double the cost of every logarithm; a relation that the
-                // slightly wider sum cannot decide climbs the ladder.
-                let work = prec;
-                terms
-                    .iter()
-                    .fold(Interval::from_rational(&self.0.constant, work), |acc, t| {
-                        acc.add(&t.enclose(work))
-                    })
-                    .with_prec(prec)
-            }
+            // At the rung's own precision, no guard bits: the ends are rounded outward
+            // whatever the precision, and a second limb would double the cost of every
+            // logarithm; a relation that the slightly wider sum cannot decide climbs the ladder.
+            Shape::Leaf(terms) => terms
+                .iter()
+                .fold(Interval::from_rational(&self.0.constant, prec), |acc, t| {
+                    acc.add(&t.enclose(prec))
+                }),
             Shape::Sum(parts) => parts.iter().fold(
                 Interval::from_rational(&self.0.constant, prec),
                 |acc, (scale, part)| {

@@ -345,7 +345,7 @@ pub enum Num {
     /// An exact value kept lazily (a sum of products of powers).
     Lazy(Rc<Lazy>),
     /// An exact value with logarithms: `r + sum c ln a` (decidable equality).
-    Logs(Rc<LogSum>),
+    Logs(LogSum),
     /// A rigorous enclosure.
     Enc(Interval),
 }
@@ -408,7 +408,7 @@ impl Num {
         let l = l.simplified();
         match l.rational() {
             Some(r) => Num::Exact(r.clone()),
-            None => Num::Logs(Rc::new(l)),
+            None => Num::Logs(l),
         }
     }
 
@@ -418,7 +418,7 @@ impl Num {
         match self {
             Num::Exact(x) => Some(LogSum::constant(x.clone())),
             Num::Lazy(l) if l.known_or_cheap() => Some(LogSum::constant(l.exact().clone())),
-            Num::Logs(l) => Some((**l).clone()),
+            Num::Logs(l) => Some(l.clone()),
             _ => None,
         }
     }
@@ -532,7 +532,7 @@ pub fn sum(values: impl IntoIterator<Item = Num>, prec: u32) -> Num {
         match v {
             Num::Logs(l) => {
                 logs = Some(match logs {
-                    None => (*l).clone(),
+                    None => l,
                     Some(s) => s.plus(&l),
                 })
             }
@@ -575,7 +575,7 @@ pub fn neg(a: &Num) -> Num {
     match a {
         Num::Exact(x) => Num::Exact(Rational::from(-x)),
         Num::Lazy(l) => Num::Lazy(Rc::new(l.scaled(&Rational::from(-1)))),
-        Num::Logs(l) => Num::Logs(Rc::new(l.scaled(&Rational::from(-1)))),
+        Num::Logs(l) => Num::Logs(l.scaled(&Rational::from(-1))),
         Num::Enc(i) => Num::Enc(i.neg()),
     }
 }
@@ -642,13 +642,8 @@ pub fn div(a: &Num, b: &Num, prec: u32) -> Result<Num, OpError> {
 /// `ln a`; an error when `a <= 0`; exact only for `ln 1`.
 pub fn ln(a: &Num, prec: u32) -> Result<Num, OpError> {
     let x = match a {
-        Num::Logs(l) => {
-            return l.enclose(prec).ln().map(Num::Enc).ok_or_else(|| {
-                OpError::Unresolved("log of a quantity whose enclosure reaches 0 or below".into())
-            })
-        }
-        Num::Enc(i) => {
-            return i.ln().map(Num::Enc).ok_or_else(|| {
+        Num::Logs(_) | Num::Enc(_) => {
+            return a.enc(prec).ln().map(Num::Enc).ok_or_else(|| {
                 OpError::Unresolved("log of a quantity whose enclosure reaches 0 or below".into())
             })
         }

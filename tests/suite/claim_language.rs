@@ -3,17 +3,7 @@
 //! logic, a false claim searched, shrunk and re-checked, a true claim certified on a grid,
 //! and a claim undecidable at the precision cap.
 
-use crate::common::bestofn;
-
-/// The verdict of `expr` on the case given by `flags`.
-fn verdict(flags: &[&str], expr: &str) -> String {
-    let out = bestofn(&[&["check"][..], flags, &["--assert", expr]].concat());
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines()
-        .find(|l| l.starts_with("assert-1"))
-        .map(|l| l.split_whitespace().nth(1).unwrap().to_string())
-        .unwrap_or_else(|| format!("error: {}", String::from_utf8_lossy(&out.stderr)))
-}
+use crate::common::{assert_verdict as verdict, bestofn};
 
 /// Two letters, p uniform, rewards 0 < 1: pi_N(1) = 1 - 2^-N, pi_N(0) = 2^-N.
 #[test]

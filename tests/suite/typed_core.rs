@@ -11,7 +11,7 @@ use bestofn::claims::expr::{render, Define, Expression};
 use proptest::prelude::*;
 use rug::Rational;
 
-use crate::common::{bestofn, Scratch};
+use crate::common::{assert_verdict, bestofn, Scratch};
 
 fn node(kind: NodeKind) -> Node {
     Node::new(0, kind)
@@ -303,13 +303,7 @@ fn zero_letters_and_degenerate_forms_are_decided() {
         "forall_y(p(y)^(1/2) <= 1)",
         "if(exp(1) == exp(1), 2, 2) == 2",
     ] {
-        let out = bestofn(&[&["check"][..], &flags, &["--assert", statement]].concat());
-        let printed = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            printed.contains("assert-1  holds"),
-            "{statement}: {printed}{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_eq!(assert_verdict(&flags, statement), "holds", "{statement}");
     }
 }
 
@@ -486,16 +480,14 @@ fn sums_of_powers_of_p_factor_over_letters() {
             "sum_y(p(y)^3) == sum_y(p(y) * p(y) * p(y))",
             "sum_y(p(y)^1) == 1",
         ] {
-            let out = bestofn(&[&["check"][..], &flags, &["--assert", statement]].concat());
-            let printed = String::from_utf8_lossy(&out.stdout);
-            assert!(
-                printed.contains("assert-1  holds"),
-                "{tie} m={m}: {statement}: {printed}"
+            assert_eq!(
+                assert_verdict(&flags, statement),
+                "holds",
+                "{tie} m={m}: {statement}"
             );
         }
     }
-    let out = bestofn(&[
-        "check",
+    let example2 = [
         "--p",
         "1/5,3/10,1/2",
         "--reward",
@@ -504,10 +496,11 @@ fn sums_of_powers_of_p_factor_over_letters() {
         "2",
         "--n",
         "2",
-        "--assert",
-        "sum_y(p(y)^2) == 361/2500",
-    ]);
-    assert!(String::from_utf8_lossy(&out.stdout).contains("assert-1  holds"));
+    ];
+    assert_eq!(
+        assert_verdict(&example2, "sum_y(p(y)^2) == 361/2500"),
+        "holds"
+    );
 }
 
 /// A statement undefined on some cases of a search or grid (log of an exact 0 there) gives

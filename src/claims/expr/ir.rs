@@ -148,6 +148,13 @@ pub struct Reads {
     pub delta: bool,
 }
 
+/// `; did you mean 'bon'?` for a name near one of the language's, else nothing.
+fn did_you_mean(name: &str) -> String {
+    builtins::nearest(name)
+        .map(|k| format!("; did you mean '{k}'?"))
+        .unwrap_or_default()
+}
+
 struct Checker<'s> {
     sources: &'s Sources,
     reads: Reads,
@@ -215,9 +222,7 @@ impl Checker<'_> {
                             &format!("'{n}' is a function: give its arguments, {n}(...)"),
                         ));
                     }
-                    let near = builtins::nearest(n)
-                        .map(|k| format!("; did you mean '{k}'?"))
-                        .unwrap_or_default();
+                    let near = did_you_mean(n);
                     return Err(self.err(node, &format!("unknown name '{n}'{near}")));
                 };
                 self.note_needs(row.builtin);
@@ -316,9 +321,7 @@ impl Checker<'_> {
                 return Ok(self.leaf(node, IrKind::Call(row.builtin, checked), row.result));
             }
             if rows.is_empty() && f != BOUND_OUTCOME {
-                let near = builtins::nearest(f)
-                    .map(|k| format!("; did you mean '{k}'?"))
-                    .unwrap_or_default();
+                let near = did_you_mean(f);
                 return Err(self.err(callee, &format!("unknown function '{f}'{near}")));
             }
         }

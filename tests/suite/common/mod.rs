@@ -89,6 +89,17 @@ pub fn random_small_case(rng: &mut Rng, tie_break: &str) -> (Case, String) {
 }
 
 /// Runs the `bestofn` binary in the crate's folder (so `cases/...` paths resolve).
+/// The verdict `check` gives `--assert expr` on the case of `flags` (`holds`, `fails`, ...),
+/// or `error: ...` with its stderr.
+pub fn assert_verdict(flags: &[&str], expr: &str) -> String {
+    let out = bestofn(&[&["check"][..], flags, &["--assert", expr]].concat());
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find(|l| l.starts_with("assert-1"))
+        .map(|l| l.split_whitespace().nth(1).unwrap().to_string())
+        .unwrap_or_else(|| format!("error: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
 pub fn bestofn(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_bestofn"))
         .args(args)

@@ -371,6 +371,7 @@ fn domain_checks_climb_the_ladder() {
     assert!(
         out.contains("undecided")
             && out.contains("enclosure contains 0")
+            && out.contains("enclosure at the domain's edge = [-")
             && out.contains("1024 bits"),
         "{out}"
     );

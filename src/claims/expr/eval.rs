@@ -96,8 +96,9 @@ pub struct Env<'c> {
     pub sides: RefCell<Sides>,
     /// Witness of a forall/exists: (sequence, truth, the body's relations there).
     pub witness: RefCell<Option<(Vec<u32>, String, Sides)>>,
-    /// An enclosure too wide for a domain (log, division, a negative power) at this rung.
-    unresolved: RefCell<Option<String>>,
+    /// An enclosure too wide for a domain (log, division, a negative power) at this rung,
+    /// with the enclosure.
+    unresolved: RefCell<Option<(String, Interval)>>,
     /// Something undefined exactly (a log of an exact 0, a division by an exact 0).
     undefined: RefCell<Option<String>>,
     /// Top-level relations decided by the normal form of their logarithms: (difference, how).
@@ -242,8 +243,10 @@ impl<'c> Env<'c> {
             let at = || format!("{}: {}", e.what(), self.label(node));
             match &e {
                 // More precision may narrow the enclosure: the ladder climbs on this.
-                value::OpError::Unresolved(_) => {
-                    self.unresolved.borrow_mut().get_or_insert_with(at);
+                value::OpError::Unresolved(_, enclosure) => {
+                    self.unresolved
+                        .borrow_mut()
+                        .get_or_insert_with(|| (at(), enclosure.clone()));
                 }
                 // Undefined exactly: the statement's verdict on this case.
                 value::OpError::Undefined(_) => {
@@ -266,8 +269,8 @@ impl<'c> Env<'c> {
     }
 
     /// Why the last evaluation stopped short at this precision (an enclosure that reached a
-    /// domain's edge), if it did.
-    pub fn unresolved(&self) -> Option<String> {
+    /// domain's edge) and that enclosure, if it did.
+    pub fn unresolved(&self) -> Option<(String, Interval)> {
         self.unresolved.borrow().clone()
     }
 

@@ -544,8 +544,11 @@ pub fn decide(expression: &Expression, ctx: &Context) -> Result<(Verdict, Eviden
                 continue;
             }
             Err(_) if env.unresolved().is_some() => {
-                let reason = env.unresolved().unwrap_or_default();
-                let evidence = Evidence::default().text("unresolved", reason).at_prec(prec);
+                let (reason, enclosure) = env.unresolved().expect("checked");
+                let evidence = Evidence::default()
+                    .text("unresolved", reason)
+                    .enclosure("enclosure at the domain's edge", enclosure)
+                    .at_prec(prec);
                 return Ok((Verdict::Undecided, evidence));
             }
             Err(e) => return Err(e),

@@ -351,19 +351,20 @@ pub enum Num {
 }
 
 /// What went wrong in an operation (the evaluator adds where).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OpError {
     /// Undefined exactly (log of an exact 0, division by an exact 0): bad input.
     Undefined(String),
-    /// An enclosure too wide to tell (it reaches 0 or below): more precision may tell.
-    Unresolved(String),
+    /// An enclosure too wide to tell (it reaches 0 or below): more precision may tell. The
+    /// enclosure is the evidence.
+    Unresolved(String, Interval),
 }
 
 impl OpError {
     /// The sentence, without the kind.
     pub fn what(&self) -> &str {
         match self {
-            OpError::Undefined(w) | OpError::Unresolved(w) => w,
+            OpError::Undefined(w) | OpError::Unresolved(w, _) => w,
         }
     }
 }
@@ -631,8 +632,12 @@ pub fn div(a: &Num, b: &Num, prec: u32) -> Result<Num, OpError> {
     match (a, b) {
         (Num::Exact(x), Num::Exact(y)) => Ok(Num::Exact(Rational::from(x / y))),
         (_, Num::Enc(_) | Num::Logs(_)) | (Num::Enc(_), _) => {
-            a.enc(prec).div(&b.enc(prec)).map(Num::Enc).ok_or_else(|| {
-                OpError::Unresolved("division by a quantity whose enclosure contains 0".into())
+            let divisor = b.enc(prec);
+            a.enc(prec).div(&divisor).map(Num::Enc).ok_or_else(|| {
+                OpError::Unresolved(
+                    "division by a quantity whose enclosure contains 0".into(),
+                    divisor,
+                )
             })
         }
         _ => Ok(mul(a, &reciprocal(b), prec)),
@@ -643,9 +648,13 @@ pub fn div(a: &Num, b: &Num, prec: u32) -> Result<Num, OpError> {
 pub fn ln(a: &Num, prec: u32) -> Result<Num, OpError> {
     let x = match a {
         Num::Logs(_) | Num::Enc(_) => {
-            return a.enc(prec).ln().map(Num::Enc).ok_or_else(|| {
-                OpError::Unresolved("log of a quantity whose enclosure reaches 0 or below".into())
-            })
+            let argument = a.enc(prec);
+            return argument.ln().map(Num::Enc).ok_or_else(|| {
+                OpError::Unresolved(
+                    "log of a quantity whose enclosure reaches 0 or below".into(),
+                    argument,
+                )
+            });
         }
         Num::Exact(x) => x.clone(),
         Num::Lazy(l) => {
@@ -716,6 +725,7 @@ pub fn pow_int(a: &Num, k: i32, prec: u32) -> Result<Num, OpError> {
                     .ok_or_else(|| {
                         OpError::Unresolved(
                             "a negative power of a quantity whose enclosure contains 0".into(),
+                            i.clone(),
                         )
                     })?
             } else {

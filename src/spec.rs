@@ -26,6 +26,8 @@ pub struct CaseSpec {
     pub p: Option<String>,
     /// The reward, as written (`log:6,1,2`, `additive:0,1`, `scores:FILE`).
     pub reward: Option<String>,
+    /// The true reward beside the proxy `reward` (same grammar), if any.
+    pub true_reward: Option<String>,
     /// The sequence length m (default 1).
     pub m: Option<u32>,
     /// The number of draws N.
@@ -54,7 +56,22 @@ impl CaseSpec {
         macro_rules! take {
             ($($field:ident),*) => { $( if flags.$field.is_some() { self.$field = flags.$field; } )* };
         }
-        take!(name, source, p, reward, m, n, tie_break, by, q, alpha, beta, delta, budget);
+        take!(
+            name,
+            source,
+            p,
+            reward,
+            true_reward,
+            m,
+            n,
+            tie_break,
+            by,
+            q,
+            alpha,
+            beta,
+            delta,
+            budget
+        );
         self
     }
 
@@ -87,6 +104,17 @@ impl CaseSpec {
             tie_break,
         )?
         .with_budget(self.budget.unwrap_or_default());
+        let case = match &self.true_reward {
+            Some(text) => {
+                case.with_true_reward(Reward::parse(text, &self.base_dir).map_err(|e| {
+                    InputError::new(format!(
+                        "true-reward: {}",
+                        e.message().trim_start_matches("reward: ")
+                    ))
+                })?)?
+            }
+            None => case,
+        };
         let route = match &self.by {
             Some(by) => Route::parse(by)?,
             None => Route::default_for(&case),

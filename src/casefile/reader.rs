@@ -22,6 +22,7 @@ const TOP_KEYS: &[&str] = &[
     "notes",
     "p",
     "reward",
+    "true_reward",
     "m",
     "n",
     "tie_break",
@@ -168,6 +169,7 @@ pub fn parse_case_file(text: &str, origin: &str, base_dir: PathBuf) -> Result<Ca
         source: string("source")?,
         p,
         reward: string("reward")?,
+        true_reward: string("true_reward")?,
         m,
         n: integer("n")?,
         tie_break: string("tie_break")?,
@@ -203,6 +205,7 @@ pub fn write_case(spec: &CaseSpec) -> String {
     put("source", text(&spec.source));
     put("p", text(&spec.p));
     put("reward", text(&spec.reward));
+    put("true_reward", text(&spec.true_reward));
     put("q", text(&spec.q));
     put("m", spec.m.map(|m| Value::Integer(m.into())));
     put("n", spec.n.map(|n| Value::Integer(n as i64)));

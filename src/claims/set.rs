@@ -71,7 +71,7 @@ impl ClaimSet {
         let mut hypotheses = Vec::new();
         for name in &decl.hypotheses {
             let h = expr::known_hypothesis(name).ok_or_else(|| {
-                InputError::unknown(format!("{}: unknown hypothesis '{name}' (the catalogue's, e.g. uniform-tie-break, distinct-rewards, q-given or delta-given)", decl.origin))
+                InputError::unknown(format!("{}: unknown hypothesis '{name}' (the catalogue's, e.g. uniform-tie-break, distinct-rewards, q-given, delta-given or true-reward-given)", decl.origin))
             })?;
             hypotheses.push(h);
         }
@@ -140,6 +140,7 @@ impl ClaimSet {
         for (reads, own) in [
             (expression.needs_q, expr::Q_GIVEN),
             (expression.needs_delta, expr::DELTA_GIVEN),
+            (expression.needs_true_reward, expr::TRUE_REWARD_GIVEN),
         ] {
             if reads && !hypotheses.iter().any(|h| h.name == own.name) {
                 hypotheses.push(own);

@@ -20,6 +20,11 @@ pub struct CaseFlags {
     /// comparing products exactly) or scores:FILE (one 'y1,..,ym: score' line per sequence)
     #[arg(long, value_name = "KIND:VALUES", allow_hyphen_values = true)]
     pub reward: Option<String>,
+    /// A second, true reward beside the proxy --reward that selects (same grammar): read by
+    /// rt, Ft, Ct, bon_true and winrate_true of the claim language (reward hacking, transfer
+    /// bounds)
+    #[arg(long, value_name = "KIND:VALUES", allow_hyphen_values = true)]
+    pub true_reward: Option<String>,
     /// Sequence length m (default 1)
     #[arg(long, value_name = "M")]
     pub m: Option<u32>,
@@ -45,6 +50,7 @@ impl CaseFlags {
         CaseSpec {
             p: self.p.clone(),
             reward: self.reward.clone(),
+            true_reward: self.true_reward.clone(),
             m: self.m,
             n: self.n,
             tie_break: self.tie_break.clone(),

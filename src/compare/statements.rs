@@ -184,7 +184,27 @@ impl<O: FloatOps> Eval<'_, '_, O> {
             | Builtin::Entropy
             | Builtin::CrossEntropy
             | Builtin::Winrate
-            | Builtin::WinrateStrict => None,
+            | Builtin::WinrateStrict
+            // Not float pipelines of the engine: the other selection rules, the true reward,
+            // the budget and binders over integers are decided exactly only.
+            | Builtin::Won
+            | Builtin::WonOf
+            | Builtin::BonOfDist
+            | Builtin::BonOfDistN
+            | Builtin::SoftBon
+            | Builtin::SoftBonN
+            | Builtin::DistY
+            | Builtin::Calibrated
+            | Builtin::Budget
+            | Builtin::Alpha
+            | Builtin::SumN
+            | Builtin::RewardTrue
+            | Builtin::CdfTrue
+            | Builtin::CdfBelowTrue
+            | Builtin::CalibratedTrue
+            | Builtin::BonTrue
+            | Builtin::BonTrueOf
+            | Builtin::WinrateTrue => None,
         }
     }
 
@@ -381,7 +401,25 @@ impl<O: FloatOps> Eval<'_, '_, O> {
             | Builtin::Tilt
             | Builtin::Phi
             | Builtin::ForallY
-            | Builtin::ExistsY => return None,
+            | Builtin::ExistsY
+            | Builtin::Won
+            | Builtin::WonOf
+            | Builtin::BonOfDist
+            | Builtin::BonOfDistN
+            | Builtin::SoftBon
+            | Builtin::SoftBonN
+            | Builtin::DistY
+            | Builtin::Calibrated
+            | Builtin::Budget
+            | Builtin::Alpha
+            | Builtin::SumN
+            | Builtin::RewardTrue
+            | Builtin::CdfTrue
+            | Builtin::CdfBelowTrue
+            | Builtin::CalibratedTrue
+            | Builtin::BonTrue
+            | Builtin::BonTrueOf
+            | Builtin::WinrateTrue => return None,
         })
     }
 

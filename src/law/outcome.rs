@@ -66,7 +66,9 @@ impl Route {
     /// Whether this route computes the law of `case` correctly.
     pub fn check(self, case: &Case) -> Result<()> {
         if self == Route::Type {
-            if !case.reward.is_symmetric() {
+            if !case.reward.is_symmetric()
+                || case.true_reward.as_ref().is_some_and(|r| !r.is_symmetric())
+            {
                 return Err(InputError::new(
                     "by: a scores reward is defined per sequence; use --by sequence",
                 ));

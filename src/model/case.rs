@@ -55,6 +55,9 @@ pub struct Case {
     pub tie_break: TieBreak,
     /// How large its exact law may be.
     pub budget: SizeBudget,
+    /// A second reward, the *true* one (what we care about), beside the proxy `reward` that
+    /// selects: read by `rt`, `Ft`, `bon_true`, `winrate_true` of the claim language.
+    pub true_reward: Option<Reward>,
 }
 
 impl Case {
@@ -72,7 +75,20 @@ impl Case {
             n,
             tie_break,
             budget: SizeBudget::default(),
+            true_reward: None,
         })
+    }
+
+    /// The same case with a true reward beside the proxy (validated against K and m).
+    pub fn with_true_reward(mut self, true_reward: Reward) -> Result<Case> {
+        true_reward.validate(self.k(), self.m()).map_err(|e| {
+            InputError::new(format!(
+                "true-reward: {}",
+                e.message().trim_start_matches("reward: ")
+            ))
+        })?;
+        self.true_reward = Some(true_reward);
+        Ok(self)
     }
 
     /// The same case under another size budget.

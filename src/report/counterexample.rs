@@ -26,6 +26,7 @@ pub fn case_json(spec: &CaseSpec) -> Json {
     };
     text("p", &spec.p);
     text("reward", &spec.reward);
+    text("true_reward", &spec.true_reward);
     text("q", &spec.q);
     text("tie_break", &spec.tie_break);
     text("alpha", &spec.alpha);
@@ -46,6 +47,7 @@ pub fn case_flags(spec: &CaseSpec) -> String {
     for (flag, value) in [
         ("p", &spec.p),
         ("reward", &spec.reward),
+        ("true-reward", &spec.true_reward),
         ("q", &spec.q),
         ("tie-break", &spec.tie_break),
         ("alpha", &spec.alpha),

@@ -19,13 +19,22 @@ use crate::model::Case;
 /// The case on one line, with flags a reader can paste back (Markdown reports use this).
 pub fn case_line_full(case: &Case) -> String {
     format!(
-        "--p {} --reward {} --m {} --n {} --tie-break {}",
+        "--p {} --reward {}{} --m {} --n {} --tie-break {}",
         case.source.pmf,
         case.reward.spec(),
+        true_reward_flag(case, |s| s),
         case.m(),
         case.n,
         case.tie_break.name()
     )
+}
+
+/// ` --true-reward SPEC` when the case has one (its values passed through `shorten`).
+fn true_reward_flag(case: &Case, shorten: impl Fn(String) -> String) -> String {
+    case.true_reward
+        .as_ref()
+        .map(|r| format!(" --true-reward {}", shorten(r.spec())))
+        .unwrap_or_default()
 }
 
 /// Lists longer than this are elided in text headers.
@@ -37,17 +46,17 @@ pub fn case_line(case: &Case) -> String {
     if case.k() <= LONG_LIST {
         return case_line_full(case);
     }
-    let reward = case.reward.spec();
-    let reward = match reward.split_once(':') {
+    let shorten = |reward: String| match reward.split_once(':') {
         Some((kind, values)) if !kind.is_empty() && values.contains(',') => {
             format!("{kind}:{}", elide_list(values))
         }
         _ => reward,
     };
     format!(
-        "--p {} --reward {} --m {} --n {} --tie-break {}",
+        "--p {} --reward {}{} --m {} --n {} --tie-break {}",
         elide_list(&case.source.pmf.to_string()),
-        reward,
+        shorten(case.reward.spec()),
+        true_reward_flag(case, shorten),
         case.m(),
         case.n,
         case.tie_break.name()

@@ -55,7 +55,7 @@ fn vocabulary_matches_two_letter_closed_forms() {
         ("sum_y(q(y)) == 1", "holds"),
         ("sum_y(tilt(1)(y)) == 1", "holds"),
         ("tilt(1)(y) == p(y)*q(y)/sum_y(p(y)*q(y))", "error"),
-        ("forall_y(tilt(1)(y) == p(y)*q(y)/E_y(p, q(y)))", "holds"),
+        ("forall_y(tilt(1)(y) == p(y)*q(y)/E_z(p, q(z)))", "holds"),
         ("abs(sum_y(tilt(1/2)(y)) - 1) < 1/10^12", "holds"),
         ("kl(q, p) >= 0", "holds"),
     ] {
@@ -499,9 +499,9 @@ fn engine_forms_agree_with_sums_over_outcomes() {
             "abs(kl(bon(3), p) - sum_y(bon(3)(y)*log(bon(3)(y)/p(y)))) < 1/10^30",
             "chi2(bon, p) == sum_y(bon(y)^2/p(y)) - 1",
             "abs(renyi(3, bon, p) - log(sum_y(bon(y)^3*p(y)^(-2)))/2) < 1/10^30",
-            "sum_y(p(y)*max_y(p(y))) == max_y(p(y)) and forall_y(p(y) + p(y) == 2*p(y))",
-            "sum_y(p(y)*sum_y(bon(y)*p(y))) == sum_y(bon(y)*p(y))",
-            "forall_y(bon(y) - p(y) + max_y(p(y)) == max_y(p(y)) + bon(y) - p(y))",
+            "sum_y(p(y)*max_z(p(z))) == max_y(p(y)) and forall_y(p(y) + p(y) == 2*p(y))",
+            "sum_y(p(y)*sum_z(bon(z)*p(z))) == sum_y(bon(y)*p(y))",
+            "forall_y(bon(y) - p(y) + max_z(p(z)) == max_z(p(z)) + bon(y) - p(y))",
         ] {
             let got = verdict(&flags, expr);
             if got != "holds" {

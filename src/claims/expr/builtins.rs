@@ -34,8 +34,19 @@ impl Type {
 pub enum Param {
     /// An argument of this type, in the caller's scope.
     Of(Type),
-    /// A body of this type with a fresh outcome `y` bound over every outcome.
+    /// A body of this type with a fresh outcome bound over every outcome (`y` in `sum_y`,
+    /// `z` in `sum_z`).
     Body(Type),
+    /// A body of this type with a fresh integer bound over the range of the two arguments
+    /// before it (`n` in `sum_n(1, N, E)`).
+    IntBody(Type),
+}
+
+impl Param {
+    /// Whether the parameter binds a variable.
+    pub fn binds(self) -> bool {
+        matches!(self, Param::Body(_) | Param::IntBody(_))
+    }
 }
 
 /// Whether a builtin's values are exact.
@@ -83,6 +94,8 @@ pub enum Needs {
     Q,
     /// A per-letter KL budget (`--delta`): hypothesis `delta-given`.
     Delta,
+    /// A second, true reward (`--true-reward`): hypothesis `true-reward-given`.
+    TrueReward,
 }
 
 /// Every builtin name of the language, each with one row of [`TABLE`].
@@ -123,6 +136,24 @@ pub enum Builtin {
     CrossEntropy,
     Winrate,
     WinrateStrict,
+    Won,
+    WonOf,
+    BonOfDist,
+    BonOfDistN,
+    SoftBon,
+    SoftBonN,
+    DistY,
+    Calibrated,
+    Budget,
+    Alpha,
+    SumN,
+    RewardTrue,
+    CdfTrue,
+    CdfBelowTrue,
+    CalibratedTrue,
+    BonTrue,
+    BonTrueOf,
+    WinrateTrue,
 }
 
 /// One row of the vocabulary.
@@ -146,7 +177,7 @@ pub struct Row {
     pub doc: &'static str,
 }
 
-use Param::{Body, Of};
+use Param::{Body, IntBody, Of};
 use Type::{Bool, Dist, Num, Outcome};
 
 macro_rules! row {
@@ -174,8 +205,19 @@ pub const TABLE: &[Row] = &[
     row!(Q, "q", [], [], Dist, Exact, Q, "the alignment distribution (`--q`, or the weights of a log reward), normalised, q^m"),
     row!(Bon, "bon", [], [], Dist, Exact, Nothing, "the best-of-N law at the case's N"),
     row!(BonOf, "bon", [Of(Num)], ["n"], Dist, Exact, Nothing, "the best-of-n law at another exact positive integer n (`bon(N+1)`)"),
+    row!(Won, "won", [], [], Dist, Exact, Nothing, "worst-of-N: keep the draw of lowest reward (ties shared uniformly), at the case's N"),
+    row!(WonOf, "won", [Of(Num)], ["n"], Dist, Exact, Nothing, "worst-of-n at another exact positive integer n"),
+    row!(BonOfDist, "bon_of", [Of(Dist)], ["D"], Dist, AsArguments, Nothing, "best-of-N of draws from D instead of p (ties shared uniformly): `bon_of(tilt(1))`, `bon_of(bon)`"),
+    row!(BonOfDistN, "bon_of", [Of(Num), Of(Dist)], ["n", "D"], Dist, AsArguments, Nothing, "best-of-n of draws from D, n an exact positive integer"),
+    row!(SoftBon, "softbon", [Of(Num)], ["lambda"], Dist, ExactWhenRational, Nothing, "soft best-of-N at temperature lambda > 0: draw N from p, keep draw i with probability exp(r(Y_i)/lambda) / sum_j exp(r(Y_j)/lambda); exact for log rewards with 1/lambda an integer, enclosed otherwise"),
+    row!(SoftBonN, "softbon", [Of(Num), Of(Num)], ["n", "lambda"], Dist, ExactWhenRational, Nothing, "soft best-of-n at temperature lambda"),
+    row!(DistY, "dist_y", [Body(Num)], ["E"], Dist, AsArguments, Nothing, "the distribution proportional to E >= 0 (a negative value or a zero total is undefined)"),
+    row!(BonTrue, "bon_true", [], [], Dist, Exact, TrueReward, "the oracle best-of-N: keep the draw of highest true reward (ties shared uniformly)"),
+    row!(BonTrueOf, "bon_true", [Of(Num)], ["n"], Dist, Exact, TrueReward, "the oracle best-of-n at another exact positive integer n"),
     row!(Tilt, "tilt", [Of(Num)], ["a"], Dist, ExactForIntegers, Q, "T(q, p, a) = p q^a / sum p q^a (exact zeros where p is 0)"),
     row!(Phi, "phi", [], [], Dist, Enclosed, Delta, "the KL-constrained optimum phi_Delta at the per-letter budget `--delta` (Delta = m delta): the product of the per-letter tilt of p by the reward, alpha(delta) bracketed rigorously (Lemmas 1 and 4 of 2404.01730); p at delta = 0, p on the top class past ln 1/p(top)"),
+    row!(Budget, "Delta", [], [], Num, Exact, Delta, "the KL budget Delta = m delta of phi"),
+    row!(Alpha, "alpha", [], [], Num, Enclosed, Delta, "alpha(Delta), the tilt parameter of phi: the certified bracket phi is computed from (the budget must lie in (0, ln 1/p(top)))"),
     row!(Log, "log", [Of(Num)], ["x"], Num, ExactWhenRational, Nothing, "natural logarithm (`log 1 = 0`; an exact 0 or negative argument is an error)"),
     row!(Exp, "exp", [Of(Num)], ["x"], Num, ExactWhenRational, Nothing, "exponential (`exp 0 = 1`)"),
     row!(Sqrt, "sqrt", [Of(Num)], ["x"], Num, ExactWhenRational, Nothing, "square root (square roots of squares stay exact)"),
@@ -186,9 +228,15 @@ pub const TABLE: &[Row] = &[
     row!(Reward, "r", [Of(Outcome)], ["y"], Num, ExactForAdditive, Nothing, "the reward of y (`log` of the product of weights for log rewards)"),
     row!(Cdf, "F", [Of(Outcome)], ["y"], Num, Exact, Nothing, "P_p(r <= r(y))"),
     row!(CdfBelow, "F_below", [Of(Outcome)], ["y"], Num, Exact, Nothing, "P_p(r < r(y))"),
+    row!(Calibrated, "C", [Of(Outcome)], ["y"], Num, Exact, Nothing, "the calibrated reward P_p(r < r(y)) + P_p(r = r(y))/2 (InfAlign)"),
+    row!(RewardTrue, "rt", [Of(Outcome)], ["y"], Num, ExactForAdditive, TrueReward, "the true reward of y"),
+    row!(CdfTrue, "Ft", [Of(Outcome)], ["y"], Num, Exact, TrueReward, "P_p(rt <= rt(y))"),
+    row!(CdfBelowTrue, "Ft_below", [Of(Outcome)], ["y"], Num, Exact, TrueReward, "P_p(rt < rt(y))"),
+    row!(CalibratedTrue, "Ct", [Of(Outcome)], ["y"], Num, Exact, TrueReward, "the calibrated true reward P_p(rt < rt(y)) + P_p(rt = rt(y))/2"),
     row!(SumY, "sum_y", [Body(Num)], ["E"], Num, AsArguments, Nothing, "the sum of E over every outcome y"),
     row!(MaxY, "max_y", [Body(Num)], ["E"], Num, AsArguments, Nothing, "the largest E over every outcome y"),
     row!(MinY, "min_y", [Body(Num)], ["E"], Num, AsArguments, Nothing, "the smallest E over every outcome y"),
+    row!(SumN, "sum_n", [Of(Num), Of(Num), IntBody(Num)], ["a", "b", "E"], Num, AsArguments, Nothing, "the sum of E over the integers n = a, a+1, ..., b (exact integers; empty when b < a)"),
     row!(ExpectY, "E_y", [Of(Dist), Body(Num)], ["D", "E"], Num, AsArguments, Nothing, "the expectation of E under y ~ D"),
     row!(ForallY, "forall_y", [Body(Bool)], ["S"], Bool, ThreeValued, Nothing, "S holds at every y of the support of p; the witness outcome and its values are evidence"),
     row!(ExistsY, "exists_y", [Body(Bool)], ["S"], Bool, ThreeValued, Nothing, "S holds at some y of the support of p; the witness outcome and its values are evidence"),
@@ -200,6 +248,7 @@ pub const TABLE: &[Row] = &[
     row!(CrossEntropy, "cross_entropy", [Of(Dist), Of(Dist)], ["A", "B"], Num, Enclosed, Nothing, "cross-entropy -sum A log B"),
     row!(Winrate, "winrate", [Of(Dist), Of(Dist)], ["A", "B"], Num, Exact, Nothing, "P(r(Y) > r(Z)) + 1/2 P(r(Y) = r(Z)), Y ~ A, Z ~ B"),
     row!(WinrateStrict, "winrate_strict", [Of(Dist), Of(Dist)], ["A", "B"], Num, Exact, Nothing, "P(r(Y) > r(Z)), Y ~ A, Z ~ B"),
+    row!(WinrateTrue, "winrate_true", [Of(Dist), Of(Dist)], ["A", "B"], Num, Exact, TrueReward, "the win rate under the true reward, P(rt(Y) > rt(Z)) + 1/2 P(rt(Y) = rt(Z))"),
 ];
 
 /// The name of the bound outcome.
@@ -220,12 +269,41 @@ impl Builtin {
     }
 }
 
-/// The rows named `name` (`bon` has two: the law at N, and `bon(n)`).
+/// The rows named `name` (`bon` has two: the law at N, and `bon(n)`). A binder may be spelled
+/// with any variable: `sum_z` names the rows of `sum_y` (and `sum_n`), binding `z`.
 pub fn rows_named(name: &str) -> impl Iterator<Item = &'static Row> + '_ {
-    TABLE.iter().filter(move |r| r.name == name)
+    let prefix = binder_split(name).map(|(prefix, _)| prefix);
+    let binder = move |r: &Row| r.binds() && binder_split(r.name).map(|(p, _)| p) == prefix;
+    let as_binder = prefix.is_some() && TABLE.iter().any(binder);
+    TABLE
+        .iter()
+        .filter(move |r| if as_binder { binder(r) } else { r.name == name })
 }
 
-/// Whether `name` is taken by the language (a builtin or the bound outcome).
+/// `sum_z` as `("sum", "z")`: a prefix and a variable name (a lowercase letter, then letters
+/// or digits).
+fn binder_split(name: &str) -> Option<(&str, &str)> {
+    let (prefix, var) = name.split_once('_')?;
+    let mut chars = var.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase());
+    (first_ok && chars.all(|c| c.is_ascii_alphanumeric())).then_some((prefix, var))
+}
+
+/// The variable a binder's name binds (`sum_z`: `z`), if `name` names a binder.
+pub fn bound_var(name: &str) -> Option<&str> {
+    let (_, var) = binder_split(name)?;
+    rows_named(name).any(Row::binds).then_some(var)
+}
+
+impl Row {
+    /// Whether the builtin binds a variable in one of its arguments.
+    pub fn binds(&self) -> bool {
+        self.params.iter().any(|p| p.binds())
+    }
+}
+
+/// Whether `name` is taken by the language (a builtin, a binder spelled with any variable, or
+/// the default bound outcome).
 pub fn is_reserved(name: &str) -> bool {
     name == BOUND_OUTCOME || rows_named(name).next().is_some()
 }
@@ -248,7 +326,7 @@ const SYNTAX_ROWS: &[(&str, &str, &str)] = &[
     ("`3`, `1/2`, `0.25`", "exact rationals", "exact"),
     ("`+ - * / ^`, unary `-`", "arithmetic; `^` with an integer exponent stays exact, any other is `exp(b log a)` (an exact 0 to a positive power is 0)", "exact / enclosed"),
     ("`D(y)`", "the probability distribution D gives outcome y (`p(y)`, `bon(y)`, `bon(N+1)(y)`, `tilt(1/2)(y)`)", "as D"),
-    ("`y`", "the outcome bound by the innermost `sum_y`, `max_y`, `min_y`, `E_y`, `forall_y`, `exists_y`", "-"),
+    ("`y`, `z`, ...", "a bound variable: every binder may name its own (`sum_z(...)`, `forall_w(...)`, `sum_k(1, N, ...)`), so binders nest (`sum_y(sum_z(p(y) * p(z)))`); an inner binder may not reuse an outer one's name", "-"),
     ("`<= < >= > == !=`, `and or not implies`", "relations and connectives", "three-valued"),
 ];
 
@@ -269,6 +347,7 @@ pub fn vocabulary_markdown() -> String {
             Needs::Nothing => "",
             Needs::Q => "; needs q (hypothesis `q-given`)",
             Needs::Delta => "; needs `--delta` (hypothesis `delta-given`)",
+            Needs::TrueReward => "; needs `--true-reward` (hypothesis `true-reward-given`)",
         };
         // A pipe inside a cell would end it.
         out.push_str(&format!(
@@ -294,11 +373,26 @@ mod tests {
             assert_eq!(r.params.len(), r.param_names.len(), "{}", r.name);
             assert_eq!(r.builtin.row().name, r.name);
         }
-        // Two rows share a name only when their arities differ (the checker picks by them).
+        // Two rows share a name (or a binder's prefix) only when their arities differ (the
+        // checker picks by them).
         for r in TABLE {
             for o in rows_named(r.name) {
                 assert!(o.builtin == r.builtin || o.params.len() != r.params.len());
             }
         }
+    }
+
+    #[test]
+    fn binders_take_any_variable_and_other_names_stay_exact() {
+        let names = |n: &str| rows_named(n).map(|r| r.builtin).collect::<Vec<_>>();
+        assert_eq!(names("sum_z"), [Builtin::SumY, Builtin::SumN]);
+        assert_eq!(names("sum_y"), names("sum_k"));
+        assert_eq!(names("forall_w2"), [Builtin::ForallY]);
+        assert_eq!(names("F_below"), [Builtin::CdfBelow]);
+        assert_eq!(names("bon_of"), [Builtin::BonOfDist, Builtin::BonOfDistN]);
+        assert_eq!(bound_var("E_z"), Some("z"));
+        assert_eq!(bound_var("F_below"), None);
+        assert_eq!(bound_var("sum_Z"), None);
+        assert!(is_reserved("max_u") && !is_reserved("u"));
     }
 }

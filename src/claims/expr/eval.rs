@@ -20,6 +20,90 @@ use crate::claims::Context;
 use crate::error::{InputError, Result};
 use crate::law::{ExactLaw, Outcome, Route};
 
+/// The values bound by the enclosing binders, innermost first: an outcome's index, or an
+/// integer of `sum_n`. A chain on the stack, so entering a binder allocates nothing.
+#[derive(Clone, Copy)]
+pub struct Bound<'a> {
+    value: i64,
+    outer: Option<&'a Bound<'a>>,
+}
+
+/// The bound variables in scope (none at the top of a statement).
+pub type Y<'a> = Option<&'a Bound<'a>>;
+
+impl<'a> Bound<'a> {
+    /// Outcome (or integer) `value` bound inside `outer`.
+    fn at(value: usize, outer: Y<'a>) -> Bound<'a> {
+        Bound {
+            value: value as i64,
+            outer,
+        }
+    }
+}
+
+/// How many compositions of `n` into `parts` non-negative parts there are, C(n+parts-1,
+/// parts-1) (saturating).
+fn compositions(n: u64, parts: usize) -> u128 {
+    if parts == 0 {
+        return 0;
+    }
+    let mut c: u128 = 1;
+    for i in 1..parts as u128 {
+        c = c.saturating_mul(n as u128 + i) / i;
+    }
+    c
+}
+
+/// Calls `f` on every composition of `n` into `counts.len()` non-negative parts.
+fn compositions_each(n: u64, parts: usize, counts: &mut Vec<u64>, f: &mut dyn FnMut(&[u64])) {
+    fn go(i: usize, left: u64, counts: &mut Vec<u64>, f: &mut dyn FnMut(&[u64])) {
+        if i + 1 == counts.len() {
+            counts[i] = left;
+            f(counts);
+            return;
+        }
+        for k in 0..=left {
+            counts[i] = k;
+            go(i + 1, left - k, counts, f);
+        }
+    }
+    counts.resize(parts, 0);
+    if parts > 0 {
+        go(0, n, counts, f);
+    }
+}
+
+/// Binomial coefficients C(i, j) for i, j <= n, as rationals.
+fn binomial_rows(n: u64) -> Vec<Vec<Rational>> {
+    (0..=n)
+        .map(|i| {
+            (0..=i)
+                .map(|j| Rational::from(Integer::from(Integer::binomial_u(i as u32, j as u32))))
+                .collect()
+        })
+        .collect()
+}
+
+/// The value of variable `i` (0: the innermost binder's).
+fn lookup(y: Y<'_>, i: u32) -> Option<i64> {
+    let mut b = y?;
+    for _ in 0..i {
+        b = b.outer?;
+    }
+    Some(b.value)
+}
+
+/// Every bound value, innermost first (the key of values that read them).
+fn chain(y: Y<'_>) -> Vec<i64> {
+    let mut out = Vec::new();
+    let mut b = y;
+    while let Some(x) = b {
+        out.push(x.value);
+        b = x.outer;
+    }
+    out
+}
+
 /// Most outcomes (types or sequences) an expression is evaluated over.
 pub const MAX_OUTCOMES: u64 = 1 << 16;
 
@@ -45,6 +129,13 @@ pub struct Dist {
 /// A relation's two sides: (left text, left, right text, right).
 pub type Sides = Vec<(String, Num, String, Num)>;
 
+/// Values remembered for one binding of the variables in scope (its key, innermost first).
+type AtBound = (Option<Vec<i64>>, HashMap<u32, Num>);
+
+/// A quantifier's witness: each bound variable with one sequence of its outcome, outermost
+/// first; whether the body holds there; the body's relations there.
+pub type Witness = (Vec<(String, Vec<u32>)>, String, Sides);
+
 /// The case's outcomes with their exact values, and the law distributions built so far:
 /// computed once per [`Context`] and shared by every statement decided on it.
 pub struct Outcomes {
@@ -55,6 +146,8 @@ pub struct Outcomes {
     counts: std::cell::OnceCell<Vec<Vec<u32>>>,
     /// Exact reward key per outcome.
     keys: std::cell::OnceCell<Vec<Rational>>,
+    /// The outcomes ranked by the true reward (when the case has one).
+    true_levels: std::cell::OnceCell<Levels>,
     is_log: bool,
     laws: RefCell<HashMap<u64, Rc<ExactLaw>>>,
     dists: RefCell<HashMap<u64, Dist>>,
@@ -77,6 +170,57 @@ struct PerOutcome {
     f_lt: Vec<Rational>,
 }
 
+/// The outcomes ranked by one reward: each outcome's level (equal levels tie), and per
+/// level its exact key, `F` and `F_below`.
+struct Levels {
+    level: Vec<usize>,
+    key: Vec<Rational>,
+    f_le: Vec<Rational>,
+    f_lt: Vec<Rational>,
+}
+
+impl Levels {
+    /// Ranks outcomes by their exact keys (increasing in the reward); `mass[o]` is p of all
+    /// of outcome o's sequences.
+    fn new(keys: &[Rational], mass: &[Rational]) -> Levels {
+        let mut key: Vec<Rational> = keys.to_vec();
+        key.sort();
+        key.dedup();
+        let level: Vec<usize> = keys
+            .iter()
+            .map(|k| key.binary_search(k).expect("every key is listed"))
+            .collect();
+        let mut level_mass = vec![Rational::new(); key.len()];
+        for (o, m) in mass.iter().enumerate() {
+            level_mass[level[o]] += m;
+        }
+        let (mut f_le, mut f_lt) = (Vec::with_capacity(key.len()), Vec::with_capacity(key.len()));
+        let mut below = Rational::new();
+        for m in level_mass {
+            f_lt.push(below.clone());
+            below += m;
+            f_le.push(below.clone());
+        }
+        Levels {
+            level,
+            key,
+            f_le,
+            f_lt,
+        }
+    }
+}
+
+/// `P(r < x) + P(r = x) / 2` from `F_below` and `F` at x.
+fn calibrated(below: &Rational, at_most: &Rational) -> Rational {
+    Rational::from(below + at_most) / 2
+}
+
+/// Most compositions of n draws over reward levels a soft best-of-n law sums over.
+pub const MAX_COMPOSITIONS: u128 = 4_000_000;
+
+/// Most terms of a `sum_n` range.
+pub const MAX_RANGE: i64 = 100_000;
+
 /// A law's `D` and class deltas (`None` for a class of zero mass under pi) as bases.
 struct ClassBases {
     d: Rc<Base>,
@@ -94,8 +238,9 @@ pub struct Env<'c> {
     prec: Cell<u32>,
     /// Top-level relations evaluated: (left text, left, right text, right).
     pub sides: RefCell<Sides>,
-    /// Witness of a forall/exists: (sequence, truth, the body's relations there).
-    pub witness: RefCell<Option<(Vec<u32>, String, Sides)>>,
+    /// Witness of a forall/exists: (each bound variable with its sequence, outermost first;
+    /// truth; the body's relations there).
+    pub witness: RefCell<Option<Witness>>,
     /// An enclosure too wide for a domain (log, division, a negative power) at this rung,
     /// with the enclosure.
     unresolved: RefCell<Option<(String, Interval)>>,
@@ -107,7 +252,9 @@ pub struct Env<'c> {
     /// are computed once): those that do not read `y` for the whole rung (the evidence shows
     /// the top-level calls again), those that do for the current outcome only.
     memo: RefCell<HashMap<u32, Num>>,
-    memo_at_y: RefCell<(Option<usize>, HashMap<u32, Num>)>,
+    memo_at_y: RefCell<AtBound>,
+    /// Distributions that read no bound variable, by shape, at this rung.
+    dist_memo: RefCell<HashMap<u32, Dist>>,
 }
 
 impl<'c> Env<'c> {
@@ -135,6 +282,7 @@ impl<'c> Env<'c> {
             notes: RefCell::new(Vec::new()),
             memo: RefCell::new(HashMap::new()),
             memo_at_y: RefCell::new((None, HashMap::new())),
+            dist_memo: RefCell::new(HashMap::new()),
         })
     }
 }
@@ -199,6 +347,7 @@ impl Outcomes {
             per: std::cell::OnceCell::new(),
             counts: std::cell::OnceCell::new(),
             keys: std::cell::OnceCell::new(),
+            true_levels: std::cell::OnceCell::new(),
             is_log: matches!(case.reward, crate::model::Reward::Log(_)),
             laws: RefCell::new(HashMap::new()),
             dists: RefCell::new(HashMap::new()),
@@ -218,6 +367,7 @@ impl<'c> Env<'c> {
         self.notes.borrow_mut().clear();
         self.memo.borrow_mut().clear();
         *self.memo_at_y.borrow_mut() = (None, HashMap::new());
+        self.dist_memo.borrow_mut().clear();
     }
 
     fn per(&self) -> &PerOutcome {
@@ -377,8 +527,21 @@ impl<'c> Env<'c> {
         }
     }
 
-    /// A distribution-valued node (`bon`, `p`, `tilt(...)`) as values per outcome.
-    pub fn dist(&self, node: &Ir, y: Option<usize>) -> Result<Dist> {
+    /// A distribution-valued node (`bon`, `p`, `tilt(...)`) as values per outcome; one that
+    /// reads no bound variable is built once per rung.
+    pub fn dist(&self, node: &Ir, y: Y<'_>) -> Result<Dist> {
+        if node.free_y {
+            return self.dist_afresh(node, y);
+        }
+        if let Some(d) = self.dist_memo.borrow().get(&node.shape) {
+            return Ok(d.clone());
+        }
+        let d = self.dist_afresh(node, y)?;
+        self.dist_memo.borrow_mut().insert(node.shape, d.clone());
+        Ok(d)
+    }
+
+    fn dist_afresh(&self, node: &Ir, y: Y<'_>) -> Result<Dist> {
         let prec = self.prec();
         let IrKind::Call(builtin, args) = &node.kind else {
             return Err(self.fail(node, "not a distribution (the type checker let it through)"));
@@ -402,6 +565,81 @@ impl<'c> Env<'c> {
             Builtin::BonOf => {
                 let n = self.draws(&args[0], y)?;
                 self.law_dist(n, node)
+            }
+            Builtin::Won | Builtin::WonOf => {
+                let n = match args.first() {
+                    Some(a) => self.draws(a, y)?,
+                    None => self.ctx.case.n,
+                };
+                let per = self.per();
+                self.selected(&per.p_dist, &per.level, per.f_le.len(), n, false, node)
+            }
+            Builtin::BonOfDist | Builtin::BonOfDistN => {
+                let (n, d) = match args.as_slice() {
+                    [d] => (self.ctx.case.n, d),
+                    [n, d] => (self.draws(n, y)?, d),
+                    _ => return Err(self.fail(node, "bon_of takes (D) or (n, D)")),
+                };
+                let d = self.dist(d, y)?;
+                let per = self.per();
+                self.selected(&d, &per.level, per.f_le.len(), n, true, node)
+            }
+            Builtin::BonTrue | Builtin::BonTrueOf => {
+                let n = match args.first() {
+                    Some(a) => self.draws(a, y)?,
+                    None => self.ctx.case.n,
+                };
+                let levels = self.true_levels(node)?;
+                self.selected(
+                    &self.per().p_dist,
+                    &levels.level,
+                    levels.key.len(),
+                    n,
+                    true,
+                    node,
+                )
+            }
+            Builtin::SoftBon | Builtin::SoftBonN => {
+                let (n, lambda) = match args.as_slice() {
+                    [l] => (self.ctx.case.n, l),
+                    [n, l] => (self.draws(n, y)?, l),
+                    _ => return Err(self.fail(node, "softbon takes (lambda) or (n, lambda)")),
+                };
+                let lambda = self.num(lambda, y)?;
+                self.soft_bon(n, &lambda, node)
+            }
+            Builtin::DistY => {
+                let mut values = Vec::with_capacity(self.law.len());
+                for o in 0..self.law.len() {
+                    let v = self.num(&args[0], Some(&Bound::at(o, y)))?;
+                    let negative = match v.rational() {
+                        Some(x) => x.cmp0().is_lt(),
+                        None => v.enc(prec).hi() < &0,
+                    };
+                    if negative {
+                        let at = self.representative(o);
+                        return self.undefined_at(
+                            node,
+                            &format!("dist_y: the weight of outcome {at:?} is negative"),
+                        );
+                    }
+                    values.push(v);
+                }
+                let total = self.sum_over(|o| Ok(values[o].clone()))?;
+                if total.is_zero() {
+                    return self.undefined_at(node, "dist_y: the weights sum to 0 on this case");
+                }
+                let values = values
+                    .iter()
+                    .map(|v| {
+                        if v.is_zero() {
+                            Ok(Num::zero())
+                        } else {
+                            self.op(node, value::div(v, &total, prec))
+                        }
+                    })
+                    .collect::<Result<_>>()?;
+                Ok(self.plain(values))
             }
             Builtin::Tilt => {
                 // T(q, p, a)(y) = p(y) q(y)^a / sum_z p(z) q(z)^a; exact zeros where p is 0
@@ -466,14 +704,241 @@ impl<'c> Env<'c> {
             | Builtin::Entropy
             | Builtin::CrossEntropy
             | Builtin::Winrate
-            | Builtin::WinrateStrict => {
+            | Builtin::WinrateStrict
+            | Builtin::Calibrated
+            | Builtin::Budget
+            | Builtin::Alpha
+            | Builtin::SumN
+            | Builtin::RewardTrue
+            | Builtin::CdfTrue
+            | Builtin::CdfBelowTrue
+            | Builtin::CalibratedTrue
+            | Builtin::WinrateTrue => {
                 Err(self.fail(node, "not a distribution (the type checker let it through)"))
             }
         }
     }
 
+    /// Best-of-n (`best`) or worst-of-n of n draws from `d`, outcomes ranked by `level`
+    /// (`levels` of them), ties shared uniformly: the draws' top (bottom) level is L with
+    /// probability `S_L^n - S_(L-1)^n`, `S` the mass of `d` at or below (above) L, and within
+    /// L each outcome in proportion to `d`.
+    fn selected(
+        &self,
+        d: &Dist,
+        level: &[usize],
+        levels: usize,
+        n: u64,
+        best: bool,
+        node: &Ir,
+    ) -> Result<Dist> {
+        let prec = self.prec();
+        let n = i32::try_from(n)
+            .ok()
+            .filter(|n| *n <= 1 << 16)
+            .ok_or_else(|| self.fail(node, "n draws: at most 65536 for this law"))?;
+        let mult = &self.per().mult;
+        let mut mass = vec![Num::zero(); levels];
+        for o in 0..self.law.len() {
+            if !d.values[o].is_zero() {
+                let w = value::mul(&d.values[o], &Num::Exact(mult[o].clone()), prec);
+                mass[level[o]] = value::add(&mass[level[o]], &w, prec);
+            }
+        }
+        let order: Vec<usize> = if best {
+            (0..levels).collect()
+        } else {
+            (0..levels).rev().collect()
+        };
+        let mut share = vec![Num::zero(); levels];
+        let (mut below, mut below_pow) = (Num::zero(), Num::zero());
+        for l in order {
+            if mass[l].is_zero() {
+                continue;
+            }
+            below = value::add(&below, &mass[l], prec);
+            let pow = self.op(node, value::pow_int(&below, n, prec))?;
+            share[l] = value::sub(&pow, &below_pow, prec);
+            below_pow = pow;
+        }
+        let values = (0..self.law.len())
+            .map(|o| {
+                let x = &d.values[o];
+                if x.is_zero() {
+                    return Ok(Num::zero());
+                }
+                let l = level[o];
+                let ratio = self.op(node, value::div(&share[l], &mass[l], prec))?;
+                Ok(value::mul(x, &ratio, prec))
+            })
+            .collect::<Result<_>>()?;
+        Ok(self.plain(values))
+    }
+
+    /// Soft best-of-n at temperature lambda: over the compositions k of the n draws among
+    /// the reward levels (multinomial weights), the kept draw is in level c with probability
+    /// `k_c u_c / sum_j k_j u_j`, `u = exp(r / lambda)` taken relative to the top level (so
+    /// `u = (w / w_top)^(1/lambda)` exactly for log rewards with 1/lambda an integer).
+    fn soft_bon(&self, n: u64, lambda: &Num, node: &Ir) -> Result<Dist> {
+        let prec = self.prec();
+        let positive = match lambda.rational() {
+            Some(x) => x.cmp0().is_gt(),
+            None => lambda.enc(prec).lo() > &0,
+        };
+        if !positive {
+            return self.undefined_at(node, "softbon needs a temperature lambda > 0");
+        }
+        let per = self.per();
+        let keys = self.keys();
+        // Levels that p reaches, with their mass and key.
+        let levels = per.f_le.len();
+        let mut mass = vec![Rational::new(); levels];
+        let mut key = vec![None; levels];
+        for o in 0..self.law.len() {
+            mass[per.level[o]] += Rational::from(&per.p[o] * &per.mult[o]);
+            key[per.level[o]].get_or_insert_with(|| keys[o].clone());
+        }
+        let live: Vec<usize> = (0..levels).filter(|&l| mass[l].cmp0().is_gt()).collect();
+        let count = compositions(n, live.len());
+        if count > MAX_COMPOSITIONS {
+            return Err(InputError::too_large(format!(
+                "softbon: {count} compositions of {n} draws over {} reward levels, more than the {MAX_COMPOSITIONS} it sums over; lower N or the number of reward levels",
+                live.len()
+            )));
+        }
+        let top = key[*live.last().expect("p has mass somewhere")]
+            .clone()
+            .expect("a live level has a key");
+        let inverse = lambda.rational().map(|x| Rational::from(x.recip_ref()));
+        let weight = |k: &Rational| -> Result<Num> {
+            if self.o.is_log {
+                let ratio = Num::Exact(Rational::from(k / &top));
+                match &inverse {
+                    Some(e)
+                        if e.is_integer() && e.numer().to_i32().is_some_and(|e| e <= 1 << 16) =>
+                    {
+                        self.op(
+                            node,
+                            value::pow_int(&ratio, e.numer().to_i32().unwrap_or(1), prec),
+                        )
+                    }
+                    _ => {
+                        let ln = self.op(node, value::ln(&ratio, prec))?;
+                        self.op(node, value::div(&ln, lambda, prec))
+                            .map(|x| value::exp(&x, prec))
+                    }
+                }
+            } else {
+                let difference = Num::Exact(Rational::from(k - &top));
+                self.op(node, value::div(&difference, lambda, prec))
+                    .map(|x| value::exp(&x, prec))
+            }
+        };
+        let u: Vec<Num> = live
+            .iter()
+            .map(|&l| weight(key[l].as_ref().expect("a live level has a key")))
+            .collect::<Result<_>>()?;
+        let a: Vec<Rational> = live.iter().map(|&l| mass[l].clone()).collect();
+        // sum over compositions of multinom * prod a^k * k_c / (sum_j k_j u_j), per level c.
+        let mut acc = vec![Num::zero(); live.len()];
+        let mut counts = vec![0u64; live.len()];
+        let binomials = binomial_rows(n);
+        let powers: Vec<Vec<Rational>> = a
+            .iter()
+            .map(|x| (0..=n as u32).map(|k| Rational::from(x.pow(k))).collect())
+            .collect();
+        let mut failure = None;
+        compositions_each(n, live.len(), &mut counts, &mut |k| {
+            if failure.is_some() {
+                return;
+            }
+            let mut coef = Rational::from(1);
+            let mut left = n;
+            for (j, &kj) in k.iter().enumerate() {
+                if kj > 0 {
+                    coef *= &binomials[left as usize][kj as usize];
+                    coef *= &powers[j][kj as usize];
+                    left -= kj;
+                }
+            }
+            let total = k
+                .iter()
+                .zip(&u)
+                .filter(|(kj, _)| **kj > 0)
+                .fold(Num::zero(), |s, (kj, uj)| {
+                    value::add(&s, &value::mul(&Num::int(*kj), uj, prec), prec)
+                });
+            match value::div(&Num::Exact(coef), &total, prec) {
+                Ok(t) => {
+                    for (j, &kj) in k.iter().enumerate() {
+                        if kj > 0 {
+                            acc[j] =
+                                value::add(&acc[j], &value::mul(&t, &Num::int(kj), prec), prec);
+                        }
+                    }
+                }
+                Err(e) => failure = Some(e),
+            }
+        });
+        if let Some(e) = failure {
+            return self.op(node, Err(e));
+        }
+        // Level c's share is u_c acc_c; within it, each outcome in proportion to p.
+        let mut share = vec![Num::zero(); levels];
+        for (j, &l) in live.iter().enumerate() {
+            share[l] = value::mul(&u[j], &acc[j], prec);
+        }
+        let values = (0..self.law.len())
+            .map(|o| {
+                if per.p[o].cmp0().is_eq() {
+                    return Ok(Num::zero());
+                }
+                let l = per.level[o];
+                let within = Num::Exact(Rational::from(&per.p[o] / &mass[l]));
+                Ok(value::mul(&within, &share[l], prec))
+            })
+            .collect::<Result<_>>()?;
+        Ok(self.plain(values))
+    }
+
+    /// The outcomes ranked by the case's true reward.
+    fn true_levels(&self, node: &Ir) -> Result<&Levels> {
+        let Some(reward) = &self.ctx.case.true_reward else {
+            return Err(self.fail(
+                node,
+                "the case has no true reward: pass --true-reward (hypothesis true-reward-given)",
+            ));
+        };
+        Ok(self.o.true_levels.get_or_init(|| {
+            let keys: Vec<Rational> = (0..self.law.len())
+                .map(|o| reward.key_of_sequence::<Rational>(&self.representative(o)))
+                .collect();
+            let mass: Vec<Rational> = (0..self.law.len())
+                .map(|o| Rational::from(&self.per().p[o] * &self.per().mult[o]))
+                .collect();
+            Levels::new(&keys, &mass)
+        }))
+    }
+
+    /// The true reward of outcome `o`.
+    fn true_reward_at(&self, o: usize, node: &Ir) -> Result<Num> {
+        let levels = self.true_levels(node)?;
+        let key = &levels.key[levels.level[o]];
+        let is_log = matches!(
+            self.ctx.case.true_reward,
+            Some(crate::model::Reward::Log(_))
+        );
+        Ok(if !is_log {
+            Num::Exact(key.clone())
+        } else if *key == 1 {
+            Num::zero()
+        } else {
+            Num::logs(value::LogSum::term(Rational::from(1), key.clone()))
+        })
+    }
+
     /// The `n` of `bon(n)`: an exact positive integer.
-    fn draws(&self, arg: &Ir, y: Option<usize>) -> Result<u64> {
+    fn draws(&self, arg: &Ir, y: Y<'_>) -> Result<u64> {
         self.num(arg, y)?
             .rational()
             .filter(|x| x.denom() == &1u32 && x.cmp0().is_gt())
@@ -487,7 +952,7 @@ impl<'c> Env<'c> {
     /// `Some(n)` when the arguments are literally `bon` (or `bon(n)`) and `p`: the functionals
     /// of a law against p then have the engine's forms over classes, and the per-outcome
     /// values of the law are never built.
-    fn law_against_p(&self, args: &[Ir], y: Option<usize>) -> Result<Option<u64>> {
+    fn law_against_p(&self, args: &[Ir], y: Y<'_>) -> Result<Option<u64>> {
         let [a, b] = args else { return Ok(None) };
         if !matches!(&b.kind, IrKind::Call(Builtin::P, _)) {
             return Ok(None);
@@ -572,9 +1037,11 @@ impl<'c> Env<'c> {
         Ok(self.plain(values))
     }
 
-    fn outcome(&self, node: &Ir, y: Option<usize>) -> Result<usize> {
+    fn outcome(&self, node: &Ir, y: Y<'_>) -> Result<usize> {
         match (&node.kind, y) {
-            (IrKind::Var(0), Some(y)) => Ok(y),
+            (IrKind::Var(i), y) if node.ty == super::builtins::Type::Outcome => lookup(y, *i)
+                .map(|v| v as usize)
+                .ok_or_else(|| self.fail(node, "a variable outside its binder")),
             _ => Err(self.fail(node, "expected the bound outcome y")),
         }
     }
@@ -720,7 +1187,7 @@ impl<'c> Env<'c> {
         Ok(value::sum(terms, prec))
     }
 
-    fn functional(&self, f: Builtin, args: &[Ir], node: &Ir, y: Option<usize>) -> Result<Num> {
+    fn functional(&self, f: Builtin, args: &[Ir], node: &Ir, y: Y<'_>) -> Result<Num> {
         let prec = self.prec();
         let kl = f == Builtin::Kl;
         match f {
@@ -866,6 +1333,11 @@ impl<'c> Env<'c> {
                     value::div(&ln, &value::sub(&order, &Num::one(), prec), prec),
                 )
             }
+            Builtin::WinrateTrue => {
+                let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
+                let t = self.true_levels(node)?;
+                self.win_rate(&a, &b, &t.level, t.key.len(), true)
+            }
             Builtin::Winrate | Builtin::WinrateStrict => {
                 let with_ties = f == Builtin::Winrate;
                 if let Some(n) = self.law_against_p(args, y)? {
@@ -874,33 +1346,80 @@ impl<'c> Env<'c> {
                     return Ok(Num::Exact(if with_ties { w.ties_half } else { w.strict }));
                 }
                 let (a, b) = (self.dist(&args[0], y)?, self.dist(&args[1], y)?);
-                // B's mass per reward level, then each outcome of A beats the levels below
-                // (and half of its own level with ties counting half).
-                let levels = self.per().f_le.len();
-                let mut mass = vec![Num::zero(); levels];
-                for o in 0..self.law.len() {
-                    let w = value::mul(&b.values[o], &Num::Exact(self.per().mult[o].clone()), prec);
-                    mass[self.per().level[o]] = value::add(&mass[self.per().level[o]], &w, prec);
-                }
-                let mut beaten = Vec::with_capacity(levels);
-                let mut below = Num::zero();
-                let half = Num::Exact(Rational::from((1, 2)));
-                for m in &mass {
-                    beaten.push(if with_ties {
-                        value::add(&below, &value::mul(&half, m, prec), prec)
-                    } else {
-                        below.clone()
-                    });
-                    below = value::add(&below, m, prec);
-                }
-                self.sum_over(|o| Ok(value::mul(&a.values[o], &beaten[self.per().level[o]], prec)))
+                let per = self.per();
+                self.win_rate(&a, &b, &per.level, per.f_le.len(), with_ties)
             }
             _ => Err(self.fail(node, "not a functional (the type checker let it through)")),
         }
     }
 
+    /// `P(Y beats Z)` (+ half the ties), Y ~ a, Z ~ b, outcomes ranked by `level`: b's mass
+    /// per level, then each outcome of a beats the levels below.
+    fn win_rate(
+        &self,
+        a: &Dist,
+        b: &Dist,
+        level: &[usize],
+        levels: usize,
+        with_ties: bool,
+    ) -> Result<Num> {
+        let prec = self.prec();
+        let mut mass = vec![Num::zero(); levels];
+        for o in 0..self.law.len() {
+            let w = value::mul(&b.values[o], &Num::Exact(self.per().mult[o].clone()), prec);
+            mass[level[o]] = value::add(&mass[level[o]], &w, prec);
+        }
+        let mut beaten = Vec::with_capacity(levels);
+        let mut below = Num::zero();
+        let half = Num::Exact(Rational::from((1, 2)));
+        for m in &mass {
+            beaten.push(if with_ties {
+                value::add(&below, &value::mul(&half, m, prec), prec)
+            } else {
+                below.clone()
+            });
+            below = value::add(&below, m, prec);
+        }
+        self.sum_over(|o| Ok(value::mul(&a.values[o], &beaten[level[o]], prec)))
+    }
+
+    /// The case's per-letter budget delta.
+    fn delta(&self, node: &Ir) -> Result<Rational> {
+        self.ctx
+            .tilt
+            .delta
+            .clone()
+            .ok_or_else(|| self.fail(node, "needs a per-letter budget: pass --delta"))
+    }
+
+    /// alpha(Delta): the certified bracket of the tilt parameter phi uses (per letter; the
+    /// product's alpha is the same, Lemma 4 of 2404.01730).
+    fn alpha(&self, node: &Ir) -> Result<Num> {
+        use crate::tilt::optimum::{solve_alpha, AlphaSolution, RewardAtoms};
+        let delta = self.delta(node)?;
+        let atoms = RewardAtoms::per_letter(&self.ctx.case)
+            .ok_or_else(|| self.fail(node, "alpha needs an additive or log reward"))?;
+        match solve_alpha(
+            &atoms,
+            &delta,
+            self.ctx.policy,
+            crate::claims::support::GOAL_BITS,
+        ) {
+            AlphaSolution::Zero => Ok(Num::zero()),
+            AlphaSolution::Bracket(b) => Ok(Num::Enc(b.interval(self.prec()))),
+            AlphaSolution::NoFiniteAlpha { .. } => self.undefined_at(
+                node,
+                "alpha: the budget reaches ln 1/p(top reward); no finite alpha attains it",
+            ),
+            AlphaSolution::Undecided { reason, .. } => Err(self.fail(
+                node,
+                &format!("alpha(delta) could not be bracketed: {reason}"),
+            )),
+        }
+    }
+
     /// The value of a numeric node (calls and arithmetic remembered by shape at this rung).
-    pub fn num(&self, node: &Ir, y: Option<usize>) -> Result<Num> {
+    pub fn num(&self, node: &Ir, y: Y<'_>) -> Result<Num> {
         // Worth remembering: calls and arithmetic that do not read y (a binder evaluates
         // them once per outcome otherwise), and those that occur twice.
         let worth = match &node.kind {
@@ -913,10 +1432,11 @@ impl<'c> Env<'c> {
         }
         let id = node.shape;
         if node.free_y {
+            let key = chain(y);
             {
                 let mut at_y = self.memo_at_y.borrow_mut();
-                if at_y.0 != y {
-                    at_y.0 = y;
+                if at_y.0.as_ref() != Some(&key) {
+                    at_y.0 = Some(key.clone());
                     at_y.1.clear();
                 } else if let Some(v) = at_y.1.get(&id) {
                     return Ok(v.clone());
@@ -924,7 +1444,7 @@ impl<'c> Env<'c> {
             }
             let v = self.num_afresh(node, y)?;
             let mut at_y = self.memo_at_y.borrow_mut();
-            if at_y.0 == y {
+            if at_y.0.as_ref() == Some(&key) {
                 at_y.1.insert(id, v.clone());
             }
             return Ok(v);
@@ -937,7 +1457,7 @@ impl<'c> Env<'c> {
         Ok(v)
     }
 
-    fn num_afresh(&self, node: &Ir, y: Option<usize>) -> Result<Num> {
+    fn num_afresh(&self, node: &Ir, y: Y<'_>) -> Result<Num> {
         let prec = self.prec();
         match &node.kind {
             IrKind::Number(x) => Ok(Num::Exact(x.clone())),
@@ -957,6 +1477,9 @@ impl<'c> Env<'c> {
                 let d = self.dist(d, y)?;
                 Ok(d.values[self.outcome(o, y)?].clone())
             }
+            IrKind::Var(i) if node.ty == super::builtins::Type::Num => lookup(y, *i)
+                .map(Num::int)
+                .ok_or_else(|| self.fail(node, "a variable outside its binder")),
             IrKind::Var(_) | IrKind::Not(_) | IrKind::Rel(..) | IrKind::Logic(..) => {
                 Err(self.fail(node, "not a number (the type checker let it through)"))
             }
@@ -964,7 +1487,7 @@ impl<'c> Env<'c> {
     }
 
     /// A numeric builtin.
-    fn call(&self, f: Builtin, args: &[Ir], node: &Ir, y: Option<usize>) -> Result<Num> {
+    fn call(&self, f: Builtin, args: &[Ir], node: &Ir, y: Y<'_>) -> Result<Num> {
         let prec = self.prec();
         match f {
             Builtin::N => Ok(Num::Exact(Rational::from(self.ctx.case.n))),
@@ -993,6 +1516,66 @@ impl<'c> Env<'c> {
                 self.pow_num(&v, &Num::Exact(Rational::from((1, 2))), node)
             }
             Builtin::Abs => Ok(value::abs(&self.num(&args[0], y)?, prec)),
+            Builtin::Calibrated => {
+                let l = self.per().level[self.outcome(&args[0], y)?];
+                Ok(Num::Exact(calibrated(
+                    &self.per().f_lt[l],
+                    &self.per().f_le[l],
+                )))
+            }
+            Builtin::CalibratedTrue => {
+                let o = self.outcome(&args[0], y)?;
+                let t = self.true_levels(node)?;
+                let l = t.level[o];
+                Ok(Num::Exact(calibrated(&t.f_lt[l], &t.f_le[l])))
+            }
+            Builtin::RewardTrue => {
+                let o = self.outcome(&args[0], y)?;
+                self.true_reward_at(o, node)
+            }
+            Builtin::CdfTrue | Builtin::CdfBelowTrue => {
+                let o = self.outcome(&args[0], y)?;
+                let t = self.true_levels(node)?;
+                let l = t.level[o];
+                Ok(Num::Exact(if f == Builtin::CdfTrue {
+                    t.f_le[l].clone()
+                } else {
+                    t.f_lt[l].clone()
+                }))
+            }
+            Builtin::Budget => {
+                let delta = self.delta(node)?;
+                Ok(Num::Exact(delta * Rational::from(self.ctx.case.m())))
+            }
+            Builtin::Alpha => self.alpha(node),
+            Builtin::SumN => {
+                let bound = |arg: &Ir| -> Result<i64> {
+                    let v = self.num(arg, y)?;
+                    match v
+                        .rational()
+                        .filter(|x| x.is_integer())
+                        .and_then(|x| x.numer().to_i64())
+                    {
+                        Some(k) => Ok(k),
+                        None => self.undefined_at(
+                            arg,
+                            "sum_n: the ends of the range must be exact integers",
+                        ),
+                    }
+                };
+                let (lo, hi) = (bound(&args[0])?, bound(&args[1])?);
+                if hi.saturating_sub(lo) >= MAX_RANGE {
+                    return Err(InputError::too_large(format!(
+                        "sum_n: the range {lo}..{hi} has more than {MAX_RANGE} terms"
+                    )));
+                }
+                let mut terms = Vec::new();
+                for k in lo..=hi {
+                    let b = Bound { value: k, outer: y };
+                    terms.push(self.num(&args[2], Some(&b))?);
+                }
+                Ok(value::sum(terms, prec))
+            }
             Builtin::Min | Builtin::Max => {
                 let (a, b) = (self.num(&args[0], y)?, self.num(&args[1], y)?);
                 Ok(value::max_or_min(&a, &b, f == Builtin::Max, prec))
@@ -1047,12 +1630,12 @@ impl<'c> Env<'c> {
                         );
                     }
                 }
-                self.sum_over(|z| self.num(&args[0], Some(z)))
+                self.sum_over(|z| self.num(&args[0], Some(&Bound::at(z, y))))
             }
             Builtin::MaxY | Builtin::MinY => {
                 let mut best: Option<Num> = None;
                 for z in 0..self.law.len() {
-                    let v = self.num(&args[0], Some(z))?;
+                    let v = self.num(&args[0], Some(&Bound::at(z, y)))?;
                     best = Some(match best {
                         None => v,
                         Some(b) => value::max_or_min(&b, &v, f == Builtin::MaxY, prec),
@@ -1067,7 +1650,7 @@ impl<'c> Env<'c> {
                     if w.is_zero() {
                         return Ok(Num::zero());
                     }
-                    let v = self.num(&args[1], Some(z))?;
+                    let v = self.num(&args[1], Some(&Bound::at(z, y)))?;
                     Ok(value::mul(w, &v, prec))
                 })
             }
@@ -1078,7 +1661,8 @@ impl<'c> Env<'c> {
             | Builtin::Entropy
             | Builtin::CrossEntropy
             | Builtin::Winrate
-            | Builtin::WinrateStrict => self.functional(f, args, node, y),
+            | Builtin::WinrateStrict
+            | Builtin::WinrateTrue => self.functional(f, args, node, y),
             Builtin::P
             | Builtin::Q
             | Builtin::Bon
@@ -1086,7 +1670,16 @@ impl<'c> Env<'c> {
             | Builtin::Tilt
             | Builtin::Phi
             | Builtin::ForallY
-            | Builtin::ExistsY => {
+            | Builtin::ExistsY
+            | Builtin::Won
+            | Builtin::WonOf
+            | Builtin::BonOfDist
+            | Builtin::BonOfDistN
+            | Builtin::SoftBon
+            | Builtin::SoftBonN
+            | Builtin::DistY
+            | Builtin::BonTrue
+            | Builtin::BonTrueOf => {
                 Err(self.fail(node, "not a number (the type checker let it through)"))
             }
         }
@@ -1161,15 +1754,15 @@ impl<'c> Env<'c> {
     }
 
     /// The relations of a binder's body, evaluated at outcome `z` (for the witness).
-    fn sides_at(&self, node: &Ir, z: usize) -> Sides {
+    fn sides_at(&self, node: &Ir, y: Y<'_>) -> Sides {
         match &node.kind {
-            IrKind::Not(a) => self.sides_at(a, z),
+            IrKind::Not(a) => self.sides_at(a, y),
             IrKind::Logic(_, a, b) => {
-                let mut out = self.sides_at(a, z);
-                out.extend(self.sides_at(b, z));
+                let mut out = self.sides_at(a, y);
+                out.extend(self.sides_at(b, y));
                 out
             }
-            IrKind::Rel(_, a, b) => match (self.num(a, Some(z)), self.num(b, Some(z))) {
+            IrKind::Rel(_, a, b) => match (self.num(a, y), self.num(b, y)) {
                 (Ok(l), Ok(r)) => vec![(self.label(a), l, self.label(b), r)],
                 _ => Vec::new(),
             },
@@ -1178,7 +1771,7 @@ impl<'c> Env<'c> {
     }
 
     /// A boolean node, decided (exactly, or by enclosures at this rung).
-    pub fn truth(&self, node: &Ir, y: Option<usize>) -> Result<Truth> {
+    pub fn truth(&self, node: &Ir, y: Y<'_>) -> Result<Truth> {
         use Truth::*;
         match &node.kind {
             IrKind::Not(a) => Ok(match self.truth(a, y)? {
@@ -1220,25 +1813,37 @@ impl<'c> Env<'c> {
             }
             IrKind::Call(f @ (Builtin::ForallY | Builtin::ExistsY), args) => {
                 let forall = *f == Builtin::ForallY;
+                let var = node.var.as_deref().unwrap_or("y").to_string();
                 let mut unknown = None;
-                let witness = |z: usize, what: &str| {
-                    *self.witness.borrow_mut() = Some((
-                        self.representative(z),
-                        what.into(),
-                        self.sides_at(&args[0], z),
-                    ));
+                // The witness: this binder's outcome, then an inner binder's witness found
+                // at it (nested quantifiers), else the body's relations there.
+                let record = |z: usize, what: &str, inner: Option<Witness>| {
+                    let here = (var.clone(), self.representative(z));
+                    *self.witness.borrow_mut() = Some(match inner {
+                        Some((mut at, what, sides)) => {
+                            at.insert(0, here);
+                            (at, what, sides)
+                        }
+                        None => (
+                            vec![here],
+                            what.into(),
+                            self.sides_at(&args[0], Some(&Bound::at(z, y))),
+                        ),
+                    });
                 };
                 for z in 0..self.law.len() {
                     if self.per().p[z].cmp0().is_eq() {
                         continue; // forall_y / exists_y range over the support of p
                     }
-                    match self.truth(&args[0], Some(z))? {
+                    let t = self.truth(&args[0], Some(&Bound::at(z, y)))?;
+                    let inner = self.witness.borrow_mut().take();
+                    match t {
                         False if forall => {
-                            witness(z, "fails here");
+                            record(z, "fails here", inner);
                             return Ok(False);
                         }
                         True if !forall => {
-                            witness(z, "holds here");
+                            record(z, "holds here", inner);
                             return Ok(True);
                         }
                         Unknown => {
@@ -1248,7 +1853,7 @@ impl<'c> Env<'c> {
                     }
                 }
                 if let Some(z) = unknown {
-                    witness(z, "undecided here");
+                    record(z, "undecided here", None);
                     return Ok(Unknown);
                 }
                 Ok(if forall { True } else { False })

@@ -4,6 +4,7 @@
 //! evaluator computes two copies of a subexpression once.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rug::Rational;
 
@@ -24,8 +25,12 @@ pub struct Ir {
     pub src: u16,
     /// Equal subexpressions share a shape id.
     pub shape: u32,
-    /// Reads the bound outcome `y` outside any binder of its own.
+    /// Reads a bound variable outside any binder of its own.
     pub free_y: bool,
+    /// How many enclosing binders it reads (0: closed; `Var(i)` needs `i + 1`).
+    pub free: u32,
+    /// The variable's name, for a variable and for a binder (what the printer shows).
+    pub var: Option<Arc<str>>,
     /// Another subtree of the same expression has this shape.
     pub repeated: bool,
 }
@@ -35,7 +40,7 @@ pub struct Ir {
 pub enum IrKind {
     /// An exact number.
     Number(Rational),
-    /// A bound outcome: 0 is the innermost binder's.
+    /// A bound variable (an outcome, or an integer of `sum_n`): 0 is the innermost binder's.
     Var(u32),
     /// A builtin with its arguments (none for a constant such as `N` or `p`).
     Call(Builtin, Vec<Ir>),
@@ -73,12 +78,21 @@ impl Ir {
         let boxed = |ir: &Ir| Box::new(ir.to_syntax());
         match &self.kind {
             IrKind::Number(x) => node(NodeKind::Number(x.clone())),
-            IrKind::Var(_) => node(NodeKind::Name(BOUND_OUTCOME.into())),
-            IrKind::Call(b, args) if args.is_empty() => node(NodeKind::Name(b.name().into())),
-            IrKind::Call(b, args) => node(NodeKind::Apply(
-                Box::new(node(NodeKind::Name(b.name().into()))),
-                args.iter().map(Ir::to_syntax).collect(),
+            IrKind::Var(_) => node(NodeKind::Name(
+                self.var.as_deref().unwrap_or(BOUND_OUTCOME).into(),
             )),
+            IrKind::Call(b, args) if args.is_empty() => node(NodeKind::Name(b.name().into())),
+            IrKind::Call(b, args) => {
+                // A binder prints with its own variable: `sum_z`.
+                let name = match (&self.var, b.name().split_once('_')) {
+                    (Some(var), Some((prefix, _))) => format!("{prefix}_{var}"),
+                    _ => b.name().to_string(),
+                };
+                node(NodeKind::Apply(
+                    Box::new(node(NodeKind::Name(name))),
+                    args.iter().map(Ir::to_syntax).collect(),
+                ))
+            }
             IrKind::At(d, o) => node(NodeKind::Apply(boxed(d), vec![o.to_syntax()])),
             IrKind::Neg(a) => node(NodeKind::Neg(boxed(a))),
             IrKind::Not(a) => node(NodeKind::Not(boxed(a))),
@@ -146,7 +160,12 @@ pub struct Reads {
     pub q: bool,
     /// `phi`: a per-letter KL budget delta.
     pub delta: bool,
+    /// `rt`, `bon_true`: a true reward.
+    pub true_reward: bool,
 }
+
+/// The variables in scope, innermost last, with their types.
+type Scope = [(Arc<str>, Type)];
 
 /// `; did you mean 'bon'?` for a name near one of the language's, else nothing.
 fn did_you_mean(name: &str) -> String {
@@ -173,13 +192,15 @@ impl Checker<'_> {
             src: node.src,
             shape: 0,
             free_y: false,
+            free: 0,
+            var: None,
             repeated: false,
         }
     }
 
     /// Checks `node` and requires type `t` of it (`what` names the place in messages).
-    fn want(&mut self, node: &Node, t: Type, binders: u32, what: &str) -> Result<Ir> {
-        let ir = self.check(node, binders)?;
+    fn want(&mut self, node: &Node, t: Type, scope: &Scope, what: &str) -> Result<Ir> {
+        let ir = self.check(node, scope)?;
         if ir.ty != t {
             return Err(self.err(
                 node,
@@ -194,25 +215,30 @@ impl Checker<'_> {
             Needs::Nothing => {}
             Needs::Q => self.reads.q = true,
             Needs::Delta => self.reads.delta = true,
+            Needs::TrueReward => self.reads.true_reward = true,
         }
     }
 
-    fn check(&mut self, node: &Node, binders: u32) -> Result<Ir> {
+    fn check(&mut self, node: &Node, scope: &Scope) -> Result<Ir> {
         match &node.kind {
             NodeKind::Number(x) => Ok(self.leaf(node, IrKind::Number(x.clone()), Type::Num)),
+            NodeKind::Name(n) if scope.iter().any(|(v, _)| **v == **n) => {
+                let at = scope.iter().rposition(|(v, _)| **v == **n).unwrap_or(0);
+                let (var, ty) = &scope[at];
+                let mut ir = self.leaf(node, IrKind::Var((scope.len() - 1 - at) as u32), *ty);
+                ir.var = Some(var.clone());
+                Ok(ir)
+            }
             NodeKind::Name(n) if n == BOUND_OUTCOME => {
-                if binders == 0 {
-                    let names: Vec<&str> = builtins::TABLE
-                        .iter()
-                        .filter(|r| r.params.iter().any(|p| matches!(p, Param::Body(_))))
-                        .map(|r| r.name)
-                        .collect();
-                    return Err(self.err(
-                        node,
-                        &format!("'y' is used outside a binder ({})", names.join(", ")),
-                    ));
-                }
-                Ok(self.leaf(node, IrKind::Var(0), Type::Outcome))
+                let names: Vec<&str> = builtins::TABLE
+                    .iter()
+                    .filter(|r| r.binds())
+                    .map(|r| r.name)
+                    .collect();
+                Err(self.err(
+                    node,
+                    &format!("'y' is used outside a binder ({})", names.join(", ")),
+                ))
             }
             NodeKind::Name(n) => {
                 let Some(row) = builtins::rows_named(n).find(|r| r.params.is_empty()) else {
@@ -229,11 +255,11 @@ impl Checker<'_> {
                 Ok(self.leaf(node, IrKind::Call(row.builtin, Vec::new()), row.result))
             }
             NodeKind::Neg(a) => {
-                let a = self.want(a, Type::Num, binders, "the operand of '-'")?;
+                let a = self.want(a, Type::Num, scope, "the operand of '-'")?;
                 Ok(self.leaf(node, IrKind::Neg(Box::new(a)), Type::Num))
             }
             NodeKind::Not(a) => {
-                let a = self.want(a, Type::Bool, binders, "the operand of 'not'")?;
+                let a = self.want(a, Type::Bool, scope, "the operand of 'not'")?;
                 Ok(self.leaf(node, IrKind::Not(Box::new(a)), Type::Bool))
             }
             NodeKind::Binary(op, a, b) => {
@@ -242,8 +268,8 @@ impl Checker<'_> {
                     BinOp::Rel(_) | BinOp::Arith(_) => Type::Num,
                 };
                 let sym = op.symbol();
-                let l = self.want(a, operand, binders, &format!("the left side of '{sym}'"))?;
-                let r = self.want(b, operand, binders, &format!("the right side of '{sym}'"))?;
+                let l = self.want(a, operand, scope, &format!("the left side of '{sym}'"))?;
+                let r = self.want(b, operand, scope, &format!("the right side of '{sym}'"))?;
                 let (l, r) = (Box::new(l), Box::new(r));
                 Ok(match op {
                     BinOp::Arith(o) => self.leaf(node, IrKind::Arith(*o, l, r), Type::Num),
@@ -251,11 +277,11 @@ impl Checker<'_> {
                     BinOp::Logic(o) => self.leaf(node, IrKind::Logic(*o, l, r), Type::Bool),
                 })
             }
-            NodeKind::Apply(callee, args) => self.apply(node, callee, args, binders),
+            NodeKind::Apply(callee, args) => self.apply(node, callee, args, scope),
         }
     }
 
-    fn apply(&mut self, node: &Node, callee: &Node, args: &[Node], binders: u32) -> Result<Ir> {
+    fn apply(&mut self, node: &Node, callee: &Node, args: &[Node], scope: &Scope) -> Result<Ir> {
         if let NodeKind::Name(f) = &callee.kind {
             let rows: Vec<_> = builtins::rows_named(f).collect();
             let with_params: Vec<_> = rows.iter().filter(|r| !r.params.is_empty()).collect();
@@ -263,7 +289,7 @@ impl Checker<'_> {
             // A distribution name applied to one argument: `bon(y)` is the law at y, `bon(n)`
             // the law at another n; the argument's type decides.
             if let (Some(c), [arg]) = (constant.filter(|c| c.result == Type::Dist), args) {
-                let a = self.check(arg, binders)?;
+                let a = self.check(arg, scope)?;
                 if a.ty == Type::Outcome {
                     self.note_needs(c.builtin);
                     let d = self.leaf(callee, IrKind::Call(c.builtin, Vec::new()), Type::Dist);
@@ -304,6 +330,7 @@ impl Checker<'_> {
                     ));
                 };
                 self.note_needs(row.builtin);
+                let var = self.binder_var(callee, f, scope, row)?;
                 let mut checked = Vec::with_capacity(args.len());
                 for (i, (arg, param)) in args.iter().zip(row.params).enumerate() {
                     let place = if args.len() == 1 {
@@ -311,14 +338,24 @@ impl Checker<'_> {
                     } else {
                         format!("argument {} of {f} ({})", i + 1, row.param_names[i])
                     };
+                    let inner = |ty: Type| {
+                        let mut s = scope.to_vec();
+                        s.push((var.clone().unwrap_or_else(|| BOUND_OUTCOME.into()), ty));
+                        s
+                    };
                     checked.push(match param {
-                        Param::Of(t) => self.want(arg, *t, binders, &place)?,
+                        Param::Of(t) => self.want(arg, *t, scope, &place)?,
                         Param::Body(t) => {
-                            self.want(arg, *t, binders + 1, &format!("the body of {f}"))?
+                            self.want(arg, *t, &inner(Type::Outcome), &format!("the body of {f}"))?
+                        }
+                        Param::IntBody(t) => {
+                            self.want(arg, *t, &inner(Type::Num), &format!("the body of {f}"))?
                         }
                     });
                 }
-                return Ok(self.leaf(node, IrKind::Call(row.builtin, checked), row.result));
+                let mut ir = self.leaf(node, IrKind::Call(row.builtin, checked), row.result);
+                ir.var = var;
+                return Ok(ir);
             }
             if rows.is_empty() && f != BOUND_OUTCOME {
                 let near = did_you_mean(f);
@@ -326,7 +363,7 @@ impl Checker<'_> {
             }
         }
         // A distribution applied to an outcome.
-        let d = self.check(callee, binders)?;
+        let d = self.check(callee, scope)?;
         if d.ty != Type::Dist {
             return Err(self.err(
                 callee,
@@ -342,13 +379,39 @@ impl Checker<'_> {
                 ),
             ));
         };
-        let o = self.want(
-            arg,
-            Type::Outcome,
-            binders,
-            "the argument of a distribution",
-        )?;
+        let o = self.want(arg, Type::Outcome, scope, "the argument of a distribution")?;
         Ok(self.leaf(node, IrKind::At(Box::new(d), Box::new(o)), Type::Num))
+    }
+}
+
+impl Checker<'_> {
+    /// The variable a binder call `f(...)` binds (none for other builtins): not a name of
+    /// the language, not one an enclosing binder already binds.
+    fn binder_var(
+        &self,
+        callee: &Node,
+        f: &str,
+        scope: &Scope,
+        row: &builtins::Row,
+    ) -> Result<Option<Arc<str>>> {
+        if !row.binds() {
+            return Ok(None);
+        }
+        let var = builtins::bound_var(f).unwrap_or(BOUND_OUTCOME);
+        if var != BOUND_OUTCOME && builtins::rows_named(var).next().is_some() {
+            return Err(self.err(
+                callee,
+                &format!("{f}: '{var}' is a name of the language and cannot be a bound variable; choose another"),
+            ));
+        }
+        if scope.iter().any(|(v, _)| **v == *var) {
+            let prefix = f.split_once('_').map_or(f, |(p, _)| p);
+            return Err(self.err(
+                callee,
+                &format!("{f}: '{var}' is already bound by an enclosing binder; give the inner one its own name ({prefix}_z, {prefix}_w, ...)"),
+            ));
+        }
+        Ok(Some(var.into()))
     }
 }
 
@@ -358,7 +421,7 @@ pub fn check(node: &Node, sources: &Sources) -> Result<(Ir, Reads)> {
         sources,
         reads: Reads::default(),
     };
-    let mut ir = checker.check(node, 0)?;
+    let mut ir = checker.check(node, &[])?;
     let mut uses = Vec::new();
     number_shapes(&mut ir, &mut HashMap::new(), &mut uses);
     mark_repeated(&mut ir, &uses);
@@ -396,30 +459,40 @@ fn number_shapes(ir: &mut Ir, ids: &mut HashMap<Shape, u32>, uses: &mut Vec<u32>
     for c in children_mut(ir) {
         number_shapes(c, ids, uses);
     }
-    let (shape, free_y) = match &ir.kind {
-        IrKind::Number(x) => (Shape::Number(x.clone()), false),
-        IrKind::Var(i) => (Shape::Var(*i), true),
+    let (shape, free) = match &ir.kind {
+        IrKind::Number(x) => (Shape::Number(x.clone()), 0),
+        IrKind::Var(i) => (Shape::Var(*i), i + 1),
         IrKind::Call(b, args) => {
-            // A body's y is its binder's own; E_y's distribution is read outside it.
-            let free_y = args
+            // A body's innermost variable is its binder's own; E_y's distribution is read
+            // outside it.
+            let free = args
                 .iter()
                 .zip(b.row().params)
-                .any(|(a, p)| matches!(p, Param::Of(_)) && a.free_y);
+                .map(|(a, p)| {
+                    if p.binds() {
+                        a.free.saturating_sub(1)
+                    } else {
+                        a.free
+                    }
+                })
+                .max()
+                .unwrap_or(0);
             (
                 Shape::Call(*b, args.iter().map(|a| a.shape).collect()),
-                free_y,
+                free,
             )
         }
-        IrKind::At(a, b) => (Shape::At(a.shape, b.shape), a.free_y || b.free_y),
-        IrKind::Neg(a) => (Shape::Neg(a.shape), a.free_y),
-        IrKind::Not(a) => (Shape::Not(a.shape), a.free_y),
-        IrKind::Arith(op, a, b) => (Shape::Arith(*op, a.shape, b.shape), a.free_y || b.free_y),
-        IrKind::Rel(op, a, b) => (Shape::Rel(*op, a.shape, b.shape), a.free_y || b.free_y),
-        IrKind::Logic(op, a, b) => (Shape::Logic(*op, a.shape, b.shape), a.free_y || b.free_y),
+        IrKind::At(a, b) => (Shape::At(a.shape, b.shape), a.free.max(b.free)),
+        IrKind::Neg(a) => (Shape::Neg(a.shape), a.free),
+        IrKind::Not(a) => (Shape::Not(a.shape), a.free),
+        IrKind::Arith(op, a, b) => (Shape::Arith(*op, a.shape, b.shape), a.free.max(b.free)),
+        IrKind::Rel(op, a, b) => (Shape::Rel(*op, a.shape, b.shape), a.free.max(b.free)),
+        IrKind::Logic(op, a, b) => (Shape::Logic(*op, a.shape, b.shape), a.free.max(b.free)),
     };
     let next = ids.len() as u32;
     ir.shape = *ids.entry(shape).or_insert(next);
-    ir.free_y = free_y;
+    ir.free = free;
+    ir.free_y = free > 0;
     if uses.len() <= ir.shape as usize {
         uses.push(0);
     }

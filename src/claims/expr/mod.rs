@@ -39,8 +39,10 @@ pub struct Expression {
     labels: std::sync::RwLock<std::collections::HashMap<u32, Arc<str>>>,
     /// Uses `q` or `tilt` (needs q, or a log reward).
     pub needs_q: bool,
-    /// Uses `phi` (needs delta).
+    /// Uses `phi`, `Delta` or `alpha` (needs delta).
     pub needs_delta: bool,
+    /// Reads the true reward (needs `--true-reward`).
+    pub needs_true_reward: bool,
 }
 
 /// A helper function of a claims file: `name = "a, b -> body"`.
@@ -98,11 +100,19 @@ impl Define {
             )));
         }
         let body_text = body.trim().to_string();
+        let body = parse::parse(&body_text)
+            .map_err(|e| InputError::malformed(format!("define {name}: {}", e.message())))?;
+        let mut bound = Vec::new();
+        bound_names(&body, &mut bound);
+        if let Some(p) = params.iter().find(|p| bound.contains(p)) {
+            return Err(InputError::new(format!(
+                "define {name}: the parameter '{p}' is also a variable bound in the body; rename one"
+            )));
+        }
         Ok(Define {
             name: name.to_string(),
             params,
-            body: parse::parse(&body_text)
-                .map_err(|e| InputError::malformed(format!("define {name}: {}", e.message())))?,
+            body,
             text: text.to_string(),
             body_text,
         })
@@ -124,33 +134,70 @@ struct Expander<'d> {
     bodies: Vec<Node>,
 }
 
-/// Whether a syntax tree reads `y` outside a binder of its own (as the checker will see it).
-fn reads_y(node: &Node) -> bool {
+/// The names a syntax tree reads outside any binder of its own that binds them (the
+/// candidates for capture by a helper body's binder).
+fn free_names(node: &Node, bound: &mut Vec<String>, out: &mut Vec<String>) {
     match &node.kind {
-        NodeKind::Name(n) => n == builtins::BOUND_OUTCOME,
-        NodeKind::Number(_) => false,
-        NodeKind::Neg(a) | NodeKind::Not(a) => reads_y(a),
-        NodeKind::Binary(_, a, b) => reads_y(a) || reads_y(b),
+        NodeKind::Name(n) => {
+            if !bound.contains(n) && !out.contains(n) {
+                out.push(n.clone());
+            }
+        }
+        NodeKind::Number(_) => {}
+        NodeKind::Neg(a) | NodeKind::Not(a) => free_names(a, bound, out),
+        NodeKind::Binary(_, a, b) => {
+            free_names(a, bound, out);
+            free_names(b, bound, out);
+        }
         NodeKind::Apply(c, args) => {
-            let binder = binder_params(c, args.len());
-            reads_y(c)
-                || args.iter().enumerate().any(|(i, a)| {
-                    !binder.is_some_and(|ps| matches!(ps[i], builtins::Param::Body(_)))
-                        && reads_y(a)
-                })
+            free_names(c, bound, out);
+            let binder = binder_of(c, args.len());
+            for (i, a) in args.iter().enumerate() {
+                match binder {
+                    Some((ps, var)) if ps[i].binds() => {
+                        bound.push(var.to_string());
+                        free_names(a, bound, out);
+                        bound.pop();
+                    }
+                    _ => free_names(a, bound, out),
+                }
+            }
         }
     }
 }
 
-/// The parameters of a builtin called as `callee` with `arity` arguments, when it binds `y`.
-fn binder_params(callee: &Node, arity: usize) -> Option<&'static [builtins::Param]> {
+/// The parameters of a builtin called as `callee` with `arity` arguments and the variable
+/// it binds, when it is a binder.
+fn binder_of(callee: &Node, arity: usize) -> Option<(&'static [builtins::Param], &str)> {
     let NodeKind::Name(f) = &callee.kind else {
         return None;
     };
-    builtins::rows_named(f)
-        .find(|r| r.params.len() == arity)
-        .map(|r| r.params)
-        .filter(|ps| ps.iter().any(|p| matches!(p, builtins::Param::Body(_))))
+    let row = builtins::rows_named(f).find(|r| r.params.len() == arity)?;
+    row.binds().then(|| {
+        (
+            row.params,
+            builtins::bound_var(f).unwrap_or(builtins::BOUND_OUTCOME),
+        )
+    })
+}
+
+/// Every variable a binder of `node` binds.
+fn bound_names(node: &Node, out: &mut Vec<String>) {
+    match &node.kind {
+        NodeKind::Name(_) | NodeKind::Number(_) => {}
+        NodeKind::Neg(a) | NodeKind::Not(a) => bound_names(a, out),
+        NodeKind::Binary(_, a, b) => {
+            bound_names(a, out);
+            bound_names(b, out);
+        }
+        NodeKind::Apply(c, args) => {
+            if let Some((_, var)) = binder_of(c, args.len()) {
+                out.push(var.to_string());
+            }
+            bound_names(c, out);
+            args.iter().for_each(|a| bound_names(a, out));
+        }
+    }
 }
 
 impl Expander<'_> {
@@ -218,7 +265,7 @@ impl Expander<'_> {
                             .iter()
                             .map(|a| self.expand(a, visible, budget, depth + 1))
                             .collect::<Result<Vec<_>>>()?;
-                        return self.substitute(&self.bodies[i], d, &args, budget, depth, 0);
+                        return self.substitute(&self.bodies[i], d, &args, budget, depth, &[]);
                     }
                 }
                 NodeKind::Apply(
@@ -236,7 +283,7 @@ impl Expander<'_> {
                         &[],
                         budget,
                         depth,
-                        0,
+                        &[],
                     )
                 }
                 Some(i) => {
@@ -268,8 +315,8 @@ impl Expander<'_> {
     }
 
     /// An expanded body with its parameters replaced by `args` (already expanded). An
-    /// argument that reads `y` may not land inside a binder of the body, where it would be
-    /// captured by the body's own `y`.
+    /// argument that reads a variable (`y`) may not land inside a binder of the body that
+    /// binds the same name, where it would be captured.
     fn substitute(
         &self,
         body: &Node,
@@ -277,7 +324,7 @@ impl Expander<'_> {
         args: &[Node],
         budget: &mut usize,
         depth: usize,
-        binders: u32,
+        binders: &[String],
     ) -> Result<Node> {
         if depth > MAX_EXPANDED_DEPTH {
             return Err(Self::too_large("a statement"));
@@ -285,9 +332,11 @@ impl Expander<'_> {
         let kind = match &body.kind {
             NodeKind::Name(n) => match d.params.iter().position(|p| p == n) {
                 Some(i) => {
-                    if binders > 0 && reads_y(&args[i]) {
+                    let mut free = Vec::new();
+                    free_names(&args[i], &mut Vec::new(), &mut free);
+                    if let Some(v) = free.iter().find(|v| binders.contains(v)) {
                         return Err(InputError::new(format!(
-                            "{}: the argument for '{n}' reads y, and '{n}' is used inside a binder of the helper, whose own y would capture it",
+                            "{}: the argument for '{n}' reads {v}, and '{n}' is used inside a binder of the helper, whose own {v} would capture it",
                             d.name
                         )));
                     }
@@ -300,22 +349,18 @@ impl Expander<'_> {
                 None => NodeKind::Name(n.clone()),
             },
             NodeKind::Apply(c, a) => {
-                let binder = binder_params(c, a.len());
+                let binder = binder_of(c, a.len());
                 NodeKind::Apply(
                     Box::new(self.substitute(c, d, args, budget, depth + 1, binders)?),
                     a.iter()
                         .enumerate()
                         .map(|(i, x)| {
-                            let inner =
-                                binder.is_some_and(|ps| matches!(ps[i], builtins::Param::Body(_)));
-                            self.substitute(
-                                x,
-                                d,
-                                args,
-                                budget,
-                                depth + 1,
-                                binders + u32::from(inner),
-                            )
+                            let mut inner = binders.to_vec();
+                            if let Some((ps, var)) = binder.filter(|(ps, _)| ps[i].binds()) {
+                                let _ = ps;
+                                inner.push(var.to_string());
+                            }
+                            self.substitute(x, d, args, budget, depth + 1, &inner)
                         })
                         .collect::<Result<_>>()?,
                 )
@@ -363,6 +408,7 @@ impl Clone for Expression {
             labels: Default::default(),
             needs_q: self.needs_q,
             needs_delta: self.needs_delta,
+            needs_true_reward: self.needs_true_reward,
         }
     }
 }
@@ -419,6 +465,7 @@ impl Expression {
             labels: Default::default(),
             needs_q: reads.q,
             needs_delta: reads.delta,
+            needs_true_reward: reads.true_reward,
         })
     }
 
@@ -504,6 +551,16 @@ pub const DELTA_GIVEN: Hypothesis = Hypothesis {
     check: |ctx| match &ctx.tilt.delta {
         Some(_) => Ok(()),
         None => Err("needs --delta".into()),
+    },
+};
+
+/// The hypothesis of a claim that reads the true reward (`rt`, `bon_true`, ...).
+pub const TRUE_REWARD_GIVEN: Hypothesis = Hypothesis {
+    name: "true-reward-given",
+    statement: "the expression reads the true reward: --true-reward (true_reward in a case file)",
+    check: |ctx| match &ctx.case.true_reward {
+        Some(_) => Ok(()),
+        None => Err("needs --true-reward".into()),
     },
 };
 
@@ -632,13 +689,16 @@ fn evidence(env: &Env, expression: &Expression, prec: u32) -> Evidence {
         }
     }
     match env.witness.borrow().clone() {
-        Some((seq, what, sides)) => {
-            let label = if env.by_type() {
-                "witness y (a sequence of its type)"
-            } else {
-                "witness y"
-            };
-            evidence = evidence.sequence(label, seq).text("at the witness", what);
+        Some((at, what, sides)) => {
+            for (var, seq) in at {
+                let label = if env.by_type() {
+                    format!("witness {var} (a sequence of its type)")
+                } else {
+                    format!("witness {var}")
+                };
+                evidence = evidence.sequence(label, seq);
+            }
+            evidence = evidence.text("at the witness", what);
             for (lt, l, rt, r) in &sides {
                 evidence = show(evidence, lt.clone(), l);
                 evidence = show(evidence, rt.clone(), r);
@@ -761,7 +821,7 @@ pub const DISTINCT_REWARDS: Hypothesis = Hypothesis {
 /// Every hypothesis a declaration may name: the catalogue's, `distinct-rewards`, and the
 /// language's own `q-given` and `delta-given`.
 pub fn known_hypothesis(name: &str) -> Option<Hypothesis> {
-    for own in [DISTINCT_REWARDS, Q_GIVEN, DELTA_GIVEN] {
+    for own in [DISTINCT_REWARDS, Q_GIVEN, DELTA_GIVEN, TRUE_REWARD_GIVEN] {
         if name == own.name {
             return Some(own);
         }
@@ -780,7 +840,7 @@ pub fn declared_hypotheses(claim: &Claim) -> Vec<&'static str> {
         .hypotheses
         .iter()
         .map(|h| h.name)
-        .filter(|name| *name != Q_GIVEN.name && *name != DELTA_GIVEN.name)
+        .filter(|name| ![Q_GIVEN.name, DELTA_GIVEN.name, TRUE_REWARD_GIVEN.name].contains(name))
         .collect()
 }
 

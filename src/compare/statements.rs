@@ -204,7 +204,8 @@ impl<O: FloatOps> Eval<'_, '_, O> {
             | Builtin::CalibratedTrue
             | Builtin::BonTrue
             | Builtin::BonTrueOf
-            | Builtin::WinrateTrue => None,
+            | Builtin::WinrateTrue
+            | Builtin::Choose => None,
         }
     }
 
@@ -419,7 +420,8 @@ impl<O: FloatOps> Eval<'_, '_, O> {
             | Builtin::CalibratedTrue
             | Builtin::BonTrue
             | Builtin::BonTrueOf
-            | Builtin::WinrateTrue => return None,
+            | Builtin::WinrateTrue
+            | Builtin::Choose => return None,
         })
     }
 

@@ -21,6 +21,7 @@ mod properties;
 mod routes_agree;
 mod scale;
 mod search;
+mod selection_rules;
 mod test_impl;
 mod tilt;
 mod tradeoff;

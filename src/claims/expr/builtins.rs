@@ -154,6 +154,7 @@ pub enum Builtin {
     BonTrue,
     BonTrueOf,
     WinrateTrue,
+    Choose,
 }
 
 /// One row of the vocabulary.
@@ -221,6 +222,7 @@ pub const TABLE: &[Row] = &[
     row!(Log, "log", [Of(Num)], ["x"], Num, ExactWhenRational, Nothing, "natural logarithm (`log 1 = 0`; an exact 0 or negative argument is an error)"),
     row!(Exp, "exp", [Of(Num)], ["x"], Num, ExactWhenRational, Nothing, "exponential (`exp 0 = 1`)"),
     row!(Sqrt, "sqrt", [Of(Num)], ["x"], Num, ExactWhenRational, Nothing, "square root (square roots of squares stay exact)"),
+    row!(Choose, "choose", [Of(Num), Of(Num)], ["n", "k"], Num, Exact, Nothing, "the binomial coefficient C(n, k) of exact integers 0 <= k <= n <= 65536 (0 for k outside 0..n)"),
     row!(Abs, "abs", [Of(Num)], ["x"], Num, AsArguments, Nothing, "absolute value"),
     row!(Min, "min", [Of(Num), Of(Num)], ["a", "b"], Num, AsArguments, Nothing, "the smaller of a and b"),
     row!(Max, "max", [Of(Num), Of(Num)], ["a", "b"], Num, AsArguments, Nothing, "the larger of a and b"),

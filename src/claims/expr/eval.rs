@@ -713,7 +713,8 @@ impl<'c> Env<'c> {
             | Builtin::CdfTrue
             | Builtin::CdfBelowTrue
             | Builtin::CalibratedTrue
-            | Builtin::WinrateTrue => {
+            | Builtin::WinrateTrue
+            | Builtin::Choose => {
                 Err(self.fail(node, "not a distribution (the type checker let it through)"))
             }
         }
@@ -1542,6 +1543,24 @@ impl<'c> Env<'c> {
                 } else {
                     t.f_lt[l].clone()
                 }))
+            }
+            Builtin::Choose => {
+                let int = |arg: &Ir| -> Result<i64> {
+                    let v = self.num(arg, y)?;
+                    match v
+                        .rational()
+                        .filter(|x| x.is_integer())
+                        .and_then(|x| x.numer().to_i64())
+                    {
+                        Some(k) if (0..=1 << 16).contains(&k) => Ok(k),
+                        _ => self.undefined_at(arg, "choose needs exact integers in 0..=65536"),
+                    }
+                };
+                let (n, k) = (int(&args[0])?, int(&args[1])?);
+                if k > n {
+                    return Ok(Num::zero());
+                }
+                Ok(Num::int(Integer::binomial_u(n as u32, k as u32)))
             }
             Builtin::Budget => {
                 let delta = self.delta(node)?;

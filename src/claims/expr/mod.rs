@@ -525,6 +525,39 @@ pub fn number(text: &str, ctx: &Context, prec: u32) -> Result<Num> {
     env.num(&e.root, None)
 }
 
+/// Evaluates a distribution-valued expression (`won`, `softbon(1/2)`, `bon_of(tilt(1))`) on
+/// `ctx` at `prec` bits: each outcome's sequence (one per sequence of a type when the law
+/// goes by type) with its probability, exact where it can be, else an enclosure.
+pub fn distribution(text: &str, ctx: &Context, prec: u32) -> Result<Vec<(Vec<u32>, Num)>> {
+    let e = Expression::parsed(text, &[])?;
+    if e.root.ty != Type::Dist {
+        return Err(located(
+            text,
+            0,
+            "expected a distribution, such as 'won' or 'softbon(1/2)'",
+        ));
+    }
+    let env = Env::new(ctx, &e)?;
+    env.at_prec(prec);
+    let d = env.dist(&e.root, None)?;
+    let law = ctx.law()?;
+    let mut out = Vec::new();
+    for (o, outcome) in law.outcomes().iter().enumerate() {
+        match outcome {
+            crate::law::Outcome::Sequence(s) => out.push((s.clone(), d.values[o].clone())),
+            crate::law::Outcome::Type { counts, .. } => {
+                for s in ctx.case.source.sequences()? {
+                    if crate::model::source::counts_of(&s, ctx.case.k()) == *counts {
+                        out.push((s, d.values[o].clone()));
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
 /// A user claim: its expression and where it came from.
 #[derive(Debug)]
 pub struct UserClaim {

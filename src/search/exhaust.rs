@@ -164,8 +164,9 @@ struct Block {
     k: u32,
     m: u32,
     pmfs: Vec<Vec<u32>>,
-    /// `(key, value)`: `("reward", "additive:..")` or `("q", "a/den,..")`.
-    rewards: Vec<(&'static str, String)>,
+    /// `(key, value, true reward)`: `("reward", "additive:..", None)` or `("q", "a/den,..",
+    /// None)`; with a true reward, every proxy paired with every true reward of the grid.
+    rewards: Vec<(&'static str, String, Option<String>)>,
     start: u64,
     count: u64,
 }
@@ -214,13 +215,17 @@ impl Grid {
             let pmfs = binomial(settings.den as u64 - 1, k as u64 - 1);
             for m in settings.m.clone() {
                 let v = settings.values.len() as u64;
-                let rewards = if uses_q {
-                    pmfs
-                } else if m == 1 {
+                let per_letter = if m == 1 {
                     fubini(k as u64)
                 } else {
                     v.saturating_pow(k)
                         .saturating_sub((v.saturating_sub(1)).saturating_pow(k))
+                };
+                let proxies = if uses_q { pmfs } else { per_letter };
+                let rewards = if needs.true_reward {
+                    proxies.saturating_mul(per_letter)
+                } else {
+                    proxies
                 };
                 count = count.saturating_add(
                     pmfs.saturating_mul(rewards)
@@ -246,18 +251,33 @@ impl Grid {
         for k in settings.k.clone() {
             let pmfs = compositions(settings.den, k as usize);
             for m in settings.m.clone() {
-                let rewards: Vec<(&'static str, String)> = if uses_q {
-                    pmfs.iter().map(|c| ("q", pmf_text(c))).collect()
-                } else if m == 1 {
+                let per_letter: Vec<String> = if m == 1 {
                     weak_orders(k as usize)
                         .iter()
-                        .map(|r| ("reward", format!("additive:{}", list(r))))
+                        .map(|r| format!("additive:{}", list(r)))
                         .collect()
                 } else {
                     value_vectors(&settings.values, k as usize)
                         .iter()
-                        .map(|v| ("reward", format!("additive:{}", list(v))))
+                        .map(|v| format!("additive:{}", list(v)))
                         .collect()
+                };
+                let proxies: Vec<(&'static str, String)> = if uses_q {
+                    pmfs.iter().map(|c| ("q", pmf_text(c))).collect()
+                } else {
+                    per_letter.iter().map(|r| ("reward", r.clone())).collect()
+                };
+                let rewards: Vec<(&'static str, String, Option<String>)> = if needs.true_reward {
+                    proxies
+                        .iter()
+                        .flat_map(|(key, r)| {
+                            per_letter
+                                .iter()
+                                .map(|t| (*key, r.clone(), Some(t.clone())))
+                        })
+                        .collect()
+                } else {
+                    proxies.into_iter().map(|(k, r)| (k, r, None)).collect()
                 };
                 let block_count =
                     pmfs.len() as u64 * rewards.len() as u64 * n_count * ties.len() as u64;
@@ -272,6 +292,11 @@ impl Grid {
                 start += block_count;
             }
         }
+        let truth_text = if needs.true_reward {
+            "; true reward: every reward of the same kind, paired with every proxy"
+        } else {
+            ""
+        };
         let reward_text = if uses_q {
             format!(
                 "q over the same pmf grid, reward log q{}{}{}",
@@ -300,7 +325,7 @@ impl Grid {
         };
         let description = format!(
             "K in {}..={}, m in {}..={}, N in {}..={}; p: every pmf with positive entries in multiples \
-             of 1/{} ({} pmfs per K); reward: {reward_text}; tie-break: {}",
+             of 1/{} ({} pmfs per K); reward: {reward_text}{truth_text}; tie-break: {}",
             settings.k.start(),
             settings.k.end(),
             settings.m.start(),
@@ -340,7 +365,8 @@ impl Grid {
         local /= ties;
         let n = self.n.start() + local % ns;
         local /= ns;
-        let (key, reward) = &block.rewards[(local % block.rewards.len() as u64) as usize];
+        let (key, reward, true_reward) =
+            &block.rewards[(local % block.rewards.len() as u64) as usize];
         let pmf = &block.pmfs[(local / block.rewards.len() as u64) as usize];
         let mut spec = CaseSpec {
             p: Some(
@@ -356,6 +382,7 @@ impl Grid {
             beta: self.beta.clone(),
             delta: self.delta.clone(),
             budget: Some(self.budget),
+            true_reward: true_reward.clone(),
             ..Default::default()
         };
         if *key == "q" {

@@ -8,6 +8,8 @@
 
 use std::ops::RangeInclusive;
 
+use rug::Rational;
+
 use crate::spec::CaseSpec;
 
 /// SplitMix64: small, fast, and identical on every platform.
@@ -91,6 +93,8 @@ pub struct Needs {
     /// Also generate lexicographic tie-breaks (for claims evaluated without their
     /// uniform-tie-break hypothesis).
     pub lex: bool,
+    /// A true reward beside the proxy (claims reading `rt`, `bon_true`, ...).
+    pub true_reward: bool,
 }
 
 /// `k` positive integers summing to `total` (`total >= k`), uniformly among compositions.
@@ -168,6 +172,74 @@ pub fn reward(rng: &mut Rng, k: usize) -> String {
         }
         _ => format!("additive:{}", values(rng, &[-3, -1, 0, 1, 2, 5, 7])),
     }
+}
+
+/// A true reward beside the proxy `(kind, per-letter values)`: the proxy itself, reversed,
+/// constant, tied where the proxy is not (ranks halved), two letters swapped, or independent:
+/// reward-hacking statements break where proxy and truth disagree.
+pub fn true_reward(rng: &mut Rng, kind: &str, values: &[Rational]) -> String {
+    let k = values.len();
+    let list = |kind: &str, v: &[Rational]| {
+        let v: Vec<String> = v.iter().map(Rational::to_string).collect();
+        format!("{kind}:{}", v.join(","))
+    };
+    let mut sorted = values.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    let rank = |x: &Rational| sorted.iter().position(|d| d == x).unwrap_or(0);
+    match rng.range(0..=9) {
+        0..=1 => list(kind, values),
+        2..=3 => {
+            let reversed: Vec<Rational> = values
+                .iter()
+                .map(|x| {
+                    if kind == "log" {
+                        Rational::from(x.recip_ref())
+                    } else {
+                        Rational::from(-x)
+                    }
+                })
+                .collect();
+            list(kind, &reversed)
+        }
+        4 => format!("additive:{}", vec!["0"; k].join(",")),
+        5..=6 => {
+            let coarse: Vec<Rational> =
+                values.iter().map(|x| Rational::from(rank(x) / 2)).collect();
+            list("additive", &coarse)
+        }
+        7 if k >= 2 => {
+            let (a, b) = (
+                rng.range(0..=k as u64 - 1) as usize,
+                rng.range(0..=k as u64 - 1) as usize,
+            );
+            let mut swapped = values.to_vec();
+            swapped.swap(a, b);
+            list(kind, &swapped)
+        }
+        _ => reward(rng, k),
+    }
+}
+
+/// The proxy reward of a spec as `(kind, per-letter values)` (log q when only q is given).
+fn proxy_values(spec: &CaseSpec) -> Option<(String, Vec<Rational>)> {
+    let (kind, values) = match (&spec.reward, &spec.q) {
+        (Some(r), _) => r.split_once(':')?,
+        (None, Some(q)) => ("log", q.as_str()),
+        (None, None) => return None,
+    };
+    let values = crate::exact::parse_rational_list("reward", values).ok()?;
+    Some((kind.to_string(), values))
+}
+
+/// Adds a true reward to `spec` when the claims read one.
+fn with_true_reward(rng: &mut Rng, mut spec: CaseSpec, needs: Needs) -> CaseSpec {
+    if needs.true_reward {
+        if let Some((kind, values)) = proxy_values(&spec) {
+            spec.true_reward = Some(true_reward(rng, &kind, &values));
+        }
+    }
+    spec
 }
 
 /// An exact exponent: small fractions of both signs, and decimals.
@@ -251,7 +323,7 @@ pub fn case(seed: u64, index: u64, bounds: &Bounds, needs: Needs) -> CaseSpec {
     } else {
         spec.reward = Some(reward(&mut rng, k));
     }
-    spec
+    with_true_reward(&mut rng, spec, needs)
 }
 
 /// p uniform on many letters, a constant or two-level additive reward, small N.
@@ -300,7 +372,7 @@ fn uniform_family(rng: &mut Rng, seed: u64, index: u64, bounds: &Bounds, needs: 
                 .join(",")
         ));
     }
-    spec
+    with_true_reward(rng, spec, needs)
 }
 
 #[cfg(test)]
@@ -322,15 +394,30 @@ mod tests {
                 lex: true,
                 ..Needs::default()
             },
+            Needs {
+                true_reward: true,
+                ..Needs::default()
+            },
+            Needs {
+                true_reward: true,
+                log_q: true,
+                ..Needs::default()
+            },
         ] {
+            let mut disagree = 0;
             for i in 0..2000 {
                 let spec = case(7, i, &bounds, needs);
                 let (c, _) = spec.resolve().unwrap_or_else(|e| panic!("{spec:?}: {e}"));
+                assert_eq!(c.true_reward.is_some(), needs.true_reward, "{spec:?}");
+                disagree +=
+                    usize::from(spec.true_reward.is_some() && spec.true_reward != spec.reward);
                 spec.tilt().unwrap();
                 assert!(bounds.k.contains(&(c.k() as u32)));
                 assert!(bounds.m.contains(&c.m()));
                 assert!(bounds.n.contains(&c.n));
             }
+            // Most true rewards differ from the proxy (reversed, tied, swapped, independent).
+            assert!(!needs.true_reward || disagree > 1000, "{disagree}");
         }
     }
 

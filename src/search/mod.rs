@@ -159,6 +159,7 @@ pub fn needs_of(claims: &[std::sync::Arc<Claim>], dropped: Option<&str>) -> Need
             || has(crate::claims::expr::Q_GIVEN.name),
         single_letter: has("single-letter"),
         lex: dropped == Some("uniform-tie-break"),
+        true_reward: has(crate::claims::expr::TRUE_REWARD_GIVEN.name),
     }
 }
 

@@ -18,6 +18,8 @@ struct Shape {
     /// `(kind, per-letter values)` for additive/log rewards; `None` when the reward is log q
     /// (or a scores file, which is not shrunk).
     reward: Option<(String, Vec<Rational>)>,
+    /// The true reward, as `reward` (shrunk alongside it: a dropped letter leaves both).
+    true_reward: Option<(String, Vec<Rational>)>,
     q: Option<Vec<Rational>>,
     m: u32,
     n: u64,
@@ -34,19 +36,23 @@ fn bits(x: &Rational) -> u64 {
 impl Shape {
     fn of(spec: &CaseSpec) -> Option<Shape> {
         let p = parse_rational_list("p", spec.p.as_deref()?).ok()?;
-        let reward = match &spec.reward {
-            None => None,
-            Some(r) => {
-                let (kind, values) = r.split_once(':')?;
-                if kind != "additive" && kind != "log" {
-                    return None;
+        let per_letter = |r: &Option<String>| -> Option<Option<(String, Vec<Rational>)>> {
+            match r {
+                None => Some(None),
+                Some(r) => {
+                    let (kind, values) = r.split_once(':')?;
+                    if kind != "additive" && kind != "log" {
+                        return None;
+                    }
+                    Some(Some((
+                        kind.to_string(),
+                        parse_rational_list("reward", values).ok()?,
+                    )))
                 }
-                Some((
-                    kind.to_string(),
-                    parse_rational_list("reward", values).ok()?,
-                ))
             }
         };
+        let reward = per_letter(&spec.reward)?;
+        let true_reward = per_letter(&spec.true_reward)?;
         let one = |t: &Option<String>| {
             t.as_deref()
                 .and_then(|t| crate::exact::parse_rational(t).ok())
@@ -54,6 +60,7 @@ impl Shape {
         Some(Shape {
             p,
             reward,
+            true_reward,
             q: spec
                 .q
                 .as_deref()
@@ -87,6 +94,10 @@ impl Shape {
                 .reward
                 .as_ref()
                 .map(|(k, v)| format!("{k}:{}", list(v))),
+            true_reward: self
+                .true_reward
+                .as_ref()
+                .map(|(k, v)| format!("{k}:{}", list(v))),
             q: self.q.as_ref().map(|q| list(q)),
             m: Some(self.m),
             n: Some(self.n),
@@ -101,22 +112,26 @@ impl Shape {
 
     /// The measure every accepted step decreases (compared lexicographically).
     fn measure(&self) -> [u64; 7] {
-        let distinct = self.reward.as_ref().map_or(0, |(_, v)| {
-            let mut v = v.clone();
-            v.sort();
-            v.dedup();
-            v.len() as u64
-        });
+        let distinct_of = |r: &Option<(String, Vec<Rational>)>| {
+            r.as_ref().map_or(0, |(_, v)| {
+                let mut v = v.clone();
+                v.sort();
+                v.dedup();
+                v.len() as u64
+            })
+        };
+        let distinct = distinct_of(&self.reward) + distinct_of(&self.true_reward);
         let number_bits = self
             .p
             .iter()
             .chain(self.q.iter().flatten())
             .map(bits)
             .sum::<u64>();
-        let reward_bits = self
-            .reward
-            .as_ref()
-            .map_or(0, |(_, v)| v.iter().map(bits).sum());
+        let reward_bits = [&self.reward, &self.true_reward]
+            .iter()
+            .filter_map(|r| r.as_ref())
+            .map(|(_, v)| v.iter().map(bits).sum::<u64>())
+            .sum::<u64>();
         let tilt_bits = [&self.alpha, &self.beta, &self.delta]
             .iter()
             .filter_map(|x| x.as_ref().map(bits))
@@ -142,11 +157,15 @@ impl Shape {
                 let mut s = self.clone();
                 s.p = drop_and_renormalise(&self.p, j);
                 s.q = self.q.as_ref().map(|q| drop_and_renormalise(q, j));
-                if let Some((kind, v)) = &self.reward {
-                    let mut v = v.clone();
-                    v.remove(j);
-                    s.reward = Some((kind.clone(), v));
-                }
+                let drop = |r: &Option<(String, Vec<Rational>)>| {
+                    r.as_ref().map(|(kind, v)| {
+                        let mut v = v.clone();
+                        v.remove(j);
+                        (kind.clone(), v)
+                    })
+                };
+                s.reward = drop(&self.reward);
+                s.true_reward = drop(&self.true_reward);
                 out.push(s);
             }
         }
@@ -169,37 +188,20 @@ impl Shape {
             });
         }
         if let Some((kind, v)) = &self.reward {
-            // Merge two reward values, or replace values by their ranks.
-            let mut distinct = v.clone();
-            distinct.sort();
-            distinct.dedup();
-            for a in 0..distinct.len() {
-                for b in a + 1..distinct.len() {
-                    let merged = v
-                        .iter()
-                        .map(|x| {
-                            if *x == distinct[b] {
-                                distinct[a].clone()
-                            } else {
-                                x.clone()
-                            }
-                        })
-                        .collect();
-                    out.push(Shape {
-                        reward: Some((kind.clone(), merged)),
-                        ..self.clone()
-                    });
-                }
+            for simpler in simpler_rewards(kind, v) {
+                out.push(Shape {
+                    reward: Some((kind.clone(), simpler)),
+                    ..self.clone()
+                });
             }
-            let offset = if kind == "log" { 1 } else { 0 };
-            let ranks: Vec<Rational> = v
-                .iter()
-                .map(|x| Rational::from(distinct.iter().position(|d| d == x).unwrap() + offset))
-                .collect();
-            out.push(Shape {
-                reward: Some((kind.clone(), ranks)),
-                ..self.clone()
-            });
+        }
+        if let Some((kind, v)) = &self.true_reward {
+            for simpler in simpler_rewards(kind, v) {
+                out.push(Shape {
+                    true_reward: Some((kind.clone(), simpler)),
+                    ..self.clone()
+                });
+            }
         }
         // Smaller denominators for p and q.
         for den in 2..=16u32 {
@@ -236,6 +238,36 @@ impl Shape {
         }
         out
     }
+}
+
+/// Per-letter reward values with two values merged, or replaced by their ranks.
+fn simpler_rewards(kind: &str, v: &[Rational]) -> Vec<Vec<Rational>> {
+    let mut out = Vec::new();
+    let mut distinct = v.to_vec();
+    distinct.sort();
+    distinct.dedup();
+    for a in 0..distinct.len() {
+        for b in a + 1..distinct.len() {
+            out.push(
+                v.iter()
+                    .map(|x| {
+                        if *x == distinct[b] {
+                            distinct[a].clone()
+                        } else {
+                            x.clone()
+                        }
+                    })
+                    .collect(),
+            );
+        }
+    }
+    let offset = if kind == "log" { 1 } else { 0 };
+    out.push(
+        v.iter()
+            .map(|x| Rational::from(distinct.iter().position(|d| d == x).unwrap_or(0) + offset))
+            .collect(),
+    );
+    out
 }
 
 fn drop_and_renormalise(p: &[Rational], j: usize) -> Vec<Rational> {

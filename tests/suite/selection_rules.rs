@@ -560,3 +560,75 @@ fn calibrated_reward_budget_and_alpha() {
     let without = ["--p", "1/2,1/2", "--reward", "additive:0,1", "--n", "2"];
     assert!(assert_verdict(&without, "Delta >= 0").starts_with("not-applicable"));
 }
+
+/// Search and exhaust draw a true reward for statements that read one: the reward-hacking
+/// direction (the proxy's best-of-N lowers the true reward) is found, shrunk to two letters
+/// and N = 2, and the printed replay reproduces it; the oracle's win-rate bound holds on a grid
+/// that pairs every proxy with every per-letter true reward.
+#[test]
+fn search_and_exhaust_reach_statements_of_a_true_reward() {
+    let claim = "E_y(bon, rt(y)) >= E_y(p, rt(y))";
+    let out = bestofn(&[
+        "search", "--assert", claim, "--k", "2..4", "--n", "1..6", "--trials", "2000", "--seed",
+        "1", "--json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("search --json");
+    let text = json.to_string();
+    assert!(
+        text.contains("\"true_reward\""),
+        "the case names its true reward: {text}"
+    );
+    let replay = String::from_utf8_lossy(
+        &bestofn(&[
+            "search", "--assert", claim, "--k", "2..4", "--n", "1..6", "--trials", "2000",
+            "--seed", "1",
+        ])
+        .stdout,
+    )
+    .lines()
+    .find_map(|line| {
+        line.split_once(": bestofn ")
+            .map(|(_, cmd)| cmd.to_string())
+    })
+    .expect("a counterexample line with its replay command");
+    assert!(
+        replay.contains("--p 1/2,1/2") && replay.contains("--n 2"),
+        "{replay}"
+    );
+    assert!(replay.contains("--true-reward"), "{replay}");
+    // Hand check of the shrunk case: p = 1/2,1/2, proxy 0,1, true 1,0, N = 2: bon puts 3/4 on
+    // the letter of true reward 0, so E_bon rt = 1/4 < 1/2 = E_p rt.
+    assert_eq!(
+        assert_verdict(
+            &[
+                "--p",
+                "1/2,1/2",
+                "--reward",
+                "additive:0,1",
+                "--true-reward",
+                "additive:1,0",
+                "--m",
+                "1",
+                "--n",
+                "2"
+            ],
+            &format!("{claim} and E_y(bon, rt(y)) == 1/4").replace(">=", "<")
+        ),
+        "holds"
+    );
+    let grid = bestofn(&[
+        "exhaust",
+        "--assert",
+        "winrate_true(bon_true, p) <= N / (N + 1)",
+        "--k",
+        "2..3",
+        "--n",
+        "1..3",
+        "--den",
+        "4",
+        "--json",
+    ]);
+    let grid: serde_json::Value = serde_json::from_slice(&grid.stdout).expect("exhaust --json");
+    assert_eq!(grid["fails"], 0, "{grid}");
+    assert!(grid["holds"].as_u64().unwrap() > 0, "{grid}");
+}

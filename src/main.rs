@@ -36,7 +36,7 @@ bestofn law --p 1/5,3/10,1/2 --reward log:6,1,2 --m 30 --n 1000 --summary\n  \
 bestofn check cases/example2.toml\n  \
 bestofn check cases/lex-min-not-exchangeable.toml --claim bon-exchangeable --without-hypothesis uniform-tie-break\n  \
 bestofn claims\n  \
-bestofn search --claim bon-kl-gap-bound --time 60 --seed 7 --report out/\n  \
+bestofn search --claim bon-kl-gap-bound --without-hypothesis distinct-rewards --time 60 --seed 7 --report out/\n  \
 bestofn exhaust --claim bon-winrate-le --k 2..3 --den 12 --n 1..8\n  \
 bestofn recheck out/counterexample.json\n  \
 bestofn exhaust --claim bon-winrate-le --k 2..3 --den 12 --n 1..8 --shard 1/2 --certificate s1.json\n  \

@@ -206,6 +206,9 @@ pub enum Status {
     Theorem,
     /// A theorem that a search refutes once this hypothesis is dropped.
     TheoremNeeding(&'static str),
+    /// A theorem under this hypothesis that a bundled case (which a search rarely draws)
+    /// refutes once the hypothesis is dropped: `(hypothesis, case file)`.
+    TheoremRefutedWithout(&'static str, &'static str),
     /// False as stated: a search refutes it from any seed within a few thousand cases.
     KnownFalse,
     /// False as stated, on cases a search rarely draws: this bundled case file refutes it.
@@ -223,6 +226,9 @@ impl Status {
             Status::TheoremNeeding(h) => {
                 format!("theorem (never fails within its hypotheses; refuted without `{h}`)")
             }
+            Status::TheoremRefutedWithout(h, case) => format!(
+                "theorem under `{h}` (never fails within its hypotheses; refuted without `{h}` by `{case}`)"
+            ),
             Status::KnownFalse => "known false (a search refutes it)".into(),
             Status::RefutedBy(case) => format!("known false (refuted by `{case}`)"),
             Status::Unsettled => {
@@ -243,7 +249,10 @@ impl Status {
 
     /// Whether the claim never fails within its hypotheses.
     pub fn is_theorem(self) -> bool {
-        matches!(self, Status::Theorem | Status::TheoremNeeding(_))
+        matches!(
+            self,
+            Status::Theorem | Status::TheoremNeeding(_) | Status::TheoremRefutedWithout(..)
+        )
     }
 }
 

@@ -27,6 +27,7 @@
 
 use std::borrow::Cow;
 
+use crate::claims::expr::DISTINCT_REWARDS;
 use crate::claims::support::UNIFORM_TIE_BREAK;
 use crate::claims::{Claim, Decider, Method, Status};
 
@@ -98,14 +99,15 @@ pub const BON_KL_LE_FORMULA: Claim = restated(
     Status::Theorem,
 );
 
-/// The gap bound of Beirami et al., Theorem 3.4 (second-hand; refuted with tied rewards).
+/// The gap bound of Beirami et al., Theorem 3.4 (second-hand): proved there under
+/// Assumption 2.1 (no ties), refuted with tied rewards.
 pub const BON_KL_GAP_BOUND: Claim = restated(
     "bon-kl-gap-bound",
-    "arXiv 2401.01879 (Beirami et al.), Theorem 3.4 (v3), second-hand",
+    "arXiv 2401.01879 (Beirami et al.), Theorem 3.4 (v3), second-hand; Assumption 2.1",
     concat!(kl_formula!(), " - kl(bon, p) <= 2*N*(N - 1)*sum_y(p(y)^2)"),
-    &[],
+    &[DISTINCT_REWARDS],
     Method::Enclosure,
-    Status::RefutedBy("cases/tied-rewards-gap-bounds.toml"),
+    Status::TheoremRefutedWithout("distinct-rewards", "cases/tied-rewards-gap-bounds.toml"),
 );
 
 /// `kl(bon, p) <= log(1/eps_inf)`, the bound by the top reward class.
@@ -156,24 +158,28 @@ pub const BON_KL_ESTIMATOR_CONJECTURE: Claim = restated(
     Status::Unsettled,
 );
 
-/// `winrate(bon, p) <= N/(N + 1)` (Beirami et al., Theorem 5.3).
+/// `winrate(bon, p) <= N/(N + 1)` (Beirami et al., Theorem 5.3). It holds under every
+/// tie-break (a win rate reads only the law of the reward class, which a tie-break does not
+/// change): the paper's uniform tie-break is more than it needs, so none is required here.
 pub const BON_WINRATE_LE: Claim = restated(
     "bon-winrate-le",
     "arXiv 2401.01879 (Beirami et al.), Theorem 5.3 (v3)",
     "winrate(bon, p) <= N/(N + 1)",
-    &[UNIFORM_TIE_BREAK],
+    &[],
     Method::Exact,
     Status::Theorem,
 );
 
-/// The win-rate gap bound (Beirami et al., Theorem 5.4, second-hand; refuted with ties).
+/// The win-rate gap bound (Beirami et al., Theorem 5.4, second-hand): proved under
+/// Assumption 2.1 (no ties), refuted with ties. A win rate reads only the law of the reward
+/// class, which no tie-break changes, so no tie-break hypothesis is needed.
 pub const BON_WINRATE_GAP_BOUND: Claim = restated(
     "bon-winrate-gap-bound",
-    "arXiv 2401.01879 (Beirami et al.), Theorem 5.4 (v3), second-hand",
+    "arXiv 2401.01879 (Beirami et al.), Theorem 5.4 (v3), second-hand; Assumption 2.1",
     "N/(N + 1) - winrate(bon, p) <= (N - 1)/2*sum_y(p(y)^2)",
-    &[UNIFORM_TIE_BREAK],
+    &[DISTINCT_REWARDS],
     Method::Exact,
-    Status::RefutedBy("cases/tied-rewards-gap-bounds.toml"),
+    Status::TheoremRefutedWithout("distinct-rewards", "cases/tied-rewards-gap-bounds.toml"),
 );
 
 /// `chi2(bon, p) <= (N - 1)^2/(2N - 1)`.

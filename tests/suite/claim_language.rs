@@ -313,6 +313,9 @@ fn restated_catalogue_claims_agree_with_their_modules() {
         "--json",
         "--k",
         "2..24",
+        // The gap bounds assume distinct rewards; their counterexamples have ties.
+        "--without-hypothesis",
+        "distinct-rewards",
     ];
     for (expression, module) in &pairs {
         args.extend(["--claim", expression, "--claim", module]);

@@ -99,6 +99,7 @@ fn binary_uniform_closed_forms_for_n_1_to_10() {
 #[test]
 fn claims_that_can_fail_do_fail_on_their_counterexamples() {
     let ex2 = || case("1/5,3/10,1/2", "log:6,1,2", 2, 2, "uniform");
+    let ex2_m1 = || case("1/5,3/10,1/2", "log:6,1,2", 1, 2, "uniform");
     let lex = || case("1/3,1/3,1/3", "additive:0,1,1", 2, 2, "lex-min");
     let tied = || case("1/4,1/4,1/4,1/4", "additive:0,0,0,0", 1, 2, "uniform");
     let flat32 = || {
@@ -122,8 +123,14 @@ fn claims_that_can_fail_do_fail_on_their_counterexamples() {
             ex2,
             None,
         ),
-        ("bon-kl-gap-bound", ex2, flat32, None),
-        ("bon-winrate-gap-bound", ex2, tied, None),
+        // The gap bounds assume distinct rewards (m = 1 here); they fail with ties.
+        ("bon-kl-gap-bound", ex2_m1, flat32, Some("distinct-rewards")),
+        (
+            "bon-winrate-gap-bound",
+            ex2_m1,
+            tied,
+            Some("distinct-rewards"),
+        ),
         (
             "bon-kl-le-log-inv-eps",
             ex2,
@@ -195,6 +202,21 @@ fn theorems_hold_on_a_case_with_many_ties_across_types() {
                     ..
                 }
             )),
+            // The gap bounds assume no ties (Assumption 2.1); they still hold here without it.
+            "bon-kl-gap-bound" | "bon-winrate-gap-bound" => {
+                assert!(matches!(
+                    result.verdict,
+                    Verdict::NotApplicable {
+                        hypothesis: "distinct-rewards",
+                        ..
+                    }
+                ));
+                let c = case("1/4,1/4,1/2", "log:1,2,4", 3, 3, "uniform");
+                assert_eq!(
+                    verdict(c, &claim.id, Some("distinct-rewards")).verdict,
+                    Verdict::Holds
+                );
+            }
             "tilt-composition" | "tilt-composition-misprint" | "renyi-cumulant" => {
                 assert!(matches!(
                     result.verdict,
@@ -327,9 +349,27 @@ fn check_exit_statuses_json_and_report() {
 fn every_refuting_case_of_the_catalogue_refutes_its_claim() {
     let mut refuted = 0;
     for claim in claims::CATALOGUE {
-        if let claims::Status::RefutedBy(case) = claim.status {
+        let (case, dropped) = match claim.status {
+            claims::Status::RefutedBy(case) => (case, None),
+            claims::Status::TheoremRefutedWithout(h, case) => (case, Some(h)),
+            _ => continue,
+        };
+        {
             refuted += 1;
-            let out = common::bestofn(&["check", case, "--claim", &claim.id]);
+            let mut args = vec!["check", case, "--claim", &claim.id];
+            if let Some(h) = dropped {
+                // Inside the hypothesis the case does not apply; without it, it refutes.
+                let inside = common::bestofn(&args);
+                let inside = String::from_utf8_lossy(&inside.stdout);
+                assert!(
+                    inside.lines().any(|l| l.starts_with(claim.id.as_ref())
+                        && l.split_whitespace().nth(1) == Some("not-applicable")),
+                    "{} on {case} with {h}: {inside}",
+                    claim.id
+                );
+                args.extend(["--without-hypothesis", h]);
+            }
+            let out = common::bestofn(&args);
             let stdout = String::from_utf8_lossy(&out.stdout);
             assert!(
                 stdout.lines().any(|l| l.starts_with(claim.id.as_ref())

@@ -80,6 +80,8 @@ enum Command {
     Figure(cmd::figures::FigureArgs),
     /// Float against exact: run the pipeline a float implementation would (f64, MPFR) and report its errors, lost/invented ties, 0/inf/NaN and wrong verdicts
     Compare(cmd::compare::CompareArgs),
+    /// Decide the literature's statements (examples/claims/, one file per paper) and write docs/literature.md
+    Literature(cmd::literature::LiteratureArgs),
     /// Time the exact engine on the standard workloads (W1: m=30, N=1000; W2: m=60, N=10^4)
     Bench(cmd::law::BenchArgs),
 }
@@ -114,6 +116,7 @@ fn main() -> ExitCode {
         Command::Tradeoff(args) => cmd::figures::run_tradeoff(args, budget),
         Command::Figure(args) => cmd::figures::run_figure(args, budget),
         Command::Compare(args) => cmd::compare::run_compare(args, budget),
+        Command::Literature(args) => cmd::literature::run_literature(args, budget),
         Command::Bench(args) => cmd::law::run_bench(args),
     };
     match result {

@@ -18,7 +18,10 @@ pub mod verdicts;
 
 use std::path::{Path, PathBuf};
 
-pub use reader::{read_claims_file, write_case, write_case_file};
+pub use reader::{
+    read_claims_document, read_claims_file, write_case, write_case_file, ClaimsDocument,
+    LiteratureClaim, NotExpressible,
+};
 pub use values::{Expected, Mismatch};
 pub use verdicts::{ExpectationCheck, ExpectedVerdict};
 

@@ -113,7 +113,7 @@ pub fn parse_case_file(text: &str, origin: &str, base_dir: PathBuf) -> Result<Ca
         Some(Value::Table(t)) => parse_expected(t, origin)?,
         Some(_) => return Err(err("expected", "must be a table")),
     };
-    let (claims, defines) = claim_tables(&table, origin)?;
+    let (claims, defines) = claim_tables(&table, origin, &[])?;
     let expected_verdicts = match table.get("expected_verdicts") {
         None => Vec::new(),
         Some(Value::Table(t)) => parse_expected_verdicts(t, origin, &claims)?,
@@ -289,30 +289,194 @@ fn exact_text(value: &Value) -> std::result::Result<String, String> {
     }
 }
 
-/// Reads a claims file: `[define]` helper functions and `[[claim]]` tables (id, statement,
-/// source, notes, hypotheses), nothing else.
+/// Reads a claims file: its `[[claim]]` tables and `[define]` helpers.
 pub fn read_claims_file(path: &Path) -> Result<(Vec<Declaration>, Vec<Define>)> {
+    let doc = read_claims_document(path)?;
+    Ok((doc.claims, doc.defines))
+}
+
+/// What a claims file holds (the format: docs/case-format.md, "Claims files"): the claims
+/// and helpers, and for a paper's file (`examples/claims/`) its title, which items of the
+/// literature list each claim states, what the paper says of it, and the statements the
+/// language cannot state, with the reason.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimsDocument {
+    /// `title`: the paper, for the literature page.
+    pub title: Option<String>,
+    /// The `[[claim]]` tables.
+    pub claims: Vec<Declaration>,
+    /// `[define]` helpers.
+    pub defines: Vec<Define>,
+    /// Per claim (same order as `claims`): its literature items and expectation.
+    pub literature: Vec<LiteratureClaim>,
+    /// `[[not_expressible]]` tables.
+    pub not_expressible: Vec<NotExpressible>,
+}
+
+/// What a claim of a paper's file adds to the claim: where it sits in the literature list
+/// and whether the paper asserts it or refutes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LiteratureClaim {
+    /// `items = [1, 65]`: the numbers of the statements of the literature list it states.
+    pub items: Vec<u32>,
+    /// `expected = "fails"`: the statement is known false (the paper itself or later work
+    /// shows it: a formula corrected, a misprint); a refutation then confirms what is known.
+    pub known_false: bool,
+    /// `assumes = "a continuous reward"`: a hypothesis of the paper that no finite discrete
+    /// case meets; a failure on the discrete cases is then outside the paper's hypotheses.
+    pub assumes: Option<String>,
+}
+
+/// A statement of the literature the claim language cannot state, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NotExpressible {
+    /// Its number in the literature list.
+    pub item: u32,
+    /// Where it comes from.
+    pub source: String,
+    /// The statement, as the paper gives it.
+    pub statement: String,
+    /// What the language lacks.
+    pub reason: String,
+}
+
+const CLAIMS_FILE_KEYS: &[&str] = &["title", "claim", "define", "not_expressible"];
+
+/// Reads a claims file with everything it may hold ([`ClaimsDocument`]).
+pub fn read_claims_document(path: &Path) -> Result<ClaimsDocument> {
     let origin = path.display().to_string();
     let text = crate::io::read_text(path, "claims file")?;
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
         InputError::malformed(format!("{origin}: malformed TOML: {}", e.message()))
     })?;
     for key in table.keys() {
-        if key != "claim" && key != "define" {
+        if !CLAIMS_FILE_KEYS.contains(&key.as_str()) {
             return Err(InputError::new(format!(
-                "{origin}: '{key}' is not a claims-file key (known: claim, define)"
+                "{origin}: '{key}' is not a claims-file key (known: {})",
+                CLAIMS_FILE_KEYS.join(", ")
             )));
         }
     }
-    let (claims, defines) = claim_tables(&table, &origin)?;
+    let title = match table.get("title") {
+        None => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => {
+            return Err(InputError::new(format!(
+                "{origin}: 'title' must be a string"
+            )))
+        }
+    };
+    let (claims, defines) = claim_tables(&table, &origin, LITERATURE_CLAIM_KEYS)?;
     if claims.is_empty() {
         return Err(InputError::new(format!("{origin}: no [[claim]] tables")));
     }
-    Ok((claims, defines))
+    let mut literature = Vec::new();
+    if let Some(Value::Array(items)) = table.get("claim") {
+        for (i, item) in items.iter().enumerate() {
+            let at = format!("{origin}, claim {}", i + 1);
+            let t = item.as_table().expect("claim_tables checked the tables");
+            literature.push(LiteratureClaim {
+                items: match t.get("items") {
+                    None => Vec::new(),
+                    Some(v) => item_numbers(v)
+                        .ok_or_else(|| InputError::new(format!("{at}: 'items' must be an array of positive integers")))?,
+                },
+                assumes: match t.get("assumes") {
+                    None => None,
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(_) => return Err(InputError::new(format!("{at}: 'assumes' must be a string"))),
+                },
+                known_false: match t.get("expected") {
+                    None => false,
+                    Some(Value::String(s)) if s == "holds" => false,
+                    Some(Value::String(s)) if s == "fails" => true,
+                    Some(_) => {
+                        return Err(InputError::new(format!(
+                            "{at}: 'expected' must be \"holds\" (the paper asserts it) or \"fails\" (it is known false)"
+                        )))
+                    }
+                },
+            });
+        }
+    }
+    let mut not_expressible = Vec::new();
+    match table.get("not_expressible") {
+        None => {}
+        Some(Value::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                let at = format!("{origin}, not_expressible {}", i + 1);
+                let Value::Table(t) = item else {
+                    return Err(InputError::new(format!(
+                        "{at} must be a table ([[not_expressible]])"
+                    )));
+                };
+                for key in t.keys() {
+                    if !["item", "source", "statement", "reason"].contains(&key.as_str()) {
+                        return Err(InputError::new(format!(
+                            "{at}: '{key}' is not a not_expressible key (known: item, source, statement, reason)"
+                        )));
+                    }
+                }
+                let text = |key: &str| -> Result<String> {
+                    match t.get(key) {
+                        Some(Value::String(s)) => Ok(s.clone()),
+                        Some(_) => Err(InputError::new(format!("{at}: '{key}' must be a string"))),
+                        None => Err(InputError::new(format!("{at}: missing '{key}'"))),
+                    }
+                };
+                let item = match t.get("item") {
+                    Some(Value::Integer(n)) if *n >= 1 && *n <= i64::from(u32::MAX) => *n as u32,
+                    _ => {
+                        return Err(InputError::new(format!(
+                            "{at}: 'item' must be a positive integer"
+                        )))
+                    }
+                };
+                not_expressible.push(NotExpressible {
+                    item,
+                    source: text("source")?,
+                    statement: text("statement")?,
+                    reason: text("reason")?,
+                });
+            }
+        }
+        Some(_) => {
+            return Err(InputError::new(format!(
+                "{origin}: 'not_expressible' must be an array of tables ([[not_expressible]])"
+            )))
+        }
+    }
+    Ok(ClaimsDocument {
+        title,
+        claims,
+        defines,
+        literature,
+        not_expressible,
+    })
 }
 
+/// `[1, 65]` as item numbers; `None` unless every entry is a positive integer.
+fn item_numbers(v: &Value) -> Option<Vec<u32>> {
+    v.as_array()?
+        .iter()
+        .map(|x| match x {
+            Value::Integer(n) if *n >= 1 && *n <= i64::from(u32::MAX) => Some(*n as u32),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The keys of a `[[claim]]` table everywhere.
+const CLAIM_KEYS: &[&str] = &["id", "statement", "source", "notes", "hypotheses"];
+/// The keys a claims file's `[[claim]]` adds for the literature.
+const LITERATURE_CLAIM_KEYS: &[&str] = &["items", "expected", "assumes"];
+
 /// The `[[claim]]` and `[define]` tables of a claims or case file.
-fn claim_tables(table: &toml::Table, origin: &str) -> Result<(Vec<Declaration>, Vec<Define>)> {
+fn claim_tables(
+    table: &toml::Table,
+    origin: &str,
+    extra_keys: &[&str],
+) -> Result<(Vec<Declaration>, Vec<Define>)> {
     let err = |what: String| InputError::new(format!("{origin}: {what}"));
     let mut defines = Vec::new();
     match table.get("define") {
@@ -343,10 +507,15 @@ fn claim_tables(table: &toml::Table, origin: &str) -> Result<(Vec<Declaration>, 
                     return Err(err(format!("claim {} must be a table ([[claim]])", i + 1)));
                 };
                 for key in t.keys() {
-                    if !["id", "statement", "source", "notes", "hypotheses"].contains(&key.as_str())
-                    {
+                    if !CLAIM_KEYS.contains(&key.as_str()) && !extra_keys.contains(&key.as_str()) {
                         return Err(InputError::new(format!(
-                            "{at}: '{key}' is not a claim key (known: id, statement, source, notes, hypotheses)"
+                            "{at}: '{key}' is not a claim key (known: {})",
+                            CLAIM_KEYS
+                                .iter()
+                                .chain(extra_keys)
+                                .copied()
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         )));
                     }
                 }

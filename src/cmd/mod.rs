@@ -6,6 +6,7 @@ pub mod compare;
 pub mod figures;
 pub mod flags;
 pub mod law;
+pub mod literature;
 pub mod scale;
 pub mod search;
 pub mod testimpl;

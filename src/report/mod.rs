@@ -9,6 +9,7 @@ pub mod claims;
 pub mod compare;
 pub mod counterexample;
 pub mod json;
+pub mod literature;
 pub mod simplex;
 pub mod svg;
 pub mod text;

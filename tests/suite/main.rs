@@ -16,6 +16,7 @@ mod docs_examples;
 mod figures;
 mod functionals;
 mod fuzz_parsers;
+mod literature;
 mod optimum;
 mod properties;
 mod routes_agree;

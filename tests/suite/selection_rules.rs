@@ -632,3 +632,50 @@ fn search_and_exhaust_reach_statements_of_a_true_reward() {
     assert_eq!(grid["fails"], 0, "{grid}");
     assert!(grid["holds"].as_u64().unwrap() > 0, "{grid}");
 }
+
+#[test]
+fn exp_of_a_log_reward_is_its_weight_exactly_and_one_soft_draw_is_p() {
+    let case = [
+        "--p",
+        "1/5,3/10,1/2",
+        "--reward",
+        "log:6,1,2",
+        "--m",
+        "2",
+        "--n",
+        "3",
+    ];
+    // exp(r(y)) is the product of the weights of y's letters: rational, so decided exactly.
+    for statement in [
+        "forall_y(exp(r(y)) * exp(-r(y)) == 1)",
+        "max_y(exp(r(y))) == 36",
+        "min_y(exp(r(y))) == 1",
+        "exp(log(2)*3 - log(4)) == 2",
+        "sum_y(p(y) * exp(r(y))) == (6/5 + 3/10 + 1)^2",
+    ] {
+        assert_eq!(assert_verdict(&case, statement), "holds", "{statement}");
+    }
+    // exp of a half logarithm is irrational: it stays an enclosure (an identity undecided).
+    assert_eq!(assert_verdict(&case, "exp(log(2)/2)^2 == 2"), "undecided");
+    // One draw is kept whatever the weights: softbon(1, lambda) is p exactly, also where
+    // the weights are enclosures (additive rewards).
+    let additive = [
+        "--p",
+        "1/5,3/10,1/2",
+        "--reward",
+        "additive:0,1,3",
+        "--m",
+        "2",
+        "--n",
+        "1",
+    ];
+    assert_eq!(assert_verdict(&additive, "tv(softbon(1), p) == 0"), "holds");
+    assert_eq!(
+        assert_verdict(&additive, "tv(softbon(1, 1/3), p) == 0"),
+        "holds"
+    );
+    assert_eq!(
+        assert_verdict(&additive, "tv(softbon(2, 1), p) > 0"),
+        "holds"
+    );
+}

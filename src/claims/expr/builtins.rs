@@ -220,7 +220,7 @@ pub const TABLE: &[Row] = &[
     row!(Budget, "Delta", [], [], Num, Exact, Delta, "the KL budget Delta = m delta of phi"),
     row!(Alpha, "alpha", [], [], Num, Enclosed, Delta, "alpha(Delta), the tilt parameter of phi: the certified bracket phi is computed from (the budget must lie in (0, ln 1/p(top)))"),
     row!(Log, "log", [Of(Num)], ["x"], Num, ExactWhenRational, Nothing, "natural logarithm (`log 1 = 0`; an exact 0 or negative argument is an error)"),
-    row!(Exp, "exp", [Of(Num)], ["x"], Num, ExactWhenRational, Nothing, "exponential (`exp 0 = 1`)"),
+    row!(Exp, "exp", [Of(Num)], ["x"], Num, ExactWhenRational, Nothing, "exponential (`exp 0 = 1`; exp of a sum of logarithms with integer coefficients is that exact rational: `exp(r(y))` of a log reward is its weight)"),
     row!(Sqrt, "sqrt", [Of(Num)], ["x"], Num, ExactWhenRational, Nothing, "square root (square roots of squares stay exact)"),
     row!(Choose, "choose", [Of(Num), Of(Num)], ["n", "k"], Num, Exact, Nothing, "the binomial coefficient C(n, k) of exact integers 0 <= k <= n <= 65536 (0 for k outside 0..n)"),
     row!(Abs, "abs", [Of(Num)], ["x"], Num, AsArguments, Nothing, "absolute value"),

@@ -73,6 +73,103 @@ fn compositions_each(n: u64, parts: usize, counts: &mut Vec<u64>, f: &mut dyn Fn
     }
 }
 
+/// Soft best-of-n over reward levels of p-masses `a` and enclosed weights `u`: the share of
+/// each level, `u_c * sum over compositions k of n of multinom(k) prod a^k * k_c / sum k u`.
+/// The recursion carries the prefix products, so a composition costs one division and one
+/// update per level. `None` when a denominator's enclosure reaches 0.
+fn soft_bon_enclosed(n: u64, a: &[Rational], u: &[Num], prec: u32) -> Option<Vec<Interval>> {
+    struct Walk {
+        n: u64,
+        prec: u32,
+        u: Vec<Interval>,
+        // powers[j][k] = a_j^k, binomials[i][k] = C(i, k), as enclosures.
+        powers: Vec<Vec<Interval>>,
+        binomials: Vec<Vec<Interval>>,
+        counts: Vec<u64>,
+        acc: Vec<Interval>,
+        failed: bool,
+    }
+    impl Walk {
+        fn go(&mut self, i: usize, left: u64, coef: Interval, total: Interval) {
+            let last = i + 1 == self.u.len();
+            let range = if last { left..=left } else { 0..=left };
+            for k in range {
+                if self.failed {
+                    return;
+                }
+                self.counts[i] = k;
+                let (mut c, mut t) = (coef.clone(), total.clone());
+                if k > 0 {
+                    c = c
+                        .mul(&self.binomials[left as usize][k as usize])
+                        .mul(&self.powers[i][k as usize]);
+                    t = t
+                        .add(&self.u[i].mul(&Interval::from_integer(&Integer::from(k), self.prec)));
+                }
+                if last {
+                    match c.div(&t) {
+                        Some(share) => {
+                            for j in 0..self.u.len() {
+                                if self.counts[j] > 0 {
+                                    let kj = Interval::from_integer(
+                                        &Integer::from(self.counts[j]),
+                                        self.prec,
+                                    );
+                                    self.acc[j] = self.acc[j].add(&share.mul(&kj));
+                                }
+                            }
+                        }
+                        None => self.failed = true,
+                    }
+                } else {
+                    self.go(i + 1, left - k, c, t);
+                }
+            }
+        }
+    }
+    let zero = Interval::from_rational(&Rational::new(), prec);
+    let one = Interval::from_rational(&Rational::from(1), prec);
+    let mut walk = Walk {
+        n,
+        prec,
+        u: u.iter().map(|x| x.enc(prec)).collect(),
+        powers: a
+            .iter()
+            .map(|x| {
+                let mut row = vec![one.clone()];
+                let mut power = Rational::from(1);
+                for _ in 0..n {
+                    power *= x;
+                    row.push(Interval::from_rational(&power, prec));
+                }
+                row
+            })
+            .collect(),
+        binomials: binomial_rows(n)
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|b| Interval::from_rational(b, prec))
+                    .collect()
+            })
+            .collect(),
+        counts: vec![0; a.len()],
+        acc: vec![zero.clone(); a.len()],
+        failed: false,
+    };
+    walk.go(0, walk.n, one, zero);
+    if walk.failed {
+        return None;
+    }
+    Some(
+        walk.acc
+            .iter()
+            .zip(&walk.u)
+            .map(|(acc, u)| u.mul(acc))
+            .collect(),
+    )
+}
+
 /// Binomial coefficients C(i, j) for i, j <= n, as rationals.
 fn binomial_rows(n: u64) -> Vec<Vec<Rational>> {
     (0..=n)
@@ -800,6 +897,14 @@ impl<'c> Env<'c> {
             key[per.level[o]].get_or_insert_with(|| keys[o].clone());
         }
         let live: Vec<usize> = (0..levels).filter(|&l| mass[l].cmp0().is_gt()).collect();
+        if n == 1 {
+            // One draw is kept whatever its weight: the law is p, exactly (not an enclosure
+            // of u / u).
+            let values = (0..self.law.len())
+                .map(|o| Num::Exact(per.p[o].clone()))
+                .collect();
+            return Ok(self.plain(values));
+        }
         let count = compositions(n, live.len());
         if count > MAX_COMPOSITIONS {
             return Err(InputError::too_large(format!(
@@ -840,6 +945,17 @@ impl<'c> Env<'c> {
             .map(|&l| weight(key[l].as_ref().expect("a live level has a key")))
             .collect::<Result<_>>()?;
         let a: Vec<Rational> = live.iter().map(|&l| mass[l].clone()).collect();
+        if u.iter().any(|x| !x.is_exact()) {
+            // Enclosed weights: the same sum in interval arithmetic throughout (an exact
+            // multinomial times exact powers, then rounded, would cost more than it keeps).
+            let shares = soft_bon_enclosed(n, &a, &u, prec)
+                .ok_or_else(|| self.fail(node, "softbon: a weight's enclosure reaches 0"))?;
+            let mut share = vec![Num::zero(); levels];
+            for (j, &l) in live.iter().enumerate() {
+                share[l] = Num::Enc(shares[j].clone());
+            }
+            return Ok(self.by_level(&share, &mass));
+        }
         // sum over compositions of multinom * prod a^k * k_c / (sum_j k_j u_j), per level c.
         let mut acc = vec![Num::zero(); live.len()];
         let mut counts = vec![0u64; live.len()];
@@ -889,17 +1005,25 @@ impl<'c> Env<'c> {
         for (j, &l) in live.iter().enumerate() {
             share[l] = value::mul(&u[j], &acc[j], prec);
         }
+        Ok(self.by_level(&share, &mass))
+    }
+
+    /// The law that gives reward level `l` the probability `share[l]`, shared among its
+    /// outcomes in proportion to p (`mass[l]` is the level's p-mass).
+    fn by_level(&self, share: &[Num], mass: &[Rational]) -> Dist {
+        let per = self.per();
+        let prec = self.prec();
         let values = (0..self.law.len())
             .map(|o| {
                 if per.p[o].cmp0().is_eq() {
-                    return Ok(Num::zero());
+                    return Num::zero();
                 }
                 let l = per.level[o];
                 let within = Num::Exact(Rational::from(&per.p[o] / &mass[l]));
-                Ok(value::mul(&within, &share[l], prec))
+                value::mul(&within, &share[l], prec)
             })
-            .collect::<Result<_>>()?;
-        Ok(self.plain(values))
+            .collect();
+        self.plain(values)
     }
 
     /// The outcomes ranked by the case's true reward.

@@ -260,6 +260,45 @@ impl LogSum {
         self
     }
 
+    /// `exp` of the sum as an exact rational, when it is one: no rational constant but 0, and
+    /// integer coefficients over the coprime base (`exp(r(y))` of a log reward is the product
+    /// of its weights). `None` otherwise, or when the sum or the power would be large (then
+    /// the caller encloses it).
+    pub fn exp_exactly(&self) -> Option<Rational> {
+        const MAX_TERMS: usize = 64;
+        const MAX_BITS: u64 = 1 << 16;
+        let mut constant = Rational::new();
+        let mut terms = Vec::new();
+        self.flat(&Rational::from(1), &mut constant, &mut terms);
+        if constant.cmp0().is_ne() || terms.len() > MAX_TERMS {
+            return None;
+        }
+        let (_, base) = self.normal_form();
+        let mut bits = 0u64;
+        for (b, q) in &base {
+            if *q.denom() != 1 {
+                return None;
+            }
+            bits = bits.saturating_add(
+                u64::from(b.significant_bits()).saturating_mul(q.numer().clone().abs().to_u64()?),
+            );
+        }
+        if bits > MAX_BITS {
+            return None;
+        }
+        let mut out = Rational::from(1);
+        for (b, q) in base {
+            let k = q.numer().to_i32()?;
+            let power = Rational::from(rug::ops::Pow::pow(b, k.unsigned_abs()));
+            if k > 0 {
+                out *= power;
+            } else {
+                out /= power;
+            }
+        }
+        Some(out)
+    }
+
     /// Whether the value is exactly 0 (decided by the normal form).
     pub fn is_zero_exactly(&self) -> bool {
         let (r, terms) = self.normal_form();

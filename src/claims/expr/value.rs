@@ -701,6 +701,11 @@ pub fn exp(a: &Num, prec: u32) -> Num {
     if a.is_zero() {
         return Num::one();
     }
+    if let Num::Logs(l) = a {
+        if let Some(exact) = l.exp_exactly() {
+            return Num::Exact(exact);
+        }
+    }
     Num::Enc(a.enc(prec).exp())
 }
 

@@ -51,6 +51,9 @@ pub struct Context {
     pub policy: PrecisionPolicy,
     /// The tilt parameters (q, alpha, beta, delta) the tilt claims read.
     pub tilt: TiltParams,
+    /// How the laws go: by type (the default where ties are uniform) or by sequence (lex
+    /// tie-breaks, and statements that read positions: [`Context::by_sequences`]).
+    route: Route,
     law: OnceLock<std::result::Result<ExactLaw, crate::InputError>>,
     law_next: OnceLock<std::result::Result<ExactLaw, crate::InputError>>,
     by_sequence: OnceLock<std::result::Result<LawTable, crate::InputError>>,
@@ -62,12 +65,15 @@ pub struct Context {
     /// The outcomes the claim language evaluates over, shared by every statement on this case.
     pub(crate) expression_outcomes:
         std::cell::OnceCell<std::rc::Rc<crate::claims::expr::eval::Outcomes>>,
+    /// The same case with its laws per sequence, for statements that read positions.
+    sequences: std::cell::OnceCell<Box<Context>>,
 }
 
 impl Context {
     /// A context for `case`; its laws are computed on first use.
     pub fn new(case: Case, policy: PrecisionPolicy) -> Context {
         Context {
+            route: Route::default_for(&case),
             case,
             policy,
             tilt: TiltParams::default(),
@@ -77,7 +83,30 @@ impl Context {
             watch: None,
             evidence_of_holds: true,
             expression_outcomes: std::cell::OnceCell::new(),
+            sequences: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The same case (tilt parameters, watcher, evidence setting) with its laws per
+    /// sequence: what a statement reading positions (`y[i]`, `swap`, `marginal`) is
+    /// evaluated over. Itself when its laws already go by sequence.
+    pub fn by_sequences(&self) -> &Context {
+        if self.route == Route::Sequence {
+            return self;
+        }
+        self.sequences.get_or_init(|| {
+            let mut ctx = Context::new(self.case.clone(), self.policy)
+                .with_tilt(self.tilt.clone())
+                .with_watch(self.watch.clone());
+            ctx.route = Route::Sequence;
+            ctx.evidence_of_holds = self.evidence_of_holds;
+            Box::new(ctx)
+        })
+    }
+
+    /// How this context's laws go (by type or by sequence).
+    pub fn route(&self) -> Route {
+        self.route
     }
 
     /// The same context with a watcher of long precision ladders.
@@ -106,7 +135,7 @@ impl Context {
     /// The law of the case, by the default route.
     pub fn law(&self) -> Result<&ExactLaw> {
         self.law
-            .get_or_init(|| ExactLaw::compute(&self.case, Route::default_for(&self.case)))
+            .get_or_init(|| ExactLaw::compute(&self.case, self.route))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -117,7 +146,7 @@ impl Context {
             .get_or_init(|| {
                 let mut next = self.case.clone();
                 next.n += 1;
-                ExactLaw::compute(&next, Route::default_for(&next))
+                ExactLaw::compute(&next, self.route)
             })
             .as_ref()
             .map_err(Clone::clone)

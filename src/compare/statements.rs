@@ -205,7 +205,11 @@ impl<O: FloatOps> Eval<'_, '_, O> {
             | Builtin::BonTrue
             | Builtin::BonTrueOf
             | Builtin::WinrateTrue
-            | Builtin::Choose => None,
+            | Builtin::Choose
+            | Builtin::Letter
+            | Builtin::Swap
+            | Builtin::Marginal
+            | Builtin::ProdN => None,
         }
     }
 
@@ -421,7 +425,11 @@ impl<O: FloatOps> Eval<'_, '_, O> {
             | Builtin::BonTrue
             | Builtin::BonTrueOf
             | Builtin::WinrateTrue
-            | Builtin::Choose => return None,
+            | Builtin::Choose
+            | Builtin::Letter
+            | Builtin::Swap
+            | Builtin::Marginal
+            | Builtin::ProdN => return None,
         })
     }
 

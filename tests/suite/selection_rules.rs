@@ -679,3 +679,144 @@ fn exp_of_a_log_reward_is_its_weight_exactly_and_one_soft_draw_is_p() {
         "holds"
     );
 }
+
+/// `y[i]`, `swap`, `marginal` and `prod_i` against the brute-force law per sequence: the
+/// marginal of each position summed from the brute law, the swapped sequence's value read
+/// from it, products of marginals multiplied out here.
+#[test]
+fn positions_agree_with_the_brute_force_law_per_sequence() {
+    for (p, proxy, m, n) in [
+        ("1/5,3/10,1/2", "log:6,1,2", 2, 2),
+        ("1/2,1/4,1/4", "additive:0,1,1", 2, 3),
+        ("1/3,2/3", "additive:0,1", 3, 2),
+    ] {
+        let t = Tiny::new(p, proxy, "additive:0,0,0", m, n);
+        let t = Tiny {
+            truth: (false, vec![Rational::new(); t.p.len()]),
+            ..t
+        };
+        let seqs = t.sequences();
+        let probs: Vec<Rational> = seqs.iter().map(|s| t.prob(s)).collect();
+        let keys: Vec<Rational> = seqs.iter().map(|s| Tiny::key(&t.proxy, s)).collect();
+        let law = t.brute(&probs, t.extreme(&keys, true));
+        let flags = [
+            "--p",
+            p,
+            "--reward",
+            proxy,
+            "--m",
+            &m.to_string(),
+            "--n",
+            &n.to_string(),
+        ]
+        .map(str::to_string);
+        let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+        for (o, s) in seqs.iter().enumerate() {
+            // The sequence as a statement: y is s exactly when every position matches.
+            let is_s: Vec<String> = s
+                .iter()
+                .enumerate()
+                .map(|(i, l)| format!("y[{}] == {l}", i + 1))
+                .collect();
+            let is_s = is_s.join(" and ");
+            let marginals: Vec<Rational> = (0..m as usize)
+                .map(|i| {
+                    seqs.iter()
+                        .zip(&law)
+                        .filter(|(z, _)| z[i] == s[i])
+                        .map(|(_, v)| v.clone())
+                        .sum()
+                })
+                .collect();
+            let product: Rational = marginals.iter().cloned().product();
+            let mut swapped = s.clone();
+            swapped.swap(0, m as usize - 1);
+            let at_swapped = &law[seqs.iter().position(|z| *z == swapped).unwrap()];
+            for statement in [
+                format!(
+                    "sum_y(if({is_s}, marginal(bon, 1, y), 0)) == {}",
+                    marginals[0]
+                ),
+                format!("sum_y(if({is_s}, prod_i(1, m, marginal(bon, i, y)), 0)) == {product}"),
+                format!("sum_y(if({is_s}, bon(swap(y, 1, m)), 0)) == {at_swapped}"),
+                format!("sum_y(if({is_s}, bon(y), 0)) == {}", law[o]),
+            ] {
+                assert_eq!(assert_verdict(&flags, &statement), "holds", "{statement}");
+            }
+        }
+    }
+    // A lexicographic tie-break is not exchangeable (cases/lex-min-not-exchangeable.toml:
+    // pi(0,1) = 5/16, pi(1,0) = 3/16), and the law per sequence reads it.
+    let lex = [
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,0",
+        "--m",
+        "2",
+        "--n",
+        "2",
+        "--tie-break",
+        "lex-min",
+    ];
+    assert_eq!(
+        assert_verdict(
+            &lex,
+            "sum_y(if(y[1] == 0 and y[2] == 1, bon(y) - bon(swap(y, 1, 2)), 0)) == 1/8"
+        ),
+        "holds"
+    );
+    // Out of range, not an integer, or position 0: undefined on the case (exit 2).
+    for bad in [
+        "forall_y(y[3] >= 0)",
+        "forall_y(y[0] >= 0)",
+        "forall_y(y[1/2] >= 0)",
+        "marginal(bon, 3, y) >= 0",
+    ] {
+        let statement = if bad.starts_with("forall") {
+            bad.to_string()
+        } else {
+            format!("forall_y({bad})")
+        };
+        let out = bestofn(&[&["check"][..], &lex[..], &["--assert", &statement]].concat());
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{statement}: {stdout}");
+        assert!(
+            stdout.contains("a position must be an exact integer from 1 to m = 2"),
+            "{statement}: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn positions_parse_print_and_type_check() {
+    use bestofn::claims::expr::Expression;
+    for (text, printed) in [
+        ("forall_y(y[1] == y[2])", "forall_y(y[1] == y[2])"),
+        ("forall_y(letter(y, 1+1) >= 0)", "forall_y(y[1 + 1] >= 0)"),
+        (
+            "forall_y(bon(swap(y,1,2)) == bon(y))",
+            "forall_y(bon(swap(y, 1, 2)) == bon(y))",
+        ),
+        (
+            "sum_y(prod_i(1, m, marginal(p, i, y))) == 1",
+            "sum_y(prod_i(1, m, marginal(p, i, y))) == 1",
+        ),
+    ] {
+        let e = Expression::new(text).unwrap();
+        // The one printer (evidence labels, expanded helpers) writes letter(y, i) as y[i].
+        assert_eq!(&*e.label(e.root()), printed);
+        assert!(e.needs_sequences, "{text}");
+        let again = Expression::new(printed).unwrap();
+        assert_eq!(&*again.label(again.root()), printed);
+    }
+    assert!(!Expression::new("kl(bon, p) >= 0").unwrap().needs_sequences);
+    for (text, says) in [
+        ("p[1] >= 0", "argument 1 of letter (y) must be an outcome"),
+        ("forall_y(y[1 >= 0)", "expected ']'"),
+        ("forall_y(swap(y, 1) == 0)", "swap"),
+    ] {
+        let err = Expression::new(text).unwrap_err().to_string();
+        assert!(err.contains(says), "{text}: {err}");
+    }
+}

@@ -96,6 +96,8 @@ pub enum Needs {
     Delta,
     /// A second, true reward (`--true-reward`): hypothesis `true-reward-given`.
     TrueReward,
+    /// Positions of a sequence: the law is taken per sequence (K^m outcomes).
+    Sequences,
 }
 
 /// Every builtin name of the language, each with one row of [`TABLE`].
@@ -155,6 +157,10 @@ pub enum Builtin {
     BonTrueOf,
     WinrateTrue,
     Choose,
+    Letter,
+    Swap,
+    Marginal,
+    ProdN,
 }
 
 /// One row of the vocabulary.
@@ -235,10 +241,14 @@ pub const TABLE: &[Row] = &[
     row!(CdfTrue, "Ft", [Of(Outcome)], ["y"], Num, Exact, TrueReward, "P_p(rt <= rt(y))"),
     row!(CdfBelowTrue, "Ft_below", [Of(Outcome)], ["y"], Num, Exact, TrueReward, "P_p(rt < rt(y))"),
     row!(CalibratedTrue, "Ct", [Of(Outcome)], ["y"], Num, Exact, TrueReward, "the calibrated true reward P_p(rt < rt(y)) + P_p(rt = rt(y))/2"),
+    row!(Letter, "letter", [Of(Outcome), Of(Num)], ["y", "i"], Num, Exact, Sequences, "`y[i]` (or `letter(y, i)`): the letter, 0 to K-1, at position i (1 to m) of the sequence y (an index out of range is undefined)"),
+    row!(Swap, "swap", [Of(Outcome), Of(Num), Of(Num)], ["y", "i", "j"], Outcome, Exact, Sequences, "the sequence y with positions i and j exchanged: `bon(swap(y, 1, 2))` (exchangeability as a statement)"),
+    row!(Marginal, "marginal", [Of(Dist), Of(Num), Of(Outcome)], ["D", "i", "y"], Num, AsArguments, Sequences, "P_D(Y_i = y[i]): the law of position i under D at the letter y has there"),
     row!(SumY, "sum_y", [Body(Num)], ["E"], Num, AsArguments, Nothing, "the sum of E over every outcome y"),
     row!(MaxY, "max_y", [Body(Num)], ["E"], Num, AsArguments, Nothing, "the largest E over every outcome y"),
     row!(MinY, "min_y", [Body(Num)], ["E"], Num, AsArguments, Nothing, "the smallest E over every outcome y"),
     row!(SumN, "sum_n", [Of(Num), Of(Num), IntBody(Num)], ["a", "b", "E"], Num, AsArguments, Nothing, "the sum of E over the integers n = a, a+1, ..., b (exact integers; empty when b < a)"),
+    row!(ProdN, "prod_n", [Of(Num), Of(Num), IntBody(Num)], ["a", "b", "E"], Num, AsArguments, Nothing, "the product of E over the integers n = a, a+1, ..., b (1 when b < a): `prod_i(1, m, marginal(bon, i, y))`"),
     row!(ExpectY, "E_y", [Of(Dist), Body(Num)], ["D", "E"], Num, AsArguments, Nothing, "the expectation of E under y ~ D"),
     row!(ForallY, "forall_y", [Body(Bool)], ["S"], Bool, ThreeValued, Nothing, "S holds at every y of the support of p; the witness outcome and its values are evidence"),
     row!(ExistsY, "exists_y", [Body(Bool)], ["S"], Bool, ThreeValued, Nothing, "S holds at some y of the support of p; the witness outcome and its values are evidence"),
@@ -350,6 +360,7 @@ pub fn vocabulary_markdown() -> String {
             Needs::Q => "; needs q (hypothesis `q-given`)",
             Needs::Delta => "; needs `--delta` (hypothesis `delta-given`)",
             Needs::TrueReward => "; needs `--true-reward` (hypothesis `true-reward-given`)",
+            Needs::Sequences => "; the law is then taken per sequence (at most 65536 of them)",
         };
         // A pipe inside a cell would end it.
         out.push_str(&format!(

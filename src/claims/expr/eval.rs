@@ -245,6 +245,8 @@ pub struct Outcomes {
     keys: std::cell::OnceCell<Vec<Rational>>,
     /// The outcomes ranked by the true reward (when the case has one).
     true_levels: std::cell::OnceCell<Levels>,
+    /// Outcome index of each sequence (a per-sequence law: `swap`).
+    sequence_index: std::cell::OnceCell<HashMap<Vec<u32>, usize>>,
     is_log: bool,
     laws: RefCell<HashMap<u64, Rc<ExactLaw>>>,
     dists: RefCell<HashMap<u64, Dist>>,
@@ -429,7 +431,7 @@ impl PerOutcome {
 impl Outcomes {
     fn new(ctx: &Context) -> Result<Outcomes> {
         let case = &ctx.case;
-        let count = match Route::default_for(case) {
+        let count = match ctx.route() {
             Route::Type => case.source.type_count(),
             Route::Sequence => case.source.sequence_count(),
         }
@@ -445,6 +447,7 @@ impl Outcomes {
             counts: std::cell::OnceCell::new(),
             keys: std::cell::OnceCell::new(),
             true_levels: std::cell::OnceCell::new(),
+            sequence_index: std::cell::OnceCell::new(),
             is_log: matches!(case.reward, crate::model::Reward::Log(_)),
             laws: RefCell::new(HashMap::new()),
             dists: RefCell::new(HashMap::new()),
@@ -811,7 +814,11 @@ impl<'c> Env<'c> {
             | Builtin::CdfBelowTrue
             | Builtin::CalibratedTrue
             | Builtin::WinrateTrue
-            | Builtin::Choose => {
+            | Builtin::Choose
+            | Builtin::Letter
+            | Builtin::Swap
+            | Builtin::Marginal
+            | Builtin::ProdN => {
                 Err(self.fail(node, "not a distribution (the type checker let it through)"))
             }
         }
@@ -1167,8 +1174,79 @@ impl<'c> Env<'c> {
             (IrKind::Var(i), y) if node.ty == super::builtins::Type::Outcome => lookup(y, *i)
                 .map(|v| v as usize)
                 .ok_or_else(|| self.fail(node, "a variable outside its binder")),
+            (IrKind::Call(Builtin::Swap, args), y) => {
+                let mut s = self.sequence_of(&args[0], y, node)?;
+                let i = self.position(&args[1], y, node)?;
+                let j = self.position(&args[2], y, node)?;
+                s.swap(i, j);
+                self.index_of_sequence(&s, node)
+            }
             _ => Err(self.fail(node, "expected the bound outcome y")),
         }
+    }
+
+    /// An end of the range of an integer binder: an exact integer.
+    fn integer_end(&self, arg: &Ir, y: Y<'_>, binder: &str) -> Result<i64> {
+        let v = self.num(arg, y)?;
+        match v
+            .rational()
+            .filter(|x| x.is_integer())
+            .and_then(|x| x.numer().to_i64())
+        {
+            Some(k) => Ok(k),
+            None => self.undefined_at(
+                arg,
+                &format!("{binder}: the ends of the range must be exact integers"),
+            ),
+        }
+    }
+
+    /// The sequence of an outcome-valued node; positions need outcomes by sequence.
+    fn sequence_of(&self, node: &Ir, y: Y<'_>, at: &Ir) -> Result<Vec<u32>> {
+        let o = self.outcome(node, y)?;
+        match &self.law.outcomes()[o] {
+            Outcome::Sequence(s) => Ok(s.clone()),
+            Outcome::Type { .. } => Err(self.fail(
+                at,
+                "positions need the law per sequence (the evaluator took it by type)",
+            )),
+        }
+    }
+
+    /// Position `i` (1 to m) of a sequence as an index from 0; out of range is undefined.
+    fn position(&self, node: &Ir, y: Y<'_>, at: &Ir) -> Result<usize> {
+        let v = self.num(node, y)?;
+        let m = self.ctx.case.m();
+        match v
+            .rational()
+            .filter(|x| x.is_integer())
+            .and_then(|x| x.numer().to_u32())
+        {
+            Some(i) if (1..=m).contains(&i) => Ok(i as usize - 1),
+            _ => self.undefined_at(
+                at,
+                &format!("a position must be an exact integer from 1 to m = {m}"),
+            ),
+        }
+    }
+
+    /// The outcome index of a sequence of the per-sequence law.
+    fn index_of_sequence(&self, s: &[u32], at: &Ir) -> Result<usize> {
+        let index = self.o.sequence_index.get_or_init(|| {
+            self.law
+                .outcomes()
+                .iter()
+                .enumerate()
+                .filter_map(|(o, outcome)| match outcome {
+                    Outcome::Sequence(s) => Some((s.clone(), o)),
+                    Outcome::Type { .. } => None,
+                })
+                .collect()
+        });
+        index
+            .get(s)
+            .copied()
+            .ok_or_else(|| self.fail(at, "a sequence outside the law's outcomes"))
     }
 
     fn pow_num(&self, a: &Num, b: &Num, node: &Ir) -> Result<Num> {
@@ -1692,21 +1770,10 @@ impl<'c> Env<'c> {
             }
             Builtin::Alpha => self.alpha(node),
             Builtin::SumN => {
-                let bound = |arg: &Ir| -> Result<i64> {
-                    let v = self.num(arg, y)?;
-                    match v
-                        .rational()
-                        .filter(|x| x.is_integer())
-                        .and_then(|x| x.numer().to_i64())
-                    {
-                        Some(k) => Ok(k),
-                        None => self.undefined_at(
-                            arg,
-                            "sum_n: the ends of the range must be exact integers",
-                        ),
-                    }
-                };
-                let (lo, hi) = (bound(&args[0])?, bound(&args[1])?);
+                let (lo, hi) = (
+                    self.integer_end(&args[0], y, "sum_n")?,
+                    self.integer_end(&args[1], y, "sum_n")?,
+                );
                 if hi.saturating_sub(lo) >= MAX_RANGE {
                     return Err(InputError::too_large(format!(
                         "sum_n: the range {lo}..{hi} has more than {MAX_RANGE} terms"
@@ -1722,6 +1789,45 @@ impl<'c> Env<'c> {
             Builtin::Min | Builtin::Max => {
                 let (a, b) = (self.num(&args[0], y)?, self.num(&args[1], y)?);
                 Ok(value::max_or_min(&a, &b, f == Builtin::Max, prec))
+            }
+            Builtin::Letter => {
+                let s = self.sequence_of(&args[0], y, node)?;
+                let i = self.position(&args[1], y, node)?;
+                Ok(Num::int(i64::from(s[i])))
+            }
+            Builtin::Marginal => {
+                let d = self.dist(&args[0], y)?;
+                let i = self.position(&args[1], y, node)?;
+                let letter = self.sequence_of(&args[2], y, node)?[i];
+                let mut terms = Vec::new();
+                for (o, outcome) in self.law.outcomes().iter().enumerate() {
+                    match outcome {
+                        Outcome::Sequence(s) if s[i] == letter => terms.push(d.values[o].clone()),
+                        Outcome::Sequence(_) => {}
+                        Outcome::Type { .. } => return Err(self.fail(
+                            node,
+                            "positions need the law per sequence (the evaluator took it by type)",
+                        )),
+                    }
+                }
+                Ok(value::sum(terms, prec))
+            }
+            Builtin::ProdN => {
+                let (lo, hi) = (
+                    self.integer_end(&args[0], y, "prod_n")?,
+                    self.integer_end(&args[1], y, "prod_n")?,
+                );
+                if hi.saturating_sub(lo) >= MAX_RANGE {
+                    return Err(InputError::too_large(format!(
+                        "prod_n: the range {lo}..{hi} has more than {MAX_RANGE} terms"
+                    )));
+                }
+                let mut out = Num::one();
+                for k in lo..=hi {
+                    let b = Bound { value: k, outer: y };
+                    out = value::mul(&out, &self.num(&args[2], Some(&b))?, prec);
+                }
+                Ok(out)
             }
             Builtin::If => {
                 // Equal branches need no condition.
@@ -1822,7 +1928,8 @@ impl<'c> Env<'c> {
             | Builtin::SoftBonN
             | Builtin::DistY
             | Builtin::BonTrue
-            | Builtin::BonTrueOf => {
+            | Builtin::BonTrueOf
+            | Builtin::Swap => {
                 Err(self.fail(node, "not a number (the type checker let it through)"))
             }
         }

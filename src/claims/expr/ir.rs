@@ -162,6 +162,8 @@ pub struct Reads {
     pub delta: bool,
     /// `rt`, `bon_true`: a true reward.
     pub true_reward: bool,
+    /// `y[i]`, `swap`, `marginal`: positions, so the law per sequence.
+    pub sequences: bool,
 }
 
 /// The variables in scope, innermost last, with their types.
@@ -216,6 +218,7 @@ impl Checker<'_> {
             Needs::Q => self.reads.q = true,
             Needs::Delta => self.reads.delta = true,
             Needs::TrueReward => self.reads.true_reward = true,
+            Needs::Sequences => self.reads.sequences = true,
         }
     }
 

@@ -43,6 +43,9 @@ pub struct Expression {
     pub needs_delta: bool,
     /// Reads the true reward (needs `--true-reward`).
     pub needs_true_reward: bool,
+    /// Reads positions of sequences (`y[i]`, `swap`, `marginal`): evaluated over the law
+    /// per sequence.
+    pub needs_sequences: bool,
 }
 
 /// A helper function of a claims file: `name = "a, b -> body"`.
@@ -409,6 +412,7 @@ impl Clone for Expression {
             needs_q: self.needs_q,
             needs_delta: self.needs_delta,
             needs_true_reward: self.needs_true_reward,
+            needs_sequences: self.needs_sequences,
         }
     }
 }
@@ -466,6 +470,7 @@ impl Expression {
             needs_q: reads.q,
             needs_delta: reads.delta,
             needs_true_reward: reads.true_reward,
+            needs_sequences: reads.sequences,
         })
     }
 
@@ -520,6 +525,11 @@ pub fn check_number(text: &str) -> Result<Expression> {
 /// can be, else an enclosure (`test-impl --kind scalar --scalar EXPR`).
 pub fn number(text: &str, ctx: &Context, prec: u32) -> Result<Num> {
     let e = check_number(text)?;
+    let ctx = if e.needs_sequences {
+        ctx.by_sequences()
+    } else {
+        ctx
+    };
     let env = Env::new(ctx, &e)?;
     env.at_prec(prec);
     env.num(&e.root, None)
@@ -537,6 +547,11 @@ pub fn distribution(text: &str, ctx: &Context, prec: u32) -> Result<Vec<(Vec<u32
             "expected a distribution, such as 'won' or 'softbon(1/2)'",
         ));
     }
+    let ctx = if e.needs_sequences {
+        ctx.by_sequences()
+    } else {
+        ctx
+    };
     let env = Env::new(ctx, &e)?;
     env.at_prec(prec);
     let d = env.dist(&e.root, None)?;
@@ -607,6 +622,12 @@ impl UserClaim {
 /// Decides a statement on `ctx`: evaluated at the policy's starting precision, doubled up to
 /// the cap while the truth is unknown; the evidence is that of the deciding rung.
 pub fn decide(expression: &Expression, ctx: &Context) -> Result<(Verdict, Evidence)> {
+    // Positions are read per sequence: the case's laws are taken by sequence for it.
+    let ctx = if expression.needs_sequences {
+        ctx.by_sequences()
+    } else {
+        ctx
+    };
     let env = Env::new(ctx, expression)?;
     let mut prec = ctx.policy.start.max(2);
     let start = std::time::Instant::now();

@@ -13,13 +13,16 @@
 //! product := unary (('*' | '/') unary)*
 //! unary   := '-' unary | power
 //! power   := apply ('^' unary)?
-//! apply   := atom ('(' args ')')*          name(args), dist(y), bon(N+1)(y)
+//! apply   := atom ('(' args ')' | '[' expr ']')*   name(args), dist(y), bon(N+1)(y), y[1]
 //! atom    := number | name | '(' expr ')'
 //! ```
 
 use rug::Rational;
 
 use crate::error::{InputError, Result};
+
+/// The function `y[i]` stands for.
+pub const INDEX_FUNCTION: &str = "letter";
 
 /// A node of the syntax tree: what was written, where (`at`, a byte offset into source `src`:
 /// 0 is the statement, `i > 0` the body of the i-th helper of its claims file).
@@ -221,6 +224,8 @@ enum Token {
     Op(String),
     Open,
     Close,
+    OpenBracket,
+    CloseBracket,
     Comma,
     End,
 }
@@ -266,6 +271,8 @@ fn lex(text: &str) -> std::result::Result<Vec<(usize, Token)>, (usize, String)> 
         match c {
             '+' | '-' | '*' | '/' | '^' | '<' | '>' => out.push((start, Token::Op(c.to_string()))),
             '(' => out.push((start, Token::Open)),
+            '[' => out.push((start, Token::OpenBracket)),
+            ']' => out.push((start, Token::CloseBracket)),
             ')' => out.push((start, Token::Close)),
             ',' => out.push((start, Token::Comma)),
             _ => {
@@ -321,6 +328,8 @@ impl Parser<'_> {
             Token::Name(n) => format!("'{n}'"),
             Token::Op(o) => format!("'{o}'"),
             Token::Open => "'('".into(),
+            Token::OpenBracket => "'['".into(),
+            Token::CloseBracket => "']'".into(),
             Token::Close => "')'".into(),
             Token::Comma => "','".into(),
         };
@@ -460,7 +469,7 @@ impl Parser<'_> {
     fn apply(&mut self) -> Result<Node> {
         let mut node = self.atom()?;
         let mut chain = 0;
-        while *self.peek() == Token::Open {
+        while matches!(self.peek(), Token::Open | Token::OpenBracket) {
             let at = self.at();
             chain += 1;
             if self.depth + chain > MAX_DEPTH {
@@ -469,6 +478,18 @@ impl Parser<'_> {
                     at,
                     &format!("the expression is nested more than {MAX_DEPTH} deep"),
                 ));
+            }
+            if *self.peek() == Token::OpenBracket {
+                // `y[i]` is `letter(y, i)`: one tree, which the printer writes back as `y[i]`.
+                self.bump();
+                let index = self.expr()?;
+                if *self.peek() != Token::CloseBracket {
+                    return Err(self.fail("']'"));
+                }
+                self.bump();
+                let callee = Node::new(at, NodeKind::Name(INDEX_FUNCTION.into()));
+                node = Node::new(at, NodeKind::Apply(Box::new(callee), vec![node, index]));
+                continue;
             }
             self.bump();
             let mut args = Vec::new();

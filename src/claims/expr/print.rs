@@ -5,7 +5,7 @@
 
 use rug::{Integer, Rational};
 
-use super::parse::{level, BinOp, Node, NodeKind};
+use super::parse::{level, BinOp, Node, NodeKind, INDEX_FUNCTION};
 
 /// The expression as text: operators spaced (`a + b`, `a <= b`; `a^b` unspaced), calls as
 /// `f(a, b)`, parentheses only where the grammar needs them.
@@ -55,6 +55,15 @@ fn write(node: &Node, least: u8, out: &mut String) {
             }
         },
         NodeKind::Name(n) => out.push_str(n),
+        NodeKind::Apply(callee, args)
+            if args.len() == 2
+                && matches!(&callee.kind, NodeKind::Name(n) if n == INDEX_FUNCTION) =>
+        {
+            write(&args[0], level::ATOM, out);
+            out.push('[');
+            write(&args[1], level::IMPLIES, out);
+            out.push(']');
+        }
         NodeKind::Apply(callee, args) => {
             write(callee, level::ATOM, out);
             out.push('(');

@@ -3,9 +3,11 @@
 //! stays inside through every operation. MPFR's `ln` and `exp` are correctly rounded in every
 //! rounding mode, so directed rounding of them gives rigorous ends too.
 //!
-//! Architecture invariant: nothing in this module rounds to nearest.
+//! Architecture invariant: nothing in this module rounds to nearest, except [`fast`], which
+//! widens every round-to-nearest result by one ulp each way.
 
 pub mod decide;
+pub mod fast;
 
 use std::cmp::Ordering;
 

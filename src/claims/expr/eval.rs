@@ -54,84 +54,60 @@ fn compositions(n: u64, parts: usize) -> u128 {
     c
 }
 
-/// Calls `f` on every composition of `n` into `counts.len()` non-negative parts.
-fn compositions_each(n: u64, parts: usize, counts: &mut Vec<u64>, f: &mut dyn FnMut(&[u64])) {
-    fn go(i: usize, left: u64, counts: &mut Vec<u64>, f: &mut dyn FnMut(&[u64])) {
-        if i + 1 == counts.len() {
-            counts[i] = left;
-            f(counts);
-            return;
-        }
-        for k in 0..=left {
-            counts[i] = k;
-            go(i + 1, left - k, counts, f);
-        }
-    }
-    counts.resize(parts, 0);
-    if parts > 0 {
-        go(0, n, counts, f);
-    }
-}
-
 /// Soft best-of-n over reward levels of p-masses `a` and enclosed weights `u`: the share of
 /// each level, `u_c * sum over compositions k of n of multinom(k) prod a^k * k_c / sum k u`.
 /// The recursion carries the prefix products, so a composition costs one division and one
 /// update per level. `None` when a denominator's enclosure reaches 0.
 fn soft_bon_enclosed(n: u64, a: &[Rational], u: &[Num], prec: u32) -> Option<Vec<Interval>> {
     struct Walk {
-        n: u64,
         prec: u32,
+        zero: Interval,
         u: Vec<Interval>,
         // powers[j][k] = a_j^k, binomials[i][k] = C(i, k), as enclosures.
         powers: Vec<Vec<Interval>>,
         binomials: Vec<Vec<Interval>>,
-        counts: Vec<u64>,
         acc: Vec<Interval>,
-        failed: bool,
     }
     impl Walk {
-        fn go(&mut self, i: usize, left: u64, coef: Interval, total: Interval) {
+        /// As in [`soft_bon_fast`]: the subtree's sum of chances, level i's accumulator
+        /// getting k times each child's sum.
+        fn go(
+            &mut self,
+            i: usize,
+            left: u64,
+            coef: &Interval,
+            total: &Interval,
+        ) -> Option<Interval> {
             let last = i + 1 == self.u.len();
             let range = if last { left..=left } else { 0..=left };
+            let mut subtree = self.zero.clone();
             for k in range {
-                if self.failed {
-                    return;
-                }
-                self.counts[i] = k;
                 let (mut c, mut t) = (coef.clone(), total.clone());
+                let kk = Interval::from_integer(&Integer::from(k), self.prec);
                 if k > 0 {
                     c = c
                         .mul(&self.binomials[left as usize][k as usize])
                         .mul(&self.powers[i][k as usize]);
-                    t = t
-                        .add(&self.u[i].mul(&Interval::from_integer(&Integer::from(k), self.prec)));
+                    t = t.add(&self.u[i].mul(&kk));
                 }
-                if last {
-                    match c.div(&t) {
-                        Some(share) => {
-                            for j in 0..self.u.len() {
-                                if self.counts[j] > 0 {
-                                    let kj = Interval::from_integer(
-                                        &Integer::from(self.counts[j]),
-                                        self.prec,
-                                    );
-                                    self.acc[j] = self.acc[j].add(&share.mul(&kj));
-                                }
-                            }
-                        }
-                        None => self.failed = true,
-                    }
+                let below = if last {
+                    c.div(&t)?
                 } else {
-                    self.go(i + 1, left - k, c, t);
+                    self.go(i + 1, left - k, &c, &t)?
+                };
+                if k > 0 {
+                    self.acc[i] = self.acc[i].add(&below.mul(&kk));
                 }
+                subtree = subtree.add(&below);
             }
+            Some(subtree)
         }
     }
     let zero = Interval::from_rational(&Rational::new(), prec);
     let one = Interval::from_rational(&Rational::from(1), prec);
     let mut walk = Walk {
-        n,
         prec,
+        zero: zero.clone(),
         u: u.iter().map(|x| x.enc(prec)).collect(),
         powers: a
             .iter()
@@ -153,14 +129,9 @@ fn soft_bon_enclosed(n: u64, a: &[Rational], u: &[Num], prec: u32) -> Option<Vec
                     .collect()
             })
             .collect(),
-        counts: vec![0; a.len()],
         acc: vec![zero.clone(); a.len()],
-        failed: false,
     };
-    walk.go(0, walk.n, one, zero);
-    if walk.failed {
-        return None;
-    }
+    walk.go(0, n, &one, &zero)?;
     Some(
         walk.acc
             .iter()
@@ -168,6 +139,151 @@ fn soft_bon_enclosed(n: u64, a: &[Rational], u: &[Num], prec: u32) -> Option<Vec
             .map(|(acc, u)| u.mul(acc))
             .collect(),
     )
+}
+
+/// Soft best-of-n with rational weights `u` (levels of p-masses `a`), exactly: with the
+/// weights as integers `n_j` over a common denominator `D`, level c's share is
+/// `n a_c n_c sum_s h_s / (s + n_c)`, where `h_s` is the coefficient of `x^s` in
+/// `(sum_j a_j x^(n_j))^(n-1)` (draw c, then the other n - 1 draws' total weight s, so that
+/// the kept draw's chance `n_c / (s + n_c)` depends on the others only through s). `None`
+/// when the polynomial would have more than `limit` terms (the caller sums compositions).
+fn soft_bon_by_polynomial(
+    n: u64,
+    a: &[Rational],
+    u: &[Rational],
+    limit: u128,
+) -> Option<Vec<Rational>> {
+    let mut denominator = Integer::from(1);
+    for x in u {
+        denominator.lcm_mut(x.denom());
+    }
+    let weights: Vec<Integer> = u
+        .iter()
+        .map(|x| x.numer() * Integer::from(&denominator / x.denom()))
+        .collect();
+    // At most min(compositions of n - 1, (n - 1) max n_j + 1) distinct totals.
+    let top = weights.iter().max()?.to_u128().unwrap_or(u128::MAX);
+    let span = top.saturating_mul(u128::from(n - 1)).saturating_add(1);
+    if compositions(n - 1, u.len()).min(span) > limit {
+        return None;
+    }
+    // h = (sum_j a_j x^(n_j))^(n-1), as (exponent, coefficient) pairs.
+    let mut h: HashMap<Integer, Rational> = HashMap::from([(Integer::new(), Rational::from(1))]);
+    for _ in 1..n {
+        let mut next: HashMap<Integer, Rational> = HashMap::with_capacity(h.len() * 2);
+        for (s, c) in &h {
+            for (w, aj) in weights.iter().zip(a) {
+                *next.entry(Integer::from(s + w)).or_default() += Rational::from(c * aj);
+            }
+        }
+        if next.len() as u128 > limit {
+            return None;
+        }
+        h = next;
+    }
+    let n = Rational::from(n);
+    Some(
+        weights
+            .iter()
+            .zip(a)
+            .map(|(nc, ac)| {
+                let mut sum = Rational::new();
+                for (s, c) in &h {
+                    sum += c / Rational::from(Integer::from(s + nc));
+                }
+                sum * &n * ac * Rational::from(nc)
+            })
+            .collect(),
+    )
+}
+
+/// [`soft_bon_enclosed`] in outward-widened `f64` ([`NonNegF64`]): the same recursion at a
+/// fraction of the cost, for the first rung of the ladder. `None` when a value leaves the
+/// range of `f64` or a denominator may be 0 (the caller then goes by MPFR).
+fn soft_bon_fast(n: u64, a: &[Rational], u: &[Num], prec: u32) -> Option<Vec<Interval>> {
+    struct Walk {
+        zero: NonNegF64,
+        u: Vec<NonNegF64>,
+        ints: Vec<NonNegF64>,
+        powers: Vec<Vec<NonNegF64>>,
+        binomials: Vec<Vec<NonNegF64>>,
+        acc: Vec<NonNegF64>,
+    }
+    impl Walk {
+        /// The sum of the kept draw's chances over the subtree of compositions below depth
+        /// i; level i's accumulator gets k times each child's sum (k_i is fixed below it),
+        /// so a leaf costs a division and two additions whatever the number of levels.
+        fn go(
+            &mut self,
+            i: usize,
+            left: u64,
+            coef: NonNegF64,
+            total: NonNegF64,
+        ) -> Option<NonNegF64> {
+            let last = i + 1 == self.u.len();
+            let range = if last { left..=left } else { 0..=left };
+            let mut subtree = self.zero;
+            for k in range {
+                let (mut c, mut t) = (coef, total);
+                if k > 0 {
+                    c = c
+                        .times(self.binomials[left as usize][k as usize])?
+                        .times(self.powers[i][k as usize])?;
+                    t = t.plus(self.u[i].times(self.ints[k as usize])?)?;
+                }
+                let below = if last {
+                    c.over(t)?
+                } else {
+                    self.go(i + 1, left - k, c, t)?
+                };
+                if k > 0 {
+                    self.acc[i] = self.acc[i].plus(below.times(self.ints[k as usize])?)?;
+                }
+                subtree = subtree.plus(below)?;
+            }
+            Some(subtree)
+        }
+    }
+    let zero = NonNegF64::from_u64(0)?;
+    let one = NonNegF64::from_u64(1)?;
+    let u: Vec<NonNegF64> = u
+        .iter()
+        .map(|x| NonNegF64::from_interval(&x.enc(prec)))
+        .collect::<Option<_>>()?;
+    let powers = a
+        .iter()
+        .map(|x| {
+            let mut row = vec![one];
+            let mut power = Rational::from(1);
+            for _ in 0..n {
+                power *= x;
+                row.push(NonNegF64::from_rational(&power)?);
+            }
+            Some(row)
+        })
+        .collect::<Option<_>>()?;
+    let binomials = binomial_rows(n)
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(NonNegF64::from_rational)
+                .collect::<Option<_>>()
+        })
+        .collect::<Option<_>>()?;
+    let mut walk = Walk {
+        zero,
+        ints: (0..=n).map(NonNegF64::from_u64).collect::<Option<_>>()?,
+        acc: vec![zero; a.len()],
+        u,
+        powers,
+        binomials,
+    };
+    walk.go(0, n, one, zero)?;
+    walk.acc
+        .iter()
+        .zip(&walk.u)
+        .map(|(acc, u)| acc.times(*u).map(|x| x.to_interval(prec)))
+        .collect()
 }
 
 /// Binomial coefficients C(i, j) for i, j <= n, as rationals.
@@ -316,6 +432,11 @@ fn calibrated(below: &Rational, at_most: &Rational) -> Rational {
 
 /// Most compositions of n draws over reward levels a soft best-of-n law sums over.
 pub const MAX_COMPOSITIONS: u128 = 4_000_000;
+
+/// Most distinct totals of the exact soft best-of-N sum ([`soft_bon_by_polynomial`]): past
+/// it the exact value's denominator (a product over the totals) outgrows any use, and the
+/// sum is enclosed instead.
+pub const MAX_EXACT_SOFTBON_TERMS: u128 = 2_000;
 
 /// Most terms of a `sum_n` range.
 pub const MAX_RANGE: i64 = 100_000;
@@ -913,12 +1034,12 @@ impl<'c> Env<'c> {
             return Ok(self.plain(values));
         }
         let count = compositions(n, live.len());
-        if count > MAX_COMPOSITIONS {
-            return Err(InputError::too_large(format!(
+        let too_many = || {
+            Err(InputError::too_large(format!(
                 "softbon: {count} compositions of {n} draws over {} reward levels, more than the {MAX_COMPOSITIONS} it sums over; lower N or the number of reward levels",
                 live.len()
-            )));
-        }
+            )))
+        };
         let top = key[*live.last().expect("p has mass somewhere")]
             .clone()
             .expect("a live level has a key");
@@ -952,65 +1073,36 @@ impl<'c> Env<'c> {
             .map(|&l| weight(key[l].as_ref().expect("a live level has a key")))
             .collect::<Result<_>>()?;
         let a: Vec<Rational> = live.iter().map(|&l| mass[l].clone()).collect();
-        if u.iter().any(|x| !x.is_exact()) {
-            // Enclosed weights: the same sum in interval arithmetic throughout (an exact
-            // multinomial times exact powers, then rounded, would cost more than it keeps).
-            let shares = soft_bon_enclosed(n, &a, &u, prec)
-                .ok_or_else(|| self.fail(node, "softbon: a weight's enclosure reaches 0"))?;
-            let mut share = vec![Num::zero(); levels];
-            for (j, &l) in live.iter().enumerate() {
-                share[l] = Num::Enc(shares[j].clone());
-            }
-            return Ok(self.by_level(&share, &mass));
-        }
-        // sum over compositions of multinom * prod a^k * k_c / (sum_j k_j u_j), per level c.
-        let mut acc = vec![Num::zero(); live.len()];
-        let mut counts = vec![0u64; live.len()];
-        let binomials = binomial_rows(n);
-        let powers: Vec<Vec<Rational>> = a
-            .iter()
-            .map(|x| (0..=n as u32).map(|k| Rational::from(x.pow(k))).collect())
-            .collect();
-        let mut failure = None;
-        compositions_each(n, live.len(), &mut counts, &mut |k| {
-            if failure.is_some() {
-                return;
-            }
-            let mut coef = Rational::from(1);
-            let mut left = n;
-            for (j, &kj) in k.iter().enumerate() {
-                if kj > 0 {
-                    coef *= &binomials[left as usize][kj as usize];
-                    coef *= &powers[j][kj as usize];
-                    left -= kj;
+        let exact: Option<Vec<Rational>> = u.iter().map(|x| x.rational().cloned()).collect();
+        if let Some(weights) = &exact {
+            // Rational weights: over a common denominator D they are integers n_j, and the
+            // sum over compositions collapses onto the distinct totals (a sparse polynomial).
+            if let Some(shares) = soft_bon_by_polynomial(n, &a, weights, MAX_EXACT_SOFTBON_TERMS) {
+                let mut share = vec![Num::zero(); levels];
+                for (j, &l) in live.iter().enumerate() {
+                    share[l] = Num::Exact(shares[j].clone());
                 }
+                return Ok(self.by_level(&share, &mass));
             }
-            let total = k
-                .iter()
-                .zip(&u)
-                .filter(|(kj, _)| **kj > 0)
-                .fold(Num::zero(), |s, (kj, uj)| {
-                    value::add(&s, &value::mul(&Num::int(*kj), uj, prec), prec)
-                });
-            match value::div(&Num::Exact(coef), &total, prec) {
-                Ok(t) => {
-                    for (j, &kj) in k.iter().enumerate() {
-                        if kj > 0 {
-                            acc[j] =
-                                value::add(&acc[j], &value::mul(&t, &Num::int(kj), prec), prec);
-                        }
-                    }
-                }
-                Err(e) => failure = Some(e),
-            }
-        });
-        if let Some(e) = failure {
-            return self.op(node, Err(e));
         }
-        // Level c's share is u_c acc_c; within it, each outcome in proportion to p.
+        if count > MAX_COMPOSITIONS {
+            return too_many();
+        }
+        // Enclosed weights, or rational ones whose exact sum would be too large (each
+        // distinct total adds its own factor to the denominator): the sum over compositions
+        // in interval arithmetic, the first rungs in hardware floats (widened outward), the
+        // higher in MPFR.
+        let fast = (prec <= 64)
+            .then(|| soft_bon_fast(n, &a, &u, prec))
+            .flatten();
+        let shares = match fast {
+            Some(shares) => shares,
+            None => soft_bon_enclosed(n, &a, &u, prec)
+                .ok_or_else(|| self.fail(node, "softbon: a weight's enclosure reaches 0"))?,
+        };
         let mut share = vec![Num::zero(); levels];
         for (j, &l) in live.iter().enumerate() {
-            share[l] = value::mul(&u[j], &acc[j], prec);
+            share[l] = Num::Enc(shares[j].clone());
         }
         Ok(self.by_level(&share, &mass))
     }
@@ -2130,4 +2222,65 @@ impl<'c> Env<'c> {
     }
 }
 
+use crate::enclosure::fast::NonNegF64;
 use crate::enclosure::Interval;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The three routes of soft best-of-N agree: the exact sparse polynomial, the f64
+    /// composition walk and the MPFR one each contain (or are) the value of a literal sum
+    /// over every N-tuple of levels, computed here from the definition.
+    #[test]
+    fn soft_best_of_n_routes_agree_with_the_definition() {
+        let q = |t: &str| crate::exact::parse_rational(t).unwrap();
+        for (a, u, n) in [
+            (vec!["1/5", "3/10", "1/2"], vec!["1/6", "1/3", "1"], 3u64),
+            (vec!["1/2", "1/4", "1/4"], vec!["1/9", "4/9", "1"], 4),
+            (vec!["1/3", "2/3"], vec!["2/7", "1"], 5),
+            (
+                vec!["1/10", "2/10", "3/10", "4/10"],
+                vec!["1/25", "1/5", "3/5", "1"],
+                3,
+            ),
+        ] {
+            let a: Vec<Rational> = a.into_iter().map(q).collect();
+            let u: Vec<Rational> = u.into_iter().map(q).collect();
+            // The definition: every tuple of levels, draw i kept with chance u_i / sum u.
+            let levels = a.len();
+            let mut want = vec![Rational::new(); levels];
+            let mut tuple = vec![0usize; n as usize];
+            'tuples: loop {
+                let weight: Rational = tuple.iter().map(|&l| a[l].clone()).product();
+                let total: Rational = tuple.iter().map(|&l| u[l].clone()).sum();
+                for &l in &tuple {
+                    want[l] += Rational::from(&weight * &u[l]) / &total;
+                }
+                for pos in (0..tuple.len()).rev() {
+                    tuple[pos] += 1;
+                    if tuple[pos] < levels {
+                        continue 'tuples;
+                    }
+                    tuple[pos] = 0;
+                }
+                break;
+            }
+            let exact = soft_bon_by_polynomial(n, &a, &u, MAX_EXACT_SOFTBON_TERMS).unwrap();
+            assert_eq!(exact, want);
+            let nums: Vec<Num> = u.iter().cloned().map(Num::Exact).collect();
+            let fast = soft_bon_fast(n, &a, &nums, 64).unwrap();
+            let mpfr = soft_bon_enclosed(n, &a, &nums, 128).unwrap();
+            for l in 0..levels {
+                assert!(fast[l].contains(&want[l]), "f64 route misses {}", want[l]);
+                assert!(mpfr[l].contains(&want[l]), "MPFR route misses {}", want[l]);
+                assert!(mpfr[l].width() < 1e-30, "MPFR route too wide");
+                assert!(fast[l].width() < 1e-12, "f64 route too wide");
+            }
+        }
+        // Too many distinct totals: refused, so the caller encloses.
+        let a = vec![q("1/2"), q("1/2")];
+        let u = vec![q("1/1000003"), q("1")];
+        assert!(soft_bon_by_polynomial(3000, &a, &u, 100).is_none());
+    }
+}

@@ -443,7 +443,11 @@ pub fn render_markdown(papers: &[PaperReport], settings: &LiteratureSettings) ->
     out.push_str(
         "Statements about best-of-N and its relatives, as the literature states them, each \
          written in the claim language in `examples/claims/` (one file per paper, with its \
-         source, its hypotheses as the paper states them and notes) and decided three ways:\n\n",
+         source, its hypotheses as the paper states them and notes) and decided three ways. \
+         The item numbers are those of the list of 69 published statements the files were \
+         written from (a reviewer's reading of 13 papers, most of it second-hand); every \
+         statement carries its own arXiv id and theorem, so nothing outside the repository is \
+         needed to read or rerun it.\n\n",
     );
     writeln!(
         out,
@@ -454,11 +458,13 @@ pub fn render_markdown(papers: &[PaperReport], settings: &LiteratureSettings) ->
     writeln!(out, "- **grid**: {grid}.\n").unwrap();
     out.push_str(
         "A refutation is shrunk to a minimal case and given with the command that decides it \
-         again. **Finding** marks a statement refuted *within* the hypotheses the paper states \
-         (where the paper assumes a continuous reward, the closest discrete hypothesis, \
-         distinct-rewards, is used: a failure there shows what continuity buys). A statement \
-         that holds is searched again without each of its hypotheses, to show which one it \
-         needs. \"Holds\" here means on these cases: a certificate of a grid, not a proof.\n\n",
+         again. **Finding** marks a statement refuted *within* the hypotheses the paper states. \
+         A paper that assumes a continuous reward (which no finite case meets) has its \
+         statement decided under distinct-rewards, the closest discrete hypothesis, and a \
+         failure reported as outside its hypotheses (\"fails on discrete cases\"): it shows \
+         what continuity buys. \"Fails, as is known\" marks a statement the paper itself or \
+         later work shows false. A statement that holds is searched again without each of \
+         its hypotheses, to show which one it needs. \"Holds\" here means on these cases: a certificate of a grid, not a proof.\n\n",
     );
     // The summary table.
     out.push_str("| paper | statement | items | verdict |\n|---|---|---|---|\n");

@@ -433,7 +433,7 @@ fn calibrated(below: &Rational, at_most: &Rational) -> Rational {
 /// Most compositions of n draws over reward levels a soft best-of-n law sums over.
 pub const MAX_COMPOSITIONS: u128 = 4_000_000;
 
-/// Most distinct totals of the exact soft best-of-N sum ([`soft_bon_by_polynomial`]): past
+/// Most distinct totals of the exact soft best-of-N sum (over the other draws' weights): past
 /// it the exact value's denominator (a product over the totals) outgrows any use, and the
 /// sum is enclosed instead.
 pub const MAX_EXACT_SOFTBON_TERMS: u128 = 2_000;

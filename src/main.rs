@@ -110,7 +110,7 @@ fn main() -> ExitCode {
         Command::Search(args) => cmd::search::run_search(args, budget),
         Command::Exhaust(args) => cmd::search::run_exhaust(args, budget),
         Command::Recheck(args) => cmd::search::run_recheck(args, budget),
-        Command::Merge(args) => cmd::scale::run_merge(args),
+        Command::Merge(args) => cmd::scale::run_merge(args, budget),
         Command::TestImpl(args) => cmd::testimpl::run_test_impl(args),
         Command::Asymptotics(args) => cmd::figures::run_asymptotics(args, budget),
         Command::Tradeoff(args) => cmd::figures::run_tradeoff(args, budget),
@@ -119,6 +119,12 @@ fn main() -> ExitCode {
         Command::Literature(args) => cmd::literature::run_literature(args, budget),
         Command::Bench(args) => cmd::law::run_bench(args),
     };
+    // Output still buffered must reach its file: a full disk is the user's error, not a bug.
+    let result = result.and_then(|code| {
+        std::io::Write::flush(&mut std::io::stdout())
+            .map(|()| code)
+            .map_err(|e| bestofn::InputError::new(format!("cannot write the output: {e}")))
+    });
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -148,6 +154,12 @@ fn install_panic_hook() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
+        // println! panics when standard output cannot be written (a full disk, an I/O error):
+        // the user's environment, not a bug. (A closed pipe ends the process by SIGPIPE.)
+        if let Some(why) = message.strip_prefix("failed printing to stdout: ") {
+            eprintln!("bestofn: error: cannot write the output: {why}");
+            std::process::exit(i32::from(EXIT_BAD_INPUT));
+        }
         let at = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))

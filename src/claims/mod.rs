@@ -380,6 +380,9 @@ fn unknown_claim<'k>(id: &str, known: impl Iterator<Item = &'k str>) -> InputErr
     ))
 }
 
+/// The source of a claim given as `--assert` (its statement is all there is of it).
+pub const ASSERT_SOURCE: &str = "user claim (--assert)";
+
 /// The catalogue claim `id` (its statement parsed), from a fresh [`ClaimSet`]: for a single
 /// lookup; a command that decides many claims holds one set.
 pub fn find_in_catalogue(id: &str) -> Result<Arc<Claim>> {

@@ -94,7 +94,7 @@ impl ClaimSet {
             text,
             expression,
             Vec::new(),
-            "user claim (--assert)",
+            super::ASSERT_SOURCE,
             "--assert",
         )
     }

@@ -42,11 +42,54 @@ pub fn check_output_path(flag: &str, path: &Path) -> Result<(), InputError> {
     Ok(())
 }
 
-/// Writes an output file named by `flag`, with the error naming the flag and the path.
+/// Writes an output file named by `flag`, with the error naming the flag and the path (the
+/// rule for existing targets is [`write_atomically`]'s).
 pub fn write_output(flag: &str, path: &Path, contents: &str) -> Result<(), InputError> {
-    check_output_path(flag, path)?;
-    std::fs::write(path, contents)
+    let target = output_target(flag, path)?;
+    std::fs::write(target, contents)
         .map_err(|e| InputError::new(format!("{flag}: cannot write {}: {e}", path.display())))
+}
+
+/// Writes `text` to `path` atomically (a temporary file in the same directory, then a rename),
+/// so a kill never leaves half a file. The one rule for existing targets, here and in
+/// [`write_output`]: a symlink is followed (the file it points to is written, the link stays),
+/// and a target that is not a regular file (a device, a FIFO, a socket) is refused, never
+/// replaced.
+pub fn write_atomically(flag: &str, path: &Path, text: &str) -> Result<(), InputError> {
+    let target = output_target(flag, path)?;
+    let cannot = |e: std::io::Error| {
+        InputError::new(format!("{flag}: cannot write {}: {e}", path.display()))
+    };
+    let tmp = {
+        let mut name = target.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".tmp{}", std::process::id()));
+        target.with_file_name(name)
+    };
+    let written = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &target));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written.map_err(cannot)
+}
+
+/// Where an output named by `flag` goes: `path` itself, or the file its symlinks lead to;
+/// refused if it exists and is not a regular file, or is a symlink to nothing.
+fn output_target(flag: &str, path: &Path) -> Result<std::path::PathBuf, InputError> {
+    check_output_path(flag, path)?;
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => Err(InputError::new(format!(
+            "{flag}: {} exists and is not a regular file (a device, FIFO or socket); give a file name",
+            path.display()
+        ))),
+        Ok(_) => std::fs::canonicalize(path).map_err(|e| {
+            InputError::new(format!("{flag}: cannot write {}: {e}", path.display()))
+        }),
+        Err(_) if std::fs::symlink_metadata(path).is_ok() => Err(InputError::new(format!(
+            "{flag}: {} is a symlink to nothing; remove it or give another name",
+            path.display()
+        ))),
+        Err(_) => Ok(path.to_path_buf()),
+    }
 }
 
 /// A `--report DIR`: its parent must exist; DIR itself is created if missing.

@@ -8,9 +8,8 @@ use std::time::{Duration, Instant};
 
 use clap::Args;
 use indicatif::ProgressBar;
-use serde_json::Value as Json;
 
-use bestofn::report::certificate;
+use bestofn::report::certificate::{self, Certificate};
 use bestofn::search::exhaust::{exhaust_range, shard_range, ExhaustSettings, Grid, Plan};
 use bestofn::search::{decide_spec, Found};
 use bestofn::InputError;
@@ -45,37 +44,6 @@ pub fn parse_shard(text: &str) -> Result<(u64, u64), InputError> {
         return Err(bad("has I > N"));
     }
     Ok((i, n))
-}
-
-/// Writes `text` to `path` atomically (a temporary file in the same directory, then a rename),
-/// so a kill never leaves half a checkpoint.
-fn write_atomically(flag: &str, path: &Path, text: &str) -> Result<(), InputError> {
-    let tmp: PathBuf = {
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(".tmp");
-        path.with_file_name(name)
-    };
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| InputError::new(format!("{flag}: cannot write {}: {e}", path.display())))
-}
-
-fn pretty(value: &Json) -> String {
-    serde_json::to_string_pretty(value).expect("JSON values serialise") + "\n"
-}
-
-/// Exit status of a certificate's counts: 1 a counterexample, 3 undecided, 4 nothing applied.
-fn status_of(cert: &Json) -> u8 {
-    let n = |key: &str| cert["counts"][key].as_u64().unwrap_or(0);
-    if n("fails") > 0 {
-        1
-    } else if n("holds") + n("undecided") + n("measured") == 0 {
-        super::search::EXIT_NOTHING_CHECKED
-    } else if n("undecided") > 0 {
-        3
-    } else {
-        0
-    }
 }
 
 pub fn run_certified(
@@ -127,8 +95,8 @@ pub fn run_certified(
     let checkpoint = |progress: &bestofn::search::exhaust::Progress| {
         if let Some(path) = args.checkpoint {
             if last_write.get().elapsed() >= CHECKPOINT_EVERY {
-                let cert = certificate::certificate(settings, &grid, shard, &range, progress);
-                if let Err(e) = write_atomically("--checkpoint", path, &pretty(&cert)) {
+                let cert = Certificate::new(settings, &grid, shard, &range, progress);
+                if let Err(e) = super::write_atomically("--checkpoint", path, &cert.to_pretty()) {
                     write_error.borrow_mut().get_or_insert(e);
                 }
                 last_write.set(Instant::now());
@@ -149,17 +117,17 @@ pub fn run_certified(
     if let Some(e) = write_error.into_inner() {
         return Err(e);
     }
-    let cert = certificate::certificate(settings, &grid, shard, &range, &progress);
+    let cert = Certificate::new(settings, &grid, shard, &range, &progress);
     if let Some(path) = args.checkpoint {
-        write_atomically("--checkpoint", path, &pretty(&cert))?;
+        super::write_atomically("--checkpoint", path, &cert.to_pretty())?;
     }
     if let Some(path) = args.certificate {
-        write_atomically("--certificate", path, &pretty(&cert))?;
+        super::write_atomically("--certificate", path, &cert.to_pretty())?;
     }
     if args.json {
-        print!("{}", pretty(&cert));
+        print!("{}", cert.to_pretty());
     } else {
-        let n = |key: &str| cert["counts"][key].as_u64().unwrap_or(0);
+        let counts = cert.counts;
         let seconds = progress.elapsed.as_secs_f64();
         println!(
             "{}: {} cases {}..{} of {}: {} hold, {} fail, {} undecided, {} not applicable in {:.2} s ({:.0} cases/s)",
@@ -168,10 +136,10 @@ pub fn run_certified(
             range.start,
             range.end,
             grid.count,
-            n("holds"),
-            n("fails"),
-            n("undecided"),
-            n("not_applicable"),
+            counts.holds,
+            counts.fails,
+            counts.undecided,
+            counts.not_applicable,
             seconds,
             (range.end - range.start) as f64 / seconds.max(1e-9)
         );
@@ -184,7 +152,7 @@ pub fn run_certified(
                 super::search::claim_flag(&settings.claim)
             );
         }
-        if status_of(&cert) == super::search::EXIT_NOTHING_CHECKED {
+        if cert.status() == super::search::EXIT_NOTHING_CHECKED {
             println!(
                 "{}",
                 bestofn::report::counterexample::nothing_applied(&progress.tally)
@@ -194,11 +162,11 @@ pub fn run_certified(
             println!(
                 "certificate: {} (checksum {})",
                 path.display(),
-                cert["checksum"].as_str().unwrap_or("")
+                cert.checksum
             );
         }
     }
-    Ok(status_of(&cert))
+    Ok(cert.status())
 }
 
 #[derive(Args)]
@@ -212,30 +180,91 @@ pub struct MergeArgs {
     /// Write the one-paragraph Markdown statement here (it is printed either way)
     #[arg(long, value_name = "FILE.md")]
     markdown: Option<PathBuf>,
+    /// Re-decide K cases drawn from each certificate's range, and every case it lists, before
+    /// believing it: a shard that lied about a fraction f of its cases is caught with
+    /// probability at least 1 - (1 - f)^K. The merged certificate records what was re-decided
+    #[arg(long, value_name = "K")]
+    verify: Option<u64>,
+    /// Seed of the cases --verify draws
+    #[arg(long, default_value_t = 1, requires = "verify")]
+    seed: u64,
+    /// The claims file that declares the certificates' claim, when it is not in the catalogue
+    #[arg(long = "claims", value_name = "FILE.toml")]
+    claims_file: Option<PathBuf>,
+    /// Worker threads of --verify [default: all cores]
+    #[arg(long, value_name = "J")]
+    jobs: Option<usize>,
+    #[command(flatten)]
+    precision: super::flags::PrecisionArgs,
 }
 
-/// `bestofn merge`: checks that the shards are of one grid, claim and version and cover the
-/// grid exactly once, then writes the combined certificate and its statement.
-pub fn run_merge(args: MergeArgs) -> Result<u8, InputError> {
+/// The catalogue plus the claims of `--claims FILE`, to rebuild a certificate's claim from.
+pub fn claim_set(claims_file: Option<&Path>) -> Result<bestofn::claims::ClaimSet, InputError> {
+    let mut set = bestofn::claims::ClaimSet::catalogue();
+    if let Some(path) = claims_file {
+        let (decls, defines) = bestofn::casefile::read_claims_file(path)?;
+        for d in &decls {
+            set.declare(d, &defines)?;
+        }
+    }
+    Ok(set)
+}
+
+/// Reads and verifies the certificate in `path` (see `certificate::verify`).
+pub fn read_verified(
+    path: &Path,
+    set: &bestofn::claims::ClaimSet,
+    how: certificate::Redecide,
+) -> Result<certificate::Verified, InputError> {
+    let origin = path.display().to_string();
+    let text = bestofn::io::read_text(path, "certificate")?;
+    certificate::verify(certificate::read(&text, &origin)?, &origin, set, how)
+}
+
+/// `bestofn merge`: reads each certificate against itself, checks that they are of one grid,
+/// claim and version and cover the grid exactly once, spot-checks them if asked, then writes
+/// the combined certificate and its statement.
+pub fn run_merge(args: MergeArgs, budget: bestofn::model::SizeBudget) -> Result<u8, InputError> {
     for (flag, path) in [("-o", &args.output), ("--markdown", &args.markdown)] {
         if let Some(path) = path {
             super::check_output_path(flag, path)?;
         }
     }
+    let set = claim_set(args.claims_file.as_deref())?;
+    let how = certificate::Redecide {
+        jobs: super::search::jobs(args.jobs)?,
+        policy: args.precision.policy()?,
+        budget,
+    };
     let mut certs = Vec::new();
     for path in &args.certificates {
-        let origin = path.display().to_string();
-        let text = bestofn::io::read_text(path, "certificate")?;
-        certs.push((origin.clone(), certificate::read(&text, &origin)?));
+        certs.push(read_verified(path, &set, how)?);
     }
-    let merged = certificate::merge(&certs)?;
+    let mut merged = certificate::merge(&certs)?;
+    if let Some(k) = args.verify {
+        let mut indices = Vec::new();
+        let mut recorded = 0;
+        for cert in &certs {
+            let (some, listed) = certificate::spot_check(cert, k, args.seed)?;
+            indices.extend(some);
+            recorded += listed;
+        }
+        indices.sort_unstable();
+        merged.spot_check = Some(certificate::SpotCheck {
+            seed: args.seed,
+            per_certificate: k,
+            indices,
+            recorded,
+        });
+        merged.seal();
+    }
     let statement = certificate::statement(&merged);
     if let Some(path) = &args.output {
-        super::write_output("-o", path, &pretty(&merged))?;
+        super::write_atomically("-o", path, &merged.to_pretty())?;
     }
     if let Some(path) = &args.markdown {
         super::write_output("--markdown", path, &statement)?;
     }
     print!("{statement}");
-    Ok(status_of(&merged))
+    Ok(merged.status())
 }

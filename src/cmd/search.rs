@@ -135,9 +135,23 @@ pub struct ExhaustArgs {
 
 #[derive(Args)]
 pub struct RecheckArgs {
-    /// A counterexample.json written by `search --report` or `exhaust --report`
+    /// A counterexample.json written by `search --report` or `exhaust --report`, or a
+    /// certificate written by `exhaust --certificate` or `merge -o`
     #[arg(value_name = "FILE")]
     file: PathBuf,
+    /// For a certificate: also re-decide K cases drawn from its range (seeded), each of which
+    /// must come out as the certificate counts it
+    #[arg(long, value_name = "K")]
+    sample: Option<u64>,
+    /// Seed of the cases --sample draws
+    #[arg(long, default_value_t = 1, requires = "sample")]
+    seed: u64,
+    /// The claims file that declares the report's claim, when it is not in the catalogue
+    #[arg(long = "claims", value_name = "FILE.toml")]
+    claims_file: Option<PathBuf>,
+    /// Worker threads of --sample [default: all cores]
+    #[arg(long, value_name = "J")]
+    jobs: Option<usize>,
     #[command(flatten)]
     precision: PrecisionArgs,
 }
@@ -223,7 +237,7 @@ pub fn claim_flag(claim: &claims::Claim) -> String {
 /// take minutes to spawn.
 const MAX_JOBS: usize = 1024;
 
-fn jobs(jobs: Option<usize>) -> Result<usize, InputError> {
+pub fn jobs(jobs: Option<usize>) -> Result<usize, InputError> {
     match jobs {
         Some(0) => Err(InputError::new("jobs: need at least 1")),
         Some(j) if j > MAX_JOBS => Err(InputError::new(format!(
@@ -598,34 +612,70 @@ pub fn run_recheck(
     let policy = args.precision.policy()?;
     let text = bestofn::io::read_text(&args.file, "counterexample report")?;
     let origin = args.file.display().to_string();
-    // A certificate: re-check every counterexample and undecided case it records.
+    let set = super::scale::claim_set(args.claims_file.as_deref())?;
+    // A certificate: read it against itself, re-check every counterexample and undecided
+    // case it records, and re-decide a sample of its range when asked.
     if text.contains(bestofn::report::certificate::FORMAT) {
-        let cert = bestofn::report::certificate::read(&text, &origin)?;
-        let entries: Vec<&serde_json::Value> = ["counterexamples", "undecided"]
-            .iter()
-            .flat_map(|key| cert[*key].as_array().into_iter().flatten())
-            .collect();
+        use bestofn::report::certificate;
+        let how = certificate::Redecide {
+            jobs: jobs(args.jobs)?,
+            policy,
+            budget,
+        };
+        let verified = certificate::verify(certificate::read(&text, &origin)?, &origin, &set, how)?;
+        let cert = &verified.certificate;
+        let entries: Vec<&serde_json::Value> =
+            cert.counterexamples.iter().chain(&cert.undecided).collect();
         println!(
-            "{origin}: certificate of {} over {} cases; re-checking its {} recorded cases",
-            cert["claim"]["id"].as_str().unwrap_or("?"),
-            cert["grid"]["cases"],
+            "{origin}: certificate of {} over cases {}..{} of {} (read against itself: consistent); re-checking its {} recorded cases",
+            cert.claim.id,
+            cert.range().start,
+            cert.next,
+            cert.grid.cases,
             entries.len()
         );
+        if entries.is_empty() && args.sample.is_none() {
+            println!(
+                "NOTHING RE-CHECKED: the certificate records no counterexample and no undecided case; --sample K re-decides K cases of its range"
+            );
+            return Ok(EXIT_NOTHING_CHECKED);
+        }
         let mut all = true;
         for (i, entry) in entries.iter().enumerate() {
             let at = format!("{origin} entry {}", i + 1);
             println!("== grid case {} ==", entry["found_by"]["case_index"]);
-            all &= recheck_one(&entry.to_string(), &at, policy, budget)?;
+            all &= recheck_one(&entry.to_string(), &at, &set, policy, budget)?;
+        }
+        if let Some(k) = args.sample {
+            let (indices, listed) = certificate::spot_check(&verified, k, args.seed)?;
+            println!(
+                "SPOT CHECK: {} cases re-decided ({} drawn with seed {} from {}..{}, and the {listed} listed), every one as certified",
+                indices.len(),
+                indices.len() as u64 - listed.min(indices.len() as u64),
+                args.seed,
+                cert.range().start,
+                cert.next
+            );
         }
         return Ok(u8::from(!all));
     }
-    Ok(u8::from(!recheck_one(&text, &origin, policy, budget)?))
+    if args.sample.is_some() {
+        return Err(InputError::new(format!(
+            "--sample: {origin} is a counterexample report, not a certificate; --sample re-decides cases of a certificate's range"
+        )));
+    }
+    Ok(u8::from(!recheck_one(
+        &text, &origin, &set, policy, budget,
+    )?))
 }
 
 /// Re-checks one counterexample.json text; prints the account; whether it was confirmed.
+/// The minimal case and the original are both re-decided: a record is confirmed only when
+/// both give what it says, and the original fails as the minimal case does.
 fn recheck_one(
     text: &str,
     origin: &str,
+    set: &claims::ClaimSet,
     policy: PrecisionPolicy,
     budget: bestofn::model::SizeBudget,
 ) -> Result<bool, InputError> {
@@ -633,7 +683,7 @@ fn recheck_one(
         report::parse_counterexample(text, origin)?;
     spec.budget = Some(budget);
     // A user claim travels as its expression: re-derive it from the report alone.
-    let mut set = claims::ClaimSet::catalogue();
+    let mut set = set.clone();
     if set.find(&claim_id).is_err() {
         if let Some(expression) = recorded
             .get("expression")
@@ -645,7 +695,33 @@ fn recheck_one(
     let claim = set.find(&claim_id)?;
     claims::check_dropped(std::slice::from_ref(&claim), dropped.as_deref())?;
     let result = recheck(&spec, &claim, dropped.as_deref(), &verdict, policy)?;
-    let differences = report::record_differences(&recorded, &result.result);
+    let mut differences = report::record_differences(&recorded, &result.result);
+    if let Some(original) = recorded.get("original") {
+        let mut original_spec =
+            report::parse_case_object(original.get("case"), "original.case", origin)?;
+        original_spec.budget = Some(budget);
+        let again = recheck(&original_spec, &claim, dropped.as_deref(), &verdict, policy)?;
+        differences.extend(
+            again
+                .law_disagreements
+                .iter()
+                .map(|d| format!("original case: the two backends' laws differ: {d}")),
+        );
+        differences.extend(report::result_differences(
+            "original.",
+            original,
+            &again.result,
+        ));
+        if again.result.verdict.name() != result.result.verdict.name() {
+            differences.push(format!(
+                "'original.case' gives {}, not {} as the minimal case does",
+                again.result.verdict.name(),
+                result.result.verdict.name()
+            ));
+        }
+    } else {
+        differences.push("no recorded 'original' section".to_string());
+    }
     print!("{}", report::recheck_text(&result, &differences));
     println!("  {}", evidence_line(&result.result));
     Ok(result.confirmed && differences.is_empty())

@@ -267,10 +267,16 @@ pub fn parse_counterexample(text: &str, origin: &str) -> Result<RecordedCountere
         .get("without_hypothesis")
         .and_then(Json::as_str)
         .map(str::to_string);
-    let case = value
-        .get("case")
+    let spec = parse_case_object(value.get("case"), "case", origin)?;
+    Ok((spec, claim, dropped, verdict, value))
+}
+
+/// A case object of a report (`case`, `original.case`: case-file keys) as a spec; `key` names
+/// it in errors.
+pub fn parse_case_object(case: Option<&Json>, field: &str, origin: &str) -> Result<CaseSpec> {
+    let case = case
         .and_then(Json::as_object)
-        .ok_or_else(|| InputError::new(format!("{origin}: missing object 'case'")))?;
+        .ok_or_else(|| InputError::new(format!("{origin}: missing object '{field}'")))?;
     // The case object uses case-file keys: write it as case-file TOML and read it as one.
     let mut table = toml::Table::new();
     for (key, v) in case {
@@ -279,19 +285,19 @@ pub fn parse_counterexample(text: &str, origin: &str) -> Result<RecordedCountere
             Json::Number(n) if n.is_u64() => toml::Value::Integer(n.as_u64().unwrap() as i64),
             other => {
                 return Err(InputError::new(format!(
-                    "{origin}: case.{key} = {other} is neither a string nor a non-negative integer"
-                )))
+                "{origin}: {field}.{key} = {other} is neither a string nor a non-negative integer"
+            )))
             }
         };
         table.insert(key.clone(), item);
     }
     let spec = crate::casefile::CaseFile::parse(
         &toml::to_string(&table).expect("strings and integers"),
-        &format!("{origin} (case)"),
+        &format!("{origin} ({field})"),
         std::path::PathBuf::from("."),
     )?
     .spec;
-    Ok((spec, claim, dropped, verdict, value))
+    Ok(spec)
 }
 
 /// Where a counterexample.json's recorded text differs from what re-deciding its case gives:
@@ -321,15 +327,25 @@ pub fn record_differences(recorded: &Json, recomputed: &ClaimResult) -> Vec<Stri
             }
         }
     }
+    out.extend(result_differences("", recorded, recomputed));
+    out
+}
+
+/// Where a recorded verdict and result (the top level of a counterexample.json, or its
+/// `original` section) differ from re-deciding its case; field names carry `prefix`.
+pub fn result_differences(prefix: &str, recorded: &Json, recomputed: &ClaimResult) -> Vec<String> {
+    let mut out = Vec::new();
+    let text = |v: &Json, key: &str| v.get(key).and_then(Json::as_str).map(str::to_string);
     let fresh = result_json(recomputed);
     let Some(result) = recorded.get("result") else {
-        out.push("no recorded 'result' to compare with".to_string());
+        out.push(format!("no recorded '{prefix}result' to compare with"));
         return out;
     };
-    for (what, got) in [
-        ("verdict", text(recorded, "verdict")),
-        ("result.verdict", text(result, "verdict")),
-    ] {
+    let mut verdicts = vec![(format!("{prefix}result.verdict"), text(result, "verdict"))];
+    if prefix.is_empty() {
+        verdicts.insert(0, ("verdict".to_string(), text(recorded, "verdict")));
+    }
+    for (what, got) in verdicts {
         if got.as_deref() != Some(recomputed.verdict.name()) {
             out.push(format!(
                 "'{what}' is {} but the case gives {}",
@@ -365,15 +381,17 @@ pub fn record_differences(recorded: &Json, recomputed: &ClaimResult) -> Vec<Stri
         ) {
             if !(a_lo <= b_hi && b_lo <= a_hi && a_lo <= a_hi) {
                 out.push(format!(
-                    "evidence '{name}': the recorded bracket [{a_lo}, {a_hi}] does not meet the recomputed [{b_lo}, {b_hi}]"
+                    "{prefix}evidence '{name}': the recorded bracket [{a_lo}, {a_hi}] does not meet the recomputed [{b_lo}, {b_hi}]"
                 ));
             }
             continue;
         }
         match recorded_items.get(name) {
-            None => out.push(format!("evidence '{name}' is missing from the record")),
+            None => out.push(format!(
+                "{prefix}evidence '{name}' is missing from the record"
+            )),
             Some(old) if !same_value(old, value) => out.push(format!(
-                "evidence '{name}': recorded {}, recomputed {}",
+                "{prefix}evidence '{name}': recorded {}, recomputed {}",
                 shorten(&old.to_string()),
                 shorten(&value.to_string())
             )),
@@ -383,7 +401,7 @@ pub fn record_differences(recorded: &Json, recomputed: &ClaimResult) -> Vec<Stri
     for name in recorded_items.keys() {
         if !fresh_items.contains_key(name) {
             out.push(format!(
-                "evidence '{name}' is recorded but the case gives no such item"
+                "{prefix}evidence '{name}' is recorded but the case gives no such item"
             ));
         }
     }

@@ -25,6 +25,7 @@ use crate::spec::CaseSpec;
 pub const MAX_GRID: u64 = 50_000_000;
 
 /// An exhaustive run: one claim on every case of a finite grid.
+#[derive(Debug, Clone)]
 pub struct ExhaustSettings {
     /// The claim.
     pub claim: std::sync::Arc<Claim>,

@@ -7,6 +7,7 @@ mod common;
 mod architecture;
 mod asymptotics;
 mod attacks;
+mod certificates;
 mod claim_language;
 mod claims;
 mod cli;

@@ -42,21 +42,22 @@ pub fn check_output_path(flag: &str, path: &Path) -> Result<(), InputError> {
     Ok(())
 }
 
-/// Writes an output file named by `flag`, with the error naming the flag and the path (the
-/// rule for existing targets is [`write_atomically`]'s).
+/// Writes an output file named by `flag`, with the error naming the flag and the path. It
+/// writes into what exists: through symlinks, and into a device or FIFO (`-o /dev/stdout`),
+/// which only [`write_atomically`] must refuse.
 pub fn write_output(flag: &str, path: &Path, contents: &str) -> Result<(), InputError> {
-    let target = output_target(flag, path)?;
+    let target = output_target(flag, path, false)?;
     std::fs::write(target, contents)
         .map_err(|e| InputError::new(format!("{flag}: cannot write {}: {e}", path.display())))
 }
 
 /// Writes `text` to `path` atomically (a temporary file in the same directory, then a rename),
-/// so a kill never leaves half a file. The one rule for existing targets, here and in
-/// [`write_output`]: a symlink is followed (the file it points to is written, the link stays),
-/// and a target that is not a regular file (a device, a FIFO, a socket) is refused, never
-/// replaced.
+/// so a kill never leaves half a file. The rule for existing targets: a symlink is followed
+/// (the file it points to is replaced, the link stays), as every output does, and a target
+/// that is not a regular file (a device, a FIFO, a socket) is refused: a rename would
+/// replace it.
 pub fn write_atomically(flag: &str, path: &Path, text: &str) -> Result<(), InputError> {
-    let target = output_target(flag, path)?;
+    let target = output_target(flag, path, true)?;
     let cannot = |e: std::io::Error| {
         InputError::new(format!("{flag}: cannot write {}: {e}", path.display()))
     };
@@ -73,10 +74,16 @@ pub fn write_atomically(flag: &str, path: &Path, text: &str) -> Result<(), Input
 }
 
 /// Where an output named by `flag` goes: `path` itself, or the file its symlinks lead to;
-/// refused if it exists and is not a regular file, or is a symlink to nothing.
-fn output_target(flag: &str, path: &Path) -> Result<std::path::PathBuf, InputError> {
+/// refused if it is a symlink to nothing, or (for an atomic write, which renames over it)
+/// exists and is not a regular file.
+fn output_target(
+    flag: &str,
+    path: &Path,
+    atomic: bool,
+) -> Result<std::path::PathBuf, InputError> {
     check_output_path(flag, path)?;
     match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !atomic => Ok(path.to_path_buf()),
         Ok(meta) if !meta.is_file() => Err(InputError::new(format!(
             "{flag}: {} exists and is not a regular file (a device, FIFO or socket); give a file name",
             path.display()

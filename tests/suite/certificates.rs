@@ -392,6 +392,11 @@ fn atomic_writes_refuse_what_is_not_a_regular_file_and_follow_symlinks() {
         .file_type()
         .is_symlink());
     assert_eq!(read(&merged_target)["merged_from"], json!(1));
+    // A plain output writes into a device it is given.
+    Run::new(&["merge", &target, "--markdown", "/dev/stdout"])
+        .status(0)
+        .stdout_has("bestofn")
+        .run();
     // A dangling symlink is refused rather than replaced.
     let dangling = s.path("dangling.json");
     std::os::unix::fs::symlink(s.path("nowhere.json"), &dangling).unwrap();

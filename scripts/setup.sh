@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine lacks for building bestofn: m4, which the bundled GMP/MPFR
-# build of gmp-mpfr-sys (through rug) needs, and GNU parallel for one test recipe.
-# Everything else comes with Rust and gcc.
+# Installs what a fresh machine lacks for building and testing bestofn: m4, which the bundled
+# GMP/MPFR build of gmp-mpfr-sys (through rug) needs; GNU parallel, and Slurm with munge, which
+# run the scheduler recipes of docs/scale.md in the tests. Everything else comes with Rust and gcc.
 set -euo pipefail
+
+# apt-get install PACKAGES..., as root or through sudo.
+install() {
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  fi
+}
+
 if ! command -v m4 >/dev/null 2>&1; then
   echo "setup: installing m4 (needed by the bundled GMP build)" >&2
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq m4 >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq m4 >/dev/null
-  fi
+  install m4
 fi
-# GNU parallel runs the local-scheduler recipe of docs/scale.md in the tests (they fall back
-# to xargs -P without it); optional, so a failed install does not stop the build.
+# Optional for the build: a failed install does not stop it. The tests fall back to xargs -P
+# without GNU parallel, and say that the Slurm test did not run without Slurm (CI sets
+# BESTOFN_REQUIRE_SLURM, so there it fails instead).
 if ! command -v parallel >/dev/null 2>&1; then
   echo "setup: installing GNU parallel (docs/scale.md recipe)" >&2
-  if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq parallel >/dev/null) || true
-  else
-    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq parallel >/dev/null) || true
-  fi
+  install parallel || true
+fi
+if ! command -v slurmctld >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then
+  echo "setup: installing slurm-wlm and munge (docs/scale.md's Slurm recipe, run in the tests)" >&2
+  install slurm-wlm munge || true
 fi

@@ -76,11 +76,7 @@ pub fn write_atomically(flag: &str, path: &Path, text: &str) -> Result<(), Input
 /// Where an output named by `flag` goes: `path` itself, or the file its symlinks lead to;
 /// refused if it is a symlink to nothing, or (for an atomic write, which renames over it)
 /// exists and is not a regular file.
-fn output_target(
-    flag: &str,
-    path: &Path,
-    atomic: bool,
-) -> Result<std::path::PathBuf, InputError> {
+fn output_target(flag: &str, path: &Path, atomic: bool) -> Result<std::path::PathBuf, InputError> {
     check_output_path(flag, path)?;
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() && !atomic => Ok(path.to_path_buf()),

@@ -1,6 +1,6 @@
 //! Certificates at scale (issue 16): shards partition a grid and merge back into the whole;
 //! merge refuses certificates that do not fit together; a killed run resumes to the same
-//! certificate; the GNU parallel recipe of docs/scale.md runs as written.
+//! certificate; the GNU parallel and Slurm recipes of docs/scale.md run as written.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -473,4 +473,272 @@ fn search_all_json_lists_every_counterexample() {
         .map(|f| f["case_index"].as_u64().unwrap())
         .collect();
     assert!(indices.windows(2).all(|w| w[0] < w[1]), "in index order");
+}
+
+/// The ```sh block that follows `heading` in docs/scale.md (the `nth` one after it).
+fn doc_block(heading: &str, nth: usize) -> String {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scale.md")).unwrap();
+    let section = doc.split(heading).nth(1).unwrap();
+    section
+        .split("```sh\n")
+        .nth(nth)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// A single-node Slurm on localhost (controller and node), configured in a scratch directory
+/// on free ports; shut down when dropped.
+struct Slurm {
+    conf: String,
+    dir: std::path::PathBuf,
+}
+
+impl Slurm {
+    /// Starts munged (if no daemon answers yet), slurmctld and slurmd; why not, if it cannot.
+    fn start(dir: &Path) -> Result<Slurm, String> {
+        let have = |tool: &str| {
+            Command::new("sh")
+                .args(["-c", &format!("command -v {tool}")])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        };
+        for tool in ["munged", "slurmctld", "slurmd", "sbatch", "squeue"] {
+            if !have(tool) {
+                return Err(format!(
+                    "{tool} is not installed (scripts/setup.sh installs slurm-wlm and munge)"
+                ));
+            }
+        }
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            return Err("a single-node Slurm with SlurmUser=root needs root".into());
+        }
+        let sh = |script: &str| {
+            Command::new("sh")
+                .args(["-c", script])
+                .output()
+                .map_err(|e| e.to_string())
+        };
+        let munge_up = || sh("munge -n | unmunge").is_ok_and(|o| o.status.success());
+        if !munge_up() {
+            sh("mkdir -p /run/munge /var/log/munge /var/lib/munge && chown munge:munge /run/munge /var/log/munge /var/lib/munge && su -s /bin/sh munge -c munged")?;
+            std::thread::sleep(Duration::from_millis(500));
+            if !munge_up() {
+                return Err("munged does not answer (munge -n | unmunge fails)".into());
+            }
+        }
+        let free_port = || {
+            std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port()
+        };
+        let (ctld_port, slurmd_port) = (free_port(), free_port());
+        let d = dir.display();
+        for sub in ["state", "spool"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        let conf = format!(
+            "ClusterName=bestofn\nSlurmctldHost=localhost\nSlurmctldPort={ctld_port}\nSlurmdPort={slurmd_port}\n\
+             SlurmUser=root\nSlurmdUser=root\nAuthType=auth/munge\nProctrackType=proctrack/linuxproc\n\
+             TaskPlugin=task/none\nSelectType=select/cons_tres\nSelectTypeParameters=CR_CPU\nReturnToService=2\n\
+             StateSaveLocation={d}/state\nSlurmdSpoolDir={d}/spool\nSlurmctldPidFile={d}/slurmctld.pid\n\
+             SlurmdPidFile={d}/slurmd.pid\nSlurmctldLogFile={d}/slurmctld.log\nSlurmdLogFile={d}/slurmd.log\n\
+             JobAcctGatherType=jobacct_gather/none\nAccountingStorageType=accounting_storage/none\nMpiDefault=none\n\
+             SchedulerType=sched/backfill\nNodeName=localhost NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN\n\
+             PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP\n"
+        );
+        let conf_path = dir.join("slurm.conf");
+        std::fs::write(&conf_path, conf).unwrap();
+        let slurm = Slurm {
+            conf: conf_path.display().to_string(),
+            dir: dir.to_path_buf(),
+        };
+        for daemon in [&["slurmctld"][..], &["slurmd", "-N", "localhost"]] {
+            let out = Command::new(daemon[0])
+                .args(&daemon[1..])
+                .env("SLURM_CONF", &slurm.conf)
+                .output()
+                .map_err(|e| e.to_string())?;
+            if !out.status.success() {
+                return Err(format!("{} did not start: {}", daemon[0], stderr(&out)));
+            }
+        }
+        // Wait for the node to come up idle.
+        let start = Instant::now();
+        loop {
+            let out = slurm.command("sinfo", &["-h", "-o", "%T"]);
+            if String::from_utf8_lossy(&out.stdout).trim() == "idle" {
+                return Ok(slurm);
+            }
+            if start.elapsed() > Duration::from_secs(60) {
+                return Err(format!(
+                    "the node did not come up idle in 60 s: {}{}",
+                    String::from_utf8_lossy(&out.stdout),
+                    slurm.logs()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    }
+
+    fn command(&self, tool: &str, args: &[&str]) -> Output {
+        Command::new(tool)
+            .args(args)
+            .env("SLURM_CONF", &self.conf)
+            .output()
+            .unwrap()
+    }
+
+    fn logs(&self) -> String {
+        ["slurmctld.log", "slurmd.log"]
+            .iter()
+            .map(|f| {
+                let text = std::fs::read_to_string(self.dir.join(f)).unwrap_or_default();
+                let tail: Vec<&str> = text.lines().rev().take(15).collect();
+                format!(
+                    "\n--- {f} (last lines) ---\n{}",
+                    tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+                )
+            })
+            .collect()
+    }
+}
+
+impl Drop for Slurm {
+    fn drop(&mut self) {
+        self.command("scontrol", &["shutdown"]);
+        for pid_file in ["slurmd.pid", "slurmctld.pid"] {
+            if let Ok(pid) = std::fs::read_to_string(self.dir.join(pid_file)) {
+                if let Ok(pid) = pid.trim().parse::<i32>() {
+                    // SAFETY: kill with a pid our daemons wrote; at worst ESRCH.
+                    unsafe {
+                        libc::kill(pid, libc::SIGTERM);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// docs/scale.md's Slurm job-array script, submitted as written to a real single-node Slurm,
+/// its shards merged by the dependent job of the docs, and the result compared with a
+/// one-process run of the same grid. Where Slurm cannot run, the test says so in its output;
+/// with BESTOFN_REQUIRE_SLURM set (as .ci/run does) it fails instead.
+#[test]
+fn the_slurm_recipe_of_the_docs_runs_on_a_real_slurm() {
+    let s = Scratch::new("slurm");
+    let slurm = match Slurm::start(&s.dir().join("slurm")) {
+        Ok(slurm) => slurm,
+        Err(why) if std::env::var_os("BESTOFN_REQUIRE_SLURM").is_none() => {
+            println!("SLURM TEST NOT RUN: {why}");
+            return;
+        }
+        Err(why) => panic!("BESTOFN_REQUIRE_SLURM is set, but Slurm cannot run here: {why}"),
+    };
+    let script = doc_block("## Slurm job array", 1);
+    let merge_line = doc_block("## Slurm job array", 2);
+    let work = s.dir().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(work.join("grid.sbatch"), &script).unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_bestofn")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let submit = |args: &[&str]| -> String {
+        let out = Command::new("sbatch")
+            .args(args)
+            .current_dir(&work)
+            .env("SLURM_CONF", &slurm.conf)
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "sbatch {args:?}: {}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let array = submit(&["--parsable", "grid.sbatch"]);
+    // The merge line of the docs, with the array's id and --parsable to read the job id.
+    let merge_line = merge_line.trim().replace("<array job id>", &array);
+    let wrap = merge_line
+        .split_once("--wrap ")
+        .map(|(_, w)| w.trim().trim_matches('\'').to_string())
+        .unwrap();
+    let dependency = format!("--dependency=afterany:{array}");
+    assert!(merge_line.contains(&dependency), "{merge_line}");
+    let merge = submit(&["--parsable", &dependency, "--wrap", &wrap]);
+    let start = Instant::now();
+    loop {
+        let out = slurm.command("squeue", &["-h", "-j", &format!("{array},{merge}")]);
+        if String::from_utf8_lossy(&out.stdout).trim().is_empty() {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(300),
+            "the jobs did not finish in 300 s: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            slurm.logs()
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let outputs: String = std::fs::read_dir(&work)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("slurm-"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    let merged_path = work.join("grid.json");
+    assert!(
+        merged_path.exists(),
+        "no grid.json; job outputs:\n{outputs}{}",
+        slurm.logs()
+    );
+    let merged = read(merged_path.to_str().unwrap());
+    assert_eq!(merged["merged_from"], serde_json::json!(4), "{outputs}");
+    assert_eq!(
+        merged["spot_check"]["per_certificate"],
+        serde_json::json!(20)
+    );
+    // The same grid in one process.
+    let grid = script
+        .lines()
+        .find_map(|l| l.strip_prefix("GRID=\""))
+        .unwrap()
+        .trim_end_matches('"');
+    let whole = s.path("whole.json");
+    let mut args: Vec<&str> = vec!["exhaust"];
+    args.extend(grid.split(' '));
+    args.extend(["--certificate", &whole]);
+    let out = bestofn(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let whole = read(&whole);
+    for key in [
+        "grid_hash",
+        "claim",
+        "counts",
+        "counterexamples",
+        "undecided",
+    ] {
+        assert_eq!(merged[key], whole[key], "{key} differs");
+    }
+    let statement = std::fs::read_to_string(work.join("grid.md")).unwrap();
+    assert!(
+        statement.contains("**The claim holds on all 560 applicable cases**"),
+        "{statement}"
+    );
+    println!(
+        "Slurm: 4 array tasks and the merge job ran in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
 }

@@ -50,7 +50,7 @@ struct Cli {
     /// Largest exact integer a law may need, in bits (N x m x bits of the pmf's common
     /// denominator); larger cases are refused with the estimate before any work [default:
     /// 134217728, about 16 MiB and 10 s]
-    #[arg(long, global = true, value_name = "BITS")]
+    #[arg(long, value_parser = cmd::flags::whole_u64, global = true, value_name = "BITS")]
     max_bits: Option<u64>,
 }
 
@@ -93,7 +93,7 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     install_panic_hook();
-    let cli = Cli::parse();
+    let cli = parse_cli();
     // The global flag, resolved once: every command hands it to the cases it builds.
     let budget = match cli.max_bits.map(bestofn::model::SizeBudget::new) {
         None => bestofn::model::SizeBudget::default(),
@@ -134,12 +134,74 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command line, parsed once. Every flag that takes a value accepts one that starts with
+/// `-` (`--delta -1` reaches the check that states the allowed range, instead of clap's
+/// "unexpected argument"); clap's own errors have long values elided.
+fn parse_cli() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    fn negatives_allowed(command: clap::Command) -> clap::Command {
+        let names: Vec<String> = command
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let mut command = command.mut_args(|arg| {
+            if arg.get_action().takes_values() {
+                arg.allow_negative_numbers(true)
+            } else {
+                arg
+            }
+        });
+        for name in names {
+            command = command.mut_subcommand(name, negatives_allowed);
+        }
+        command
+    }
+    let matches = negatives_allowed(Cli::command())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match matches {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(),
+        // A value clap refused: one line, as every other bad input.
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::InvalidValue | clap::error::ErrorKind::ValueValidation
+            ) =>
+        {
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or_default();
+            eprintln!(
+                "bestofn: {} (see --help)",
+                elide_long_words(first.trim_end_matches('.'))
+            );
+            std::process::exit(i32::from(EXIT_BAD_INPUT));
+        }
+        Err(e) => {
+            let text = e.render().to_string();
+            for line in text.lines() {
+                eprintln!("{}", elide_long_words(line));
+            }
+            std::process::exit(i32::from(EXIT_BAD_INPUT));
+        }
+    }
+}
+
 /// An error must stay one readable line: any word over 80 characters (a 2 MB entry, a sum
-/// of such entries) is cut to its first 40 and its length.
+/// of such entries) is cut to its first 40 and its length; quotes and punctuation around it
+/// stay, so `'1000...0'` reads as the value the user typed.
 fn elide_long_words(message: &str) -> String {
     message
         .split(' ')
-        .map(|word| bestofn::error::elide(word, 80, 40))
+        .map(|word| {
+            let core = word.trim_matches(|c: char| "'\"`(),.:;".contains(c));
+            if core.is_empty() {
+                return word.to_string();
+            }
+            let start = word.find(core).unwrap_or(0);
+            let (before, after) = (&word[..start], &word[start + core.len()..]);
+            format!("{before}{}{after}", bestofn::error::elide(core, 80, 40))
+        })
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -183,7 +183,7 @@ pub struct TradeoffArgs {
     #[arg(long, value_name = "RULE", value_parser = ["uniform", "lex-min", "lex-max"])]
     tie_break: Option<String>,
     /// Best-of-N for N = 1..N_MAX (one exact law each)
-    #[arg(long, default_value_t = 1024, value_name = "N_MAX")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, default_value_t = 1024, value_name = "N_MAX")]
     n_max: u64,
     /// Bits of the enclosures
     #[arg(long, default_value_t = 64)]

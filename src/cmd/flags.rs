@@ -29,7 +29,7 @@ pub struct CaseFlags {
     #[arg(long, value_name = "M")]
     pub m: Option<u32>,
     /// Number of draws N >= 1
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, value_name = "N")]
     pub n: Option<u64>,
     /// Tie-breaking among draws with the maximal reward [default: uniform]
     #[arg(long, value_name = "RULE", value_parser = ["uniform", "lex-min", "lex-max"])]
@@ -164,4 +164,32 @@ impl ClaimArgs {
             self.claims_file.as_ref(),
         )
     }
+}
+
+/// A flag's whole number: a negative or malformed value is refused with the allowed range
+/// (clap's own parser says only "invalid digit found in string").
+fn whole(text: &str, max: u64) -> Result<u64, String> {
+    let range = || format!("must be a whole number in 0..={max}");
+    let trimmed = text.trim();
+    if trimmed.starts_with('-') {
+        return Err(format!("{} (it is negative)", range()));
+    }
+    match trimmed.parse::<u64>() {
+        Ok(v) if v <= max => Ok(v),
+        Ok(_) => Err(format!("{} (it is larger)", range())),
+        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => {
+            Err(format!("{} (it is larger)", range()))
+        }
+        Err(_) => Err(range()),
+    }
+}
+
+/// [`whole`] for a `u64` flag.
+pub fn whole_u64(text: &str) -> Result<u64, String> {
+    whole(text, u64::MAX)
+}
+
+/// [`whole`] for a `usize` flag.
+pub fn whole_usize(text: &str) -> Result<usize, String> {
+    whole(text, usize::MAX as u64).map(|v| v as usize)
 }

@@ -42,11 +42,11 @@ pub struct LawArgs {
 #[derive(Args)]
 pub struct BenchArgs {
     /// Runs per workload (the median is reported)
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, value_parser = crate::cmd::flags::whole_usize, default_value_t = 5)]
     repeat: usize,
     /// Runs of the asymptotics workload (Figure 1 of 003, m = 1..200, several seconds each;
     /// 0 skips it)
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, value_parser = crate::cmd::flags::whole_usize, default_value_t = 1)]
     asymptotics_runs: usize,
 }
 
@@ -175,6 +175,11 @@ fn num_law(
 }
 
 pub fn run_bench(args: BenchArgs) -> Result<u8, InputError> {
+    if args.repeat == 0 {
+        return Err(InputError::new(
+            "--repeat: must be at least 1 (a median of 0 runs is no measurement)",
+        ));
+    }
     println!(
         "exact law by type, --summary work, median of {} runs (in-process)",
         args.repeat

@@ -28,7 +28,7 @@ pub struct LiteratureArgs {
     #[arg(long, value_name = "FILE")]
     check: Option<PathBuf>,
     /// Worker threads (the page does not depend on it)
-    #[arg(long)]
+    #[arg(long, value_parser = crate::cmd::flags::whole_usize)]
     jobs: Option<usize>,
 }
 

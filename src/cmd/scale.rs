@@ -183,16 +183,16 @@ pub struct MergeArgs {
     /// Re-decide K cases drawn from each certificate's range, and every case it lists, before
     /// believing it: a shard that lied about a fraction f of its cases is caught with
     /// probability at least 1 - (1 - f)^K. The merged certificate records what was re-decided
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, value_name = "K")]
     verify: Option<u64>,
     /// Seed of the cases --verify draws
-    #[arg(long, default_value_t = 1, requires = "verify")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, default_value_t = 1, requires = "verify")]
     seed: u64,
     /// The claims file that declares the certificates' claim, when it is not in the catalogue
     #[arg(long = "claims", value_name = "FILE.toml")]
     claims_file: Option<PathBuf>,
     /// Worker threads of --verify [default: all cores]
-    #[arg(long, value_name = "J")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_usize, value_name = "J")]
     jobs: Option<usize>,
     #[command(flatten)]
     precision: super::flags::PrecisionArgs,

@@ -36,16 +36,16 @@ pub struct SearchArgs {
     #[arg(long, default_value = "1..16", value_name = "RANGE")]
     n: String,
     /// Cases to try [default: 100000 unless --time is given]
-    #[arg(long, value_name = "T", conflicts_with = "time")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, value_name = "T", conflicts_with = "time")]
     trials: Option<u64>,
     /// Search for this many seconds instead of a number of trials
     #[arg(long, value_name = "SECONDS")]
     time: Option<f64>,
     /// Seed: the same seed gives the same cases (and the same first counterexample) whatever --jobs
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, default_value_t = 1)]
     seed: u64,
     /// Worker threads [default: all cores]
-    #[arg(long, value_name = "J")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_usize, value_name = "J")]
     jobs: Option<usize>,
     /// Keep searching after the first counterexample
     #[arg(long)]
@@ -110,7 +110,7 @@ pub struct ExhaustArgs {
     #[arg(long, value_name = "NAME")]
     without_hypothesis: Option<String>,
     /// Worker threads [default: all cores; at most 1024]
-    #[arg(long, value_name = "J")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_usize, value_name = "J")]
     jobs: Option<usize>,
     #[command(flatten)]
     output: OutputArgs,
@@ -141,16 +141,16 @@ pub struct RecheckArgs {
     file: PathBuf,
     /// For a certificate: also re-decide K cases drawn from its range (seeded), each of which
     /// must come out as the certificate counts it
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, value_name = "K")]
     sample: Option<u64>,
     /// Seed of the cases --sample draws
-    #[arg(long, default_value_t = 1, requires = "sample")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, default_value_t = 1, requires = "sample")]
     seed: u64,
     /// The claims file that declares the report's claim, when it is not in the catalogue
     #[arg(long = "claims", value_name = "FILE.toml")]
     claims_file: Option<PathBuf>,
     /// Worker threads of --sample [default: all cores]
-    #[arg(long, value_name = "J")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_usize, value_name = "J")]
     jobs: Option<usize>,
     #[command(flatten)]
     precision: PrecisionArgs,

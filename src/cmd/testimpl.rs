@@ -34,10 +34,10 @@ pub struct TestImplArgs {
     #[arg(long, value_name = "RANGE")]
     n: Option<String>,
     /// Seed of the cases (and of the samplers' seeds): the same seed, the same cases
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, default_value_t = 1)]
     seed: u64,
     /// Cases to test [default: 200; select and sample: 20]
-    #[arg(long, value_name = "T", conflicts_with = "time")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, value_name = "T", conflicts_with = "time")]
     trials: Option<u64>,
     /// Test for this many seconds instead (at most --trials cases)
     #[arg(long, value_name = "SECONDS")]
@@ -55,7 +55,7 @@ pub struct TestImplArgs {
     #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
     timeout: f64,
     /// Samples per case for --kind sample, tuples per case for a --randomised selector
-    #[arg(long, default_value_t = 20_000, value_name = "S")]
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, default_value_t = 20_000, value_name = "S")]
     samples: u64,
     /// The selector is randomised (it reads each request's seed): test the law of its choices
     /// statistically on --samples tuples of draws per case, instead of exactly

@@ -44,7 +44,7 @@ impl Pmf {
         if sum != 1 {
             return Err(InputError::new(format!(
                 "{what}: entries sum to {}, not 1 (the tool never normalises)",
-                crate::exact::decimal::brief(&sum)
+                deviation_from_one(&sum)
             )));
         }
         Ok(Pmf { probs })
@@ -110,6 +110,41 @@ impl std::fmt::Display for Pmf {
         let parts: Vec<String> = self.probs.iter().map(|q| q.to_string()).collect();
         f.write_str(&parts.join(","))
     }
+}
+
+/// A sum that is not 1: itself when short, else as `1 + d` or `1 - d` with the deviation `d` exact: a power of ten or
+/// two in the denominator as `10^k` or `2^k`, so that `1 + 1/10^30` is not shown as a
+/// truncated `1.00000000000`.
+fn deviation_from_one(sum: &Rational) -> String {
+    if sum.numer().significant_bits() + sum.denom().significant_bits() <= 64 {
+        return sum.to_string();
+    }
+    let deviation = Rational::from(sum - 1u32);
+    let (sign, size) = if deviation.cmp0().is_lt() {
+        ("-", Rational::from(-&deviation))
+    } else {
+        ("+", deviation)
+    };
+    let power_of = |base: u32| -> Option<u32> {
+        let mut d = size.denom().clone();
+        let mut k = 0;
+        while d > 1 && d.is_divisible_u(base) {
+            d /= base;
+            k += 1;
+        }
+        (d == 1 && k > 3).then_some(k)
+    };
+    let numer = size.numer();
+    let text = if numer.significant_bits() > 64 {
+        crate::exact::decimal::brief(&size)
+    } else if let Some(k) = power_of(10) {
+        format!("{numer}/10^{k}")
+    } else if let Some(k) = power_of(2) {
+        format!("{numer}/2^{k}")
+    } else {
+        crate::exact::decimal::brief(&size)
+    };
+    format!("1 {sign} {text}")
 }
 
 #[cfg(test)]

@@ -846,3 +846,175 @@ fn errors_carry_a_kind() {
     );
     assert_eq!(ErrorKind::TooLarge.name(), "too-large");
 }
+
+/// Messages that were right but unclear (issue 26): a negative value of every numeric flag
+/// reaches a check that states the allowed range (not clap's "unexpected argument '-1'"), on
+/// one line naming the flag.
+#[test]
+fn a_negative_value_of_every_numeric_flag_gets_its_allowed_range() {
+    let case = "--p 1/2,1/2 --reward additive:0,1";
+    let runs = [
+        (format!("law {case} --n -1"), "--n"),
+        (format!("law {case} --m -1"), "--m"),
+        (format!("law {case} --max-bits -1"), "--max-bits"),
+        (
+            "check cases/example2.toml --prec-start -1".into(),
+            "--prec-start",
+        ),
+        (
+            "check cases/example2.toml --prec-cap -1".into(),
+            "--prec-cap",
+        ),
+        (
+            "search --claim bon-winrate-le --trials -1".into(),
+            "--trials",
+        ),
+        ("search --claim bon-winrate-le --time -1".into(), "time"),
+        ("search --claim bon-winrate-le --seed -1".into(), "--seed"),
+        ("search --claim bon-winrate-le --jobs -1".into(), "--jobs"),
+        ("search --claim bon-winrate-le --k -1".into(), "k"),
+        ("exhaust --claim bon-winrate-le --den -1".into(), "--den"),
+        ("exhaust --claim bon-winrate-le --jobs -1".into(), "--jobs"),
+        ("merge x.json --verify -1".into(), "--verify"),
+        ("recheck x.json --sample -1".into(), "--sample"),
+        (
+            "test-impl --kind law --timeout -1 -- true".into(),
+            "timeout",
+        ),
+        ("test-impl --kind law --seed -1 -- true".into(), "--seed"),
+        (
+            "test-impl --kind law --trials -1 -- true".into(),
+            "--trials",
+        ),
+        ("test-impl --kind law --time -1 -- true".into(), "time"),
+        (
+            "test-impl --kind sample --samples -1 -- true".into(),
+            "--samples",
+        ),
+        (
+            "test-impl --kind law --rel-tol -1 -- true".into(),
+            "rel-tol",
+        ),
+        (
+            "test-impl --kind law --abs-tol -1 -- true".into(),
+            "abs-tol",
+        ),
+        (
+            "test-impl --kind sample --false-alarm -1 -- true".into(),
+            "false-alarm",
+        ),
+        ("bench --repeat -1".into(), "--repeat"),
+        ("bench --asymptotics-runs -1".into(), "--asymptotics-runs"),
+        (
+            "tradeoff --p 1/2,1/2 --q 1/3,2/3 --n-max -1".into(),
+            "--n-max",
+        ),
+        ("tradeoff --p 1/2,1/2 --q 1/3,2/3 --m -1".into(), "--m"),
+        (
+            "tradeoff --p 1/2,1/2 --q 1/3,2/3 --prec -1".into(),
+            "--prec",
+        ),
+        (
+            "asymptotics --p 1/2,1/2 --q 1/3,2/3 --delta -1".into(),
+            "delta",
+        ),
+        ("literature --jobs -1".into(), "--jobs"),
+        (format!("compare {case} --n -2"), "--n"),
+    ];
+    let mut failures = common::Failures::default();
+    for (line, flag) in &runs {
+        let args: Vec<&str> = line.split(' ').collect();
+        let ran = Run::new(&args)
+            .status(2)
+            .stderr_has(flag)
+            .one_line_error()
+            .check();
+        failures.note(ran.and_then(|ran| {
+            let range_words = ["0..=", "not in", ">= 0", "must", "range"];
+            if range_words.iter().any(|w| ran.stderr.contains(w))
+                && !ran.stderr.contains("unexpected argument")
+            {
+                Ok(())
+            } else {
+                Err(format!("{line}: no allowed range in: {}", ran.stderr))
+            }
+        }));
+    }
+    failures.assert_none();
+}
+
+/// A pmf off by 10^-30 says by how much, exactly; a 1,000-digit value is elided in the
+/// error; a flat sum of 201 terms is not called "nested"; a median of 0 runs is refused.
+#[test]
+fn unclear_messages_of_the_sweep_are_clear() {
+    let near_one = format!("1/2,0.5{}1", "0".repeat(28));
+    Run::new(&["law", "--p", &near_one, "--reward", "additive:0,1"])
+        .status(2)
+        .stderr_has("p: entries sum to 1 + 1/10^30, not 1")
+        .one_line_error()
+        .run();
+    Run::new(&["law", "--p", "1/2,1/3", "--reward", "additive:0,1"])
+        .status(2)
+        .stderr_has("entries sum to 5/6, not 1")
+        .run();
+    let long = format!("1{}", "0".repeat(999));
+    let ran = Run::new(&[
+        "law",
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,1",
+        "--n",
+        &long,
+    ])
+    .status(2)
+    .stderr_has("(1000 characters)")
+    .stderr_has("--n")
+    .one_line_error()
+    .run();
+    assert!(ran.stderr.len() < 300, "{}", ran.stderr);
+    let flat = format!("{} > 0", vec!["1"; 201].join(" + "));
+    let ran = Run::new(&["check", "cases/example2.toml", "--assert", &flat])
+        .status(2)
+        .stderr_has("more than 200 operators in a row")
+        .run();
+    assert!(!ran.stderr.contains("nested more than"), "{}", ran.stderr);
+    Run::new(&["bench", "--repeat", "0"])
+        .status(2)
+        .stderr_has("--repeat: must be at least 1")
+        .one_line_error()
+        .within(Duration::from_secs(5))
+        .run();
+}
+
+/// `compare --n 1000000` once answered "expression: integer exponent too large" about a
+/// catalogue statement the user never wrote: a power too large to be exact is now enclosed.
+#[test]
+fn huge_integer_powers_are_enclosed_not_refused() {
+    let ran = Run::new(&[
+        "compare",
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,1",
+        "--n",
+        "1000000",
+    ])
+    .statuses(&[0, 1])
+    .within(Duration::from_secs(60))
+    .run();
+    assert!(!ran.stderr.contains("expression"), "{}", ran.stderr);
+    for (statement, verdict) in [
+        ("(1/2)^100000 > 0", "holds"),
+        ("(-2)^100001 < 0", "holds"),
+        ("(-2)^100000 > 0", "holds"),
+        ("(2/3)^100000 < (2/3)^99999", "holds"),
+        ("(1/2)^(10^30) >= 0", "holds"),
+        // Once refused as "integer exponent too large"; 2^(10^8) is an MPFR number.
+        ("2^100000000 > 1", "holds"),
+        ("(1/2)^100000 > 1", "fails"),
+    ] {
+        let got = common::assert_verdict(&["cases/example2.toml"], statement);
+        assert!(got.starts_with(verdict), "{statement}: {got}");
+    }
+}

@@ -336,7 +336,7 @@ pub fn nearest(name: &str) -> Option<&'static str> {
 /// distribution, the bound outcome).
 const SYNTAX_ROWS: &[(&str, &str, &str)] = &[
     ("`3`, `1/2`, `0.25`", "exact rationals", "exact"),
-    ("`+ - * / ^`, unary `-`", "arithmetic; `^` with an integer exponent stays exact, any other is `exp(b log a)` (an exact 0 to a positive power is 0)", "exact / enclosed"),
+    ("`+ - * / ^`, unary `-`", "arithmetic; `^` with an integer exponent up to 65536 in size stays exact (a larger one is enclosed by repeated squaring), any other is `exp(b log a)` (an exact 0 to a positive power is 0)", "exact / enclosed"),
     ("`D(y)`", "the probability distribution D gives outcome y (`p(y)`, `bon(y)`, `bon(N+1)(y)`, `tilt(1/2)(y)`)", "as D"),
     ("`y`, `z`, ...", "a bound variable: every binder may name its own (`sum_z(...)`, `forall_w(...)`, `sum_k(1, N, ...)`), so binders nest (`sum_y(sum_z(p(y) * p(z)))`); an inner binder may not reuse an outer one's name", "-"),
     ("`<= < >= > == !=`, `and or not implies`", "relations and connectives", "three-valued"),

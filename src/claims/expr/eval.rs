@@ -1345,12 +1345,11 @@ impl<'c> Env<'c> {
         let prec = self.prec();
         if let Some(e) = b.rational() {
             if e.denom() == &1u32 {
-                let k = e
-                    .numer()
-                    .to_i32()
-                    .filter(|k| k.unsigned_abs() <= 1 << 16)
-                    .ok_or_else(|| self.fail(node, "integer exponent too large (|e| <= 65536)"))?;
-                return self.op(node, value::pow_int(a, k, prec));
+                // An exact power while it can be one; a huge one is enclosed.
+                return match e.numer().to_i32().filter(|k| k.unsigned_abs() <= 1 << 16) {
+                    Some(k) => self.op(node, value::pow_int(a, k, prec)),
+                    None => self.op(node, value::pow_int_enclosed(a, e.numer(), prec)),
+                };
             }
         }
         // An exact 0 to a positive power is 0 (`x^(1/2)` at x = 0).

@@ -363,7 +363,9 @@ impl Parser<'_> {
                 return Err(located(
                     self.text,
                     at,
-                    &format!("the expression is nested more than {MAX_DEPTH} deep"),
+                    &format!(
+                        "more than {MAX_DEPTH} operators in a row: a chain `a + b + ...` nests one level per operator, and an expression nests at most {MAX_DEPTH} levels (write a long sum with sum_y or sum_n, or split it)"
+                    ),
                 ));
             }
             self.bump();

@@ -738,11 +738,7 @@ pub fn pow_int(a: &Num, k: i32, prec: u32) -> Result<Num, OpError> {
             };
             // An even power is never negative, whatever the signs inside the enclosure.
             let base = if k % 2 == 0 { base.abs() } else { base };
-            let mut out = Interval::from_rational(&Rational::from(1), prec);
-            for _ in 0..k.unsigned_abs() {
-                out = out.mul(&base);
-            }
-            return Ok(Num::Enc(out));
+            return Ok(Num::Enc(base.pow_u(u64::from(k.unsigned_abs()))));
         }
         Num::Lazy(l) => match l.single() {
             Some(t) => return Ok(monomial_num(t.pow(k as i64), prec)),
@@ -767,6 +763,57 @@ pub fn pow_int(a: &Num, k: i32, prec: u32) -> Result<Num, OpError> {
         },
         prec,
     ))
+}
+
+/// `a^k` for an integer `k` too large for an exact power (|k| > 65536): an enclosure, by
+/// repeated squaring while `|k|` fits 64 bits, as `exp(|k| ln|a|)` with the sign of an odd
+/// power beyond.
+pub fn pow_int_enclosed(a: &Num, k: &rug::Integer, prec: u32) -> Result<Num, OpError> {
+    if a.is_exact() && a.exact_sign(prec).is_eq() {
+        return if k.cmp0().is_lt() {
+            Err(OpError::Undefined("0 to a negative power".into()))
+        } else {
+            Ok(Num::zero())
+        };
+    }
+    let i = a.enc(prec);
+    let base = if k.cmp0().is_lt() {
+        Interval::from_rational(&Rational::from(1), prec)
+            .div(&i)
+            .ok_or_else(|| {
+                OpError::Unresolved(
+                    "a negative power of a quantity whose enclosure contains 0".into(),
+                    i.clone(),
+                )
+            })?
+    } else {
+        i
+    };
+    let magnitude = rug::Integer::from(k.abs_ref());
+    let odd = magnitude.is_odd();
+    let base = if odd { base } else { base.abs() };
+    if let Some(k) = magnitude.to_u64() {
+        return Ok(Num::Enc(base.pow_u(k)));
+    }
+    let size = base.abs();
+    let ln = size.ln().ok_or_else(|| {
+        OpError::Unresolved(
+            "a huge power of a quantity whose enclosure contains 0".into(),
+            size.clone(),
+        )
+    })?;
+    let out = Interval::from_integer(&magnitude, prec).mul(&ln).exp();
+    let negative = base.hi().cmp0().is_some_and(|o| o.is_lt());
+    if !odd || base.lo().cmp0().is_some_and(|o| o.is_gt()) {
+        Ok(Num::Enc(out))
+    } else if negative {
+        Ok(Num::Enc(out.neg()))
+    } else {
+        Err(OpError::Unresolved(
+            "an odd huge power of a quantity whose enclosure contains 0".into(),
+            base,
+        ))
+    }
 }
 
 /// `|a|`.

@@ -261,8 +261,16 @@ impl<O: FloatOps> Eval<'_, '_, O> {
                 })
             }
             IrKind::At(d, o) => {
+                let at = Self::outcome(o, y)?;
+                // p(y) and bon(y) read one entry: building the whole law for each y of a
+                // forall_y would be quadratic in the number of outcomes.
+                match &d.kind {
+                    IrKind::Call(Builtin::P, _) => return Some(self.input.p[at].clone()),
+                    IrKind::Call(Builtin::Bon, _) => return Some(self.input.pi[at].clone()),
+                    _ => {}
+                }
                 let d = self.dist(d, y)?;
-                Some(d[Self::outcome(o, y)?].clone())
+                Some(d[at].clone())
             }
             IrKind::Call(f, args) => self.call(*f, args, y),
             IrKind::Var(_) | IrKind::Not(_) | IrKind::Rel(..) | IrKind::Logic(..) => None,

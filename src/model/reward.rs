@@ -97,16 +97,26 @@ impl Reward {
     /// The exact key of a type; `None` for `scores`, which are not defined on types.
     pub fn key_of_counts<F: ExactField>(&self, counts: &[u32]) -> Option<F> {
         match self {
-            Reward::Additive(values) => {
-                Some(counts.iter().zip(values).fold(F::zero(), |acc, (&c, v)| {
-                    acc.add(&F::from_rational(v).mul(&F::from_integer(&c.into())))
-                }))
-            }
-            Reward::Log(weights) => {
-                Some(counts.iter().zip(weights).fold(F::one(), |acc, (&c, w)| {
-                    acc.mul(&F::from_rational(w).pow(c))
-                }))
-            }
+            // Letters absent from the type contribute nothing: skipped, so a type of a
+            // large alphabet costs its support, not K big-number operations.
+            Reward::Additive(values) => Some(
+                counts
+                    .iter()
+                    .zip(values)
+                    .filter(|(&c, _)| c != 0)
+                    .fold(F::zero(), |acc, (&c, v)| {
+                        acc.add(&F::from_rational(v).mul(&F::from_integer(&c.into())))
+                    }),
+            ),
+            Reward::Log(weights) => Some(
+                counts
+                    .iter()
+                    .zip(weights)
+                    .filter(|(&c, _)| c != 0)
+                    .fold(F::one(), |acc, (&c, w)| {
+                        acc.mul(&F::from_rational(w).pow(c))
+                    }),
+            ),
             Reward::Scores(_) => None,
         }
     }

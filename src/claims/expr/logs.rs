@@ -128,6 +128,33 @@ impl LogSum {
         sum
     }
 
+    /// The sum of many: their parts gathered once (a running [`LogSum::plus`] would copy
+    /// the growing list at each step, quadratic in the number of terms).
+    pub fn sum_of(terms: &[LogSum]) -> LogSum {
+        if let [one] = terms {
+            return one.clone();
+        }
+        let mut constant = Rational::new();
+        let mut parts = Vec::new();
+        for term in terms {
+            let (c, more) = term.parts();
+            constant += c;
+            parts.extend(more);
+        }
+        let sum = LogSum::make(constant, Shape::Sum(parts));
+        // All enclosed at one precision already: their sum encloses the sum.
+        let cached: Option<Vec<Interval>> = terms.iter().map(LogSum::cached).collect();
+        if let Some(cached) = cached {
+            if let Some(first) = cached.first() {
+                if cached.iter().all(|i| i.prec() == first.prec()) {
+                    let total = cached[1..].iter().fold(first.clone(), |a, b| a.add(b));
+                    *sum.0.enclosed.borrow_mut() = Some(total);
+                }
+            }
+        }
+        sum
+    }
+
     /// `self * by`.
     pub fn scaled(&self, by: &Rational) -> LogSum {
         if by.cmp0().is_eq() {

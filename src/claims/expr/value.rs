@@ -528,15 +528,10 @@ pub fn sum(values: impl IntoIterator<Item = Num>, prec: u32) -> Num {
     let mut constant = Rational::new();
     let mut terms: Vec<Monomial> = Vec::new();
     let mut enclosed: Option<Interval> = None;
-    let mut logs: Option<LogSum> = None;
+    let mut log_terms: Vec<LogSum> = Vec::new();
     for v in values {
         match v {
-            Num::Logs(l) => {
-                logs = Some(match logs {
-                    None => l,
-                    Some(s) => s.plus(&l),
-                })
-            }
+            Num::Logs(l) => log_terms.push(l),
             Num::Exact(x) => constant += x,
             Num::Lazy(l) => match Rc::try_unwrap(l) {
                 Ok(l) => {
@@ -556,6 +551,7 @@ pub fn sum(values: impl IntoIterator<Item = Num>, prec: u32) -> Num {
             }
         }
     }
+    let logs = (!log_terms.is_empty()).then(|| LogSum::sum_of(&log_terms));
     let exact = Num::from_lazy(Lazy::new(terms, constant));
     let exact = match logs {
         None => exact,

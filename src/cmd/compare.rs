@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use bestofn::compare::{ArithComparison, ExactSide};
 use bestofn::float::Arith;
@@ -96,11 +97,38 @@ pub fn run_compare(
         let spec = &file.spec;
         let (case, _) = spec.resolve()?;
         let tilt = spec.tilt()?;
+        let outcomes = case.source.sequence_count().unwrap_or(u64::MAX);
+        let swept = if args.plot.is_some() { &sweep[..] } else { &[] };
+        let estimate =
+            bestofn::compare::estimated_seconds(outcomes, &[&arithmetics[..], swept].concat());
+        let bar = if estimate >= 5.0 {
+            eprintln!(
+                "bestofn: compare: {outcomes} sequences in {} arithmetics, an estimated {} on 2 cores",
+                arithmetics.len() + swept.len(),
+                bestofn::report::text::duration_words(estimate)
+            );
+            let bar = ProgressBar::new((arithmetics.len() + 1) as u64);
+            bar.set_style(
+                ProgressStyle::with_template("[{elapsed_precise}] {msg} {wide_bar} {pos}/{len}")
+                    .expect("valid template"),
+            );
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.set_message("exact side");
         let exact = ExactSide::compute(&case, &tilt, policy)?;
+        bar.inc(1);
         let comparisons = arithmetics
             .iter()
-            .map(|&a| exact.compare(a))
+            .map(|&a| {
+                bar.set_message(a.name());
+                let compared = exact.compare(a);
+                bar.inc(1);
+                compared
+            })
             .collect::<Result<Vec<_>, _>>()?;
+        bar.finish_and_clear();
         // Expected failure kinds, per arithmetic (computed if not selected).
         let differing = compare_failures(file, &exact, &comparisons)?;
         let name = spec

@@ -224,12 +224,14 @@ pub fn run_tradeoff(
         return Err(InputError::new("prec: must lie in 64..4096"));
     }
     let (case, route) = spec.resolve()?;
-    let estimate = bestofn::tilt::tradeoff::estimated_seconds(args.n_max);
-    if estimate >= 10 && args.n_max <= bestofn::tilt::tradeoff::MAX_N {
+    let classes = bestofn::tilt::tradeoff::class_bound(&case, route);
+    let estimate = bestofn::tilt::tradeoff::estimated_seconds(args.n_max, classes);
+    if estimate >= 10.0 && args.n_max <= bestofn::tilt::tradeoff::MAX_N {
         eprintln!(
-            "bestofn: tradeoff: {} exact laws, an estimated {} on 2 cores",
+            "bestofn: tradeoff: {} exact laws of up to {classes} reward classes (m = {}), an estimated {} at most on 2 cores",
             args.n_max,
-            report::text::duration_words(estimate as f64)
+            case.m(),
+            report::text::duration_words(estimate)
         );
     }
     let bar = ProgressBar::new(args.n_max);

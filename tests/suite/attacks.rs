@@ -1018,3 +1018,65 @@ fn huge_integer_powers_are_enclosed_not_refused() {
         assert!(got.starts_with(verdict), "{statement}: {got}");
     }
 }
+
+/// Long work says so before it starts (issue 26): tradeoff in m (not only in N) and compare
+/// on a large alphabet print their estimate first (here the size budget then stops them at
+/// once, so the test does not do the work).
+#[test]
+fn long_work_gives_its_estimate_before_starting() {
+    Run::new(&[
+        "tradeoff",
+        "--p",
+        "1/5,3/10,1/2",
+        "--q",
+        "2/3,1/9,2/9",
+        "--m",
+        "1000",
+        "--max-bits",
+        "1000",
+    ])
+    .status(2)
+    .stderr_has("1024 exact laws of up to 501501 reward classes (m = 1000), an estimated")
+    .within(Duration::from_secs(30))
+    .run();
+    let k = 4096;
+    let p = vec![format!("1/{k}"); k].join(",");
+    let reward = format!(
+        "additive:{}",
+        (0..k)
+            .map(|i| (i % 7).to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let s = Scratch::new("estimate");
+    let file = s.file(
+        "big.toml",
+        &format!("p = \"{p}\"\nreward = \"{reward}\"\nn = 3\n"),
+    );
+    let plot = s.path("plot.svg");
+    Run::new(&[
+        "compare",
+        &file,
+        "--plot",
+        &plot,
+        "--n",
+        "10",
+        "--max-bits",
+        "64",
+    ])
+    .status(2)
+    .stderr_has("bestofn: compare: 4096 sequences in 17 arithmetics, an estimated")
+    .within(Duration::from_secs(30))
+    .run();
+    // The estimates grow as the measurements did: quadratically in N_max, linearly in the
+    // classes and in the outcomes.
+    use bestofn::tilt::tradeoff::estimated_seconds;
+    let t = estimated_seconds(2000, 3);
+    assert!((15.0..25.0).contains(&t), "{t}");
+    assert!((estimated_seconds(4000, 3) / t - 4.0).abs() < 1e-9);
+    let c = bestofn::compare::estimated_seconds(
+        16384,
+        &bestofn::float::Arith::parse_list("f64,mpfr:53,mpfr:113,mpfr:256").unwrap(),
+    );
+    assert!((5.0..15.0).contains(&c), "{c}");
+}

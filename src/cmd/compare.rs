@@ -101,11 +101,11 @@ pub fn run_compare(
         let swept = if args.plot.is_some() { &sweep[..] } else { &[] };
         let estimate =
             bestofn::compare::estimated_seconds(outcomes, &[&arithmetics[..], swept].concat());
-        let bar = if estimate >= 5.0 {
+        let bar = if estimate >= 5 {
             eprintln!(
                 "bestofn: compare: {outcomes} sequences in {} arithmetics, an estimated {} on 2 cores",
                 arithmetics.len() + swept.len(),
-                bestofn::report::text::duration_words(estimate)
+                bestofn::report::text::duration_words(estimate as f64)
             );
             let bar = ProgressBar::new((arithmetics.len() + 1) as u64);
             bar.set_style(

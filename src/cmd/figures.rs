@@ -226,12 +226,12 @@ pub fn run_tradeoff(
     let (case, route) = spec.resolve()?;
     let classes = bestofn::tilt::tradeoff::class_bound(&case, route);
     let estimate = bestofn::tilt::tradeoff::estimated_seconds(args.n_max, classes);
-    if estimate >= 10.0 && args.n_max <= bestofn::tilt::tradeoff::MAX_N {
+    if estimate >= 10 && args.n_max <= bestofn::tilt::tradeoff::MAX_N {
         eprintln!(
             "bestofn: tradeoff: {} exact laws of up to {classes} reward classes (m = {}), an estimated {} at most on 2 cores",
             args.n_max,
             case.m(),
-            report::text::duration_words(estimate)
+            report::text::duration_words(estimate as f64)
         );
     }
     let bar = ProgressBar::new(args.n_max);

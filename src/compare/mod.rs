@@ -142,24 +142,26 @@ struct FloatStatements {
     verdicts: Vec<float::pipeline::FloatVerdict>,
 }
 
-/// Seconds per outcome of the exact side, and of one arithmetic at up to 128 bits, measured
-/// on 2 cores (release build): uniform p with K = 16384 and the four default arithmetics
-/// took 7.2 s, about 88 microseconds per outcome and part.
-const SECONDS_PER_OUTCOME: f64 = 88e-6;
+/// Microseconds per outcome of the exact side, and of one arithmetic at up to 128 bits,
+/// measured on 2 cores (release build): uniform p with K = 16384 and the four default
+/// arithmetics took 7.2 s, about 88 microseconds per outcome and part.
+const MICROSECONDS_PER_OUTCOME: u128 = 88;
 
 /// Estimated seconds of a comparison of a case with `outcomes` sequences in each of
 /// `arithmetics` (an MPFR precision above 128 bits counts in proportion), for the estimate
-/// the command prints before a long run.
-pub fn estimated_seconds(outcomes: u64, arithmetics: &[Arith]) -> f64 {
-    let parts: f64 = 1.0
+/// the command prints before a long run. Integers: a timing model needs no floats.
+pub fn estimated_seconds(outcomes: u64, arithmetics: &[Arith]) -> u64 {
+    // Parts in 128ths: the exact side and f64 count 128, MPFR its bits (at least 128).
+    let parts: u128 = 128
         + arithmetics
             .iter()
             .map(|a| match a {
-                Arith::F64 => 1.0,
-                Arith::Mpfr(bits) => (f64::from(*bits) / 128.0).max(1.0),
+                Arith::F64 => 128,
+                Arith::Mpfr(bits) => u128::from(*bits).max(128),
             })
-            .sum::<f64>();
-    outcomes as f64 * parts * SECONDS_PER_OUTCOME
+            .sum::<u128>();
+    let micros = u128::from(outcomes) * parts * MICROSECONDS_PER_OUTCOME / 128;
+    u64::try_from(micros / 1_000_000).unwrap_or(u64::MAX)
 }
 
 impl ExactSide {

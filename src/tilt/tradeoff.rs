@@ -108,15 +108,20 @@ pub struct Tradeoff {
 /// 2 cores, K = 3, m = 1: N_max = 2000 takes about 18 s, so 10,000 about 8 minutes).
 pub const MAX_N: u64 = 10_000;
 
-/// Seconds per reward class and per N_max^2, measured on 2 cores (release build): K = 3 with
-/// m = 1, 10, 30, 60 (3 to 1891 classes, N_max 256 to 2000) all gave 1.6-1.7 microseconds.
-const SECONDS_PER_CLASS_N2: f64 = 1.7e-6;
+/// Tenths of a microsecond per reward class and per N_max^2, measured on 2 cores (release
+/// build): K = 3 with m = 1, 10, 30, 60 (3 to 1891 classes, N_max 256 to 2000) all gave
+/// 1.6-1.7 microseconds.
+const TENTH_MICROSECONDS_PER_CLASS_N2: u128 = 17;
 
 /// Estimated seconds for `n_max` on a case whose law has at most `classes` reward classes
 /// (the outcome count of its route bounds them), for the warning the command prints before
 /// a long run.
-pub fn estimated_seconds(n_max: u64, classes: u64) -> f64 {
-    classes.max(1) as f64 * (n_max as f64).powi(2) * SECONDS_PER_CLASS_N2
+pub fn estimated_seconds(n_max: u64, classes: u64) -> u64 {
+    let tenths = u128::from(classes.max(1))
+        * u128::from(n_max)
+        * u128::from(n_max)
+        * TENTH_MICROSECONDS_PER_CLASS_N2;
+    u64::try_from(tenths / 10_000_000).unwrap_or(u64::MAX)
 }
 
 /// The outcome count of `case` on `route`: a bound on its reward classes, for the estimate.
@@ -141,7 +146,7 @@ pub fn tradeoff(
         return Err(InputError::new(format!(
             "n-max: must lie in 1..={MAX_N} (one exact law per N, work growing as N_max^2: \
              N_max = {n_max} would take about {} min on 2 cores), got {n_max}",
-            (estimated_seconds(n_max, 3) / 60.0).round()
+            estimated_seconds(n_max, 3) / 60
         )));
     }
     let with_n = |n: u64| Case::new(case.source.clone(), case.reward.clone(), n, case.tie_break);

@@ -4,7 +4,7 @@
 //! `KL(pi || p) = KL*(lambda)` has `W <= W*(lambda)`. Checked with pi = pi_N.
 //!
 //! Source: Beirami et al., "Theoretical guarantees on the best-of-n alignment policy"
-//! (arXiv 2401.01879), Conjecture 7.2 (second-hand, as catalogued in MATH.md).
+//! (arXiv 2401.01879), Conjecture 7.2 (second-hand, as docs/math.md says).
 //!
 //! Decided by enclosures: `lambda` is bracketed between rationals with `KL*(lo) < KL(pi_N || p)
 //! < KL*(hi)` certified (`KL*` increases from 0), and the exact rational W is compared with

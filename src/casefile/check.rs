@@ -62,7 +62,8 @@ impl ClaimsChecked {
 }
 
 /// Decides `selected` (and the file's own claims) on the file's case, with `dropped` taken
-/// away from the claims that have it.
+/// away from the claims that have it (without it, a claim the file states only without a
+/// hypothesis is decided without that one).
 pub fn check_claims(
     file: &CaseFile,
     set: &ClaimSet,
@@ -80,12 +81,44 @@ pub fn check_claims(
             here.push(claim);
         }
     }
+    // Without --without-hypothesis, a claim the file states only without a hypothesis
+    // (`[expected_verdicts.without.H]`, as a counterexample.toml does) is decided that way,
+    // so that `bestofn check counterexample.toml` replays what the file says.
+    let stated_without = |claim: &Claim| -> Option<&str> {
+        let entries: Vec<_> = file
+            .expected_verdicts
+            .iter()
+            .filter(|e| e.claim == claim.id)
+            .collect();
+        match entries.as_slice() {
+            [only] => only.without.as_deref(),
+            _ => None,
+        }
+    };
     let results = here
         .iter()
-        .map(|claim| claim.evaluate_dropping(&ctx, dropped))
+        .map(|claim| claim.evaluate_dropping(&ctx, dropped.or_else(|| stated_without(claim))))
         .collect::<Result<Vec<_>>>()?;
+    // An entry stated without a hypothesis the run kept: decided that way as well (not
+    // printed, only compared), so a file's every expectation is checked by a plain `check`.
+    let mut compared = results.clone();
+    if dropped.is_none() {
+        for e in &file.expected_verdicts {
+            let Some(h) = e.without.as_deref() else {
+                continue;
+            };
+            let decided = compared
+                .iter()
+                .any(|r| r.claim.id == e.claim && r.dropped == Some(h));
+            if let (false, Some(claim)) = (decided, here.iter().find(|c| c.id == e.claim)) {
+                if claim.has_hypothesis(h) {
+                    compared.push(claim.evaluate(&ctx, Some(h))?);
+                }
+            }
+        }
+    }
     let expectations = (!file.expected_verdicts.is_empty())
-        .then(|| verdicts::compare(&file.expected_verdicts, &results));
+        .then(|| verdicts::compare(&file.expected_verdicts, &compared));
     Ok(ClaimsChecked {
         ctx,
         results,

@@ -100,7 +100,11 @@ pub fn validate(
 pub fn compare(expected: &[ExpectedVerdict], results: &[ClaimResult]) -> ExpectationCheck {
     let mut check = ExpectationCheck::default();
     for e in expected {
-        let result = results.iter().find(|r| r.claim.id == e.claim);
+        let same = |r: &&ClaimResult| r.claim.id == e.claim;
+        let result = results
+            .iter()
+            .find(|r| same(r) && r.dropped == e.without.as_deref())
+            .or_else(|| results.iter().find(same));
         let Some(result) = result else {
             check
                 .not_checked

@@ -136,14 +136,12 @@ pub fn counterexample_toml(provenance: &Provenance, minimal: (&CaseSpec, &ClaimR
     spec.source.get_or_insert_with(|| {
         format!("found by {found}; re-check with bestofn recheck counterexample.json")
     });
-    let replay = match result.dropped {
-        None => String::new(),
-        Some(h) => format!(" --without-hypothesis {h}"),
-    };
-    let mut out = format!(
-        "# Replay: bestofn check counterexample.toml{replay} (exit 0 while the claim still fails\n\
+    // The verdict is stated under `[expected_verdicts.without.H]` when a hypothesis was
+    // dropped, and check decides such a claim without H: the plain command replays it.
+    let mut out =
+        "# Replay: bestofn check counterexample.toml (exit 0 while the claim still fails\n\
          # here); copied into cases/, the test suite replays it.\n"
-    );
+            .to_string();
     let claims = claim
         .user()
         .map(|user| Declaration {

@@ -300,7 +300,7 @@ fn attacks(scratch: &Scratch) -> Vec<(Vec<String>, Expect)> {
     add(
         strings(&["check", "cases/example2.toml"]),
         &[0],
-        "14 checked, all match",
+        "16 checked, all match",
     );
     // Errors that name the right flag.
     add(

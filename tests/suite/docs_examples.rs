@@ -139,18 +139,59 @@ fn matches(printed: &str, shown: &str) -> bool {
     true
 }
 
-/// Whether every shown line appears in `output`, in order.
+/// Whether the shown lines are what was printed: consecutive shown lines are consecutive
+/// printed lines, and only a `...` line stands for lines left out (at the start, between, or
+/// at the end), so an output cut without saying so is caught.
 fn shows(output: &str, shown: &[String]) -> Result<(), String> {
-    let lines: Vec<&str> = output.lines().collect();
-    let mut at = 0;
+    let lines: Vec<&str> = output.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut segments: Vec<Vec<&String>> = vec![Vec::new()];
     for want in shown {
         if want.trim() == "..." {
-            continue;
+            segments.push(Vec::new());
+        } else {
+            segments.last_mut().unwrap().push(want);
         }
-        match lines[at..].iter().position(|l| matches(l, want)) {
-            Some(offset) => at += offset + 1,
-            None => return Err(format!("shown line not printed (in order): {want}")),
+    }
+    let open_start = shown.first().is_some_and(|l| l.trim() == "...");
+    let open_end = shown.last().is_some_and(|l| l.trim() == "...");
+    let segments: Vec<Vec<&String>> = segments.into_iter().filter(|s| !s.is_empty()).collect();
+    let fits = |at: usize, segment: &[&String]| {
+        at + segment.len() <= lines.len()
+            && segment
+                .iter()
+                .enumerate()
+                .all(|(i, want)| matches(lines[at + i], want))
+    };
+    let mut at = 0;
+    for (n, segment) in segments.iter().enumerate() {
+        let anchored = n == 0 && !open_start;
+        let found = if anchored {
+            fits(0, segment).then_some(0)
+        } else {
+            (at..=lines.len()).find(|&i| fits(i, segment))
+        };
+        match found {
+            Some(i) => at = i + segment.len(),
+            None if anchored => {
+                return Err(format!(
+                    "the output does not begin with the lines shown (begin the block with '...' if it is cut): {}",
+                    segment[0]
+                ))
+            }
+            None => {
+                return Err(format!(
+                    "shown lines not printed together, in order (mark a cut with a '...' line): {}",
+                    segment.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(" / ")
+                ))
+            }
         }
+    }
+    if !open_end && !segments.is_empty() && at != lines.len() {
+        return Err(format!(
+            "the output goes on after the lines shown ({} more; end the block with '...' if it is cut): {}",
+            lines.len() - at,
+            lines[at]
+        ));
     }
     Ok(())
 }
@@ -211,7 +252,13 @@ fn every_documented_command_runs_and_prints_what_the_docs_show() {
                 (Some(0 | 1 | 3 | 4), false) | (Some(2), true) => {}
                 (other, _) => failures.push(format!("{where_}: exit {other:?}: {stderr}")),
             }
-            let printed = format!("{stdout}{stderr}");
+            // What the block shows: the error line of a refusal, else standard output (progress
+            // and notes on stderr are not part of it).
+            let printed = if shows_error || stdout.trim().is_empty() {
+                stderr.to_string()
+            } else {
+                stdout.to_string()
+            };
             if let Err(e) = shows(&printed, &example.shown) {
                 failures.push(format!("{where_}: {e}\n--- printed:\n{stdout}"));
             }

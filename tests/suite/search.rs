@@ -299,3 +299,35 @@ fn counterexamples_replay_as_case_files() {
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("expected verdicts DIFFER"), "{stdout}");
 }
+
+/// The README's replay: `bestofn check out/counterexample.toml`, with no flag, decides the
+/// claim without the hypothesis the file states it without, and exits 0 while it still fails.
+#[test]
+fn a_counterexample_toml_replays_with_the_plain_command() {
+    let s = crate::common::Scratch::new("plain-replay");
+    let dir = s.path("out");
+    crate::common::Run::new(&[
+        "search",
+        "--claim",
+        "bon-exchangeable",
+        "--without-hypothesis",
+        "uniform-tie-break",
+        "--seed",
+        "1",
+        "--report",
+        &dir,
+    ])
+    .status(1)
+    .run();
+    let toml = format!("{dir}/counterexample.toml");
+    let ran = crate::common::Run::new(&["check", &toml])
+        .status(0)
+        .stdout_has("expected verdicts: 1 checked, all match")
+        .run();
+    assert!(
+        ran.stdout.contains("[without uniform-tie-break]"),
+        "{}",
+        ran.stdout
+    );
+    assert!(!ran.stdout.contains("not checked"), "{}", ran.stdout);
+}

@@ -362,30 +362,16 @@ pub fn catalogue_text(set: &crate::claims::ClaimSet) -> String {
     out
 }
 
-/// The first four evidence items on one line (exact values past 40 characters as their digit
-/// count), as `search`, `exhaust` and `recheck` print under a verdict.
+/// The first four evidence items on one line, as `search`, `exhaust` and `recheck` print
+/// under a verdict: each value rendered as `check` renders it (one format for sequences, one
+/// number of digits across commands).
 pub fn evidence_line(result: &ClaimResult) -> String {
     result
         .evidence
         .items
         .iter()
         .take(4)
-        .map(|(name, value)| {
-            let shown = match value {
-                Value::Exact(q) => {
-                    let s = q.to_string();
-                    if s.len() > 40 {
-                        format!("{} digits", s.len())
-                    } else {
-                        s
-                    }
-                }
-                Value::Enclosure(i) => i.display(10),
-                Value::Sequence(s) => format!("{s:?}"),
-                Value::Text(t) => t.clone(),
-            };
-            format!("{name} = {shown}")
-        })
+        .map(|(name, value)| format!("{name} = {}", value_text(value)))
         .collect::<Vec<_>>()
         .join("; ")
 }

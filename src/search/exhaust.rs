@@ -324,17 +324,36 @@ impl Grid {
                 list(&settings.values)
             )
         };
+        // In words, not range syntax: "K from 2 to 3", "m = 1".
+        let span = |name: &str, lo: u64, hi: u64| {
+            if lo == hi {
+                format!("{name} = {lo}")
+            } else {
+                format!("{name} from {lo} to {hi}")
+            }
+        };
+        let pmf_counts = settings
+            .k
+            .clone()
+            .zip(&per_k)
+            .map(|(k, count)| format!("{count} for K = {k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let description = format!(
-            "K in {}..={}, m in {}..={}, N in {}..={}; p: every pmf with positive entries in multiples \
-             of 1/{} ({} pmfs per K); reward: {reward_text}{truth_text}; tie-break: {}",
-            settings.k.start(),
-            settings.k.end(),
-            settings.m.start(),
-            settings.m.end(),
-            settings.n.start(),
-            settings.n.end(),
+            "{}, {}, {}; p: every pmf with positive entries in multiples of 1/{} ({pmf_counts}); \
+             reward: {reward_text}{truth_text}; tie-break: {}",
+            span(
+                "K",
+                u64::from(*settings.k.start()),
+                u64::from(*settings.k.end())
+            ),
+            span(
+                "m",
+                u64::from(*settings.m.start()),
+                u64::from(*settings.m.end())
+            ),
+            span("N", *settings.n.start(), *settings.n.end()),
             settings.den,
-            list(&per_k),
             ties.join(", ")
         );
         Ok(Grid {

@@ -485,3 +485,49 @@ fn mpfr_expectations_of_the_case_files_match_direct_mpfr_arithmetic() {
         );
     }
 }
+
+/// `compare --report`: every row of every Markdown table has its header's number of cells
+/// (a `|` inside a cell, as in `KL(pi_N || p)`, is escaped).
+#[test]
+fn markdown_report_tables_keep_their_columns() {
+    let s = crate::common::Scratch::new("md-cells");
+    let report = s.path("floats.md");
+    crate::common::Run::new(&[
+        "compare",
+        "cases/float-sum-order.toml",
+        "cases/float-ln-tie.toml",
+        "--report",
+        &report,
+    ])
+    .statuses(&[0, 1])
+    .run();
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(text.contains("KL(pi_N \\|\\| p)"), "{text}");
+    let cells = |line: &str| {
+        let mut count = 0;
+        let mut escaped = false;
+        for c in line.chars() {
+            if c == '|' && !escaped {
+                count += 1;
+            }
+            escaped = c == '\\';
+        }
+        count
+    };
+    let mut tables = 0;
+    let mut header: Option<usize> = None;
+    for line in text.lines() {
+        if line.starts_with('|') {
+            match header {
+                None => {
+                    header = Some(cells(line));
+                    tables += 1;
+                }
+                Some(n) => assert_eq!(cells(line), n, "row against header: {line}"),
+            }
+        } else {
+            header = None;
+        }
+    }
+    assert!(tables >= 4, "{tables} tables");
+}

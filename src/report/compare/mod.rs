@@ -230,7 +230,12 @@ fn error_table(c: &ArithComparison, markdown: bool) -> String {
         writeln!(out, "| {} |", header.join(" | ")).unwrap();
         writeln!(out, "|{}", "---|".repeat(header.len())).unwrap();
         for r in &rows {
-            writeln!(out, "| {} |", r.join(" | ")).unwrap();
+            writeln!(
+                out,
+                "| {} |",
+                r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+            )
+            .unwrap();
         }
     } else {
         let widths: Vec<usize> = (0..header.len())
@@ -303,6 +308,12 @@ pub fn text(exact: &ExactSide, comparisons: &[ArithComparison]) -> String {
     out
 }
 
+/// A Markdown table cell: `|` escaped (`KL(pi_N || p)` would end the cell), line breaks
+/// turned into spaces.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
 /// The Markdown report: a one-paragraph verdict, then the tables.
 pub fn markdown(name: &str, exact: &ExactSide, comparisons: &[ArithComparison]) -> String {
     let mut out = String::new();
@@ -343,12 +354,12 @@ pub fn markdown(name: &str, exact: &ExactSide, comparisons: &[ArithComparison]) 
                 writeln!(
                     out,
                     "| {} | {} | {} | {}{} | {} |",
-                    v.claim,
+                    cell(&v.claim),
                     v.certified.name(),
-                    evidence_text(&v.certified_evidence),
+                    cell(&evidence_text(&v.certified_evidence)),
                     if v.float_holds { "holds" } else { "fails" },
                     if v.is_wrong() { " (**wrong**)" } else { "" },
-                    v.float_detail
+                    cell(&v.float_detail)
                 )
                 .unwrap();
             }

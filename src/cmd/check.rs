@@ -44,6 +44,10 @@ pub struct ClaimsArgs {
     /// enclosed) as a Markdown table, the one in docs/claim-language.md
     #[arg(long, conflicts_with_all = ["markdown", "claims_file"])]
     vocabulary: bool,
+    /// Print the claims as JSON (schema bestofn-claims/1: id, origin, source, statement,
+    /// expression, hypotheses, decided_by, status), the catalogue first
+    #[arg(long, conflicts_with_all = ["markdown", "vocabulary"])]
+    json: bool,
 }
 
 pub fn run_check(args: CheckArgs, budget: bestofn::model::SizeBudget) -> Result<u8, InputError> {
@@ -123,7 +127,13 @@ pub fn run_claims(args: ClaimsArgs) -> Result<u8, InputError> {
             set.declare(d, &defines)?;
         }
     }
-    if args.markdown {
+    if args.json {
+        let listing = report::claims::catalogue_json(&set);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&listing).expect("a listing serialises")
+        );
+    } else if args.markdown {
         print!("{}", report::claims::catalogue_markdown());
     } else {
         print!("{}", report::claims::catalogue_text(&set));

@@ -362,6 +362,102 @@ pub fn catalogue_text(set: &crate::claims::ClaimSet) -> String {
     out
 }
 
+/// `bestofn claims --json`: every claim of `set` (the catalogue, then the user's), with what
+/// `claims` prints, as fields.
+#[derive(serde::Serialize)]
+pub struct ClaimListing {
+    /// `bestofn-claims/1`.
+    pub schema: &'static str,
+    /// The claims, the catalogue first.
+    pub claims: Vec<ClaimEntry>,
+}
+
+/// One claim of a [`ClaimListing`].
+#[derive(serde::Serialize)]
+pub struct ClaimEntry {
+    /// The id `--claim` takes.
+    pub id: String,
+    /// `catalogue` or `user`.
+    pub origin: &'static str,
+    /// Where a user claim was declared (a claims file, `--assert`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_in: Option<String>,
+    /// The source (paper, theorem).
+    pub source: String,
+    /// The statement as written.
+    pub statement: String,
+    /// The statement in the claim language (helpers expanded), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// Its hypotheses.
+    pub hypotheses: Vec<HypothesisEntry>,
+    /// How it is decided.
+    pub decided_by: String,
+    /// `theorem`, `known-false` or `unsettled`.
+    pub status: &'static str,
+    /// The status in words.
+    pub status_detail: String,
+}
+
+/// A hypothesis of a [`ClaimEntry`].
+#[derive(serde::Serialize)]
+pub struct HypothesisEntry {
+    /// Its name (`--without-hypothesis` takes it).
+    pub name: String,
+    /// What it requires.
+    pub statement: String,
+}
+
+/// The listing of `set` for `claims --json`.
+pub fn catalogue_json(set: &crate::claims::ClaimSet) -> ClaimListing {
+    use crate::claims::Status;
+    let entry = |claim: &Claim| {
+        let user = claim.user();
+        let (status, status_detail) = match (user, claim.status) {
+            (Some(_), _) => (
+                "unsettled",
+                "a user's claim: the tool reports what it finds".to_string(),
+            ),
+            (None, Status::KnownFalse | Status::RefutedBy(_)) => {
+                ("known-false", claim.status.describe())
+            }
+            (None, Status::Unsettled) => ("unsettled", claim.status.describe()),
+            (None, _) => ("theorem", claim.status.describe()),
+        };
+        ClaimEntry {
+            id: claim.id.to_string(),
+            origin: if user.is_some() { "user" } else { "catalogue" },
+            declared_in: user.map(|u| u.origin.to_string()),
+            source: claim.source.to_string(),
+            statement: claim.statement.to_string(),
+            expression: claim.expression().map(str::to_string),
+            hypotheses: claim
+                .hypotheses
+                .iter()
+                .map(|h| HypothesisEntry {
+                    name: h.name.to_string(),
+                    statement: h.statement.to_string(),
+                })
+                .collect(),
+            decided_by: if user.is_some() {
+                "the claim language (exact where possible, enclosures otherwise)".to_string()
+            } else {
+                claim.method.describe().to_string()
+            },
+            status,
+            status_detail,
+        }
+    };
+    ClaimListing {
+        schema: "bestofn-claims/1",
+        claims: set
+            .catalogue_claims()
+            .chain(set.user_claims())
+            .map(|c| entry(c))
+            .collect(),
+    }
+}
+
 /// The first four evidence items on one line, as `search`, `exhaust` and `recheck` print
 /// under a verdict: each value rendered as `check` renders it (one format for sequences, one
 /// number of digits across commands).

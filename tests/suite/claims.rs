@@ -388,3 +388,32 @@ fn every_refuting_case_of_the_catalogue_refutes_its_claim() {
         .count();
     assert!(theorems >= 10, "{theorems}");
 }
+
+/// `claims --json`: the catalogue in order with its statuses, then a claims file's claims.
+#[test]
+fn claims_json_lists_the_catalogue_and_the_users_claims() {
+    let ran =
+        crate::common::Run::new(&["claims", "--json", "--claims", "examples/claims/yang.toml"])
+            .status(0)
+            .run();
+    let listing: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+    assert_eq!(listing["schema"], "bestofn-claims/1");
+    let claims = listing["claims"].as_array().unwrap();
+    let ids: Vec<&str> = claims.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let catalogue: Vec<&str> = bestofn::claims::CATALOGUE.iter().map(|c| &*c.id).collect();
+    assert_eq!(&ids[..catalogue.len()], &catalogue[..]);
+    let by_id = |id: &str| claims.iter().find(|c| c["id"] == id).unwrap();
+    assert_eq!(by_id("bon-memoryless")["status"], "known-false");
+    assert_eq!(by_id("bon-kl-le-log-n")["status"], "theorem");
+    let exchangeable = by_id("bon-exchangeable");
+    assert!(exchangeable["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["name"] == "uniform-tie-break"));
+    let users: Vec<_> = claims.iter().filter(|c| c["origin"] == "user").collect();
+    assert!(!users.is_empty());
+    assert!(users
+        .iter()
+        .all(|c| c["expression"].is_string() && c["declared_in"].is_string()));
+}

@@ -9,18 +9,44 @@ Usage: brute_force.py P REWARD M N TIE_BREAK [--toml]
   P       e.g. 1/5,3/10,1/2
   REWARD  additive:v1,..  | log:w1,..  (compared via products) | scores:FILE
   TIE_BREAK uniform | lex-min | lex-max
-Prints one line per sequence 'y1,..,ym: pi' and the marginals, or with --toml the\n[expected] section of a case file.
+Prints one line per sequence 'y1,..,ym: pi' and the marginals, or with --toml the
+[expected] section of a case file.
 """
 import itertools
 import sys
 from fractions import Fraction
 
 
+def usage_error(message):
+    sys.stderr.write(f"brute_force.py: {message}\n(brute_force.py --help for the usage)\n")
+    sys.exit(2)
+
+
 def main():
-    p = [Fraction(x) for x in sys.argv[1].split(",")]
-    kind, values = sys.argv[2].split(":", 1)
-    m, n, tie = int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-    assert sum(p) == 1
+    args = [a for a in sys.argv[1:] if a != "--toml"]
+    if any(a in ("-h", "--help") for a in args):
+        print(__doc__.strip())
+        return
+    if len(args) != 5:
+        usage_error(f"expected 5 arguments (P REWARD M N TIE_BREAK), got {len(args)}")
+    try:
+        p = [Fraction(x) for x in args[0].split(",")]
+    except ValueError:
+        usage_error(f"P: '{args[0]}' is not a comma list of rationals")
+    if ":" not in args[1]:
+        usage_error(f"REWARD: '{args[1]}' is not KIND:VALUES")
+    kind, values = args[1].split(":", 1)
+    if kind not in ("additive", "log", "scores"):
+        usage_error(f"REWARD: unknown kind '{kind}' (additive, log or scores)")
+    try:
+        m, n = int(args[2]), int(args[3])
+    except ValueError:
+        usage_error("M and N must be whole numbers")
+    tie = args[4]
+    if tie not in ("uniform", "lex-min", "lex-max"):
+        usage_error(f"TIE_BREAK: '{tie}' is not uniform, lex-min or lex-max")
+    if sum(p) != 1 or any(x < 0 for x in p):
+        usage_error(f"P: the entries must be non-negative and sum to 1 (they sum to {sum(p)})")
     k = len(p)
     seqs = list(itertools.product(range(k), repeat=m))
     if kind == "additive":
@@ -79,4 +105,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BrokenPipeError:
+        # `brute_force.py ... | head`: the reader left; end quietly.
+        sys.stderr.close()

@@ -312,3 +312,34 @@ fn the_run_helper_names_every_shortfall() {
     failures.note(Run::new(&["claims"]).status(0).check());
     failures.assert_none();
 }
+
+/// `cases/derive/brute_force.py`, the independent derivation of expected values: `--help`
+/// teaches, bad arguments get a usage error, and on Example 2 it prints the table bestofn does.
+#[test]
+fn the_python_brute_force_explains_itself_and_agrees_on_example_2() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/cases/derive/brute_force.py");
+    let run = |args: &[&str]| {
+        std::process::Command::new("python3")
+            .arg(script)
+            .args(args)
+            .output()
+            .expect("python3 runs")
+    };
+    let help = run(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&help.stdout)
+        .contains("Usage: brute_force.py P REWARD M N TIE_BREAK"));
+    let bad = run(&["1/2,1/2", "additive:0,1"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("expected 5 arguments"));
+    let table = run(&["1/5,3/10,1/2", "log:6,1,2", "2", "2", "uniform"]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    for line in [
+        "0,0: 49/625",
+        "0,1: 21/250",
+        "1,1: 81/10000",
+        "2,2: 103/400",
+    ] {
+        assert!(text.lines().any(|l| l.trim() == line), "{line} in:\n{text}");
+    }
+}

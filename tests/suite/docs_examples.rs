@@ -435,3 +435,21 @@ fn the_cli_guide_documents_every_flag_and_no_other() {
     problems.dedup();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// docs/case-format.md's table of bundled cases names every case file of `cases/`.
+#[test]
+fn the_case_format_guide_lists_every_bundled_case() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("docs/case-format.md")).unwrap();
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(root.join("cases")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        if name.ends_with(".toml") && !guide.contains(&format!("| `{name}` |")) {
+            missing.push(name);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in docs/case-format.md: {missing:?}"
+    );
+}

@@ -56,6 +56,9 @@ pub fn run_law(args: LawArgs, budget: bestofn::model::SizeBudget) -> Result<u8, 
     let files = casefile::read_all(&args.cases, &flags)?;
     let mut exit = 0;
     let mut json_out = Vec::new();
+    // For the closing line of a multi-file run: files whose expected values all match, and
+    // those that state none.
+    let (mut matching, mut without, mut differing) = (0usize, 0usize, Vec::new());
     for (i, file) in files.iter().enumerate() {
         let (case, route) = file.spec.resolve()?;
         if !args.output.json && files.len() > 1 {
@@ -99,6 +102,11 @@ pub fn run_law(args: LawArgs, budget: bestofn::model::SizeBudget) -> Result<u8, 
         let mismatches = file.expected.mismatches(&table);
         if !mismatches.is_empty() {
             exit = EXIT_MISMATCH;
+            differing.push(args.cases[i].display().to_string());
+        } else if file.expected.is_empty() {
+            without += 1;
+        } else {
+            matching += 1;
         }
         let checked =
             (!file.expected.is_empty()).then_some((file.expected.count(), mismatches.as_slice()));
@@ -113,6 +121,17 @@ pub fn run_law(args: LawArgs, budget: bestofn::model::SizeBudget) -> Result<u8, 
     }
     if args.output.json {
         print_json(json_out);
+    } else if files.len() > 1 && !args.summary {
+        println!(
+            "\n{} case files: {matching} match their expected values, {} differ{}, {without} state none",
+            files.len(),
+            differing.len(),
+            if differing.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", differing.join(", "))
+            }
+        );
     }
     Ok(exit)
 }

@@ -343,3 +343,26 @@ fn the_python_brute_force_explains_itself_and_agrees_on_example_2() {
         assert!(text.lines().any(|l| l.trim() == line), "{line} in:\n{text}");
     }
 }
+
+/// `law` over several files ends with one line counting those that match, differ (named) and
+/// state no expected values.
+#[test]
+fn law_over_many_files_ends_with_a_summary() {
+    let s = crate::common::Scratch::new("law-summary");
+    let wrong = s.file(
+        "wrong.toml",
+        "p = \"1/2,1/2\"\nreward = \"additive:0,1\"\nn = 10\n\n[[expected.pi]]\nsequence = [0]\nvalue = \"1/1000\"\n",
+    );
+    let bare = s.file(
+        "bare.toml",
+        "p = \"1/2,1/2\"\nreward = \"additive:0,1\"\nn = 2\n",
+    );
+    let ran = crate::common::Run::new(&["law", "cases/example2.toml", &wrong, &bare])
+        .status(1)
+        .run();
+    let last = ran.stdout.lines().last().unwrap();
+    assert_eq!(
+        last,
+        format!("3 case files: 1 match their expected values, 1 differ ({wrong}), 1 state none")
+    );
+}

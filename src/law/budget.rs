@@ -66,11 +66,7 @@ pub fn check_case(case: &Case, route: Route) -> Result<()> {
 /// `number_bits` bits per outcome. At W1 (496 types, 120,000-bit powers: 6e7 units) it takes
 /// about 110 s on this project's 2-core machine, so a unit is about 1.9 microseconds.
 pub fn num_work(case: &Case, route: Route) -> u128 {
-    let outcomes = match route {
-        Route::Type => case.source.type_count(),
-        Route::Sequence => case.source.sequence_count(),
-    }
-    .map_or(u128::MAX, u128::from);
+    let outcomes = route.outcome_count(case).map_or(u128::MAX, u128::from);
     outcomes.saturating_mul(number_bits(
         case.n,
         case.m(),

@@ -40,6 +40,14 @@ impl Route {
         }
     }
 
+    /// The number of outcomes of `case` on this route (types or sequences), `None` past u64.
+    pub fn outcome_count(self, case: &Case) -> Option<u64> {
+        match self {
+            Route::Type => case.source.type_count(),
+            Route::Sequence => case.source.sequence_count(),
+        }
+    }
+
     /// By type whenever that is valid (additive or log reward, uniform tie-break) and not
     /// costlier than by sequence: each type stores a K-long count vector, so for large K and
     /// small m (K = 8192, m = 1: 8192 types of 8192 counts) the K^m sequences are cheaper.

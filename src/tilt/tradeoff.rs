@@ -126,11 +126,7 @@ pub fn estimated_seconds(n_max: u64, classes: u64) -> u64 {
 
 /// The outcome count of `case` on `route`: a bound on its reward classes, for the estimate.
 pub fn class_bound(case: &Case, route: Route) -> u64 {
-    let counted = match route {
-        Route::Type => case.source.type_count(),
-        Route::Sequence => case.source.sequence_count(),
-    };
-    counted.unwrap_or(u64::MAX)
+    route.outcome_count(case).unwrap_or(u64::MAX)
 }
 
 /// The curves for N = 1..=n_max on `case` (its own N is ignored).

@@ -552,11 +552,7 @@ impl PerOutcome {
 impl Outcomes {
     fn new(ctx: &Context) -> Result<Outcomes> {
         let case = &ctx.case;
-        let count = match ctx.route() {
-            Route::Type => case.source.type_count(),
-            Route::Sequence => case.source.sequence_count(),
-        }
-        .unwrap_or(u64::MAX);
+        let count = ctx.route().outcome_count(case).unwrap_or(u64::MAX);
         if count > MAX_OUTCOMES {
             return Err(InputError::new(format!(
                 "expression: the case has {count} outcomes, more than the {MAX_OUTCOMES} an expression is evaluated over"

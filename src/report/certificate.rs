@@ -36,7 +36,7 @@ use crate::error::{InputError, Result};
 use crate::report::counterexample::{case_json, counterexample_json, Provenance};
 use crate::search::exhaust::{shard_range, ExhaustSettings, Grid, Progress};
 use crate::search::gen::Rng;
-use crate::search::{decide_spec, Found, Tally};
+use crate::search::{Found, Tally};
 use crate::spec::CaseSpec;
 
 /// The format tag every certificate carries.
@@ -991,30 +991,10 @@ pub fn spot_check(verified: &Verified, k: u64, seed: u64) -> Result<(Vec<u64>, u
     indices.extend(listed.keys().copied());
     let indices: Vec<u64> = indices.into_iter().collect();
     let settings = &verified.settings;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.jobs.max(1))
-        .build()
-        .map_err(|e| InputError::new(format!("jobs: {e}")))?;
-    use rayon::prelude::*;
-    let results: Vec<(u64, Result<crate::claims::ClaimResult>)> = pool.install(|| {
-        indices
-            .par_iter()
-            .map(|&index| {
-                let spec = verified.grid.case(index);
-                (
-                    index,
-                    decide_spec(
-                        &spec,
-                        &settings.claim,
-                        settings.dropped.as_deref(),
-                        settings.policy,
-                    ),
-                )
-            })
-            .collect()
-    });
+    let pool = crate::search::exhaust::pool_of(settings)?;
+    let results = crate::search::exhaust::decide_cases(settings, &verified.grid, &pool, &indices);
     let origin = &verified.origin;
-    for (index, result) in results {
+    for (index, _, result) in results {
         let result =
             result.map_err(|e| e.context(&format!("{origin}: re-deciding grid case {index}: ")))?;
         let verdict = result.verdict.name();

@@ -468,6 +468,39 @@ pub fn exhaust(settings: &ExhaustSettings, progress: &dyn Fn(u64, u64)) -> Resul
     })
 }
 
+/// The worker pool of `settings.jobs` threads.
+pub fn pool_of(settings: &ExhaustSettings) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.max(1))
+        .build()
+        .map_err(|e| InputError::new(format!("jobs: {e}")))
+}
+
+/// Decides the grid cases `indices` in parallel on `pool`; the results in the order given,
+/// each with its case.
+pub fn decide_cases(
+    settings: &ExhaustSettings,
+    grid: &Grid,
+    pool: &rayon::ThreadPool,
+    indices: &[u64],
+) -> Vec<(u64, CaseSpec, Result<crate::claims::ClaimResult>)> {
+    pool.install(|| {
+        indices
+            .par_iter()
+            .map(|&index| {
+                let spec = grid.case(index);
+                let result = decide_spec(
+                    &spec,
+                    &settings.claim,
+                    settings.dropped.as_deref(),
+                    settings.policy,
+                );
+                (index, spec, result)
+            })
+            .collect()
+    })
+}
+
 /// Cases decided between checkpoints and looks at the progress bar.
 const CHUNK: u64 = 4096;
 
@@ -478,10 +511,7 @@ pub fn exhaust_range(
     plan: Plan,
     progress: &dyn Fn(u64, u64),
 ) -> Result<Progress> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.jobs.max(1))
-        .build()
-        .map_err(|e| InputError::new(format!("jobs: {e}")))?;
+    let pool = pool_of(settings)?;
     let range = plan.range.clone();
     let mut state = plan.resume.unwrap_or(Progress {
         next: range.start,
@@ -492,23 +522,8 @@ pub fn exhaust_range(
     let total = range.end - range.start;
     while state.next < range.end {
         let chunk_end = (state.next + CHUNK).min(range.end);
-        let results: Vec<(u64, CaseSpec, Result<crate::claims::ClaimResult>)> =
-            pool.install(|| {
-                (state.next..chunk_end)
-                    .into_par_iter()
-                    .map(|index| {
-                        let spec = grid.case(index);
-                        let result = decide_spec(
-                            &spec,
-                            &settings.claim,
-                            settings.dropped.as_deref(),
-                            settings.policy,
-                        );
-                        (index, spec, result)
-                    })
-                    .collect()
-            });
-        for (index, spec, result) in results {
+        let indices: Vec<u64> = (state.next..chunk_end).collect();
+        for (index, spec, result) in decide_cases(settings, grid, &pool, &indices) {
             let result = result.map_err(|e| {
                 InputError::new(format!("exhaust: grid case {index} was refused: {e}"))
             })?;

@@ -718,24 +718,8 @@ pub fn pow_int(a: &Num, k: i32, prec: u32) -> Result<Num, OpError> {
         };
     }
     let x = match a {
-        Num::Enc(_) | Num::Logs(_) => {
-            let i = &a.enc(prec);
-            let base = if k < 0 {
-                Interval::from_rational(&Rational::from(1), prec)
-                    .div(i)
-                    .ok_or_else(|| {
-                        OpError::Unresolved(
-                            "a negative power of a quantity whose enclosure contains 0".into(),
-                            i.clone(),
-                        )
-                    })?
-            } else {
-                i.clone()
-            };
-            // An even power is never negative, whatever the signs inside the enclosure.
-            let base = if k % 2 == 0 { base.abs() } else { base };
-            return Ok(Num::Enc(base.pow_u(u64::from(k.unsigned_abs()))));
-        }
+        // Not exact: the power is an enclosure, as for a huge exponent.
+        Num::Enc(_) | Num::Logs(_) => return pow_int_enclosed(a, &rug::Integer::from(k), prec),
         Num::Lazy(l) => match l.single() {
             Some(t) => return Ok(monomial_num(t.pow(k as i64), prec)),
             None => l.exact().clone(),
@@ -761,9 +745,9 @@ pub fn pow_int(a: &Num, k: i32, prec: u32) -> Result<Num, OpError> {
     ))
 }
 
-/// `a^k` for an integer `k` too large for an exact power (|k| > 65536): an enclosure, by
-/// repeated squaring while `|k|` fits 64 bits, as `exp(|k| ln|a|)` with the sign of an odd
-/// power beyond.
+/// `a^k` as an enclosure, for an integer `k` too large for an exact power (|k| > 65536) or a
+/// base that is not exact: by repeated squaring while `|k|` fits 64 bits, as `exp(|k| ln|a|)`
+/// with the sign of an odd power beyond.
 pub fn pow_int_enclosed(a: &Num, k: &rug::Integer, prec: u32) -> Result<Num, OpError> {
     if a.is_exact() && a.exact_sign(prec).is_eq() {
         return if k.cmp0().is_lt() {
@@ -787,6 +771,7 @@ pub fn pow_int_enclosed(a: &Num, k: &rug::Integer, prec: u32) -> Result<Num, OpE
     };
     let magnitude = rug::Integer::from(k.abs_ref());
     let odd = magnitude.is_odd();
+    // An even power is never negative, whatever the signs inside the enclosure.
     let base = if odd { base } else { base.abs() };
     if let Some(k) = magnitude.to_u64() {
         return Ok(Num::Enc(base.pow_u(k)));

@@ -8,18 +8,7 @@ use std::process::{Command, Stdio};
 use serde_json::{json, Value as Json};
 
 use crate::common::{Run, Scratch};
-
-/// A grid with counterexamples (most cases: the exact KL formula is false with ties).
-const FAILING: &[&str] = &[
-    "--claim",
-    "bon-kl-formula-exact",
-    "--k",
-    "2..3",
-    "--den",
-    "6",
-    "--n",
-    "1..3",
-];
+use crate::scale::{read, FAILING};
 
 /// A grid on which the claim holds everywhere (a theorem).
 const HOLDING: &[&str] = &[
@@ -32,10 +21,6 @@ const HOLDING: &[&str] = &[
     "--n",
     "1..3",
 ];
-
-fn read(path: &str) -> Json {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
 
 /// Writes `cert` to `name` with its checksum recomputed, as a forger would.
 fn forge(s: &Scratch, name: &str, mut cert: Json) -> String {

@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 
 use crate::common::Scratch;
 
-fn read(path: &str) -> Json {
+pub(crate) fn read(path: &str) -> Json {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -20,7 +20,7 @@ fn stderr(out: &Output) -> String {
 }
 
 /// A grid with counterexamples: the literature's exact KL formula fails on most cases.
-const FAILING: &[&str] = &[
+pub(crate) const FAILING: &[&str] = &[
     "--claim",
     "bon-kl-formula-exact",
     "--k",

@@ -178,35 +178,21 @@ pub fn compare_failures(
 /// Every `[expected_verdicts]` entry of a file decided as it is stated: plain entries with
 /// every hypothesis in force, `[expected_verdicts.without.H]` entries with `H` dropped, the
 /// file's own `[[claim]]`s registered first. This is how the test suite replays the case
-/// files of `cases/` (a `counterexample.toml` that `search` wrote, copied there, included).
+/// files of `cases/` (a `counterexample.toml` that `search` wrote, copied there, included):
+/// [`check_claims`] on the claims the entries name, which decides each entry as stated.
 pub fn replay_expected_verdicts(
     file: &CaseFile,
     policy: PrecisionPolicy,
 ) -> Result<ExpectationCheck> {
-    let mut set = ClaimSet::catalogue();
-    file.register_claims(&mut set)?;
-    let expected: Vec<(Arc<Claim>, &verdicts::ExpectedVerdict)> = file
-        .expected_verdicts
-        .iter()
-        .map(|e| Ok((set.find(&e.claim)?, e)))
-        .collect::<Result<_>>()?;
-    let ctx = context_for(file, expected.iter().map(|(c, _)| &**c), policy)?;
-    let mut check = ExpectationCheck::default();
-    for (claim, e) in expected {
-        let result = claim.evaluate(&ctx, e.without.as_deref())?;
-        check.checked += 1;
-        if result.verdict.name() != e.verdict {
-            check.differing.push(format!(
-                "{}{}: expected {}, got {}",
-                e.claim,
-                e.without
-                    .as_deref()
-                    .map(|h| format!(" (without {h})"))
-                    .unwrap_or_default(),
-                e.verdict,
-                result.verdict.name()
-            ));
+    let set = ClaimSet::catalogue();
+    let mut own = set.clone();
+    file.register_claims(&mut own)?;
+    let mut named: Vec<Arc<Claim>> = Vec::new();
+    for e in &file.expected_verdicts {
+        if !named.iter().any(|c| c.id == e.claim) {
+            named.push(own.find(&e.claim)?);
         }
     }
-    Ok(check)
+    let checked = check_claims(file, &set, &named, None, policy, None)?;
+    Ok(checked.expectations.unwrap_or_default())
 }

@@ -122,8 +122,12 @@ pub fn compare(expected: &[ExpectedVerdict], results: &[ClaimResult]) -> Expecta
         check.checked += 1;
         if result.verdict.name() != e.verdict {
             check.differing.push(format!(
-                "{}: expected {}, got {}",
+                "{}{}: expected {}, got {}",
                 e.claim,
+                e.without
+                    .as_deref()
+                    .map(|h| format!(" (without {h})"))
+                    .unwrap_or_default(),
                 e.verdict,
                 result.verdict.name()
             ));

@@ -423,8 +423,7 @@ pub fn run_search(args: SearchArgs, budget: bestofn::model::SizeBudget) -> Resul
     })
 }
 
-/// Exit status of a search or grid on which a claim applied to no case: not a certificate.
-pub const EXIT_NOTHING_CHECKED: u8 = 4;
+pub use bestofn::search::EXIT_NOTHING_CHECKED;
 
 pub fn run_exhaust(
     args: ExhaustArgs,

@@ -382,7 +382,7 @@ impl Certificate {
         if self.counts.fails > 0 {
             1
         } else if self.counts.holds + self.counts.undecided + self.counts.measured == 0 {
-            4
+            crate::search::EXIT_NOTHING_CHECKED
         } else if self.counts.undecided > 0 {
             3
         } else {

@@ -207,6 +207,10 @@ pub fn report_first_per_claim(
     Ok(reported)
 }
 
+/// Exit status of a search, grid or certificate on which the claim applied to no case (not a
+/// certificate of anything).
+pub const EXIT_NOTHING_CHECKED: u8 = 4;
+
 /// Decides `claim` on a generated spec.
 pub fn decide_spec(
     spec: &CaseSpec,

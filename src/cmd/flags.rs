@@ -193,3 +193,35 @@ pub fn whole_u64(text: &str) -> Result<u64, String> {
 pub fn whole_usize(text: &str) -> Result<usize, String> {
     whole(text, usize::MAX as u64).map(|v| v as usize)
 }
+
+/// `--coq FILE.v`, shared by the commands that reach a verdict on one case.
+#[derive(Args, Debug, Clone, Default)]
+pub struct CoqArgs {
+    /// Write the verdict on its (shrunk) case as a Coq proof script: best-of-N defined from
+    /// first principles, the claim generated from its statement, the verdict proved by
+    /// computation and coq-interval; check it with `coqc FILE.v` (docs/coq.md)
+    #[arg(long, value_name = "FILE.v")]
+    pub coq: Option<std::path::PathBuf>,
+}
+
+impl CoqArgs {
+    /// Writes the proof script of `result` on `spec`, if asked, and says so on stderr.
+    pub fn write(
+        &self,
+        spec: &bestofn::spec::CaseSpec,
+        result: &bestofn::claims::ClaimResult,
+    ) -> Result<(), InputError> {
+        let Some(path) = &self.coq else {
+            return Ok(());
+        };
+        let script = bestofn::report::coq::proof_script(spec, result)?;
+        super::write_atomically("--coq", path, &script)?;
+        eprintln!(
+            "wrote {} (a Coq proof that {} {} on this case; check it with coqc)",
+            path.display(),
+            result.claim.id,
+            result.verdict.name()
+        );
+        Ok(())
+    }
+}

@@ -18,7 +18,7 @@ use bestofn::search::recheck::recheck;
 use bestofn::search::{search, Bounds, Limit, SearchSettings};
 use bestofn::InputError;
 
-use super::flags::{ClaimArgs, OutputArgs, PrecisionArgs, TiltArgs};
+use super::flags::{ClaimArgs, CoqArgs, OutputArgs, PrecisionArgs, TiltArgs};
 
 #[derive(Args)]
 pub struct SearchArgs {
@@ -59,6 +59,8 @@ pub struct SearchArgs {
     /// Do not shrink counterexamples
     #[arg(long)]
     no_shrink: bool,
+    #[command(flatten)]
+    coq: CoqArgs,
     /// Run shard I of N of the trial range (needs --trials T and --all): the case indices
     /// floor((I-1)T/N)..floor(IT/N), the same cases as in an unsharded run with this seed
     #[arg(long, value_name = "I/N")]
@@ -117,6 +119,8 @@ pub struct ExhaustArgs {
     /// Write counterexample.json and counterexample.md here when the grid has one
     #[arg(long, value_name = "DIR")]
     report: Option<PathBuf>,
+    #[command(flatten)]
+    coq: CoqArgs,
     #[command(flatten)]
     precision: PrecisionArgs,
     /// Run shard I of N (1 <= I <= N): the grid cases floor((I-1)C/N)..floor(IC/N), the same
@@ -292,6 +296,12 @@ pub fn run_search(args: SearchArgs, budget: bestofn::model::SizeBudget) -> Resul
     }
     let dropped = args.claims.without_hypothesis.clone();
     claims::check_dropped(&selected, dropped.as_deref())?;
+    if args.coq.coq.is_some() && selected.len() != 1 {
+        return Err(InputError::new(format!(
+            "--coq: proves one claim's counterexample; {} claims are selected (name one with --claim or --assert)",
+            selected.len()
+        )));
+    }
     let limit = match (args.trials, args.time) {
         (_, Some(t)) if !(t > 0.0 && t.is_finite()) => {
             return Err(InputError::new(
@@ -404,6 +414,13 @@ pub fn run_search(args: SearchArgs, budget: bestofn::model::SizeBudget) -> Resul
             println!("  {}", evidence_line(result));
         }
     }
+    match shown.first() {
+        Some(r) => args.coq.write(&r.minimal, &r.minimal_result)?,
+        None if args.coq.coq.is_some() => {
+            eprintln!("--coq: no counterexample was found, so no proof script was written")
+        }
+        None => {}
+    }
     if let Some(dir) = &args.report {
         for (i, (claim, report_files)) in files.iter().enumerate() {
             if i == 0 {
@@ -462,6 +479,17 @@ pub fn run_exhaust(
         )));
     }
     let several = selected.len() > 1;
+    if several && args.coq.coq.is_some() {
+        return Err(InputError::new(format!(
+            "--coq: proves one claim's counterexample; the claims file declares {} (name one with --claim ID)",
+            selected.len()
+        )));
+    }
+    if certified && args.coq.coq.is_some() {
+        return Err(InputError::new(
+            "--coq: a certified run writes its counterexamples into the certificate; run `bestofn recheck CERTIFICATE --coq FILE.v` on it",
+        ));
+    }
     let mut status = 0;
     let mut outputs = Vec::new();
     for claim in &selected {
@@ -577,6 +605,13 @@ fn exhaust_one(
             );
             println!("  {}", evidence_line(&f.result));
         }
+    }
+    match &outcome.counterexample {
+        Some(f) => args.coq.write(&f.spec, &f.result)?,
+        None if args.coq.coq.is_some() => {
+            eprintln!("--coq: the grid has no counterexample, so no proof script was written")
+        }
+        None => {}
     }
     if let (Some(dir), Some((json, markdown, toml))) = (&args.report, files) {
         let files = ReportFiles {

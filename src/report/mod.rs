@@ -7,6 +7,7 @@ pub mod asymptotics;
 pub mod certificate;
 pub mod claims;
 pub mod compare;
+pub mod coq;
 pub mod counterexample;
 pub mod json;
 pub mod literature;

@@ -28,3 +28,7 @@ if ! command -v slurmctld >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1
   echo "setup: installing slurm-wlm and munge (docs/scale.md's Slurm recipe, run in the tests)" >&2
   install slurm-wlm munge || true
 fi
+if ! command -v coqc >/dev/null 2>&1 || [ ! -d /usr/lib/ocaml/coq/user-contrib/Interval ]; then
+  echo "setup: installing coq and libcoq-interval (--coq proof scripts, checked in the tests)" >&2
+  install coq libcoq-interval || true
+fi

@@ -8,7 +8,9 @@ use bestofn::report;
 use bestofn::InputError;
 use clap::Args;
 
-use super::flags::{print_json, CaseFlags, ClaimArgs, OutputArgs, PrecisionArgs, TiltArgs};
+use super::flags::{
+    print_json, CaseFlags, ClaimArgs, CoqArgs, OutputArgs, PrecisionArgs, TiltArgs,
+};
 
 #[derive(Args)]
 pub struct CheckArgs {
@@ -30,6 +32,8 @@ pub struct CheckArgs {
     /// Also write a Markdown report with every digit of the evidence
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
+    #[command(flatten)]
+    coq: CoqArgs,
 }
 
 #[derive(Args)]
@@ -68,6 +72,14 @@ pub fn run_check(args: CheckArgs, budget: bestofn::model::SizeBudget) -> Result<
         selected = set.catalogue_claims().cloned().collect();
     }
     claims::check_dropped(&selected, args.claims.without_hypothesis.as_deref())?;
+    if args.coq.coq.is_some() && (files.len() != 1 || selected.len() != 1) {
+        return Err(InputError::new(format!(
+            "--coq: proves one claim on one case; this run decides {} claim(s) on {} case(s) (name one with --claim ID or --assert)",
+            selected.len(),
+            files.len()
+        )));
+    }
+    args.coq.check(&selected)?;
     let mut exit = 0;
     let mut json_out = Vec::new();
     let mut markdown = String::new();
@@ -105,6 +117,13 @@ pub fn run_check(args: CheckArgs, budget: bestofn::model::SizeBudget) -> Result<
             }
         }
         markdown.push_str(&report::claims::markdown(case, tilt, &checked.results));
+        if let Some(result) = checked
+            .results
+            .iter()
+            .find(|r| r.claim.id == selected[0].id)
+        {
+            args.coq.write(&file.spec, result)?;
+        }
     }
     if args.output.json {
         print_json(json_out);

@@ -205,6 +205,20 @@ pub struct CoqArgs {
 }
 
 impl CoqArgs {
+    /// Refuses a request that cannot be met (a file name coqc rejects, a claim with no Coq
+    /// form) before any work is done.
+    pub fn check(
+        &self,
+        claims: &[std::sync::Arc<bestofn::claims::Claim>],
+    ) -> Result<(), InputError> {
+        match &self.coq {
+            Some(path) => claims
+                .iter()
+                .try_for_each(|c| bestofn::report::coq::check_request(path, c)),
+            None => Ok(()),
+        }
+    }
+
     /// Writes the proof script of `result` on `spec`, if asked, and says so on stderr.
     pub fn write(
         &self,

@@ -158,6 +158,8 @@ pub struct RecheckArgs {
     jobs: Option<usize>,
     #[command(flatten)]
     precision: PrecisionArgs,
+    #[command(flatten)]
+    coq: CoqArgs,
 }
 
 /// `LO..HI` (inclusive) or a single value.
@@ -302,6 +304,7 @@ pub fn run_search(args: SearchArgs, budget: bestofn::model::SizeBudget) -> Resul
             selected.len()
         )));
     }
+    args.coq.check(&selected)?;
     let limit = match (args.trials, args.time) {
         (_, Some(t)) if !(t > 0.0 && t.is_finite()) => {
             return Err(InputError::new(
@@ -485,6 +488,7 @@ pub fn run_exhaust(
             selected.len()
         )));
     }
+    args.coq.check(&selected)?;
     if certified && args.coq.coq.is_some() {
         return Err(InputError::new(
             "--coq: a certified run writes its counterexamples into the certificate; run `bestofn recheck CERTIFICATE --coq FILE.v` on it",
@@ -651,6 +655,11 @@ pub fn run_recheck(
     // case it records, and re-decide a sample of its range when asked.
     if text.contains(bestofn::report::certificate::FORMAT) {
         use bestofn::report::certificate;
+        if args.coq.coq.is_some() {
+            return Err(InputError::new(format!(
+                "--coq: {origin} is a certificate, which may record many cases; recheck one counterexample report (search or exhaust --report) with --coq"
+            )));
+        }
         let how = certificate::Redecide {
             jobs: jobs(args.jobs)?,
             policy,
@@ -678,7 +687,14 @@ pub fn run_recheck(
         for (i, entry) in entries.iter().enumerate() {
             let at = format!("{origin} entry {}", i + 1);
             println!("== grid case {} ==", entry["found_by"]["case_index"]);
-            all &= recheck_one(&entry.to_string(), &at, &set, policy, budget)?;
+            all &= recheck_one(
+                &entry.to_string(),
+                &at,
+                &set,
+                policy,
+                budget,
+                &CoqArgs::default(),
+            )?;
         }
         if let Some(k) = args.sample {
             let (indices, listed) = certificate::spot_check(&verified, k, args.seed)?;
@@ -699,7 +715,7 @@ pub fn run_recheck(
         )));
     }
     Ok(u8::from(!recheck_one(
-        &text, &origin, &set, policy, budget,
+        &text, &origin, &set, policy, budget, &args.coq,
     )?))
 }
 
@@ -712,6 +728,7 @@ fn recheck_one(
     set: &claims::ClaimSet,
     policy: PrecisionPolicy,
     budget: bestofn::model::SizeBudget,
+    coq: &CoqArgs,
 ) -> Result<bool, InputError> {
     let (mut spec, claim_id, dropped, verdict, recorded) =
         report::parse_counterexample(text, origin)?;
@@ -728,6 +745,7 @@ fn recheck_one(
     }
     let claim = set.find(&claim_id)?;
     claims::check_dropped(std::slice::from_ref(&claim), dropped.as_deref())?;
+    coq.check(std::slice::from_ref(&claim))?;
     let result = recheck(&spec, &claim, dropped.as_deref(), &verdict, policy)?;
     let mut differences = report::record_differences(&recorded, &result.result);
     if let Some(original) = recorded.get("original") {
@@ -758,5 +776,11 @@ fn recheck_one(
     }
     print!("{}", report::recheck_text(&result, &differences));
     println!("  {}", evidence_line(&result.result));
-    Ok(result.confirmed && differences.is_empty())
+    let confirmed = result.confirmed && differences.is_empty();
+    if confirmed {
+        coq.write(&spec, &result.result)?;
+    } else if coq.coq.is_some() {
+        eprintln!("--coq: the report is not confirmed, so no proof script was written");
+    }
+    Ok(confirmed)
 }

@@ -32,6 +32,61 @@ pub const PRELUDE: &str = include_str!("coq/prelude.v");
 /// each law from every tuple, which takes seconds at this size.
 pub const MAX_TUPLES: u64 = 1 << 14;
 
+/// Checks a `--coq` request before any work: coqc needs a file name `IDENT.v` whose stem is a
+/// Coq identifier, and the claim needs a Coq form.
+pub fn check_request(path: &std::path::Path, claim: &crate::claims::Claim) -> Result<()> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = name.strip_suffix(".v").ok_or_else(|| {
+        InputError::new(format!(
+            "--coq: '{}' does not end in .v; coqc checks FILE.v",
+            path.display()
+        ))
+    })?;
+    let mut chars = stem.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    if !first_ok || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '\'') {
+        return Err(InputError::new(format!(
+            "--coq: coqc needs a file name that is a Coq identifier (a letter, then letters, digits or _), and '{name}' is not; try '{}.v'",
+            suggested_stem(stem)
+        )));
+    }
+    if let Decider::Module(_) = claim.decide {
+        if !MODULES_WITH_COQ_FORM.contains(&claim.id.as_ref()) {
+            return Err(no_coq_form(&claim.id));
+        }
+    }
+    Ok(())
+}
+
+/// The catalogue claims decided by a module whose statement the Coq file restates.
+pub const MODULES_WITH_COQ_FORM: &[&str] = &[
+    "bon-memoryless",
+    "bon-exchangeable",
+    "tilt-composition",
+    "tilt-composition-misprint",
+];
+
+fn no_coq_form(id: &str) -> InputError {
+    InputError::new(format!(
+        "--coq: {id} is decided by its own procedure, which has no Coq form; --coq covers the statements of the claim language and {}",
+        MODULES_WITH_COQ_FORM.join(", ")
+    ))
+}
+
+fn suggested_stem(stem: &str) -> String {
+    let cleaned: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if cleaned.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        cleaned
+    } else {
+        format!("cex_{cleaned}")
+    }
+}
+
 /// The proof script of `result` (a `holds` or `fails` verdict) on the case `spec`.
 pub fn proof_script(spec: &CaseSpec, result: &ClaimResult) -> Result<String> {
     let claim = &result.claim;
@@ -49,7 +104,10 @@ pub fn proof_script(spec: &CaseSpec, result: &ClaimResult) -> Result<String> {
     let ctx = Context::from_spec(spec, crate::enclosure::PrecisionPolicy::default())?;
     let statement = coq_statement(&claim.id, &claim.decide, &ctx)?;
     let expression = Expression::new(&statement.text).map_err(|e| {
-        InputError::new(format!("--coq: the statement of {} does not parse: {e}", claim.id))
+        InputError::new(format!(
+            "--coq: the statement of {} does not parse: {e}",
+            claim.id
+        ))
     })?;
     let case = &ctx.case;
     let outcomes = (case.k() as u64)
@@ -80,23 +138,45 @@ pub fn proof_script(spec: &CaseSpec, result: &ClaimResult) -> Result<String> {
     )
     .unwrap();
     out.push_str(PRELUDE);
-    out.push_str("\n(* ============================== The case ============================== *)\n");
-    case_section(&mut out, &ctx)?;
-    out.push_str("\n(* ============================== The claim ============================= *)\n");
+    out.push_str(
+        "\n(* ============================== The case ============================== *)\n",
+    );
+    case_section(&mut out, &ctx, !real)?;
+    out.push_str(
+        "\n(* ============================== The claim ============================= *)\n",
+    );
     let mut tr = Translator {
         ctx: &ctx,
         scope: Vec::new(),
     };
     if real {
         let prop = tr.prop(expression.root())?;
-        writeln!(out, "Open Scope R_scope.\nDefinition claim : Prop :=\n  {prop}.\n").unwrap();
-        writeln!(out, "(* The outcomes and the support, computed once as literal lists. *)").unwrap();
-        writeln!(out, "Lemma outcomes_are : outcomes = {}.\nProof. vm_compute. reflexivity. Qed.", words_literal(&ctx, false)?).unwrap();
-        writeln!(out, "Lemma support_is : support = {}.\nProof. vm_compute. reflexivity. Qed.\n", words_literal(&ctx, true)?).unwrap();
+        writeln!(
+            out,
+            "Open Scope R_scope.\nDefinition claim : Prop :=\n  {prop}.\n"
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "(* The outcomes and the support, computed once as literal lists. *)"
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "Lemma outcomes_are : outcomes = {}.\nProof. vm_compute. reflexivity. Qed.",
+            words_literal(&ctx, false)?
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "Lemma support_is : support = {}.\nProof. vm_compute. reflexivity. Qed.\n",
+            words_literal(&ctx, true)?
+        )
+        .unwrap();
         let goal = if holds { "claim" } else { "~ claim" };
         writeln!(
             out,
-            "Theorem verdict : is_pmf p_letters /\\ {goal}.\nProof.\n  split; [apply is_pmf_by_computation; vm_compute; reflexivity |].\n  unfold claim, Rkl, Rentropy, Rcross_entropy, Rsum.\n  rewrite ?support_is, ?outcomes_are; cbn [map fold_right].\n  expand_quantifiers.\n  exact_parts.\n  prove_real.\nQed."
+            "(* For rewrite's matching only (see exact_parts). *)\nOpaque select_of seq_prob qsum qprod cdf top_mass tabulate normalize winrate chi2 tv marginal choose\n  Qred Qplus Qmult Qinv Qopp Qminus Qdiv Qpower Qle_bool Qeq_bool Qabs Qmax Qmin.\n\nTheorem verdict : is_pmf p_letters /\\ {goal}.\nProof.\n  split; [apply is_pmf_by_computation; vm_compute; reflexivity |].\n  unfold claim, Rkl, Rentropy, Rcross_entropy, Rsum.\n  rewrite ?support_is, ?outcomes_are; cbn [map fold_right forall_in exists_in].\n  exact_parts.\n  prove_real.\nQed."
         )
         .unwrap();
     } else {
@@ -134,6 +214,12 @@ fn sanitize(text: &str) -> String {
 struct Statement {
     text: String,
     restated: bool,
+}
+
+/// The statement of the claim language the Coq file states for `claim` on `ctx`'s case: the
+/// claim's own, or the restatement of a module's procedure (the tests decide both and compare).
+pub fn statement_text(claim: &crate::claims::Claim, ctx: &Context) -> Result<String> {
+    Ok(coq_statement(&claim.id, &claim.decide, ctx)?.text)
 }
 
 fn coq_statement(id: &str, decider: &Decider, ctx: &Context) -> Result<Statement> {
@@ -175,7 +261,11 @@ fn coq_statement(id: &str, decider: &Decider, ctx: &Context) -> Result<Statement
                 } else {
                     Rational::from(alpha * beta)
                 };
-                for (name, x) in [("alpha", alpha), ("beta", beta), ("the combined exponent", &combined)] {
+                for (name, x) in [
+                    ("alpha", alpha),
+                    ("beta", beta),
+                    ("the combined exponent", &combined),
+                ] {
                     if *x.denom() != 1 {
                         return Err(InputError::new(format!(
                             "--coq: {id}: {name} is {x}; the proof computes tilts exactly only for integer exponents"
@@ -186,9 +276,7 @@ fn coq_statement(id: &str, decider: &Decider, ctx: &Context) -> Result<Statement
                     "forall_y(tilt({alpha})(y) * q(y)^({beta}) / sum_z(tilt({alpha})(z) * q(z)^({beta})) == tilt({combined})(y))"
                 )))
             }
-            other => Err(InputError::new(format!(
-                "--coq: {other} is decided by its own procedure, which has no Coq form; --coq covers the statements of the claim language and bon-memoryless, bon-exchangeable, tilt-composition and tilt-composition-misprint"
-            ))),
+            other => Err(no_coq_form(other)),
         },
     }
 }
@@ -218,7 +306,10 @@ fn collect_draw_counts(node: &Ir, ctx: &Context, largest: &mut u64) -> Result<()
     }
     match &node.kind {
         IrKind::Neg(a) | IrKind::Not(a) => collect_draw_counts(a, ctx, largest),
-        IrKind::At(a, b) | IrKind::Arith(_, a, b) | IrKind::Rel(_, a, b) | IrKind::Logic(_, a, b) => {
+        IrKind::At(a, b)
+        | IrKind::Arith(_, a, b)
+        | IrKind::Rel(_, a, b)
+        | IrKind::Logic(_, a, b) => {
             collect_draw_counts(a, ctx, largest)?;
             collect_draw_counts(b, ctx, largest)
         }
@@ -259,26 +350,31 @@ fn rational(node: &Ir, ctx: &Context) -> bool {
     let log_reward = matches!(ctx.case.reward, Reward::Log(_));
     let log_true = matches!(ctx.case.true_reward, Some(Reward::Log(_)));
     let here = match &node.kind {
-        IrKind::Call(b, _) => !matches!(
-            b,
-            Builtin::Log
-                | Builtin::Exp
-                | Builtin::Sqrt
-                | Builtin::Kl
-                | Builtin::Entropy
-                | Builtin::CrossEntropy
-                | Builtin::Renyi
-        ) && !(log_reward && *b == Builtin::Reward)
-            && !(log_true && *b == Builtin::RewardTrue),
+        IrKind::Call(b, _) => {
+            let transcendental = matches!(
+                b,
+                Builtin::Log
+                    | Builtin::Exp
+                    | Builtin::Sqrt
+                    | Builtin::Kl
+                    | Builtin::Entropy
+                    | Builtin::CrossEntropy
+                    | Builtin::Renyi
+            );
+            let log_of_weights =
+                (log_reward && *b == Builtin::Reward) || (log_true && *b == Builtin::RewardTrue);
+            !transcendental && !log_of_weights
+        }
         IrKind::Arith(ArithOp::Pow, _, e) => closed_integer(e, ctx).is_some(),
         _ => true,
     };
     here && match &node.kind {
         IrKind::Call(_, args) => args.iter().all(|a| rational(a, ctx)),
         IrKind::Neg(a) | IrKind::Not(a) => rational(a, ctx),
-        IrKind::At(a, b) | IrKind::Arith(_, a, b) | IrKind::Rel(_, a, b) | IrKind::Logic(_, a, b) => {
-            rational(a, ctx) && rational(b, ctx)
-        }
+        IrKind::At(a, b)
+        | IrKind::Arith(_, a, b)
+        | IrKind::Rel(_, a, b)
+        | IrKind::Logic(_, a, b) => rational(a, ctx) && rational(b, ctx),
         _ => true,
     }
 }
@@ -337,7 +433,15 @@ fn key_definition(name: &str, reward: &Reward, ctx: &Context) -> Result<String> 
     })
 }
 
-fn case_section(out: &mut String, ctx: &Context) -> Result<()> {
+/// The case's definitions. Laws are tabulated for exact statements (one `vm_compute` decides
+/// the whole formula, so each law is computed once) and not for statements with logarithms
+/// (each value is computed where the proof meets it, once per value instead of once per table).
+fn case_section(out: &mut String, ctx: &Context, tabulated: bool) -> Result<()> {
+    let (tab, tab_end, once) = if tabulated {
+        ("tabulate outcomes (", ")", "tabulated once per n")
+    } else {
+        ("", "", "each value computed where it is used")
+    };
     let case = &ctx.case;
     let tb = match case.tie_break {
         TieBreak::Uniform => "Uniform",
@@ -354,12 +458,14 @@ fn case_section(out: &mut String, ctx: &Context) -> Result<()> {
     )
     .unwrap();
     out.push_str(&key_definition("key", &case.reward, ctx)?);
-    out.push_str(
-        "Definition F := cdf outcomes key p false.\nDefinition F_below := cdf outcomes key p true.\nDefinition C (y : word) : Q := (F_below y + F y) / 2.\nDefinition eps_inf := top_mass outcomes key p.\n(* Best-of-n and worst-of-n of draws from p, tabulated once per n. *)\nDefinition bon_n (n : nat) := tabulate outcomes (select_of outcomes tb true key p n).\nDefinition won_n (n : nat) := tabulate outcomes (select_of outcomes Uniform false key p n).\nDefinition bon_of (n : nat) (D : word -> Q) := tabulate outcomes (select_of outcomes Uniform true key D n).\n",
-    );
+    writeln!(
+        out,
+        "Definition F := cdf outcomes key p false.\nDefinition F_below := cdf outcomes key p true.\nDefinition C (y : word) : Q := (F_below y + F y) / 2.\nDefinition eps_inf := top_mass outcomes key p.\n(* Best-of-n and worst-of-n of draws from p ({once}). *)\nDefinition bon_n (n : nat) := {tab}select_of outcomes tb true key p n{tab_end}.\nDefinition won_n (n : nat) := {tab}select_of outcomes Uniform false key p n{tab_end}.\nDefinition bon_of (n : nat) (D : word -> Q) := {tab}select_of outcomes Uniform true key D n{tab_end}."
+    )
+    .unwrap();
     if let Some(t) = &case.true_reward {
         out.push_str(&key_definition("key_true", t, ctx)?);
-        out.push_str("Definition Ft := cdf outcomes key_true p false.\nDefinition Ft_below := cdf outcomes key_true p true.\nDefinition Ct (y : word) : Q := (Ft_below y + Ft y) / 2.\nDefinition bon_true_n (n : nat) := tabulate outcomes (select_of outcomes Uniform true key_true p n).\n");
+        writeln!(out, "Definition Ft := cdf outcomes key_true p false.\nDefinition Ft_below := cdf outcomes key_true p true.\nDefinition Ct (y : word) : Q := (Ft_below y + Ft y) / 2.\nDefinition bon_true_n (n : nat) := {tab}select_of outcomes Uniform true key_true p n{tab_end}.").unwrap();
     }
     if let Some(q) = ctx.q() {
         writeln!(
@@ -519,7 +625,11 @@ impl Translator<'_> {
                         self.dist(&args[1])?
                     )
                 }
-                _ => return Err(self.unsupported(node, "its value is not an exact rational Coq computes")),
+                _ => {
+                    return Err(
+                        self.unsupported(node, "its value is not an exact rational Coq computes")
+                    )
+                }
             },
             _ => return Err(self.unsupported(node, "not a number")),
         })
@@ -587,7 +697,12 @@ impl Translator<'_> {
     fn formula(&mut self, node: &Ir) -> Result<String> {
         Ok(match &node.kind {
             IrKind::Rel(op, a, b) => {
-                format!("(Rel {} {} {})", rel_name(*op), self.q(a)?, self.q(b)?)
+                format!(
+                    "(Rel {} ({})%Q ({})%Q)",
+                    rel_name(*op),
+                    self.q(a)?,
+                    self.q(b)?
+                )
             }
             IrKind::Not(a) => format!("(Not {})", self.formula(a)?),
             IrKind::Logic(op, a, b) => {
@@ -602,7 +717,11 @@ impl Translator<'_> {
                 let v = self.bind(node);
                 let body = self.formula(&args[0])?;
                 self.scope.pop();
-                let q = if *b == Builtin::ForallY { "ForallIn" } else { "ExistsIn" };
+                let q = if *b == Builtin::ForallY {
+                    "ForallIn"
+                } else {
+                    "ExistsIn"
+                };
                 format!("({q} support (fun {v} : word => {body}))")
             }
             _ => return Err(self.unsupported(node, "not a statement")),
@@ -613,7 +732,7 @@ impl Translator<'_> {
     fn r(&mut self, node: &Ir) -> Result<String> {
         use Builtin as B;
         if rational(node, self.ctx) {
-            return Ok(format!("(Q2R {})", self.q(node)?));
+            return Ok(format!("(Q2R ({})%Q)", self.q(node)?));
         }
         Ok(match &node.kind {
             IrKind::Neg(a) => format!("(- {})", self.r(a)?),
@@ -623,7 +742,7 @@ impl Translator<'_> {
                     if closed_integer(b, self.ctx).is_none() {
                         return Err(self.unsupported(node, "a power is proved only with an integer exponent"));
                     }
-                    return Ok(format!("(powerRZ {a} (qint {}))", self.q(b)?));
+                    return Ok(format!("(powerRZ {a} (qint ({})%Q))", self.q(b)?));
                 }
                 let sym = match op {
                     ArithOp::Add => "+",
@@ -701,11 +820,12 @@ impl Translator<'_> {
                 let v = self.bind(node);
                 let body = self.prop(&args[0])?;
                 self.scope.pop();
-                if *b == Builtin::ForallY {
-                    format!("(forall {v} : word, In {v} support -> {body})")
+                let q = if *b == Builtin::ForallY {
+                    "forall_in"
                 } else {
-                    format!("(exists {v} : word, In {v} support /\\ {body})")
-                }
+                    "exists_in"
+                };
+                format!("({q} support (fun {v} : word => {body}))")
             }
             _ => return Err(self.unsupported(node, "not a statement")),
         })

@@ -13,6 +13,7 @@ mod claims;
 mod cli;
 mod closed_forms;
 mod compare;
+mod coq;
 mod docs_examples;
 mod figures;
 mod functionals;

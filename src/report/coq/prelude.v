@@ -216,27 +216,31 @@ Lemma Q2R_by_computation : forall x v : Q,
   Qeq_bool x v = true -> Q2R x = IZR (Qnum v) * / IZR (Zpos (Qden v)).
 Proof. intros x v H; apply Qeq_bool_iff, Qeq_eqR in H; rewrite H; reflexivity. Qed.
 
-Lemma forall_in_cons : forall (P : word -> Prop) a l,
-  (forall y, In y (a :: l) -> P y) <-> P a /\ (forall y, In y l -> P y).
-Proof. intros P a l; simpl; split; [intro H; split; auto | intros [H1 H2] y [<- | Hy]; auto]. Qed.
-Lemma forall_in_nil : forall (P : word -> Prop), (forall y, In y [] -> P y) <-> True.
-Proof. intros P; simpl; tauto. Qed.
-Lemma exists_in_cons : forall (P : word -> Prop) a l,
-  (exists y, In y (a :: l) /\ P y) <-> P a \/ (exists y, In y l /\ P y).
+(* Quantifiers over a finite list, as a conjunction or disjunction over its elements: a
+   literal list unfolds them (cbn), and they mean what the binders say. *)
+Definition forall_in (l : list word) (P : word -> Prop) : Prop :=
+  fold_right (fun y acc => P y /\ acc) True l.
+Definition exists_in (l : list word) (P : word -> Prop) : Prop :=
+  fold_right (fun y acc => P y \/ acc) False l.
+Lemma forall_in_spec : forall l P, forall_in l P <-> (forall y, In y l -> P y).
 Proof.
-  intros P a l; simpl; split.
-  - intros [y [[<- | Hy] H]]; [left; auto | right; exists y; auto].
-  - intros [H | [y [Hy H]]]; [exists a; auto | exists y; auto].
+  induction l as [| a l IH]; intros P; simpl.
+  - tauto.
+  - rewrite IH; split; [intros [H1 H2] y [<- | Hy]; auto | intro H; split; auto].
 Qed.
-Lemma exists_in_nil : forall (P : word -> Prop), (exists y, In y [] /\ P y) <-> False.
-Proof. intros P; simpl; split; [intros [y [[] _]] | intros []]. Qed.
-
-(* Quantifiers over a literal list become conjunctions and disjunctions. *)
-Ltac expand_quantifiers :=
-  repeat (rewrite ?forall_in_cons, ?forall_in_nil, ?exists_in_cons, ?exists_in_nil; cbn beta).
+Lemma exists_in_spec : forall l P, exists_in l P <-> (exists y, In y l /\ P y).
+Proof.
+  induction l as [| a l IH]; intros P; simpl.
+  - split; [intros [] | intros [y [[] _]]].
+  - rewrite IH; split.
+    + intros [H | [y [Hy H]]]; [exists a | exists y]; auto.
+    + intros [y [[<- | Hy] H]]; [left | right; exists y]; auto.
+Qed.
 
 (* Every closed exact value becomes its rational literal and every decided test its branch,
-   so that only real constants, ln, exp and sqrt are left for interval. *)
+   so that only real constants, ln, exp and sqrt are left for interval. A file makes the
+   exact functions Opaque first: rewrite's matching would otherwise compare values by
+   computing them (vm_compute ignores opacity, and the kernel re-checks every step). *)
 Ltac exact_parts :=
   repeat match goal with
   | |- context [if ?c then _ else _] =>

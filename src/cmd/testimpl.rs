@@ -9,7 +9,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::Value as Json;
 
 use bestofn::report::counterexample::case_flags;
-use bestofn::spec::CaseSpec;
 use bestofn::testimpl::{self, render, Kind, Settings};
 use bestofn::InputError;
 
@@ -291,15 +290,7 @@ fn replay(args: &TestImplArgs, path: &std::path::Path) -> Result<u8, InputError>
         command: args.command.clone(),
     };
     let settings = settings(&replay_args, args.command.clone())?;
-    let text_of = |key: &str| case.get(key).and_then(Json::as_str).map(str::to_string);
-    let spec = CaseSpec {
-        p: text_of("p"),
-        reward: text_of("reward"),
-        tie_break: text_of("tie_break"),
-        m: case.get("m").and_then(Json::as_u64).map(|m| m as u32),
-        n: case.get("n").and_then(Json::as_u64),
-        ..Default::default()
-    };
+    let spec = bestofn::report::counterexample::parse_case_object(Some(case), "case", &origin)?;
     match testimpl::replay(&settings, &spec)? {
         None => {
             println!(

@@ -33,7 +33,9 @@ use sha2::{Digest, Sha256};
 use crate::claims::{Claim, ClaimSet, Verdict};
 use crate::enclosure::PrecisionPolicy;
 use crate::error::{InputError, Result};
-use crate::report::counterexample::{case_json, counterexample_json, Provenance};
+use crate::report::counterexample::{
+    case_json, counterexample_json, parse_case_object, Provenance,
+};
 use crate::search::exhaust::{shard_range, ExhaustSettings, Grid, Progress};
 use crate::search::gen::Rng;
 use crate::search::{Found, Tally};
@@ -1086,18 +1088,5 @@ pub fn statement(cert: &Certificate) -> String {
 
 /// A case-file spec from a certificate's case object (for the replay command).
 fn spec_of(case: &Json) -> CaseSpec {
-    let text = |key: &str| case.get(key).and_then(Json::as_str).map(str::to_string);
-    CaseSpec {
-        p: text("p"),
-        reward: text("reward"),
-        true_reward: text("true_reward"),
-        q: text("q"),
-        tie_break: text("tie_break"),
-        alpha: text("alpha"),
-        beta: text("beta"),
-        delta: text("delta"),
-        m: case.get("m").and_then(Json::as_u64).map(|m| m as u32),
-        n: case.get("n").and_then(Json::as_u64),
-        ..Default::default()
-    }
+    parse_case_object(Some(case), "case", "certificate").unwrap_or_default()
 }

@@ -170,28 +170,9 @@ pub fn result_json(r: &ClaimResult) -> Json {
     out
 }
 
-/// The case (and tilt parameters) as JSON, exact values as strings.
+/// The case (and tilt parameters) as JSON: the one shape of [`CaseRecord`].
 pub fn case_json(case: &Case, tilt: &TiltParams) -> Json {
-    let mut case_json = json!({
-        "p": case.source.pmf.probs().iter().map(|q| q.to_string()).collect::<Vec<_>>(),
-        "reward": case.reward.spec(),
-        "m": case.m(),
-        "n": case.n,
-        "tie_break": case.tie_break.name(),
-    });
-    if let Some(q) = &tilt.q {
-        case_json["q"] = json!(q.iter().map(|x| x.to_string()).collect::<Vec<_>>());
-    }
-    for (key, value) in [
-        ("alpha", &tilt.alpha),
-        ("beta", &tilt.beta),
-        ("delta", &tilt.delta),
-    ] {
-        if let Some(v) = value {
-            case_json[key] = json!(v.to_string());
-        }
-    }
-    case_json
+    crate::report::case_record::CaseRecord::of(case, tilt).to_json()
 }
 
 /// `check --json` for one case: the case, every result, the summary line.

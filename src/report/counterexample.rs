@@ -16,29 +16,9 @@ use crate::search::recheck::Recheck;
 use crate::search::{SearchOutcome, Tally};
 use crate::spec::CaseSpec;
 
-/// A spec's case-file keys as JSON (strings for exact numbers, integers for m and n).
+/// A spec as JSON: the one shape of [`CaseRecord`](crate::report::case_record::CaseRecord).
 pub fn case_json(spec: &CaseSpec) -> Json {
-    let mut out = serde_json::Map::new();
-    let mut text = |key: &str, value: &Option<String>| {
-        if let Some(v) = value {
-            out.insert(key.into(), json!(v));
-        }
-    };
-    text("p", &spec.p);
-    text("reward", &spec.reward);
-    text("true_reward", &spec.true_reward);
-    text("q", &spec.q);
-    text("tie_break", &spec.tie_break);
-    text("alpha", &spec.alpha);
-    text("beta", &spec.beta);
-    text("delta", &spec.delta);
-    if let Some(m) = spec.m {
-        out.insert("m".into(), json!(m));
-    }
-    if let Some(n) = spec.n {
-        out.insert("n".into(), json!(n));
-    }
-    Json::Object(out)
+    crate::report::case_record::CaseRecord::from_spec(spec).to_json()
 }
 
 /// The flags that reproduce a spec on the command line.
@@ -272,10 +252,22 @@ pub fn parse_counterexample(text: &str, origin: &str) -> Result<RecordedCountere
 /// A case object of a report (`case`, `original.case`: case-file keys) as a spec; `key` names
 /// it in errors.
 pub fn parse_case_object(case: Option<&Json>, field: &str, origin: &str) -> Result<CaseSpec> {
-    let case = case
+    let object = case
         .and_then(Json::as_object)
         .ok_or_else(|| InputError::new(format!("{origin}: missing object '{field}'")))?;
-    // The case object uses case-file keys: write it as case-file TOML and read it as one.
+    // The one shape (p a list, the reward an object) of every output since schema /1.
+    let flat = object.get("p").is_some_and(Json::is_string)
+        || object.get("reward").is_some_and(Json::is_string);
+    if !flat {
+        let record: crate::report::case_record::CaseRecord =
+            serde_json::from_value(case.cloned().unwrap_or_default())
+                .map_err(|e| InputError::new(format!("{origin}: {field}: {e}")))?;
+        let mut spec = record.to_spec();
+        spec.base_dir = std::path::PathBuf::from(".");
+        return Ok(spec);
+    }
+    let case = object;
+    // The older flat shape uses case-file keys: write it as case-file TOML and read it as one.
     let mut table = toml::Table::new();
     for (key, v) in case {
         let item = match v {

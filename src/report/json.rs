@@ -8,13 +8,7 @@ use crate::law::{LawTable, Outcome, Summary};
 use crate::model::Case;
 
 fn case_json(case: &Case) -> Value {
-    json!({
-        "p": case.source.pmf.probs().iter().map(|q| q.to_string()).collect::<Vec<_>>(),
-        "reward": case.reward.spec(),
-        "m": case.m(),
-        "n": case.n,
-        "tie_break": case.tie_break.name(),
-    })
+    crate::report::case_record::CaseRecord::of(case, &crate::tilt::TiltParams::default()).to_json()
 }
 
 fn outcome_json(outcome: &Outcome) -> Value {

@@ -4,6 +4,7 @@
 //! Exact values leave as strings `a/b` in lowest terms; decimals are labelled as truncations.
 
 pub mod asymptotics;
+pub mod case_record;
 pub mod certificate;
 pub mod claims;
 pub mod compare;

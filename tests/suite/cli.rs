@@ -366,3 +366,78 @@ fn law_over_many_files_ends_with_a_summary() {
         format!("3 case files: 1 match their expected values, 1 differ ({wrong}), 1 state none")
     );
 }
+
+/// A case has one JSON shape in every command's output (p a list of exact strings, the reward
+/// an object with its kind), and a counterexample report in the older flat shape still reads.
+#[test]
+fn a_case_has_one_json_shape_everywhere() {
+    let flags = [
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,0",
+        "--m",
+        "1",
+        "--n",
+        "2",
+    ];
+    let expected = serde_json::json!({
+        "p": ["1/2", "1/2"],
+        "reward": {"kind": "additive", "values": ["0", "0"]},
+        "m": 1, "n": 2, "tie_break": "uniform",
+    });
+    let json_of = |args: &[&str]| -> serde_json::Value {
+        let out = crate::common::bestofn(args);
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let law = json_of(&[&["law"][..], &flags, &["--json"]].concat());
+    let check = json_of(
+        &[
+            &["check", "--claim", "bon-kl-formula-exact"][..],
+            &flags,
+            &["--json"],
+        ]
+        .concat(),
+    );
+    let search = json_of(&[
+        "search",
+        "--claim",
+        "bon-kl-formula-exact",
+        "--seed",
+        "1",
+        "--json",
+    ]);
+    assert_eq!(law["case"], expected);
+    assert_eq!(check["case"], expected);
+    let mut found = search["counterexamples"][0]["case"].clone();
+    found.as_object_mut().unwrap().remove("tie_break");
+    let mut want = expected.clone();
+    want.as_object_mut().unwrap().remove("tie_break");
+    assert_eq!(found, want);
+    // The older flat shape: recheck still reads it.
+    let s = crate::common::Scratch::new("case-shape");
+    let dir = s.path("out");
+    crate::common::bestofn(&[
+        "search",
+        "--claim",
+        "bon-kl-formula-exact",
+        "--seed",
+        "1",
+        "--report",
+        &dir,
+    ]);
+    let path = format!("{dir}/counterexample.json");
+    let mut report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(report["case"]["p"], serde_json::json!(["1/2", "1/2"]));
+    report["case"]["p"] = serde_json::json!("1/2,1/2");
+    report["case"]["reward"] = serde_json::json!("additive:0,0");
+    std::fs::write(&path, report.to_string()).unwrap();
+    let out = crate::common::bestofn(&["recheck", &path]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

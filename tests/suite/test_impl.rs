@@ -41,7 +41,10 @@ fn diagnosis_names(report: &Json) -> Vec<String> {
 /// Letters and draws of the minimal case.
 fn minimal_size(report: &Json) -> (usize, u64, u64) {
     let case = &report["minimal"]["case"];
-    let k = case["p"].as_str().unwrap().split(',').count();
+    let k = case["p"]
+        .as_array()
+        .expect("p is a list of exact strings")
+        .len();
     (k, case["m"].as_u64().unwrap(), case["n"].as_u64().unwrap())
 }
 

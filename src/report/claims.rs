@@ -170,7 +170,7 @@ pub fn result_json(r: &ClaimResult) -> Json {
     out
 }
 
-/// The case (and tilt parameters) as JSON: the one shape of [`CaseRecord`].
+/// The case (and tilt parameters) as JSON: the one shape of [`CaseRecord`](crate::report::case_record::CaseRecord).
 pub fn case_json(case: &Case, tilt: &TiltParams) -> Json {
     crate::report::case_record::CaseRecord::of(case, tilt).to_json()
 }

@@ -151,7 +151,11 @@ pub fn run_asymptotics(
     if args.output.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&report::asymptotics::json(&result)).unwrap()
+            serde_json::to_string_pretty(&report::asymptotics::json(
+                &result,
+                report::counterexample::case_json(&spec)
+            ))
+            .unwrap()
         );
     } else {
         print!("{}", report::asymptotics::text(&result));

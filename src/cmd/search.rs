@@ -11,9 +11,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use bestofn::claims;
 use bestofn::enclosure::PrecisionPolicy;
+use bestofn::report::certificate::GridRecord;
 use bestofn::report::claims::evidence_line;
 use bestofn::report::counterexample::{self as report, Provenance};
-use bestofn::search::exhaust::{exhaust, ExhaustSettings};
+use bestofn::search::exhaust::{exhaust, ExhaustSettings, Grid};
 use bestofn::search::recheck::recheck;
 use bestofn::search::{search, Bounds, Limit, SearchSettings};
 use bestofn::InputError;
@@ -589,9 +590,11 @@ fn exhaust_one(
     });
     let mut json_out = None;
     if args.output.json {
+        let grid = GridRecord::of(&settings, &Grid::new(&settings)?);
         let json = report::exhaust_json(
             &outcome,
             &claim.id,
+            &grid,
             files.as_ref().map(|(j, _, _)| j.clone()),
         );
         if several {
@@ -653,7 +656,7 @@ pub fn run_recheck(
     let set = super::scale::claim_set(args.claims_file.as_deref())?;
     // A certificate: read it against itself, re-check every counterexample and undecided
     // case it records, and re-decide a sample of its range when asked.
-    if text.contains(bestofn::report::certificate::FORMAT) {
+    if bestofn::report::certificate::looks_like_certificate(&text) {
         use bestofn::report::certificate;
         if args.coq.coq.is_some() {
             return Err(InputError::new(format!(

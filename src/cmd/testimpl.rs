@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::Value as Json;
 
 use bestofn::report::counterexample::case_flags;
+use bestofn::report::schema::Schema;
 use bestofn::testimpl::{self, render, Kind, Settings};
 use bestofn::InputError;
 
@@ -249,9 +250,13 @@ fn replay(args: &TestImplArgs, path: &std::path::Path) -> Result<u8, InputError>
     let text = bestofn::io::read_text(path, "test-impl report")?;
     let report: Json = serde_json::from_str(&text)
         .map_err(|e| InputError::new(format!("{origin}: not JSON: {e}")))?;
-    if report.get("format").and_then(Json::as_str) != Some("bestofn-test-impl/1") {
+    // A replay needs only the minimal case, whose shape both versions share.
+    let tag = Schema::TestImpl.id();
+    let current = report.get("schema").and_then(Json::as_str) == Some(tag.as_str());
+    let older = report.get("format").and_then(Json::as_str) == Some("bestofn-test-impl/1");
+    if !current && !older {
         return Err(InputError::new(format!(
-            "{origin}: not a test-impl report (no \"format\": \"bestofn-test-impl/1\")"
+            "{origin}: not a test-impl report (no \"schema\": \"{tag}\")"
         )));
     }
     let case = report

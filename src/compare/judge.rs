@@ -16,15 +16,20 @@ impl ExactSide {
             let total = entries.len();
             let mut errors = Vec::with_capacity(total);
             for (entry, out, exact) in &entries {
-                let broken = match &out.value {
-                    FloatValue::Finite(_) => out.value.is_zero() && positive && exact.is_positive(),
-                    _ => true,
+                let degenerate = match &out.value {
+                    FloatValue::Finite(_) => {
+                        (out.value.is_zero() && positive && exact.is_positive())
+                            .then_some(Degenerate::Zero)
+                    }
+                    FloatValue::NaN => Some(Degenerate::NaN),
+                    FloatValue::PosInf | FloatValue::NegInf => Some(Degenerate::Infinite),
                 };
-                if broken {
+                if let Some(kind) = degenerate {
                     nonfinite.push(Nonfinite {
                         quantity: name,
                         entry: entry.clone(),
                         float: out.text.clone(),
+                        kind,
                         exact: exact.describe(),
                     });
                 }

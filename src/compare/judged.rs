@@ -92,8 +92,67 @@ pub struct Nonfinite {
     pub entry: String,
     /// The float value as printed.
     pub float: String,
+    /// What is wrong with it.
+    pub kind: Degenerate,
     /// The exact value (or its enclosure).
-    pub exact: String,
+    pub exact: ExactDescription,
+}
+
+/// How a float value degenerated where the exact value did not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Degenerate {
+    /// 0 where the exact value is positive: an underflow.
+    Zero,
+    /// Plus or minus infinity.
+    Infinite,
+    /// Not a number.
+    NaN,
+}
+
+impl Degenerate {
+    /// The kind as reports name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Degenerate::Zero => "zero",
+            Degenerate::Infinite => "infinite",
+            Degenerate::NaN => "nan",
+        }
+    }
+
+    /// The kind for a sentence: "0 (underflow)", "infinite", "NaN".
+    pub fn words(self) -> &'static str {
+        match self {
+            Degenerate::Zero => "0 (an underflow)",
+            Degenerate::Infinite => "infinite",
+            Degenerate::NaN => "NaN",
+        }
+    }
+}
+
+/// An exact value for a report: a rational, or an enclosure's decimal ends (rounded outward),
+/// or (for expected counts of a sampler) a rounded decimal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExactDescription {
+    /// `a/b` in lowest terms (or its leading digits, labelled, when huge).
+    Rational(String),
+    /// A decimal rounded for people, not exact.
+    Decimal(String),
+    /// An enclosure of a logarithm's value.
+    Enclosure {
+        /// The lower end, rounded down.
+        lo: String,
+        /// The upper end, rounded up.
+        hi: String,
+    },
+}
+
+impl std::fmt::Display for ExactDescription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExactDescription::Rational(r) | ExactDescription::Decimal(r) => f.write_str(r),
+            ExactDescription::Enclosure { lo, hi } => write!(f, "[{lo}, {hi}]"),
+        }
+    }
 }
 
 /// A claim as the float run decides it, beside the certified verdict.

@@ -65,10 +65,13 @@ impl ExactValue<'_> {
     }
 
     /// The exact value for a report: `a/b`, or an enclosure with 20 digits.
-    fn describe(&self) -> String {
+    fn describe(&self) -> ExactDescription {
         match self {
-            ExactValue::Rational(r) => r.to_string(),
-            ExactValue::Enclosed(f) => f(128).display(20),
+            ExactValue::Rational(r) => ExactDescription::Rational(r.to_string()),
+            ExactValue::Enclosed(f) => {
+                let (lo, hi) = f(128).decimal_ends(Some(20));
+                ExactDescription::Enclosure { lo, hi }
+            }
         }
     }
 }

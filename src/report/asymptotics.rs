@@ -5,6 +5,7 @@ use std::fmt::Write;
 use serde_json::{json, Value as Json};
 
 use crate::enclosure::Interval;
+use crate::report::schema::Schema;
 use crate::report::svg::{LinePlot, Series};
 use crate::tilt::asymptotics::Asymptotics;
 
@@ -74,9 +75,11 @@ pub fn text(a: &Asymptotics) -> String {
     out
 }
 
-/// Every enclosure with both ends (rounded outward), for scripts.
-pub fn json(a: &Asymptotics) -> Json {
-    json!({
+/// Every enclosure with both ends (rounded outward), for scripts; `case` is the case's JSON
+/// (p, q and delta).
+pub fn json(a: &Asymptotics, case: Json) -> Json {
+    Schema::Asymptotics.stamp(json!({
+        "case": case,
         "delta": a.delta.to_string(),
         "alpha": {"lo": a.alpha.lo.to_string(), "hi": a.alpha.hi.to_string(),
                   "value": crate::exact::decimal::scientific(&a.alpha.lo, 13)},
@@ -93,7 +96,7 @@ pub fn json(a: &Asymptotics) -> Json {
             "reward_per_letter_bon": interval_json(&r.reward_bon),
             "reward_per_letter_phi": interval_json(&r.reward_phi),
         })).collect::<Vec<_>>(),
-    })
+    }))
 }
 
 /// Names of the plotted series (the test reads them back).

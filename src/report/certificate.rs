@@ -14,8 +14,9 @@
 //! range, the listed cases against the counts, and every listed case against the case its
 //! index decodes to. What that cannot catch, a consistent forgery, [`spot_check`] samples.
 //!
-//! Format `bestofn-certificate/1` ([`Certificate`], in this field order):
-//! `{format, bestofn_version, claim: {id, statement, source, hypotheses, definition_hash},
+//! Schema `bestofn-certificate/2` ([`Certificate`], in this field order; /1 named its tag
+//! `format`):
+//! `{schema, bestofn_version, claim: {id, statement, source, hypotheses, definition_hash},
 //!   grid: {k, m, n, den, values, alpha, beta, delta, without_hypothesis, cases, description},
 //!   grid_hash, shard: {index, count} | null, merged_from?, ranges: [[start, end]], complete,
 //!   next, counts: {holds, fails, undecided, not_applicable, measured}, first_not_applicable,
@@ -36,13 +37,22 @@ use crate::error::{InputError, Result};
 use crate::report::counterexample::{
     case_json, counterexample_json, parse_case_object, Provenance,
 };
+use crate::report::schema::Schema;
 use crate::search::exhaust::{shard_range, ExhaustSettings, Grid, Progress};
 use crate::search::gen::Rng;
 use crate::search::{Found, Tally};
 use crate::spec::CaseSpec;
 
-/// The format tag every certificate carries.
-pub const FORMAT: &str = "bestofn-certificate/1";
+/// The tag every certificate carries in its `schema` field.
+pub fn tag() -> String {
+    Schema::Certificate.id()
+}
+
+/// Whether a file's text is a certificate (of this or an older version) rather than a
+/// counterexample report: recheck reads both.
+pub fn looks_like_certificate(text: &str) -> bool {
+    text.contains("\"bestofn-certificate/")
+}
 
 fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())
@@ -245,8 +255,8 @@ pub struct Timing {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Certificate {
-    /// [`FORMAT`].
-    pub format: String,
+    /// [`tag`]: `bestofn-certificate/2`.
+    pub schema: String,
     /// The version of bestofn that wrote it.
     pub bestofn_version: String,
     /// The claim.
@@ -317,7 +327,7 @@ impl Certificate {
         let done = progress.next - range.start;
         let seconds = progress.elapsed.as_secs_f64();
         let mut out = Certificate {
-            format: FORMAT.into(),
+            schema: tag(),
             bestofn_version: env!("CARGO_PKG_VERSION").into(),
             claim: ClaimRecord::of(&settings.claim),
             grid_hash: grid_record.hash(),
@@ -401,9 +411,16 @@ pub fn read(text: &str, origin: &str) -> Result<Certificate> {
             "{origin}: not a certificate (malformed or truncated JSON: {e})"
         ))
     })?;
-    if value.get("format").and_then(Json::as_str) != Some(FORMAT) {
+    if let Some(old) = value.get("format").and_then(Json::as_str) {
         return Err(InputError::new(format!(
-            "{origin}: not a certificate (no \"format\": \"{FORMAT}\")"
+            "{origin}: a certificate of an older schema ({old}); this bestofn reads {}: run the exhaust again",
+            tag()
+        )));
+    }
+    if value.get("schema").and_then(Json::as_str) != Some(tag().as_str()) {
+        return Err(InputError::new(format!(
+            "{origin}: not a certificate (no \"schema\": \"{}\")",
+            tag()
         )));
     }
     let recorded = value.get("checksum").and_then(Json::as_str).unwrap_or("");
@@ -922,7 +939,7 @@ pub fn merge(certificates: &[Verified]) -> Result<Certificate> {
         }
     }
     let mut out = Certificate {
-        format: FORMAT.into(),
+        schema: tag(),
         bestofn_version: first.certificate.bestofn_version.clone(),
         claim: first.certificate.claim.clone(),
         grid_hash: first.certificate.grid_hash.clone(),

@@ -9,6 +9,7 @@ use crate::claims::{Claim, ClaimResult, Evidence, Value, Verdict, CATALOGUE};
 use crate::exact::decimal::scientific;
 use crate::model::Case;
 use crate::report::case_line;
+use crate::report::schema::Schema;
 use crate::tilt::TiltParams;
 
 /// Exact values longer than this are shown as a truncated decimal in text.
@@ -175,12 +176,27 @@ pub fn case_json(case: &Case, tilt: &TiltParams) -> Json {
     crate::report::case_record::CaseRecord::of(case, tilt).to_json()
 }
 
-/// `check --json` for one case: the case, every result, the summary line.
+/// `check --json` for one case: the case, every result, the counts per verdict.
 pub fn json(case: &Case, tilt: &TiltParams, results: &[ClaimResult]) -> Json {
-    json!({
+    Schema::Check.stamp(json!({
         "case": case_json(case, tilt),
         "results": results.iter().map(result_json).collect::<Vec<_>>(),
-        "summary": summary_line(results),
+        "summary": summary_counts(results),
+    }))
+}
+
+/// The counts per verdict as JSON, with [`summary_line`] beside them for people.
+pub fn summary_counts(results: &[ClaimResult]) -> Json {
+    let count = |name: &str| results.iter().filter(|r| r.verdict.name() == name).count();
+    json!({
+        "claims": results.len(),
+        "holds": count("holds"),
+        "fails": count("fails"),
+        "undecided": count("undecided"),
+        "undefined": count("undefined"),
+        "not_applicable": count("not-applicable"),
+        "measured": count("measured"),
+        "line": summary_line(results),
     })
 }
 
@@ -348,7 +364,7 @@ pub fn catalogue_text(set: &crate::claims::ClaimSet) -> String {
 #[derive(serde::Serialize)]
 pub struct ClaimListing {
     /// `bestofn-claims/1`.
-    pub schema: &'static str,
+    pub schema: String,
     /// The claims, the catalogue first.
     pub claims: Vec<ClaimEntry>,
 }
@@ -430,7 +446,7 @@ pub fn catalogue_json(set: &crate::claims::ClaimSet) -> ClaimListing {
         }
     };
     ClaimListing {
-        schema: "bestofn-claims/1",
+        schema: Schema::Claims.id(),
         claims: set
             .catalogue_claims()
             .chain(set.user_claims())

@@ -10,7 +10,9 @@ use crate::casefile::{CaseFile, ExpectedVerdict};
 use crate::claims::expr::Declaration;
 use crate::claims::ClaimResult;
 use crate::error::{InputError, Result};
+use crate::report::certificate::GridRecord;
 use crate::report::claims::{result_json, result_markdown};
+use crate::report::schema::Schema;
 use crate::search::exhaust::ExhaustOutcome;
 use crate::search::recheck::Recheck;
 use crate::search::{SearchOutcome, Tally};
@@ -65,7 +67,7 @@ pub fn counterexample_json(
     minimal: (&CaseSpec, &ClaimResult),
 ) -> Json {
     let claim = &minimal.1.claim;
-    let mut out = json!({
+    let mut out = Schema::Counterexample.stamp(json!({
         "claim": claim.id,
         "source": claim.source,
         "statement": claim.statement,
@@ -83,7 +85,7 @@ pub fn counterexample_json(
             "case": case_json(original.0),
             "result": result_json(original.1),
         },
-    });
+    }));
     if let Some(text) = claim.expression() {
         // The statement in the claim language (helpers expanded): a user claim is re-derived
         // from it, so recheck needs nothing but this file.
@@ -484,16 +486,15 @@ pub fn search_text(outcome: &SearchOutcome, seed: u64) -> String {
 
 /// `search --json`: seed, cases, time, tallies, counterexamples, undecided cases.
 pub fn search_json(outcome: &SearchOutcome, seed: u64, counterexamples: Vec<Json>) -> Json {
-    json!({
+    Schema::Search.stamp(json!({
         "seed": seed,
         "cases": outcome.cases,
         "seconds": outcome.elapsed.as_secs_f64(),
-        "tallies": outcome.tallies.iter().map(|(c, t)| json!({
-            "claim": c, "holds": t.holds, "fails": t.fails,
-            "undecided": t.undecided, "undefined": t.undefined,
-            "not_applicable": t.not_applicable,
-            "measured": t.measured,
-        })).collect::<Vec<_>>(),
+        "tallies": outcome.tallies.iter().map(|(c, t)| {
+            let mut tally = json!({"claim": c});
+            tally.as_object_mut().expect("an object").extend(tally_fields(t));
+            tally
+        }).collect::<Vec<_>>(),
         "counterexamples": counterexamples,
         // Every counterexample found (with --all, all of them; unshrunk, in index order).
         "found": outcome.found.iter().map(|f| json!({
@@ -502,7 +503,7 @@ pub fn search_json(outcome: &SearchOutcome, seed: u64, counterexamples: Vec<Json
         "undecided": outcome.undecided.iter().map(|u| json!({
             "claim": u.result.claim.id, "case": case_json(&u.spec), "result": result_json(&u.result),
         })).collect::<Vec<_>>(),
-    })
+    }))
 }
 
 /// Why a run certified nothing: the claim applied to none of its cases.
@@ -562,20 +563,39 @@ pub fn exhaust_text(outcome: &ExhaustOutcome, claim: &str) -> String {
     out
 }
 
-/// `exhaust --json`.
-pub fn exhaust_json(outcome: &ExhaustOutcome, claim: &str, counterexample: Option<Json>) -> Json {
-    let t = &outcome.tally;
-    json!({
+/// `exhaust --json`: the grid (the record a certificate would carry), the counts per verdict,
+/// the first counterexample.
+pub fn exhaust_json(
+    outcome: &ExhaustOutcome,
+    claim: &str,
+    grid: &GridRecord,
+    counterexample: Option<Json>,
+) -> Json {
+    Schema::Exhaust.stamp(json!({
         "claim": claim,
-        "grid": outcome.grid,
+        "grid": grid,
         "cases": outcome.cases,
-        "holds": t.holds, "fails": t.fails, "undecided": t.undecided,
-        "undefined": t.undefined,
-        "not_applicable": t.not_applicable,
+        "counts": tally_fields(&outcome.tally),
         "seconds": outcome.elapsed.as_secs_f64(),
-        "certified": outcome.counterexample.is_none() && t.undecided == 0,
+        "certified": outcome.counterexample.is_none() && outcome.tally.undecided == 0,
         "counterexample": counterexample,
-    })
+    }))
+}
+
+/// A tally's counts per verdict.
+fn tally_fields(t: &Tally) -> serde_json::Map<String, Json> {
+    let counts = [
+        ("holds", t.holds),
+        ("fails", t.fails),
+        ("undecided", t.undecided),
+        ("undefined", t.undefined),
+        ("not_applicable", t.not_applicable),
+        ("measured", t.measured),
+    ];
+    counts
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), json!(v)))
+        .collect()
 }
 
 /// A recheck's account: CONFIRMED or REJECTED, with every difference.

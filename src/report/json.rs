@@ -6,6 +6,7 @@ use crate::casefile::Mismatch;
 use crate::exact::decimal::scientific;
 use crate::law::{LawTable, Outcome, Summary};
 use crate::model::Case;
+use crate::report::schema::Schema;
 
 fn case_json(case: &Case) -> Value {
     crate::report::case_record::CaseRecord::of(case, &crate::tilt::TiltParams::default()).to_json()
@@ -38,7 +39,7 @@ pub fn law(case: &Case, table: &LawTable, expected: Option<(usize, &[Mismatch])>
         .iter()
         .map(|row| row.iter().map(|q| q.to_string()).collect())
         .collect();
-    let mut out = json!({
+    let mut out = Schema::Law.stamp(json!({
         "case": case_json(case),
         "by": table.route.name(),
         "backend": table.backend,
@@ -46,7 +47,7 @@ pub fn law(case: &Case, table: &LawTable, expected: Option<(usize, &[Mismatch])>
         "law": rows,
         "marginals": margins,
         "total": table.total().to_string(),
-    });
+    }));
     if let Some((checked, mismatches)) = expected {
         out["expected"] = expected_json(checked, mismatches);
     }
@@ -67,7 +68,7 @@ pub fn expected_json(checked: usize, mismatches: &[Mismatch]) -> Value {
 
 /// `law --summary --json`.
 pub fn summary(case: &Case, summary: &Summary) -> Value {
-    json!({
+    Schema::LawSummary.stamp(json!({
         "case": case_json(case),
         "by": summary.route.name(),
         "outcomes": summary.outcome_count,
@@ -78,5 +79,5 @@ pub fn summary(case: &Case, summary: &Summary) -> Value {
         "top_p": summary.top_p.to_string(),
         "top_pi_decimal": scientific(&summary.top_pi, 20),
         "top_pi_bits": [summary.top_pi.numer().significant_bits(), summary.top_pi.denom().significant_bits()],
-    })
+    }))
 }

@@ -12,6 +12,7 @@ pub mod coq;
 pub mod counterexample;
 pub mod json;
 pub mod literature;
+pub mod schema;
 pub mod simplex;
 pub mod svg;
 pub mod text;

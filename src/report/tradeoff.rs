@@ -7,6 +7,7 @@ use serde_json::{json, Value as Json};
 
 use crate::exact::decimal::scientific;
 use crate::report::asymptotics::{interval_json, midpoint};
+use crate::report::schema::Schema;
 use crate::report::svg::{LinePlot, Series};
 use crate::tilt::tradeoff::{MatchedTilt, Tradeoff, TradeoffRow};
 
@@ -89,12 +90,12 @@ fn row_json(r: &TradeoffRow) -> Json {
 
 /// `tradeoff --json`.
 pub fn json(t: &Tradeoff, case: Json) -> Json {
-    json!({
+    Schema::Tradeoff.stamp(json!({
         "case": case,
         "reward_reference": interval_json(&t.reward_reference),
         "prec": t.prec,
         "rows": t.rows.iter().map(row_json).collect::<Vec<_>>(),
-    })
+    }))
 }
 
 /// Best-of-N's points and the matched tilt's curve against KL, the tilt's starting from

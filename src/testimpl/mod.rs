@@ -43,6 +43,7 @@ use std::time::{Duration, Instant};
 use rug::{Float, Rational};
 use serde_json::{json, Value as Json};
 
+use crate::compare::ExactDescription;
 use crate::error::{InputError, Result};
 use crate::search::gen::{self, Needs, Rng};
 use crate::search::shrink::shrink_while;
@@ -122,8 +123,8 @@ pub struct CaseFailure {
     pub details: Vec<String>,
     /// Largest error against the exact value, and in ulps of its nearest f64.
     pub max_error: Option<(f64, f64)>,
-    /// The expected values, as printed.
-    pub expected: Vec<String>,
+    /// The expected values.
+    pub expected: Vec<ExactDescription>,
     /// The program's answers, as printed.
     pub got: Vec<String>,
 }
@@ -322,7 +323,7 @@ fn compare_values(
             };
             details.push(format!(
                 "{label}: expected {}, got {} (error {e:.3e}, {ulps})",
-                x.text(),
+                x.shown(),
                 shown(v),
             ));
         }
@@ -331,7 +332,7 @@ fn compare_values(
         spec: spec_of(oracle),
         details,
         max_error,
-        expected: expected.iter().map(Expected::text).collect(),
+        expected: expected.iter().map(Expected::shown).collect(),
         got: got.iter().map(shown).collect(),
     })
 }
@@ -486,7 +487,7 @@ fn judge(
                             spec: spec_of(oracle),
                             details: vec![detail],
                             max_error: None,
-                            expected: vec!["1".into()],
+                            expected: vec![ExactDescription::Rational("1".into())],
                             got: vec![crate::exact::decimal::brief(&total)],
                         })
                     }
@@ -696,7 +697,12 @@ fn statistical(settings: &Settings, oracle: &Oracle, counts: &[u64]) -> Judged {
         expected: oracle
             .law
             .iter()
-            .map(|x| format!("{:.6}", x.to_f64() * counts.iter().sum::<u64>() as f64))
+            .map(|x| {
+                ExactDescription::Decimal(format!(
+                    "{:.6}",
+                    x.to_f64() * counts.iter().sum::<u64>() as f64
+                ))
+            })
             .collect(),
         got: counts.iter().map(u64::to_string).collect(),
     })

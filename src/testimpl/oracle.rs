@@ -3,6 +3,7 @@
 //!
 //! Outcomes are the K^m sequences in lexicographic order (the order the requests list them).
 
+use crate::compare::ExactDescription;
 use rug::{Float, Rational};
 
 use crate::enclosure::Interval;
@@ -51,11 +52,14 @@ impl Expected {
         }
     }
 
-    /// The value as printed in reports.
-    pub fn text(&self) -> String {
+    /// The value as reports show it: exact, or the enclosure's ends with 17 digits.
+    pub fn shown(&self) -> ExactDescription {
         match self {
-            Expected::Exact(x) => crate::exact::decimal::brief(x),
-            Expected::Enclosed(i) => i.display(17),
+            Expected::Exact(x) => ExactDescription::Rational(crate::exact::decimal::brief(x)),
+            Expected::Enclosed(i) => {
+                let (lo, hi) = i.decimal_ends(Some(17));
+                ExactDescription::Enclosure { lo, hi }
+            }
         }
     }
 }

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use serde_json::{json, Value as Json};
 
 use super::{CaseFailure, Kind, Outcome, Settings};
+use crate::report::compare::exact_value_json;
 use crate::report::counterexample::{case_flags, case_json};
+use crate::report::schema::Schema;
 
 /// One failing case as the report records it.
 pub fn failure_json(f: &CaseFailure) -> Json {
@@ -13,7 +15,7 @@ pub fn failure_json(f: &CaseFailure) -> Json {
         "case": case_json(&f.spec),
         "check": format!("bestofn law {}", case_flags(&f.spec)),
         "details": f.details,
-        "expected": f.expected,
+        "expected": f.expected.iter().map(exact_value_json).collect::<Vec<_>>(),
         "got": f.got,
         "max_error": f.max_error.map(|(e, u)| json!({"abs": e, "ulps": u})),
     })
@@ -21,8 +23,7 @@ pub fn failure_json(f: &CaseFailure) -> Json {
 
 /// The whole run as `test-impl --json` prints it and test-impl.json stores it (replayable).
 pub fn report_json(s: &Settings, o: &Outcome) -> Json {
-    json!({
-        "format": "bestofn-test-impl/1",
+    Schema::TestImpl.stamp(json!({
         "kind": s.kind.name(),
         "command": s.command,
         "seed": s.seed,
@@ -43,7 +44,7 @@ pub fn report_json(s: &Settings, o: &Outcome) -> Json {
         "diagnosis": o.diagnosis.iter().map(|a| json!({"name": a.name, "meaning": a.meaning})).collect::<Vec<_>>(),
         "statistics": o.statistics,
         "seconds": o.elapsed.as_secs_f64(),
-    })
+    }))
 }
 
 /// The run for people: counts, the minimal failing case, the diagnosis.

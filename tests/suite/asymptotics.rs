@@ -80,7 +80,7 @@ fn large_m_goes_by_enclosure_and_the_plot_carries_the_json_data() {
     // The KL per letter shrinks along the measured range (Theorem 2's trend).
     assert!(midpoint(&a.rows[4].kl_per_letter) < midpoint(&a.rows[0].kl_per_letter));
     let svg = plot(&a);
-    let data = json(&a);
+    let data = json(&a, serde_json::json!({}));
     for (series, key) in [(SERIES_KL, "kl_per_letter"), (SERIES_TV, "type_distance")] {
         let drawn = read_series(&svg, series).unwrap();
         assert_eq!(drawn.len(), a.rows.len());

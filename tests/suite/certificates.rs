@@ -364,7 +364,7 @@ fn atomic_writes_refuse_what_is_not_a_regular_file_and_follow_symlinks() {
         .unwrap()
         .file_type()
         .is_symlink());
-    assert_eq!(read(&target)["format"], json!("bestofn-certificate/1"));
+    assert_eq!(read(&target)["schema"], json!("bestofn-certificate/2"));
     // merge -o follows the same rule.
     let merged_target = s.file("merged-target.json", "old\n");
     let merged_link = s.path("merged-link.json");

@@ -23,6 +23,7 @@ mod optimum;
 mod properties;
 mod routes_agree;
 mod scale;
+mod schema;
 mod search;
 mod selection_rules;
 mod test_impl;

@@ -629,8 +629,8 @@ fn search_and_exhaust_reach_statements_of_a_true_reward() {
         "--json",
     ]);
     let grid: serde_json::Value = serde_json::from_slice(&grid.stdout).expect("exhaust --json");
-    assert_eq!(grid["fails"], 0, "{grid}");
-    assert!(grid["holds"].as_u64().unwrap() > 0, "{grid}");
+    assert_eq!(grid["counts"]["fails"], 0, "{grid}");
+    assert!(grid["counts"]["holds"].as_u64().unwrap() > 0, "{grid}");
 }
 
 #[test]

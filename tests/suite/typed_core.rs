@@ -540,9 +540,9 @@ fn undefined_cases_do_not_abort_a_search_or_a_grid() {
     // N = 1 (9 cases) is undefined, N = 2, 3 hold.
     assert_eq!(
         (
-            v["holds"].as_u64(),
-            v["undecided"].as_u64(),
-            v["undefined"].as_u64()
+            v["counts"]["holds"].as_u64(),
+            v["counts"]["undecided"].as_u64(),
+            v["counts"]["undefined"].as_u64()
         ),
         (Some(18), Some(9), Some(9))
     );
@@ -659,7 +659,7 @@ fn exhaust_runs_every_claim_of_a_claims_file() {
     for (run, (id, _)) in runs.iter().zip(TRUE_STATEMENTS) {
         assert_eq!(run["claim"], *id);
         assert_eq!(
-            (run["holds"].as_u64(), run["certified"].as_bool()),
+            (run["counts"]["holds"].as_u64(), run["certified"].as_bool()),
             (Some(27), Some(true)),
             "{run}"
         );

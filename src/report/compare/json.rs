@@ -3,16 +3,26 @@
 use serde_json::{json, Value as Json};
 
 use super::*;
+use crate::report::schema::Schema;
 
 fn amount_json(a: &Amount) -> Json {
+    let (lo, hi) = a.enclosure().decimal_ends(Some(6));
     let mut out = json!({
         "value": short(a),
-        "enclosure": a.enclosure().display(6),
+        "enclosure": {"lo": lo, "hi": hi},
     });
     if let Amount::Exact(r) = a {
         out["exact"] = json!(r.to_string());
     }
     out
+}
+
+/// An exact value: `"a/b"`, or an enclosure `{lo, hi}` where it is a logarithm's.
+pub fn exact_value_json(v: &ExactDescription) -> Json {
+    match v {
+        ExactDescription::Rational(r) | ExactDescription::Decimal(r) => json!(r),
+        ExactDescription::Enclosure { lo, hi } => json!({"lo": lo, "hi": hi}),
+    }
 }
 
 fn tie_json(t: &TieFailure) -> Json {
@@ -69,7 +79,8 @@ pub fn arith_json(c: &ArithComparison) -> Json {
         "invented_ties": c.invented_ties.iter().map(tie_json).collect::<Vec<_>>(),
         "invented_tie_pi_change": c.invented_tie_pi_change.as_ref().map(entry_json),
         "nonfinite": c.nonfinite.iter().map(|n| json!({
-            "quantity": n.quantity, "at": n.entry, "float": n.float, "exact": n.exact,
+            "quantity": n.quantity, "at": n.entry, "float": n.float, "kind": n.kind.name(),
+            "exact": exact_value_json(&n.exact),
         })).collect::<Vec<_>>(),
         "wrong_verdicts": c.wrong_verdicts().map(verdict_json).collect::<Vec<_>>(),
         "verdicts": c.verdicts.iter().map(verdict_json).collect::<Vec<_>>(),
@@ -79,12 +90,12 @@ pub fn arith_json(c: &ArithComparison) -> Json {
 
 /// `{"case", "certified", "verdict", "arithmetics": [...]}`.
 pub fn json(exact: &ExactSide, comparisons: &[ArithComparison]) -> Json {
-    json!({
+    Schema::Compare.stamp(json!({
         "case": case_json(&exact.case, &exact.tilt),
         "certified": exact.certified.iter().map(result_json).collect::<Vec<_>>(),
         "verdict": verdict_paragraph(comparisons),
         "arithmetics": comparisons.iter().map(arith_json).collect::<Vec<_>>(),
-    })
+    }))
 }
 
 /// The Markdown report: the verdict paragraph first, then the tables and failures.

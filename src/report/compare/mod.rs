@@ -8,14 +8,16 @@
 mod json;
 mod plot;
 
-pub use json::{arith_json, json, json_named};
+pub use json::{arith_json, exact_value_json, json, json_named};
 pub use plot::plot;
 
 use std::fmt::Write;
 
 use rug::float::Round;
 
-use crate::compare::{Amount, ArithComparison, EntryError, ExactSide, TieFailure};
+use crate::compare::{
+    Amount, ArithComparison, Degenerate, EntryError, ExactDescription, ExactSide, TieFailure,
+};
 use crate::exact::decimal::scientific;
 use crate::float::Arith;
 use crate::report::case_line;
@@ -271,8 +273,16 @@ fn failure_lines(c: &ArithComparison) -> Vec<String> {
     lines.extend(c.invented_ties.iter().map(|t| tie_line("invented tie", t)));
     lines.extend(c.nonfinite.iter().map(|n| {
         format!(
-            "non-finite: {} at {} is {} in floats; exact {}",
-            n.quantity, n.entry, n.float, n.exact
+            "{}: {} at {} is {} in floats; exact {}",
+            if n.kind == Degenerate::Zero {
+                "underflow"
+            } else {
+                "non-finite"
+            },
+            n.quantity,
+            n.entry,
+            n.float,
+            n.exact
         )
     }));
     lines.extend(c.wrong_verdicts().map(|v| {

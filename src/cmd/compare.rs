@@ -38,9 +38,12 @@ pub struct CompareArgs {
     /// Also write a Markdown report that leads with a one-paragraph verdict
     #[arg(long, value_name = "FILE.md")]
     report: Option<PathBuf>,
-    /// Write an SVG of maximum relative error against precision (one case only)
+    /// Draw the largest relative error against precision, one panel per quantity (one case
+    /// only; FILE.svg, .pdf or .png)
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
+    #[command(flatten)]
+    figure: super::flags::FigureSizeArgs,
     /// MPFR precisions swept for --plot, besides the --float ones
     #[arg(
         long,
@@ -58,11 +61,13 @@ pub fn run_compare(
 ) -> Result<u8, InputError> {
     let arithmetics = Arith::parse_list(&args.float)?;
     let policy = args.precision.policy()?;
-    for (flag, path) in [("--plot", &args.plot), ("--report", &args.report)] {
-        if let Some(path) = path {
-            super::check_output_path(flag, path)?;
-        }
+    if let Some(path) = &args.plot {
+        super::check_figure_path("--plot", path)?;
     }
+    if let Some(path) = &args.report {
+        super::check_output_path("--report", path)?;
+    }
+    let size = args.figure.size()?;
     let sweep: Vec<Arith> = match &args.plot {
         None => Vec::new(),
         Some(_) => Arith::parse_list(
@@ -170,7 +175,10 @@ pub fn run_compare(
                     all.push(exact.compare(*a)?);
                 }
             }
-            super::write_output("--plot", path, &render::plot(&name, &all).render())?;
+            let caption =
+                bestofn::report::case_record::CaseRecord::of(&exact.case, &exact.tilt).caption();
+            let figure = render::plot(&name, &caption, &all, size);
+            super::write_figure("--plot", path, &figure.render()?)?;
         }
     }
     if args.output.json {

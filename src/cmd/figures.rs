@@ -36,9 +36,11 @@ pub struct AsymptoticsArgs {
     prec: u32,
     #[command(flatten)]
     output: super::flags::OutputArgs,
-    /// Write an SVG of (1/m) KL and the type distance against m
+    /// Draw (1/m) KL and the type distance against m (FILE.svg, .pdf or .png)
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
+    #[command(flatten)]
+    figure: super::flags::FigureSizeArgs,
 }
 
 pub(crate) fn parse_m_range(text: &str) -> Result<std::ops::RangeInclusive<u32>, InputError> {
@@ -114,8 +116,9 @@ pub fn run_asymptotics(
     budget: bestofn::model::SizeBudget,
 ) -> Result<u8, InputError> {
     if let Some(path) = &args.plot {
-        super::check_output_path("--plot", path)?;
+        super::check_figure_path("--plot", path)?;
     }
+    let size = args.figure.size()?;
     let spec = spec_with_flags(
         &args.case,
         vec![
@@ -161,7 +164,9 @@ pub fn run_asymptotics(
         print!("{}", report::asymptotics::text(&result));
     }
     if let Some(path) = &args.plot {
-        super::write_output("--plot", path, &report::asymptotics::plot(&result))?;
+        let caption = report::case_record::CaseRecord::from_spec(&spec).caption();
+        let svg = report::asymptotics::plot(&result, &caption, size)?;
+        super::write_figure("--plot", path, &svg)?;
     }
     Ok(0)
 }
@@ -194,21 +199,30 @@ pub struct TradeoffArgs {
     prec: u32,
     #[command(flatten)]
     output: super::flags::OutputArgs,
-    /// Write an SVG of expected reward against KL (best-of-N and the optimal tilt)
+    /// Draw expected reward against KL, best-of-N and the optimal tilt (FILE.svg, .pdf or .png)
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
-    /// Write an SVG of win rate against KL (best-of-N, the tilt, the continuous optimum W*)
+    /// Draw win rate against KL: best-of-N, the tilt, the continuous optimum W* (FILE.svg,
+    /// .pdf or .png)
     #[arg(long, value_name = "FILE.svg")]
     plot_winrate: Option<PathBuf>,
+    #[command(flatten)]
+    figure: super::flags::FigureSizeArgs,
 }
 
 pub fn run_tradeoff(
     args: TradeoffArgs,
     budget: bestofn::model::SizeBudget,
 ) -> Result<u8, InputError> {
-    for path in [&args.plot, &args.plot_winrate].into_iter().flatten() {
-        super::check_output_path("--plot", path)?;
+    for (flag, path) in [
+        ("--plot", &args.plot),
+        ("--plot-winrate", &args.plot_winrate),
+    ] {
+        if let Some(path) = path {
+            super::check_figure_path(flag, path)?;
+        }
     }
+    let size = args.figure.size()?;
     let mut spec = spec_with_flags(
         &args.case,
         vec![
@@ -264,12 +278,19 @@ pub fn run_tradeoff(
         let line = report::counterexample::case_flags(&shown);
         print!("{}", report::tradeoff::text(&result, &line));
     }
-    let write = |path: &PathBuf, svg: String| super::write_output("--plot", path, &svg);
+    let caption = format!(
+        "{}; N from 1 to {}; exact laws, enclosures at {} bits",
+        report::case_record::CaseRecord::from_spec(&shown).caption(),
+        args.n_max,
+        args.prec
+    );
     if let Some(path) = &args.plot {
-        write(path, report::tradeoff::plot_reward(&result))?;
+        let svg = report::tradeoff::plot_reward(&result, &caption, size)?;
+        super::write_figure("--plot", path, &svg)?;
     }
     if let Some(path) = &args.plot_winrate {
-        write(path, report::tradeoff::plot_win_rate(&result))?;
+        let svg = report::tradeoff::plot_win_rate(&result, &caption, size)?;
+        super::write_figure("--plot-winrate", path, &svg)?;
     }
     Ok(0)
 }
@@ -304,14 +325,17 @@ struct SimplexArgs {
     /// Sequence length m of the best-of-N point (N = round(exp(m delta)))
     #[arg(long, value_name = "M")]
     m: Option<u32>,
-    /// Where to write the SVG
+    /// Where to write the figure (FILE.svg, .pdf or .png)
     #[arg(short = 'o', long, value_name = "FILE.svg")]
     output: PathBuf,
+    #[command(flatten)]
+    figure: super::flags::FigureSizeArgs,
 }
 
 pub fn run_figure(args: FigureArgs, budget: bestofn::model::SizeBudget) -> Result<u8, InputError> {
     let FigureKind::Simplex(args) = args.kind;
-    super::check_output_path("-o", &args.output)?;
+    super::check_figure_path("-o", &args.output)?;
+    let size = args.figure.size()?;
     let spec = spec_with_flags(
         &args.case,
         vec![
@@ -327,7 +351,11 @@ pub fn run_figure(args: FigureArgs, budget: bestofn::model::SizeBudget) -> Resul
         return Err(InputError::new("m: must lie in 1..=1000"));
     }
     let figure = bestofn::tilt::simplex::simplex_figure(&p, &q, &delta, m)?;
-    super::write_output("-o", &args.output, &report::simplex::render(&figure))?;
+    super::write_figure(
+        "-o",
+        &args.output,
+        &report::simplex::render_sized(&figure, size),
+    )?;
     println!(
         "wrote {}: {}",
         args.output.display(),

@@ -97,6 +97,24 @@ pub struct OutputArgs {
     pub json: bool,
 }
 
+/// The size of the figures a command draws (the file's extension chooses SVG, PDF or PNG).
+#[derive(Args, Clone, Copy, Default)]
+pub struct FigureSizeArgs {
+    /// Figure width in px (96 per inch; 240..8000) [default: 760]
+    #[arg(long, value_name = "PX")]
+    pub width: Option<f64>,
+    /// Figure height in px (240..8000) [default: as the panels need]
+    #[arg(long, value_name = "PX")]
+    pub height: Option<f64>,
+}
+
+impl FigureSizeArgs {
+    /// The validated size.
+    pub fn size(&self) -> Result<bestofn::report::svg::FigureSize, InputError> {
+        bestofn::report::svg::FigureSize::new(self.width, self.height)
+    }
+}
+
 /// The precision ladder's flags, shared by every command that decides claims.
 #[derive(Args, Debug, Clone)]
 pub struct PrecisionArgs {

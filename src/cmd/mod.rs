@@ -51,6 +51,22 @@ pub fn write_output(flag: &str, path: &Path, contents: &str) -> Result<(), Input
         .map_err(|e| InputError::new(format!("{flag}: cannot write {}: {e}", path.display())))
 }
 
+/// Checks a figure's output path before any work: as [`check_output_path`], and its extension
+/// names a format (`.svg`, `.pdf`, `.png`).
+pub fn check_figure_path(flag: &str, path: &Path) -> Result<(), InputError> {
+    check_output_path(flag, path)?;
+    bestofn::report::graphics::ImageFormat::of_path(path, flag).map(|_| ())
+}
+
+/// Writes a figure in the format its extension names (SVG as is, PDF, PNG at 2x).
+pub fn write_figure(flag: &str, path: &Path, svg: &str) -> Result<(), InputError> {
+    use bestofn::report::graphics::{encode, ImageFormat};
+    let bytes = encode(svg, ImageFormat::of_path(path, flag)?)?;
+    let target = output_target(flag, path, false)?;
+    std::fs::write(target, bytes)
+        .map_err(|e| InputError::new(format!("{flag}: cannot write {}: {e}", path.display())))
+}
+
 /// Writes `text` to `path` atomically (a temporary file in the same directory, then a rename),
 /// so a kill never leaves half a file. The rule for existing targets: a symlink is followed
 /// (the file it points to is replaced, the link stays), as every output does, and a target

@@ -5,8 +5,9 @@ use std::fmt::Write;
 use serde_json::{json, Value as Json};
 
 use crate::enclosure::Interval;
+use crate::error::Result;
 use crate::report::schema::Schema;
-use crate::report::svg::{LinePlot, Series};
+use crate::report::svg::{Figure, FigureSize, Line, Mark, Marker, Panel, Scale, Series, Style};
 use crate::tilt::asymptotics::Asymptotics;
 
 /// The midpoint of an enclosure as a float, for pictures only.
@@ -100,39 +101,75 @@ pub fn json(a: &Asymptotics, case: Json) -> Json {
 }
 
 /// Names of the plotted series (the test reads them back).
-pub const SERIES_KL: &str = "(1/m) KL(pi_N^m || phi_delta^m)";
+pub const SERIES_KL: &str = "(1/m) KL(π_N^m ‖ φ_δ^m)";
 /// The series name of the type's total variation distance to phi_delta.
-pub const SERIES_TV: &str = "TV(E type, phi_delta)";
+pub const SERIES_TV: &str = "TV(E[type], φ_δ)";
 
-/// An SVG of (1/m) KL and the type distance against m.
-pub fn plot(a: &Asymptotics) -> String {
-    let points = |f: &dyn Fn(&crate::tilt::asymptotics::Row) -> f64| {
+/// The two quantities against m, each in its own panel on a decade scale (Theorem 2's decay
+/// spans decades), with a mark where the laws stop being exact and become enclosures.
+/// `caption` describes the case.
+pub fn plot(a: &Asymptotics, caption: &str, size: FigureSize) -> Result<String> {
+    let decades = |f: &dyn Fn(&crate::tilt::asymptotics::Row) -> f64| {
         a.rows
             .iter()
-            .map(|r| (r.m as f64, f(r)))
+            .map(|r| (r.m as f64, f(r).log10()))
             .collect::<Vec<_>>()
     };
-    LinePlot {
+    let marks: Vec<Mark> = a
+        .rows
+        .windows(2)
+        .find(|w| w[0].route == "exact" && w[1].route != "exact")
+        .map(|w| Mark {
+            x: (w[0].m as f64 + w[1].m as f64) / 2.0,
+            label: format!("m ≥ {}: enclosed laws", w[1].m),
+        })
+        .into_iter()
+        .collect();
+    let markers = if a.rows.len() <= 60 {
+        Marker::Circle
+    } else {
+        Marker::None
+    };
+    let panel = |title: &str, name: &str, colour: usize, points| Panel {
+        title: title.into(),
+        x_label: "m (sequence length)".into(),
+        y_label: "value (log scale)".into(),
+        y_scale: Scale::Decades,
+        series: vec![Series {
+            name: name.into(),
+            points,
+            style: Style {
+                colour,
+                line: Line::Solid,
+                marker: markers,
+            },
+            ..Default::default()
+        }],
+        marks: marks.clone(),
+        ..Default::default()
+    };
+    Figure {
         title: format!(
-            "Best-of-N against phi_delta, N = round(exp(m delta)), delta = {}",
+            "Best-of-N against φ_δ (Yang et al., Theorem 2): N = round(exp(mδ)), δ = {}",
             a.delta
         ),
-        x_label: "m (sequence length)".into(),
-        y_label: "per-letter KL / type distance".into(),
-        series: vec![
-            Series {
-                name: SERIES_KL.into(),
-                points: points(&|r| midpoint(&r.kl_per_letter)),
-                markers: a.rows.len() <= 60,
-                ..Default::default()
-            },
-            Series {
-                name: SERIES_TV.into(),
-                points: points(&|r| midpoint(&r.type_distance)),
-                markers: a.rows.len() <= 60,
-                ..Default::default()
-            },
+        caption: caption.into(),
+        panels: vec![
+            panel(
+                "per-letter KL to the optimum",
+                SERIES_KL,
+                0,
+                decades(&|r| midpoint(&r.kl_per_letter)),
+            ),
+            panel(
+                "total variation of the expected type to φ_δ",
+                SERIES_TV,
+                1,
+                decades(&|r| midpoint(&r.type_distance)),
+            ),
         ],
+        columns: 1,
+        size,
     }
     .render()
 }

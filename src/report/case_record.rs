@@ -126,6 +126,44 @@ impl CaseRecord {
         }
     }
 
+    /// The case in words for a figure's caption: `p = (1/5, 3/10, 1/2), reward log (6, 1, 2),
+    /// m = 2, N = 2, ties uniform, q = (...), δ = 11/100`; what is absent is left out.
+    pub fn caption(&self) -> String {
+        let tuple = |v: &[String]| format!("({})", v.join(", "));
+        let reward = |r: &RewardRecord| match r {
+            RewardRecord::Additive { values } => format!("additive {}", tuple(values)),
+            RewardRecord::Log { weights } => format!("log {}", tuple(weights)),
+            RewardRecord::Scores { file } => format!("scores from {file}"),
+        };
+        let mut parts = vec![format!("p = {}", tuple(&self.p))];
+        match (&self.reward, &self.q) {
+            (Some(r), _) => parts.push(format!("reward {}", reward(r))),
+            (None, Some(_)) => parts.push("reward log q".into()),
+            (None, None) => {}
+        }
+        if let Some(r) = &self.true_reward {
+            parts.push(format!("true reward {}", reward(r)));
+        }
+        if let Some(m) = self.m {
+            parts.push(format!("m = {m}"));
+        }
+        if let Some(n) = self.n {
+            parts.push(format!("N = {n}"));
+        }
+        if let Some(t) = &self.tie_break {
+            parts.push(format!("ties {t}"));
+        }
+        if let Some(q) = &self.q {
+            parts.push(format!("q = {}", tuple(q)));
+        }
+        for (name, v) in [("α", &self.alpha), ("β", &self.beta), ("δ", &self.delta)] {
+            if let Some(v) = v {
+                parts.push(format!("{name} = {v}"));
+            }
+        }
+        parts.join(", ")
+    }
+
     /// From a validated case and its tilt parameters.
     pub fn of(case: &Case, tilt: &TiltParams) -> CaseRecord {
         let strings = |v: &[rug::Rational]| v.iter().map(|x| x.to_string()).collect();

@@ -10,6 +10,7 @@ pub mod claims;
 pub mod compare;
 pub mod coq;
 pub mod counterexample;
+pub mod graphics;
 pub mod json;
 pub mod literature;
 pub mod schema;

@@ -5,6 +5,8 @@
 
 use std::fmt::Write;
 
+use crate::report::graphics::FONT_FAMILY;
+use crate::report::svg::{label_svg, FigureSize};
 use crate::tilt::simplex::{Point, SimplexFigure};
 
 /// A point of the simplex in pixel arithmetic: its coordinates as floats.
@@ -20,18 +22,18 @@ const HEIGHT: f64 = 560.0;
 const SIDE: f64 = 460.0;
 const ORIGIN: (f64, f64) = (130.0, 500.0);
 
-/// The KL contour's series name.
-pub const SERIES_CONTOUR: &str = "KL contour KL(v || p) = delta";
+/// The KL contour's series name (label markup of [`crate::report::svg`]).
+pub const SERIES_CONTOUR: &str = "KL contour KL(v ‖ p) = δ";
 /// The aligned family's series name.
-pub const SERIES_FAMILY: &str = "aligned family T(q, p, alpha)";
+pub const SERIES_FAMILY: &str = "aligned family T(q, p, α)";
 /// The constant-reward line's series name.
-pub const SERIES_LINE: &str = "constant reward through phi_delta";
+pub const SERIES_LINE: &str = "constant reward through φ_δ";
 /// The reference point's name.
 pub const POINT_P: &str = "p (reference)";
 /// The alignment point's name.
 pub const POINT_Q: &str = "q (alignment)";
 /// The optimum's name.
-pub const POINT_PHI: &str = "phi_delta (optimum)";
+pub const POINT_PHI: &str = "φ_δ (optimum)";
 /// The best-of-N point's name.
 pub const POINT_BON: &str = "best-of-N expected type";
 
@@ -119,18 +121,30 @@ fn shape_at(out: &mut String, (x, y): (f64, f64), attrs: &str, colour: &str, sha
     .unwrap();
 }
 
-/// The figure as SVG, every element carrying its data.
+/// The figure as SVG at its own size (1040 x 560), every element carrying its data.
 pub fn render(fig: &SimplexFigure) -> String {
+    render_sized(fig, FigureSize::default())
+}
+
+/// The figure as SVG at the size asked for: the drawing is scaled to fit, its proportions
+/// kept (a height alone sets the width in proportion).
+pub fn render_sized(fig: &SimplexFigure, size: FigureSize) -> String {
+    let (width, height) = match (size.width, size.height) {
+        (None, None) => (WIDTH, HEIGHT),
+        (Some(w), None) => (w, w * HEIGHT / WIDTH),
+        (None, Some(h)) => (h * WIDTH / HEIGHT, h),
+        (Some(w), Some(h)) => (w, h),
+    };
     let mut out = String::new();
     writeln!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="13">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{FONT_FAMILY}, sans-serif" font-size="13">"#
     )
     .unwrap();
     writeln!(out, r#"<rect width="100%" height="100%" fill="white"/>"#).unwrap();
     writeln!(
         out,
-        r#"<text x="{}" y="26" text-anchor="middle" font-size="15">Ternary simplex: delta = {} per letter, m = {}, N = round(exp(m delta)) = {}</text>"#,
+        r#"<text x="{}" y="26" text-anchor="middle" font-size="15">Ternary simplex: δ = {} per letter, m = {}, N = round(exp(mδ)) = {}</text>"#,
         WIDTH / 2.0,
         fig.delta,
         fig.m,
@@ -231,7 +245,7 @@ pub fn points_line(fig: &SimplexFigure) -> String {
 }
 
 fn legend_text(name: &str) -> String {
-    name.replace('<', "&lt;").replace('>', "&gt;")
+    label_svg(name, 13.0)
 }
 
 /// The coordinates of the point named `name` in an SVG written by [`render`].

@@ -5,10 +5,11 @@ use std::fmt::Write;
 
 use serde_json::{json, Value as Json};
 
+use crate::error::Result;
 use crate::exact::decimal::scientific;
 use crate::report::asymptotics::{interval_json, midpoint};
 use crate::report::schema::Schema;
-use crate::report::svg::{LinePlot, Series};
+use crate::report::svg::{Figure, FigureSize, Line, Marker, Panel, Series, Style};
 use crate::tilt::tradeoff::{MatchedTilt, Tradeoff, TradeoffRow};
 
 /// Names of the plotted series (tests read them back).
@@ -17,6 +18,12 @@ pub const SERIES_BON: &str = "best-of-N";
 pub const SERIES_TILT: &str = "optimal tilt (same KL)";
 /// The W* line's series name.
 pub const SERIES_W_STAR: &str = "continuous optimum W*";
+/// The difference panel's series: the tilt's reward minus best-of-N's.
+pub const SERIES_REWARD_GAP: &str = "tilt − best-of-N (reward)";
+/// The tilt's win rate minus best-of-N's.
+pub const SERIES_WIN_GAP: &str = "tilt − best-of-N (win rate)";
+/// W* minus best-of-N's win rate.
+pub const SERIES_W_STAR_GAP: &str = "W* − best-of-N";
 
 /// The trade-off table for people.
 pub fn text(t: &Tradeoff, case_line: &str) -> String {
@@ -98,8 +105,10 @@ pub fn json(t: &Tradeoff, case: Json) -> Json {
     }))
 }
 
-/// Best-of-N's points and the matched tilt's curve against KL, the tilt's starting from
-/// `(0, at_zero)` (alpha = 0 is p itself).
+/// Best-of-N's points (labelled with N where there is room) and the matched tilt's curve
+/// against KL, the tilt's starting from `(0, at_zero)` (alpha = 0 is p itself). The tilt is
+/// drawn first, a solid line; best-of-N on top, dashed with circles, so both stay visible
+/// where they coincide.
 fn against_kl(
     t: &Tradeoff,
     bon: impl Fn(&TradeoffRow) -> f64,
@@ -116,39 +125,108 @@ fn against_kl(
         .collect();
     vec![
         Series {
-            name: SERIES_BON.into(),
-            markers: bon.len() <= 64,
-            points: bon,
+            name: SERIES_TILT.into(),
+            points: tilt,
+            style: Style {
+                colour: 0,
+                line: Line::Solid,
+                marker: Marker::None,
+            },
             ..Default::default()
         },
         Series {
-            name: SERIES_TILT.into(),
-            markers: false,
-            points: tilt,
+            name: SERIES_BON.into(),
+            points: bon,
+            style: Style {
+                colour: 1,
+                line: Line::Dashed,
+                marker: Marker::Circle,
+            },
+            labels: n_labels(t),
             ..Default::default()
         },
     ]
 }
 
+/// `N = n` at every best-of-N point (the figure keeps those with room).
+fn n_labels(t: &Tradeoff) -> Vec<(usize, String)> {
+    t.rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i, format!("N = {}", r.n)))
+        .collect()
+}
+
+/// The differences `other - best-of-N` at each N with a matched tilt: the gap two nearly
+/// coincident curves hide.
+fn gap(
+    t: &Tradeoff,
+    name: &str,
+    colour: usize,
+    other: impl Fn(&TradeoffRow) -> Option<f64>,
+    bon: impl Fn(&TradeoffRow) -> f64,
+) -> Series {
+    Series {
+        name: name.into(),
+        points: t
+            .rows
+            .iter()
+            .filter_map(|r| other(r).map(|o| (midpoint(&r.kl), o - bon(r))))
+            .collect(),
+        style: Style {
+            colour,
+            line: Line::Solid,
+            marker: Marker::Triangle,
+        },
+        ..Default::default()
+    }
+}
+
+const KL_LABEL: &str = "KL(π_N ‖ p) (nats)";
+
 /// Expected reward against KL: best-of-N's points and the tilt's at the same KL (the tilt's
-/// curve lies above: it is the optimum at each budget), both starting from `(0, E_p r)`.
-pub fn plot_reward(t: &Tradeoff) -> String {
-    LinePlot {
-        title: "Expected reward against KL(. || p)".into(),
-        x_label: "KL to the reference".into(),
-        y_label: "expected reward".into(),
-        series: against_kl(
-            t,
-            |r| midpoint(&r.reward_bon),
-            |m| midpoint(&m.reward),
-            midpoint(&t.reward_reference),
-        ),
+/// curve lies above: it is the optimum at each budget), both starting from `(0, E_p r)`; below,
+/// the tilt's advantage.
+pub fn plot_reward(t: &Tradeoff, caption: &str, size: FigureSize) -> Result<String> {
+    Figure {
+        title: "Expected reward against KL(· ‖ p): best-of-N and the optimal tilt".into(),
+        caption: caption.into(),
+        panels: vec![
+            Panel {
+                x_label: KL_LABEL.into(),
+                y_label: "expected reward".into(),
+                series: against_kl(
+                    t,
+                    |r| midpoint(&r.reward_bon),
+                    |m| midpoint(&m.reward),
+                    midpoint(&t.reward_reference),
+                ),
+                ..Default::default()
+            },
+            Panel {
+                title: "the tilt's advantage at the same KL".into(),
+                x_label: KL_LABEL.into(),
+                y_label: "tilt − best-of-N".into(),
+                series: vec![gap(
+                    t,
+                    SERIES_REWARD_GAP,
+                    0,
+                    |r| r.tilt.as_ref().map(|m| midpoint(&m.reward)),
+                    |r| midpoint(&r.reward_bon),
+                )],
+                empty_note: "no N > 1 with a matched tilt".into(),
+                ..Default::default()
+            },
+        ],
+        columns: 1,
+        size,
     }
     .render()
 }
 
-/// Win rate against KL: best-of-N, the tilt at the same KL, and the continuous optimum.
-pub fn plot_win_rate(t: &Tradeoff) -> String {
+/// Win rate against KL: best-of-N, the tilt at the same KL, and the continuous optimum; below,
+/// how far each lies above best-of-N.
+pub fn plot_win_rate(t: &Tradeoff, caption: &str, size: FigureSize) -> Result<String> {
     let mut series = against_kl(
         t,
         |r| r.win_rate_bon.to_f64(),
@@ -163,17 +241,56 @@ pub fn plot_win_rate(t: &Tradeoff) -> String {
                 .filter_map(|r| r.w_star.as_ref().map(|w| (midpoint(&r.kl), midpoint(w)))),
         )
         .collect();
-    series.push(Series {
-        name: SERIES_W_STAR.into(),
-        markers: false,
-        points: w_star,
-        ..Default::default()
-    });
-    LinePlot {
-        title: "Win rate against KL(. || p) (ties half)".into(),
-        x_label: "KL to the reference".into(),
-        y_label: "win rate against p".into(),
-        series,
+    series.insert(
+        0,
+        Series {
+            name: SERIES_W_STAR.into(),
+            points: w_star,
+            style: Style {
+                colour: 2,
+                line: Line::Dotted,
+                marker: Marker::None,
+            },
+            ..Default::default()
+        },
+    );
+    let bon = |r: &TradeoffRow| r.win_rate_bon.to_f64();
+    Figure {
+        title: "Win rate against KL(· ‖ p) (ties count half)".into(),
+        caption: caption.into(),
+        panels: vec![
+            Panel {
+                x_label: KL_LABEL.into(),
+                y_label: "win rate against p".into(),
+                series,
+                ..Default::default()
+            },
+            Panel {
+                title: "above best-of-N at the same KL".into(),
+                x_label: KL_LABEL.into(),
+                y_label: "difference in win rate".into(),
+                series: vec![
+                    gap(
+                        t,
+                        SERIES_WIN_GAP,
+                        0,
+                        |r| r.tilt.as_ref().map(|m| midpoint(&m.win_rate)),
+                        bon,
+                    ),
+                    gap(
+                        t,
+                        SERIES_W_STAR_GAP,
+                        2,
+                        |r| (r.n > 1).then(|| r.w_star.as_ref().map(midpoint)).flatten(),
+                        bon,
+                    ),
+                ],
+                empty_note: "no N > 1 with a matched tilt".into(),
+                ..Default::default()
+            },
+        ],
+        columns: 1,
+        size,
     }
     .render()
 }

@@ -337,7 +337,8 @@ fn json_report_and_plot_carry_the_same_numbers() {
         .parse()
         .unwrap();
     assert_eq!(f64_pi.len(), 1);
-    assert!((f64_pi[0].0 - 53.0).abs() < 1e-6);
+    // Pixels are written to 1/1000 px: a hundredth of a bit is far below that.
+    assert!((f64_pi[0].0 - 53.0).abs() < 1e-2);
     assert!(
         (f64_pi[0].1 - rel.log10()).abs() < 1e-2,
         "{f64_pi:?} vs {rel}"

@@ -15,6 +15,7 @@ mod closed_forms;
 mod compare;
 mod coq;
 mod docs_examples;
+mod figure_render;
 mod figures;
 mod functionals;
 mod fuzz_parsers;

@@ -64,8 +64,9 @@ fn the_plots_carry_the_json_data() {
     let data = json(&t, j!({}));
     let rows = data["rows"].as_array().unwrap();
     let value = |v: &serde_json::Value| -> f64 { v["value"].as_str().unwrap().parse().unwrap() };
-    let close = |a: f64, b: f64| (a - b).abs() <= 1e-4 * b.abs().max(1e-3);
-    let reward_svg = plot_reward(&t);
+    // Pixels are written to 1/1000 px: about 1e-6 of the axis span.
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-4 * b.abs().max(1e-2);
+    let reward_svg = plot_reward(&t, "", Default::default()).unwrap();
     let bon = read_series(&reward_svg, SERIES_BON).unwrap();
     assert_eq!(bon.len(), rows.len());
     for (point, row) in bon.iter().zip(rows) {
@@ -78,7 +79,7 @@ fn the_plots_carry_the_json_data() {
     for (point, row) in tilt[1..].iter().zip(&rows[1..]) {
         assert!(close(point.1, value(&row["tilt"]["reward"])), "{point:?}");
     }
-    let win_svg = plot_win_rate(&t);
+    let win_svg = plot_win_rate(&t, "", Default::default()).unwrap();
     let bon = read_series(&win_svg, SERIES_BON).unwrap();
     for (point, row) in bon.iter().zip(rows) {
         assert!(close(point.1, value(&row["win_rate_bon"])), "{point:?}");

@@ -1,7 +1,7 @@
 //! The SVG of maximum relative error against precision.
 
 use super::*;
-use crate::report::svg::{LinePlot, Series};
+use crate::report::svg::{Figure, FigureSize, Line, Marker, Panel, Scale, Series, Style};
 
 /// `log10` of an error's upper end, for the chart; `None` for a zero error.
 fn log10_upper(a: &Amount) -> Option<f64> {
@@ -14,9 +14,33 @@ fn log10_upper(a: &Amount) -> Option<f64> {
     Some((mantissa.log2() + exponent as f64) * std::f64::consts::LOG10_2)
 }
 
-/// Maximum relative error per quantity against precision: one line per quantity over the MPFR
-/// runs, one marker per quantity for f64 (at 53 bits). Zero errors are not drawn.
-pub fn plot(name: &str, comparisons: &[ArithComparison]) -> LinePlot {
+/// A quantity's name as a panel heading.
+fn heading(quantity: &str) -> &str {
+    match quantity {
+        "reward" => "reward r(y)",
+        "pi" => "π_N(y)",
+        "kl" => "KL(π_N ‖ p)",
+        "kl_formula" => "log N − (N − 1)/N",
+        "win_rate" => "win rate W",
+        "log_inv_eps" => "log(1/ε_∞)",
+        "estimator" => "E_{π}[d_N(p(y))]",
+        "tilt" => "tilt T(q, p, α)",
+        "tilt_composed" => "T(q, T(q, p, α), β)",
+        "tilt_summed" => "T(q, p, α + β)",
+        other => other,
+    }
+}
+
+/// Maximum relative error against precision, one panel per quantity (each on its own decade
+/// scale, so an outlier in one does not squash the others): the MPFR runs as a line, f64 as a
+/// square at 53 bits, points of runs that lose or invent ties labelled. A quantity every run
+/// computes exactly gets a panel that says so. Series keys are `mpfr: NAME` and `f64: NAME`.
+pub fn plot(
+    name: &str,
+    caption: &str,
+    comparisons: &[ArithComparison],
+    size: FigureSize,
+) -> Figure {
     let mut mpfr: Vec<&ArithComparison> = comparisons
         .iter()
         .filter(|c| matches!(c.arith, Arith::Mpfr(_)))
@@ -33,34 +57,77 @@ pub fn plot(name: &str, comparisons: &[ArithComparison]) -> LinePlot {
             .and_then(log10_upper)
             .map(|y| (c.arith.precision() as f64, y))
     };
-    let mut series: Vec<Series> = names
+    let tie_note = |c: &ArithComparison| match (c.lost_ties.is_empty(), c.invented_ties.is_empty())
+    {
+        (false, _) => Some("ties lost"),
+        (true, false) => Some("ties invented"),
+        _ => None,
+    };
+    let f64_run = comparisons.iter().find(|c| c.arith == Arith::F64);
+    let panels: Vec<Panel> = names
         .iter()
-        .enumerate()
-        .map(|(colour, quantity)| Series {
-            name: format!("mpfr: {quantity}"),
-            points: mpfr.iter().filter_map(|c| point(c, quantity)).collect(),
-            markers: true,
-            colour: Some(colour),
-            ..Default::default()
+        .map(|quantity| {
+            let runs: Vec<&ArithComparison> = mpfr
+                .iter()
+                .copied()
+                .filter(|c| point(c, quantity).is_some())
+                .collect();
+            let mut series = vec![Series {
+                name: "MPFR at P bits".into(),
+                key: format!("mpfr: {quantity}"),
+                points: runs.iter().filter_map(|c| point(c, quantity)).collect(),
+                style: Style {
+                    colour: 0,
+                    line: Line::Solid,
+                    marker: Marker::Circle,
+                },
+                labels: if *quantity == "pi" {
+                    runs.iter()
+                        .enumerate()
+                        .filter_map(|(i, c)| tie_note(c).map(|t| (i, t.to_string())))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                ..Default::default()
+            }];
+            if let Some(p) = f64_run.and_then(|c| point(c, quantity)) {
+                series.push(Series {
+                    name: "f64".into(),
+                    key: format!("f64: {quantity}"),
+                    points: vec![p],
+                    style: Style {
+                        colour: 1,
+                        line: Line::None,
+                        marker: Marker::Square,
+                    },
+                    labels: if *quantity == "pi" {
+                        f64_run
+                            .and_then(tie_note)
+                            .map(|t| vec![(0, t.to_string())])
+                            .unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    },
+                    ..Default::default()
+                });
+            }
+            Panel {
+                title: heading(quantity).into(),
+                x_label: "precision (bits)".into(),
+                y_label: "max relative error".into(),
+                y_scale: Scale::Decades,
+                series,
+                empty_note: "exact at every precision: no rounding error".into(),
+                ..Default::default()
+            }
         })
-        .filter(|s| !s.points.is_empty())
         .collect();
-    if let Some(f64_run) = comparisons.iter().find(|c| c.arith == Arith::F64) {
-        // One colour per quantity, shared with its MPFR line; f64 as an open square.
-        series.extend(names.iter().enumerate().filter_map(|(colour, quantity)| {
-            point(f64_run, quantity).map(|p| Series {
-                name: format!("f64: {quantity}"),
-                points: vec![p],
-                markers: true,
-                squares_only: true,
-                colour: Some(colour),
-            })
-        }));
-    }
-    LinePlot {
-        title: format!("{name}: maximum relative error against precision"),
-        x_label: "precision (bits)".into(),
-        y_label: "log10 max relative error".into(),
-        series,
+    Figure {
+        title: format!("{name}: largest relative error against precision"),
+        caption: format!("{caption}; each panel on its own scale"),
+        columns: if panels.len() <= 4 { 2 } else { 3 },
+        panels,
+        size,
     }
 }

@@ -37,6 +37,9 @@ pub struct LawArgs {
     /// Print sizes, the exact total and the top outcome instead of every value
     #[arg(long)]
     summary: bool,
+    /// Print every row of a law of more than 64 outcomes (text shows its first 24 and a count)
+    #[arg(long)]
+    full: bool,
 }
 
 #[derive(Args)]
@@ -113,7 +116,7 @@ pub fn run_law(args: LawArgs, budget: bestofn::model::SizeBudget) -> Result<u8, 
         if args.output.json {
             json_out.push(json::law(&case, &table, checked));
         } else {
-            print!("{}", text::law(&case, &table));
+            print!("{}", text::law(&case, &table, args.full));
             if let Some((count, mismatches)) = checked {
                 print!("{}", text::expected_check(count, mismatches));
             }

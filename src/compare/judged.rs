@@ -133,8 +133,8 @@ impl Degenerate {
 /// or (for expected counts of a sampler) a rounded decimal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExactDescription {
-    /// `a/b` in lowest terms (or its leading digits, labelled, when huge).
-    Rational(String),
+    /// Exact: JSON gives it in full, text by its leading digits when huge.
+    Rational(rug::Rational),
     /// A decimal rounded for people, not exact.
     Decimal(String),
     /// An enclosure of a logarithm's value.
@@ -149,7 +149,8 @@ pub enum ExactDescription {
 impl std::fmt::Display for ExactDescription {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ExactDescription::Rational(r) | ExactDescription::Decimal(r) => f.write_str(r),
+            ExactDescription::Rational(r) => f.write_str(&crate::exact::decimal::brief(r)),
+            ExactDescription::Decimal(d) => f.write_str(d),
             ExactDescription::Enclosure { lo, hi } => write!(f, "[{lo}, {hi}]"),
         }
     }

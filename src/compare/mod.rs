@@ -67,7 +67,7 @@ impl ExactValue<'_> {
     /// The exact value for a report: `a/b`, or an enclosure with 20 digits.
     fn describe(&self) -> ExactDescription {
         match self {
-            ExactValue::Rational(r) => ExactDescription::Rational(r.to_string()),
+            ExactValue::Rational(r) => ExactDescription::Rational(r.clone()),
             ExactValue::Enclosed(f) => {
                 let (lo, hi) = f(128).decimal_ends(Some(20));
                 ExactDescription::Enclosure { lo, hi }

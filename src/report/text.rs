@@ -12,7 +12,7 @@ use crate::report::case_line;
 
 /// The whole law: a K x K table for m = 2 (rows y_2, columns y_1, as in 003's Table 1),
 /// otherwise one line per outcome; then marginals per position and the exact total.
-pub fn law(case: &Case, table: &LawTable) -> String {
+pub fn law(case: &Case, table: &LawTable, full: bool) -> String {
     let mut out = String::new();
     let unit = if table.route == Route::Type {
         "types"
@@ -38,10 +38,10 @@ pub fn law(case: &Case, table: &LawTable) -> String {
     )
     .unwrap();
     writeln!(out).unwrap();
-    if table.m == 2 {
+    if table.m == 2 && table.outcomes.len() <= LAW_ROWS {
         pair_table(&mut out, table);
     } else {
-        outcome_lines(&mut out, table);
+        outcome_lines(&mut out, table, full);
     }
     writeln!(out).unwrap();
     let margins = table.marginals();
@@ -109,15 +109,40 @@ fn pair_table(out: &mut String, table: &LawTable) {
     }
 }
 
-fn outcome_lines(out: &mut String, table: &LawTable) {
+/// Laws with more outcomes than this print their first rows and say how many are left out
+/// (`law --full` prints every one).
+pub const LAW_ROWS: usize = 64;
+
+/// How many rows a summarised law shows.
+const LAW_ROWS_SHOWN: usize = 24;
+
+fn outcome_lines(out: &mut String, table: &LawTable, full: bool) {
+    let summarised = !full && table.outcomes.len() > LAW_ROWS;
+    // Summarised, a value of thousands of digits is shown by its leading digits and size.
+    let value = |q: &Rational| {
+        if summarised {
+            crate::exact::decimal::brief(q)
+        } else {
+            q.to_string()
+        }
+    };
     for (o, outcome) in table.outcomes.iter().enumerate() {
+        if summarised && o == LAW_ROWS_SHOWN {
+            writeln!(
+                out,
+                "... {} more outcomes (--full prints every row; --json gives every value)",
+                table.outcomes.len() - LAW_ROWS_SHOWN
+            )
+            .unwrap();
+            break;
+        }
         match outcome {
             Outcome::Sequence(_) => writeln!(
                 out,
                 "{}  p = {}  pi = {}",
                 outcome.label(),
-                table.p[o],
-                table.pi[o]
+                value(&table.p[o]),
+                value(&table.pi[o])
             )
             .unwrap(),
             Outcome::Type { sequences, .. } => writeln!(
@@ -125,8 +150,8 @@ fn outcome_lines(out: &mut String, table: &LawTable) {
                 "type {}  ({sequences} sequence{})  p = {}  pi = {}",
                 outcome.label(),
                 if *sequences == 1 { "" } else { "s" },
-                table.p[o],
-                table.pi[o]
+                value(&table.p[o]),
+                value(&table.pi[o])
             )
             .unwrap(),
         }

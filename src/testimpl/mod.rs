@@ -487,7 +487,7 @@ fn judge(
                             spec: spec_of(oracle),
                             details: vec![detail],
                             max_error: None,
-                            expected: vec![ExactDescription::Rational("1".into())],
+                            expected: vec![ExactDescription::Rational(Rational::from(1))],
                             got: vec![crate::exact::decimal::brief(&total)],
                         })
                     }

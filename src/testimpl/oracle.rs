@@ -55,7 +55,7 @@ impl Expected {
     /// The value as reports show it: exact, or the enclosure's ends with 17 digits.
     pub fn shown(&self) -> ExactDescription {
         match self {
-            Expected::Exact(x) => ExactDescription::Rational(crate::exact::decimal::brief(x)),
+            Expected::Exact(x) => ExactDescription::Rational(x.clone()),
             Expected::Enclosed(i) => {
                 let (lo, hi) = i.decimal_ends(Some(17));
                 ExactDescription::Enclosure { lo, hi }

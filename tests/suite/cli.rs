@@ -441,3 +441,41 @@ fn a_case_has_one_json_shape_everywhere() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+#[test]
+fn a_large_law_is_summarised_in_text_and_full_with_a_flag() {
+    // m = 10 over two letters by sequence: 1024 outcomes. Text shows the first 24 rows and
+    // says how many it left out; --full prints all; JSON always has every value.
+    let args = [
+        "law",
+        "--p",
+        "1/2,1/2",
+        "--reward",
+        "additive:0,1",
+        "--m",
+        "10",
+        "--n",
+        "3",
+        "--by",
+        "sequence",
+    ];
+    let text = stdout(&bestofn(&args));
+    let rows = |t: &str| t.lines().filter(|l| l.starts_with('(')).count();
+    assert_eq!(rows(&text), 24, "{text}");
+    assert!(
+        text.contains("... 1000 more outcomes (--full prints every row; --json gives every value)"),
+        "{text}"
+    );
+    // The first row is the all-zero sequence: (1/2)^10 under p, and pi = P(all three draws
+    // are it) = (1/1024)^3, as no other sequence has a lower reward.
+    assert!(
+        text.contains("(0,0,0,0,0,0,0,0,0,0)  p = 1/1024  pi = 1/1073741824"),
+        "{text}"
+    );
+    let full = stdout(&bestofn(&[&args[..], &["--full"]].concat()));
+    assert_eq!(rows(&full), 1024);
+    assert!(!full.contains("more outcomes"));
+    let json: Value =
+        serde_json::from_str(&stdout(&bestofn(&[&args[..], &["--json"]].concat()))).unwrap();
+    assert_eq!(json["law"].as_array().unwrap().len(), 1024);
+}

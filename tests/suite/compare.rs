@@ -126,9 +126,18 @@ fn large_n_underflow_zeroes_pi_and_flips_the_log_inv_eps_verdict() {
     let expected = Rational::from((
         rug::Integer::from(3).pow(1000u32),
         rug::Integer::from(10).pow(1000u32),
-    ))
-    .to_string();
+    ));
     assert_eq!(zero.kind, bestofn::compare::Degenerate::Zero);
+    // Text shows a 1000-digit value by its leading digits and size; JSON gives it in full.
+    let shown = zero.exact.to_string();
+    assert!(
+        shown.starts_with("1.32207081948e-523 (truncated; a fraction of"),
+        "{shown}"
+    );
+    assert_eq!(
+        bestofn::report::compare::exact_value_json(&zero.exact),
+        serde_json::json!(expected.to_string())
+    );
     assert_eq!(
         zero.exact,
         bestofn::compare::ExactDescription::Rational(expected)

@@ -20,7 +20,8 @@ fn amount_json(a: &Amount) -> Json {
 /// An exact value: `"a/b"`, or an enclosure `{lo, hi}` where it is a logarithm's.
 pub fn exact_value_json(v: &ExactDescription) -> Json {
     match v {
-        ExactDescription::Rational(r) | ExactDescription::Decimal(r) => json!(r),
+        ExactDescription::Rational(r) => json!(r.to_string()),
+        ExactDescription::Decimal(d) => json!(d),
         ExactDescription::Enclosure { lo, hi } => json!({"lo": lo, "hi": hi}),
     }
 }

@@ -25,6 +25,7 @@ The protocol is documented in docs/test-impl.md.
 import json
 import sys
 from fractions import Fraction
+from functools import cached_property
 
 
 class Case:
@@ -41,11 +42,11 @@ class Case:
         self.rewards = data["outcome_reward_f64"]
         self.letter_p = data["p_f64"]
 
-    @property
+    @cached_property
     def exact_p(self):
         return [Fraction(x) for x in self.data["outcome_p"]]
 
-    @property
+    @cached_property
     def exact_reward_keys(self):
         """Exact keys increasing with the reward: the sum (additive) or the product of the
         weights (log rewards), as Fractions. Equal keys are exact ties."""
@@ -79,6 +80,9 @@ def serve(law=None, scalar=None, select=None, sample=None):
                 response = {"id": rid, "value": _encode(scalar(case, request["name"]))}
             elif kind == "select" and select:
                 response = {"id": rid, "index": int(select(case, request["draws"]))}
+            elif kind == "select_batch" and select:
+                # Many tuples of draws in one request: one JSON parse for all of them.
+                response = {"id": rid, "indices": [int(select(case, d)) for d in request["draws"]]}
             elif kind == "sample" and sample:
                 response = {"id": rid, "samples": [int(s) for s in sample(case, request["seed"], request["count"])]}
             else:

@@ -91,8 +91,8 @@ pub struct TiltArgs {
 /// The output format.
 #[derive(Args, Clone, Copy, Default)]
 pub struct OutputArgs {
-    /// Print JSON instead of text (one object; an array for several case files); the keys
-    /// are listed in docs/cli.md
+    /// Print JSON instead of text: one document (an array of them for several case files),
+    /// its shape named by its "schema" field and given in docs/schema/
     #[arg(long)]
     pub json: bool,
 }

@@ -36,8 +36,9 @@ pub struct TestImplArgs {
     /// Seed of the cases (and of the samplers' seeds): the same seed, the same cases
     #[arg(long, value_parser = crate::cmd::flags::whole_u64, default_value_t = 1)]
     seed: u64,
-    /// Cases to test [default: 200; select and sample: 20]
-    #[arg(long, value_parser = crate::cmd::flags::whole_u64, value_name = "T", conflicts_with = "time")]
+    /// Cases to test [default: 200; sample and --randomised select: 20]; with --time, at most
+    /// this many
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, value_name = "T")]
     trials: Option<u64>,
     /// Test for this many seconds instead (at most --trials cases)
     #[arg(long, value_name = "SECONDS")]
@@ -45,11 +46,15 @@ pub struct TestImplArgs {
     /// Demand exact equality: answers must be exact strings "a/b" equal to the exact law
     #[arg(long)]
     exact: bool,
-    /// Relative tolerance per value [default: 1e-9]
-    #[arg(long, default_value_t = 1e-9, value_name = "R")]
+    /// Judge against the exact rewards even where they collide in f64 (by default a program
+    /// that matches the law of the f64 rewards it was given passes such a case, with a note)
+    #[arg(long)]
+    exact_rewards: bool,
+    /// Relative tolerance per value
+    #[arg(long, default_value = "1e-9", value_name = "R")]
     rel_tol: f64,
-    /// Absolute tolerance per value, accepted when the relative one fails [default: 1e-12]
-    #[arg(long, default_value_t = 1e-12, value_name = "A")]
+    /// Absolute tolerance per value, accepted when the relative one fails
+    #[arg(long, default_value = "1e-12", value_name = "A")]
     abs_tol: f64,
     /// Seconds to wait for each answer before reporting the program as hung
     #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
@@ -62,7 +67,7 @@ pub struct TestImplArgs {
     #[arg(long)]
     randomised: bool,
     /// False-alarm rate of the statistical test over the whole run (Bonferroni over cases)
-    #[arg(long, default_value_t = 1e-6, value_name = "RATE")]
+    #[arg(long, default_value = "1e-6", value_name = "RATE")]
     false_alarm: f64,
     /// Write test-impl.json (replayable) and test-impl.md into this directory
     #[arg(long, value_name = "DIR")]
@@ -143,7 +148,9 @@ fn settings(args: &TestImplArgs, command: Vec<String>) -> Result<Settings, Input
     }
     let trials = args
         .trials
-        .unwrap_or(if matches!(kind, Kind::Select | Kind::Sample) {
+        // Statistical kinds draw thousands of samples per case; the exact ones are cheap (a
+        // select case is one batched request).
+        .unwrap_or(if kind == Kind::Sample || args.randomised {
             20
         } else {
             200
@@ -180,6 +187,7 @@ fn settings(args: &TestImplArgs, command: Vec<String>) -> Result<Settings, Input
         randomised: args.randomised,
         alpha: args.false_alarm,
         command,
+        exact_rewards: args.exact_rewards,
     })
 }
 
@@ -277,6 +285,7 @@ fn replay(args: &TestImplArgs, path: &std::path::Path) -> Result<u8, InputError>
         kind,
         scalar,
         exact: report["exact"].as_bool().unwrap_or(false),
+        exact_rewards: report["exact_rewards"].as_bool().unwrap_or(false),
         rel_tol: report["rel_tol"].as_f64().unwrap_or(1e-9),
         abs_tol: report["abs_tol"].as_f64().unwrap_or(1e-12),
         samples: report["samples"].as_u64().unwrap_or(20_000),

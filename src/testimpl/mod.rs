@@ -109,6 +109,9 @@ pub struct Settings {
     pub alpha: f64,
     /// The program and its arguments.
     pub command: Vec<String>,
+    /// Judge against the exact law even where exact rewards collide in f64 (off: a program
+    /// matching the law of its f64 rewards passes such a case, with a note).
+    pub exact_rewards: bool,
 }
 
 /// Most N-tuples of draws the select kind enumerates per case.
@@ -134,6 +137,9 @@ pub struct CaseFailure {
 pub enum Judged {
     /// Every value within tolerance.
     Pass,
+    /// Wrong against the exact law, right against the law of the rewards as the program was
+    /// given them (f64), where exact rewards collide in f64: a pass, with the collision said.
+    PassOnF64(String),
     /// Some value wrong.
     Fail(CaseFailure),
 }
@@ -144,6 +150,10 @@ pub struct Outcome {
     pub tested: u64,
     /// Cases passed.
     pub passed: u64,
+    /// Of those, cases passed on the law of the f64 rewards (exact rewards colliding in f64).
+    pub passed_on_f64: u64,
+    /// The first such case's note.
+    pub f64_note: Option<String>,
     /// The first failure, and its shrunk form.
     pub first_failure: Option<(CaseFailure, CaseFailure, u64)>,
     /// Cases failed.
@@ -468,7 +478,9 @@ fn judge(
             let got = law_of(&response, "law", count).map_err(bad_answer)?;
             let total: Rational = got.iter().sum();
             let mut judged = match compare_law(settings, oracle, &got) {
-                Some(f) => Judged::Fail(f),
+                Some(f) => on_f64(settings, oracle, f, |law| {
+                    compare_values(settings, oracle, &labels(oracle), &exact(law), &got).is_none()
+                }),
                 None => Judged::Pass,
             };
             if !within(
@@ -482,7 +494,7 @@ fn judge(
                 );
                 match &mut judged {
                     Judged::Fail(f) => f.details.insert(0, detail),
-                    Judged::Pass => {
+                    Judged::Pass | Judged::PassOnF64(_) => {
                         judged = Judged::Fail(CaseFailure {
                             spec: spec_of(oracle),
                             details: vec![detail],
@@ -566,7 +578,7 @@ fn judge(
                     })?;
                 counts[draws[index as usize]] += 1;
             }
-            let judged = statistical(settings, oracle, &counts);
+            let judged = statistical_on_f64(settings, oracle, &counts);
             Answer {
                 judged,
                 values: None,
@@ -579,7 +591,6 @@ fn judge(
             let tuples = outcomes.checked_pow(n).filter(|&t| t <= MAX_TUPLES).ok_or_else(|| {
                 InputError::new(format!("select: ({outcomes})^{n} tuples of draws is more than {MAX_TUPLES}; lower --n or --k"))
             })?;
-            let mut requests = Vec::with_capacity(tuples as usize);
             let mut draws_of = Vec::with_capacity(tuples as usize);
             for t in 0..tuples {
                 let mut draws = Vec::with_capacity(n as usize);
@@ -589,21 +600,19 @@ fn judge(
                     rest /= outcomes;
                 }
                 draws.reverse();
-                requests.push(json!({"kind": "select", "case": case_part, "draws": draws}));
                 draws_of.push(draws);
             }
-            let responses = imp.ask_many(requests)?;
+            let indices = imp.select_indices(&case_part, &draws_of)?;
             let mut law = vec![Rational::new(); count];
-            for (draws, response) in draws_of.iter().zip(&responses) {
+            for (draws, response) in draws_of.iter().zip(&indices) {
                 let index = response
-                    .get("index")
-                    .and_then(Json::as_u64)
+                    .as_u64()
                     .filter(|&i| (i as usize) < draws.len())
                     .ok_or_else(|| {
                         bad_answer(format!(
                             "'index' must be a position 0..{} among the draws {draws:?}, got {}",
                             draws.len(),
-                            response.get("index").cloned().unwrap_or(Json::Null)
+                            response
                         ))
                     })?;
                 let best = draws
@@ -618,18 +627,15 @@ fn judge(
                 law[chosen] += weight;
                 let _ = best;
             }
-            let judged = match compare_law(
-                &Settings {
-                    exact: true,
-                    ..settings.clone()
-                },
-                oracle,
-                &law,
-            ) {
+            let exactly = Settings {
+                exact: true,
+                ..settings.clone()
+            };
+            let judged = match compare_law(&exactly, oracle, &law) {
                 Some(mut f) => {
                     // The law of the choices is exact: show it as fractions.
                     f.got = law.iter().map(crate::exact::decimal::brief).collect();
-                    Judged::Fail(f)
+                    on_f64(settings, oracle, f, |f64_law| f64_law == law.as_slice())
                 }
                 None => Judged::Pass,
             };
@@ -662,7 +668,7 @@ fn judge(
                     })?;
                 counts[i as usize] += 1;
             }
-            let judged = statistical(settings, oracle, &counts);
+            let judged = statistical_on_f64(settings, oracle, &counts);
             Answer {
                 judged,
                 values: None,
@@ -673,10 +679,41 @@ fn judge(
     Ok(answer)
 }
 
-/// The G-test of observed counts against the exact law, at the per-case level.
-fn statistical(settings: &Settings, oracle: &Oracle, counts: &[u64]) -> Judged {
+fn exact(law: &[Rational]) -> Vec<Expected> {
+    law.iter().cloned().map(Expected::Exact).collect()
+}
+
+/// The f64 rule: a case the answer fails against the exact law passes when exact rewards
+/// collide in f64 and `matches` accepts the answer against the law of the f64 rewards
+/// (`--exact-rewards` turns the rule off).
+fn on_f64(
+    settings: &Settings,
+    oracle: &Oracle,
+    failure: CaseFailure,
+    matches: impl Fn(&[Rational]) -> bool,
+) -> Judged {
+    match oracle.f64_view().filter(|_| !settings.exact_rewards) {
+        Some((law, note)) if matches(&law) => Judged::PassOnF64(note),
+        _ => Judged::Fail(failure),
+    }
+}
+
+/// [`statistical`] against the exact law, then (the f64 rule) against the law of the f64
+/// rewards.
+fn statistical_on_f64(settings: &Settings, oracle: &Oracle, counts: &[u64]) -> Judged {
+    match statistical(settings, oracle, &oracle.law, counts) {
+        Judged::Fail(f) => on_f64(settings, oracle, f, |law| {
+            matches!(statistical(settings, oracle, law, counts), Judged::Pass)
+        }),
+        judged => judged,
+    }
+}
+
+/// The G-test of observed counts against `law` (the exact one, or the f64 rewards'), at the
+/// per-case level.
+fn statistical(settings: &Settings, oracle: &Oracle, law: &[Rational], counts: &[u64]) -> Judged {
     let per_case = settings.alpha / settings.trials.max(1) as f64;
-    let test = stats::g_test(counts, &oracle.law);
+    let test = stats::g_test(counts, law);
     if test.p_value >= per_case {
         return Judged::Pass;
     }
@@ -694,8 +731,7 @@ fn statistical(settings: &Settings, oracle: &Oracle, counts: &[u64]) -> Judged {
             ),
         }],
         max_error: None,
-        expected: oracle
-            .law
+        expected: law
             .iter()
             .map(|x| {
                 ExactDescription::Decimal(format!(
@@ -756,6 +792,7 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
     let mut imp = Implementation::start(&settings.command, settings.timeout)?;
     let start = Instant::now();
     let (mut tested, mut passed, mut failures) = (0u64, 0u64, 0u64);
+    let (mut passed_on_f64, mut f64_note) = (0u64, None);
     let mut first: Option<CaseFailure> = None;
     // Per alternative: still consistent with every judged case; shown to differ from the truth.
     let mut consistent: Vec<(Alternative, bool, bool)> = Vec::new();
@@ -803,6 +840,11 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
             }
             match answer.judged {
                 Judged::Pass => passed += 1,
+                Judged::PassOnF64(note) => {
+                    passed += 1;
+                    passed_on_f64 += 1;
+                    f64_note.get_or_insert(note);
+                }
                 Judged::Fail(f) => {
                     failures += 1;
                     first.get_or_insert(f);
@@ -876,6 +918,8 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
     Ok(Outcome {
         tested,
         passed,
+        passed_on_f64,
+        f64_note,
         first_failure,
         failures,
         diagnosis,
@@ -890,7 +934,7 @@ pub fn replay(settings: &Settings, spec: &CaseSpec) -> Result<Option<CaseFailure
     Ok(
         match ask_case(&mut imp, settings, spec, settings.seed)?.1.judged {
             Judged::Fail(f) => Some(f),
-            Judged::Pass => None,
+            Judged::Pass | Judged::PassOnF64(_) => None,
         },
     )
 }

@@ -177,6 +177,37 @@ impl Oracle {
             .collect()
     }
 
+    /// What a program given its rewards as f64 can see: when some outcomes' exact rewards
+    /// differ but are equal in f64, the best-of-N law of the f64 rewards (uniform ties) and a
+    /// sentence naming the first such pair. `None` when f64 keeps every exact distinction
+    /// (then the exact law is the only right answer).
+    pub fn f64_view(&self) -> Option<(Vec<Rational>, String)> {
+        let f64_keys = self.f64_keys();
+        let count = self.p.len();
+        let (y, z) = (0..count)
+            .flat_map(|y| (y + 1..count).map(move |z| (y, z)))
+            .find(|&(y, z)| f64_keys[y] == f64_keys[z] && self.keys[y] != self.keys[z])?;
+        let label = |o: usize| {
+            let s: Vec<String> = self.sequences[o].iter().map(u32::to_string).collect();
+            format!("({})", s.join(","))
+        };
+        let what = match self.case.reward {
+            Reward::Log(_) => "the logarithms of",
+            _ => "",
+        };
+        let note = format!(
+            "outcomes {} and {} have different exact rewards ({what} {} and {}) that are equal as f64 ({}): a program given f64 rewards cannot tell them apart",
+            label(y),
+            label(z),
+            crate::exact::decimal::brief(&self.keys[y]),
+            crate::exact::decimal::brief(&self.keys[z]),
+            self.reward_f64[y]
+        )
+        .replace("( ", "(");
+        let law = self.law_from_keys(&f64_keys);
+        Some((law, note))
+    }
+
     /// The rewards as float code sees them: the f64 of each outcome's reward, exactly.
     fn f64_keys(&self) -> Vec<Rational> {
         self.reward_f64
@@ -338,14 +369,14 @@ impl Oracle {
             "kl" => vec![(
                 Alternative {
                     name: "log N - (N-1)/N",
-                    meaning: "your code reports the continuous-reward formula for KL(pi_N || p), exact only without ties",
+                    meaning: "your code reports the formula for KL(pi_N || p), which is exact only for continuous (atomless) rewards and an upper bound on discrete ones, ties or not",
                 },
                 Expected::Enclosed(crate::claims::support::kl_formula(n, PREC)),
             )],
             "winrate" | "winrate-strict" => vec![(
                 Alternative {
                     name: "N/(N+1)",
-                    meaning: "your code reports the continuous-reward win rate, exact only without ties",
+                    meaning: "your code reports the win rate N/(N+1), which is exact only for continuous (atomless) rewards",
                 },
                 Expected::Exact(Rational::from((n, n + 1))),
             )],

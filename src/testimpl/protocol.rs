@@ -26,6 +26,56 @@ pub struct Implementation {
     stderr_tail: Arc<Mutex<String>>,
     timeout: Duration,
     next_id: u64,
+    /// Whether the program answers `select_batch` requests (unknown until the first one).
+    batch_select: Option<bool>,
+}
+
+/// The longest response line read: a longer one ends the run with an error (a program
+/// printing without end must not exhaust memory before the timeout).
+pub const MAX_LINE: usize = 64 << 20;
+
+/// Tuples of draws per `select_batch` request.
+const SELECT_BATCH: usize = 4096;
+
+/// Reads lines of at most `MAX_LINE` bytes into `tx`; a longer line is an error, and the end.
+fn read_bounded_lines(stdout: impl std::io::Read, tx: mpsc::Sender<std::io::Result<String>>) {
+    let mut reader = BufReader::with_capacity(1 << 16, stdout);
+    let mut line: Vec<u8> = Vec::new();
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok([]) => return,
+            Ok(chunk) => chunk,
+            Err(e) => {
+                let _ = tx.send(Err(e));
+                return;
+            }
+        };
+        let (used, complete) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                line.extend_from_slice(&chunk[..i]);
+                (i + 1, true)
+            }
+            None => {
+                line.extend_from_slice(chunk);
+                (chunk.len(), false)
+            }
+        };
+        reader.consume(used);
+        if line.len() > MAX_LINE {
+            let _ = tx.send(Err(std::io::Error::other(format!(
+                "printed a line longer than {} MiB (a response is one line of JSON)",
+                MAX_LINE >> 20
+            ))));
+            return;
+        }
+        if complete {
+            let text = String::from_utf8_lossy(&line).into_owned();
+            line.clear();
+            if tx.send(Ok(text)).is_err() {
+                return;
+            }
+        }
+    }
 }
 
 /// Keep this much of the child's stderr to show when it fails.
@@ -49,8 +99,11 @@ impl Implementation {
         unsafe {
             libc::signal(libc::SIGPIPE, libc::SIG_IGN);
         }
+        // Its own process group, so that ending it ends whatever it started too.
+        use std::os::unix::process::CommandExt;
         let mut child = Command::new(program)
             .args(args)
+            .process_group(0)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -65,13 +118,7 @@ impl Implementation {
         let stdout = child.stdout.take().expect("piped");
         let stderr = child.stderr.take().expect("piped");
         let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
+        std::thread::spawn(move || read_bounded_lines(stdout, tx));
         let stderr_tail = Arc::new(Mutex::new(String::new()));
         let tail = stderr_tail.clone();
         std::thread::spawn(move || {
@@ -99,6 +146,7 @@ impl Implementation {
             stderr_tail,
             timeout,
             next_id: 1,
+            batch_select: None,
         })
     }
 
@@ -113,10 +161,14 @@ impl Implementation {
         let tail = if tail.is_empty() {
             String::new()
         } else {
-            format!(
-                "; its stderr ends: {}",
-                shorten(&tail.replace('\n', " | "), 400)
-            )
+            // The end of a traceback names the error: keep the last lines, not the first.
+            let lines: Vec<&str> = tail.lines().collect();
+            let mut last = lines[lines.len().saturating_sub(6)..].join(" | ");
+            if last.chars().count() > 600 {
+                let skip = last.chars().count() - 600;
+                last = format!("...{}", last.chars().skip(skip).collect::<String>());
+            }
+            format!("; its stderr ends: {last}")
         };
         InputError::new(format!(
             "test-impl: '{}' {what}{status}{tail}; the request was: {}",
@@ -160,12 +212,71 @@ impl Implementation {
         Ok(self.ask_many(vec![request])?.remove(0))
     }
 
+    /// The position each tuple of draws keeps: `select_batch` requests (many tuples per line,
+    /// one JSON parse per batch in the program) when the program answers them, otherwise one
+    /// `select` request per tuple. The answers are checked by the caller.
+    pub fn select_indices(&mut self, case: &Json, tuples: &[Vec<usize>]) -> Result<Vec<Json>> {
+        if self.batch_select != Some(false) {
+            let mut out = Vec::with_capacity(tuples.len());
+            for chunk in tuples.chunks(SELECT_BATCH) {
+                let mut request = json!({"kind": "select_batch", "case": case, "draws": chunk});
+                request["id"] = json!(self.next_id);
+                self.next_id += 1;
+                let id = self.next_id - 1;
+                if let Err(e) = writeln!(self.stdin, "{request}").and_then(|()| self.stdin.flush())
+                {
+                    return Err(self.failure(format!("stopped reading requests ({e})"), &request));
+                }
+                let line = self.read_line(&request)?;
+                // A program that does not know the batched form says so once: ask per tuple.
+                let refused = serde_json::from_str::<Json>(&line).ok().and_then(|v| {
+                    v.get("error")
+                        .and_then(Json::as_str)
+                        .map(|e| e.contains("select_batch"))
+                });
+                if self.batch_select.is_none() && refused == Some(true) {
+                    self.batch_select = Some(false);
+                    return self.select_indices(case, tuples);
+                }
+                let response = parse_response(&line, id).map_err(|w| self.failure(w, &request))?;
+                let indices = response
+                    .get("indices")
+                    .and_then(Json::as_array)
+                    .filter(|a| a.len() == chunk.len())
+                    .ok_or_else(|| {
+                        self.failure(
+                            format!("answered a select_batch of {} tuples without an 'indices' array of that length", chunk.len()),
+                            &request,
+                        )
+                    })?;
+                self.batch_select = Some(true);
+                out.extend(indices.iter().cloned());
+            }
+            return Ok(out);
+        }
+        let requests = tuples
+            .iter()
+            .map(|draws| json!({"kind": "select", "case": case, "draws": draws}))
+            .collect();
+        let responses = self.ask_many(requests)?;
+        Ok(responses
+            .into_iter()
+            .map(|r| r.get("index").cloned().unwrap_or(Json::Null))
+            .collect())
+    }
+
     fn read_response(&mut self, id: u64, request: &Json) -> Result<Json> {
+        let line = self.read_line(request)?;
+        parse_response(&line, id).map_err(|what| self.failure(what, request))
+    }
+
+    /// The next response line, within the timeout.
+    fn read_line(&mut self, request: &Json) -> Result<String> {
         let line = match self.lines.recv_timeout(self.timeout) {
             Ok(Ok(line)) => line,
             Ok(Err(e)) => return Err(self.failure(format!("could not be read ({e})"), request)),
             Err(RecvTimeoutError::Timeout) => {
-                let _ = self.child.kill();
+                self.kill_group();
                 return Err(self.failure(
                     format!(
                         "did not answer within {:.1} s (--timeout)",
@@ -181,7 +292,7 @@ impl Implementation {
                 ))
             }
         };
-        parse_response(&line, id).map_err(|what| self.failure(what, request))
+        Ok(line)
     }
 }
 
@@ -223,9 +334,23 @@ pub fn parse_response(line: &str, id: u64) -> std::result::Result<Json, String> 
     Ok(value)
 }
 
+impl Implementation {
+    /// Ends the program and everything in its process group (a grandchild it forked must not
+    /// outlive the run).
+    fn kill_group(&mut self) {
+        if let Ok(pid) = i32::try_from(self.child.id()) {
+            // SAFETY: kill(2) on our child's process group; no memory is touched.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
+        let _ = self.child.kill();
+    }
+}
+
 impl Drop for Implementation {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        self.kill_group();
         let _ = self.child.wait();
         // Back to dying quietly on a closed stdout (`bestofn ... | head`).
         // SAFETY: as in `start`.

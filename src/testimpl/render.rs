@@ -28,6 +28,7 @@ pub fn report_json(s: &Settings, o: &Outcome) -> Json {
         "command": s.command,
         "seed": s.seed,
         "exact": s.exact,
+        "exact_rewards": s.exact_rewards,
         "rel_tol": s.rel_tol,
         "abs_tol": s.abs_tol,
         "samples": s.samples,
@@ -36,6 +37,8 @@ pub fn report_json(s: &Settings, o: &Outcome) -> Json {
         "trials": s.trials,
         "tested": o.tested,
         "passed": o.passed,
+        "passed_on_f64": o.passed_on_f64,
+        "f64_note": o.f64_note,
         "failed": o.failures,
         "verdict": if o.failures == 0 { "pass" } else { "fail" },
         "first_failure": o.first_failure.as_ref().map(|(f, _, _)| failure_json(f)),
@@ -64,12 +67,23 @@ pub fn text(s: &Settings, o: &Outcome, replay: Option<&str>) -> String {
     if let Some(stats) = &o.statistics {
         let _ = writeln!(out, "  {stats}");
     }
+    if let Some(note) = &o.f64_note {
+        let _ = writeln!(
+            out,
+            "  {} of the passes match the law of the rewards as f64, where exact rewards collide in f64 (first: {note}); --exact-rewards judges them against the exact rewards",
+            o.passed_on_f64
+        );
+    }
     match &o.first_failure {
         None => {
             let how = match s.kind {
                 Kind::Sample => "no case's counts reject the exact law".to_string(),
                 Kind::Select if s.randomised => {
                     "no case's counts of its choices reject the exact law".to_string()
+                }
+                Kind::Select if o.passed_on_f64 > 0 => {
+                    "the law of its choices equals the exact law, exactly, on every case (the law of the f64 rewards where exact rewards collide in f64)"
+                        .to_string()
                 }
                 Kind::Select => {
                     "the law of its choices equals the exact law, exactly, on every case"

@@ -290,6 +290,124 @@ fn broken_programs_and_contradicting_flags_get_a_clear_error() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+#[test]
+fn correct_float_code_passes_on_the_rewards_it_could_see_and_fails_with_exact_rewards() {
+    // Rewards 2^-60 apart are one reward in f64: code comparing the f64 rewards it is given
+    // cannot tell them apart, so it passes those cases (with a note) unless --exact-rewards.
+    for (kind, program) in [("law", "law_f64"), ("select", "select_f64")] {
+        let args = ["--kind", kind, "--trials", "500"];
+        let (status, report, stderr) = test_impl(&args, program);
+        assert_eq!(status, Some(0), "{program}: {stderr} {report}");
+        assert_eq!(report["passed"], 500, "{report}");
+        assert!(report["passed_on_f64"].as_u64().unwrap() > 0, "{report}");
+        let note = report["f64_note"].as_str().unwrap();
+        assert!(note.contains("equal as f64"), "{note}");
+        let strict = [&args[..], &["--exact-rewards"]].concat();
+        let (status, report, _) = test_impl(&strict, program);
+        assert_eq!(status, Some(1), "{program} --exact-rewards: {report}");
+        assert_eq!(report["passed_on_f64"], 0);
+        assert_eq!(
+            diagnosis_names(&report),
+            ["law of the rewards compared in f64"],
+            "{program}"
+        );
+        assert_eq!(minimal_size(&report), (2, 1, 2));
+    }
+}
+
+#[test]
+fn a_float32_selector_fails_at_the_defaults_named() {
+    let (status, report, stderr) = test_impl(&["--kind", "select"], "select_float32");
+    assert_eq!(status, Some(1), "{stderr} {report}");
+    assert_eq!(report["tested"], 200);
+    assert_eq!(
+        diagnosis_names(&report),
+        ["law of rewards rounded to float32"]
+    );
+    // The minimal case: two letters 2^-30 apart, which f64 tells apart and float32 does not.
+    let values = &report["minimal"]["case"]["reward"]["values"];
+    assert_eq!(values[1], "1073741825/1073741824", "{report}");
+}
+
+#[test]
+fn selectors_get_batched_requests_or_one_per_tuple_and_children_are_bounded() {
+    let scratch_dir = crate::common::Scratch::new("test-impl-bounds");
+    let write = |name: &str, text: &str| scratch_dir.file(name, text);
+    // A hand-written selector that knows only the one-tuple request: it still works.
+    let unbatched = write(
+        "unbatched.py",
+        "import sys, json\nfor line in sys.stdin:\n    r = json.loads(line)\n    if r['kind'] != 'select':\n        print(json.dumps({'id': r['id'], 'error': 'unknown kind ' + r['kind']}))\n    else:\n        k = r['case']['outcome_reward_key']\n        d = r['draws']\n        best = max(range(len(d)), key=lambda i: (__import__('fractions').Fraction(k[d[i]]), -i))\n        print(json.dumps({'id': r['id'], 'index': best}))\n    sys.stdout.flush()\n",
+    );
+    let out = bestofn(&[
+        "test-impl",
+        "--kind",
+        "select",
+        "--trials",
+        "10",
+        "--",
+        "python3",
+        &unbatched,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A line without end is cut at the limit, not read until memory runs out.
+    let endless = write(
+        "endless.py",
+        "import sys\nsys.stdin.readline()\nchunk = 'x' * (1 << 20)\nwhile True:\n    sys.stdout.write(chunk)\n",
+    );
+    let out = bestofn(&["test-impl", "--", "python3", &endless]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("longer than 64 MiB"), "{err}");
+    // A grandchild the program forked ends with the run.
+    let pid_file = scratch_dir.path("grandchild.pid");
+    let forks = write(
+        "forks.py",
+        &format!("import os, sys, time, subprocess\np = subprocess.Popen(['sleep', '300'])\nopen({pid_file:?}, 'w').write(str(p.pid))\nsys.stdin.readline()\ntime.sleep(60)\n"),
+    );
+    let out = bestofn(&["test-impl", "--timeout", "1", "--", "python3", &forks]);
+    assert_eq!(out.status.code(), Some(2));
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let state = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
+    // Gone, or a zombie waiting for its (killed) parent's reaper: not running.
+    assert!(
+        state.is_empty() || state.split_whitespace().nth(2) == Some("Z"),
+        "the grandchild {pid} still runs: {state}"
+    );
+    // A crash shows the end of the traceback, where the error is named.
+    let deep = write(
+        "deep.py",
+        "import sys\nsys.stdin.readline()\ndef f(n):\n    return 1 / 0 if n == 0 else f(n - 1)\nf(40)\n",
+    );
+    let out = bestofn(&["test-impl", "--", "python3", &deep]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ZeroDivisionError: division by zero"), "{err}");
+    // --time with --trials: at most that many cases.
+    let out = bestofn(&[
+        "test-impl",
+        "--time",
+        "30",
+        "--trials",
+        "5",
+        "--json",
+        "--",
+        "python3",
+        &example("correct_law"),
+    ]);
+    let report: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["tested"],
+        5,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 

@@ -24,6 +24,7 @@ The protocol is documented in docs/test-impl.md.
 
 import json
 import sys
+import traceback
 from fractions import Fraction
 from functools import cached_property
 
@@ -56,6 +57,8 @@ class Case:
 def _encode(value):
     if isinstance(value, Fraction):
         return f"{value.numerator}/{value.denominator}"
+    if hasattr(value, "tolist"):  # numpy arrays and scalars of any dtype
+        value = value.tolist()
     if isinstance(value, (list, tuple)):
         return [_encode(v) for v in value]
     return value
@@ -70,6 +73,7 @@ def serve(law=None, scalar=None, select=None, sample=None):
             continue
         request = json.loads(line)
         rid = request.get("id")
+        response = None
         try:
             case = Case(request["case"])
             case.seed = request.get("seed")
@@ -87,7 +91,9 @@ def serve(law=None, scalar=None, select=None, sample=None):
                 response = {"id": rid, "samples": [int(s) for s in sample(case, request["seed"], request["count"])]}
             else:
                 response = {"id": rid, "error": f"this program does not answer '{kind}' requests"}
+            text = json.dumps(response)
         except Exception as e:  # report, do not die: bestofn names the request
-            response = {"id": rid, "error": f"{type(e).__name__}: {e}"}
-        out.write(json.dumps(response) + "\n")
+            where = traceback.extract_tb(e.__traceback__)[-1]
+            text = json.dumps({"id": rid, "error": f"{type(e).__name__}: {e} (at {where.filename}:{where.lineno})"})
+        out.write(text + "\n")
         out.flush()

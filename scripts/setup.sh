@@ -32,3 +32,8 @@ if ! command -v coqc >/dev/null 2>&1 || [ ! -d /usr/lib/ocaml/coq/user-contrib/I
   echo "setup: installing coq and libcoq-interval (--coq proof scripts, checked in the tests)" >&2
   install coq libcoq-interval || true
 fi
+# numpy, for the bundled test-impl example of an unstable argsort (examples/impls/).
+if ! python3 -c "import numpy" >/dev/null 2>&1; then
+  echo "setup: installing numpy (test-impl examples)" >&2
+  python3 -m pip install --quiet --disable-pip-version-check numpy || true
+fi

@@ -180,10 +180,22 @@ pub fn case(seed: u64, index: u64, settings: &Settings) -> CaseSpec {
     let k_lo = *settings.k.start() as u64;
     let k_hi = (*settings.k.end() as u64).min(4).max(k_lo);
     let k = rng.range(k_lo..=k_hi) as usize;
-    let mut spec = match rng.range(0..=9) {
-        0 => {
+    // The first cases of every run go through every family once, so that a short run (the
+    // default 20 of the statistical kinds) reaches all of them; then the families at random.
+    let family = if index < FAMILIES {
+        index
+    } else {
+        match rng.range(0..=9) {
+            0 => rng.range(0..=1),
+            1 => 2,
+            2 => 3,
+            _ => 4,
+        }
+    };
+    let mut spec = match family {
+        0 | 1 => {
             // Near-ties below float32 (2^-30) or f64 (2^-60) resolution.
-            let near = if rng.chance(1, 2) {
+            let near = if family == 0 {
                 "1073741825/1073741824"
             } else {
                 "1152921504606846977/1152921504606846976"
@@ -195,7 +207,7 @@ pub fn case(seed: u64, index: u64, settings: &Settings) -> CaseSpec {
                 ..Default::default()
             }
         }
-        1 => {
+        2 => {
             // A zero-probability letter with a reward of its own, and ties among the rest.
             let mut parts: Vec<u64> = (0..k).map(|_| rng.range(1..=4)).collect();
             parts[0] = 0;
@@ -216,13 +228,25 @@ pub fn case(seed: u64, index: u64, settings: &Settings) -> CaseSpec {
                 ..Default::default()
             }
         }
-        2 => {
+        3 => {
             // p unsorted against the reward, with a tie in p.
             let mut parts: Vec<u64> = (0..k).map(|y| (k - y) as u64).collect();
             parts[k - 1] = parts[0];
             let total: u64 = parts.iter().sum();
             CaseSpec {
                 p: Some(fractions(&parts, total)),
+                reward: Some(format!(
+                    "additive:{}",
+                    (0..k).map(|y| y.to_string()).collect::<Vec<_>>().join(",")
+                )),
+                ..Default::default()
+            }
+        }
+        5 => {
+            // Exact ties across types: with m = 2, the sequences (0,2) and (1,1) tie.
+            let k = if *settings.k.end() >= 3 { k.max(3) } else { k };
+            CaseSpec {
+                p: Some(gen::pmf(&mut rng, k)),
                 reward: Some(format!(
                     "additive:{}",
                     (0..k).map(|y| y.to_string()).collect::<Vec<_>>().join(",")
@@ -249,12 +273,17 @@ pub fn case(seed: u64, index: u64, settings: &Settings) -> CaseSpec {
         }
     };
     spec.tie_break = Some("uniform".into());
-    let m = rng.range(*settings.m.start() as u64..=*settings.m.end() as u64) as u32;
+    let (m_lo, m_hi) = (*settings.m.start(), *settings.m.end());
+    let m = if family == 5 {
+        2u32.clamp(m_lo, m_hi)
+    } else {
+        rng.range(m_lo as u64..=m_hi as u64) as u32
+    };
     spec.m = Some(m);
     let (n_lo, n_hi) = (*settings.n.start(), *settings.n.end());
-    let mut n = match rng.range(0..=5) {
-        0 => n_lo,
-        1 => n_hi,
+    let mut n = match (family, rng.range(0..=5)) {
+        (6, _) | (_, 0) => n_lo,
+        (7, _) | (_, 1) => n_hi,
         _ => rng.range(n_lo..=n_hi.min(n_lo + 7)),
     };
     if settings.kind == Kind::Select {
@@ -271,6 +300,11 @@ pub fn case(seed: u64, index: u64, settings: &Settings) -> CaseSpec {
     spec.n = Some(n);
     spec
 }
+
+/// The case families a run starts with, in order: near-ties below float32 and below f64
+/// resolution, a zero-probability letter, p unsorted against the reward, the search
+/// generators' cases (exact ties within a type), ties across types, N = 1, the largest N.
+pub const FAMILIES: u64 = 8;
 
 /// `a/total,b/total,...`.
 fn fractions(parts: &[u64], total: u64) -> String {
@@ -754,14 +788,18 @@ fn diagnose(
     let mut out = Vec::new();
     match (&settings.kind, &answer.values, &answer.counts) {
         (Kind::Law | Kind::Select, Some(got), _) => {
+            let close =
+                |x: &Rational, v: &Rational| within(settings, x, &Rational::from(v - x).abs());
             for (alt, law) in oracle.alternative_laws()? {
                 let differs = law != oracle.law;
-                let matches = law
-                    .iter()
-                    .zip(got)
-                    .all(|(x, v)| within(settings, x, &Rational::from(v - x).abs()));
+                let matches = law.iter().zip(got).all(|(x, v)| close(x, v));
                 out.push((alt, matches, differs));
             }
+            out.push((
+                Oracle::FIXED_ORDER,
+                oracle.fits_a_fixed_order(got, &close),
+                oracle.has_tie_classes(),
+            ));
         }
         (Kind::Scalar(name), Some(got), _) => {
             let truth = oracle.scalar(name)?;
@@ -892,6 +930,9 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
             .filter(|(_, all, differs)| *all && *differs)
             .map(|(a, _, _)| a)
             .collect();
+        // A fixed order is named only when no particular one (lex-min, lex-max) fits: those are
+        // fixed orders too.
+        let particular = fitting.iter().any(|a| a.name.contains("tie-break law"));
         fitting
             .iter()
             .filter(|a| {
@@ -900,6 +941,7 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
                         .iter()
                         .any(|b| a.name.starts_with(b.name) && b.name != a.name)
             })
+            .filter(|a| !(particular && a.name == Oracle::FIXED_ORDER.name))
             .cloned()
             .collect()
     } else {
@@ -990,5 +1032,59 @@ pub fn assert_law_close(
         Ok(())
     } else {
         Err(wrong.join("; "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(kind: Kind) -> Settings {
+        Settings {
+            kind,
+            k: 2..=4,
+            m: 1..=2,
+            n: 1..=8,
+            seed: 1,
+            trials: 20,
+            time: None,
+            exact: false,
+            rel_tol: 1e-9,
+            abs_tol: 1e-12,
+            timeout: Duration::from_secs(30),
+            samples: 20_000,
+            randomised: false,
+            alpha: 1e-6,
+            command: vec!["true".into()],
+            exact_rewards: false,
+        }
+    }
+
+    #[test]
+    fn the_first_cases_go_through_every_family() {
+        for seed in [1, 2, 99] {
+            let s = settings(Kind::Law);
+            let cases: Vec<CaseSpec> = (0..FAMILIES).map(|i| case(seed, i, &s)).collect();
+            let reward = |i: usize| cases[i].reward.clone().unwrap();
+            assert!(
+                reward(0).contains("1073741825/1073741824"),
+                "{:?}",
+                cases[0]
+            );
+            assert!(reward(1).contains("1152921504606846977/1152921504606846976"));
+            assert!(
+                cases[2].p.as_deref().unwrap().starts_with("0/"),
+                "{:?}",
+                cases[2]
+            );
+            // p decreasing against an increasing reward, its first and last entries tied.
+            let p: Vec<&str> = cases[3].p.as_deref().unwrap().split(',').collect();
+            assert_eq!(p.first(), p.last());
+            // Ties across types: m = 2 over at least three letters with rewards 0, 1, 2.
+            assert_eq!(cases[5].m, Some(2));
+            assert!(reward(5).starts_with("additive:0,1,2"), "{}", reward(5));
+            assert_eq!(cases[6].n, Some(1));
+            assert_eq!(cases[7].n, Some(8));
+        }
     }
 }

@@ -177,6 +177,72 @@ impl Oracle {
             .collect()
     }
 
+    /// The name of the fixed-order alternative (see [`Oracle::fits_a_fixed_order`]).
+    pub const FIXED_ORDER: Alternative = Alternative {
+        name: "ties broken in a fixed order that is not the outcome order",
+        meaning: "your code breaks reward ties by the order some sort leaves tied outcomes in (numpy's default argsort is not stable), neither uniformly nor by outcome index",
+    };
+
+    /// Whether `got` is the law of *some* fixed tie-breaking order: within each reward class
+    /// (of the exact rewards, or of the f64 rewards), an order of its members under which
+    /// the j-th gets `(B + S_j)^N - (B + S_{j-1})^N`, B the mass below the class and S_j the
+    /// mass of its first j members. The order is read off the answer (see below); `close` is
+    /// the tolerance.
+    pub fn fits_a_fixed_order(
+        &self,
+        got: &[Rational],
+        close: &dyn Fn(&Rational, &Rational) -> bool,
+    ) -> bool {
+        let fits = |keys: &[Rational]| {
+            let n = self.case.n as u32;
+            let mut classes: Vec<&Rational> = keys.iter().collect();
+            classes.sort();
+            classes.dedup();
+            classes.into_iter().all(|key| {
+                let below: Rational = (0..keys.len())
+                    .filter(|&z| keys[z] < *key)
+                    .map(|z| &self.p[z])
+                    .sum();
+                // The j-th member's share over its p is the mean of N x^(N-1) over
+                // [B + S_(j-1), B + S_j]: increasing along the order, so the answer itself
+                // gives the order (members of probability 0 get 0 wherever they stand).
+                let mut members: Vec<usize> = (0..keys.len())
+                    .filter(|&z| keys[z] == *key && self.p[z].cmp0().is_gt())
+                    .collect();
+                members.sort_by(|&a, &b| {
+                    let ra = Rational::from(&got[a] / &self.p[a]);
+                    let rb = Rational::from(&got[b] / &self.p[b]);
+                    ra.cmp(&rb)
+                });
+                let mut acc = below;
+                for y in members {
+                    let top = Rational::from(&acc + &self.p[y]);
+                    if !close(&(pow(&top, n) - pow(&acc, n)), &got[y]) {
+                        return false;
+                    }
+                    acc = top;
+                }
+                (0..keys.len())
+                    .filter(|&z| keys[z] == *key && self.p[z].cmp0().is_eq())
+                    .all(|z| close(&Rational::new(), &got[z]))
+            })
+        };
+        fits(&self.keys) || fits(&self.f64_keys())
+    }
+
+    /// Whether a fixed order can differ from uniform tie-breaking here: some reward class has
+    /// two members of positive probability, and N >= 2.
+    pub fn has_tie_classes(&self) -> bool {
+        self.case.n >= 2
+            && (0..self.p.len()).any(|y| {
+                (y + 1..self.p.len()).any(|z| {
+                    self.keys[y] == self.keys[z]
+                        && self.p[y].cmp0().is_gt()
+                        && self.p[z].cmp0().is_gt()
+                })
+            })
+    }
+
     /// What a program given its rewards as f64 can see: when some outcomes' exact rewards
     /// differ but are equal in f64, the best-of-N law of the f64 rewards (uniform ties) and a
     /// sentence naming the first such pair. `None` when f64 keeps every exact distinction

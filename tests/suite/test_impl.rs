@@ -97,6 +97,11 @@ fn each_faulty_law_program_fails_with_its_diagnosis_and_a_two_letter_case() {
         ("law_continuous", "continuous N F^(N-1) p on f64 rewards"),
         ("law_sorted_p", "law of the order of p"),
         ("law_float32", "law of rewards rounded to float32"),
+        // numpy (scripts/setup.sh installs it); the law returned as a numpy array.
+        (
+            "law_unstable_sort",
+            "ties broken in a fixed order that is not the outcome order",
+        ),
     ] {
         let (status, report, stderr) = test_impl(&["--kind", "law"], program);
         let names = diagnosis_names(&report);
@@ -116,7 +121,11 @@ fn each_faulty_law_program_fails_with_its_diagnosis_and_a_two_letter_case() {
     }
     let (status, report, _) =
         test_impl(&["--kind", "scalar", "--scalar", "kl"], "scalar_kl_formula");
-    if status != Some(1) || !diagnosis_names(&report).contains(&"log N - (N-1)/N".to_string()) {
+    let meaning = report["diagnosis"][0]["meaning"].as_str().unwrap_or("");
+    if status != Some(1)
+        || !diagnosis_names(&report).contains(&"log N - (N-1)/N".to_string())
+        || !meaning.contains("exact only for continuous (atomless) rewards")
+    {
         failures.push(format!(
             "scalar_kl_formula: exit {status:?}, {}",
             report["diagnosis"]
@@ -437,4 +446,58 @@ proptest! {
             let _ = v.get("value").map(bestofn::testimpl::protocol::number);
         }
     }
+}
+
+#[test]
+fn the_adapter_installs_with_pip_and_serves_from_anywhere() {
+    let scratch = crate::common::Scratch::new("adapter-install");
+    let venv = scratch.path("venv");
+    let run = |cmd: &[&str]| {
+        let out = std::process::Command::new(cmd[0])
+            .args(&cmd[1..])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{cmd:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&["python3", "-m", "venv", &venv]);
+    let pip = format!("{venv}/bin/pip");
+    let python = format!("{venv}/bin/python");
+    // Into a copy, so the build leaves nothing in the repository's python/.
+    let source = scratch.path("src");
+    std::fs::create_dir(&source).unwrap();
+    for f in ["pyproject.toml", "bestofn_protocol.py"] {
+        std::fs::copy(format!("python/{f}"), format!("{source}/{f}")).unwrap();
+    }
+    run(&[
+        &pip,
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &source,
+    ]);
+    // A program outside the repository, importing the installed adapter.
+    let program = scratch.file(
+        "mine.py",
+        "from fractions import Fraction\nfrom bestofn_protocol import serve\n\ndef law(case):\n    p, k, n = case.exact_p, case.exact_reward_keys, case.n\n    out = []\n    for y in range(len(p)):\n        below = sum(p[z] for z in range(len(p)) if k[z] < k[y])\n        tied = sum(p[z] for z in range(len(p)) if k[z] == k[y])\n        out.append(0 if tied == 0 else p[y] / tied * ((below + tied) ** n - below ** n))\n    return out\n\nserve(law=law)\n",
+    );
+    let out = bestofn(&[
+        "test-impl",
+        "--trials",
+        "30",
+        "--exact",
+        "--",
+        &python,
+        &program,
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

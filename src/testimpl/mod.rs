@@ -144,6 +144,17 @@ pub enum Judged {
     Fail(CaseFailure),
 }
 
+/// The alternative that fits most tested cases when none fits all.
+#[derive(Debug, Clone)]
+pub struct Closest {
+    /// The alternative.
+    pub alternative: Alternative,
+    /// On how many tested cases it fits.
+    pub fitted: u64,
+    /// The first tested case it does not fit.
+    pub first_misfit: CaseSpec,
+}
+
 /// A run's outcome.
 pub struct Outcome {
     /// Cases tested.
@@ -160,6 +171,8 @@ pub struct Outcome {
     pub failures: u64,
     /// Alternatives the implementation matched on every tested case (where they were judged).
     pub diagnosis: Vec<Alternative>,
+    /// When none matched every case: the one matching most cases (at least half).
+    pub closest: Option<Closest>,
     /// The statistical tests' summary (sample kinds).
     pub statistics: Option<String>,
     /// Time taken.
@@ -769,7 +782,7 @@ fn statistical(settings: &Settings, oracle: &Oracle, law: &[Rational], counts: &
             .iter()
             .map(|x| {
                 ExactDescription::Decimal(format!(
-                    "{:.6}",
+                    "{:.1}",
                     x.to_f64() * counts.iter().sum::<u64>() as f64
                 ))
             })
@@ -834,6 +847,8 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
     let mut first: Option<CaseFailure> = None;
     // Per alternative: still consistent with every judged case; shown to differ from the truth.
     let mut consistent: Vec<(Alternative, bool, bool)> = Vec::new();
+    // Per alternative: the cases it fits, and the first case it does not.
+    let mut fits: Vec<(u64, Option<CaseSpec>)> = Vec::new();
     let mut index = 0;
     while index < settings.trials {
         if settings.time.is_some_and(|t| start.elapsed() >= t) {
@@ -872,9 +887,15 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
             {
                 if consistent.len() <= i {
                     consistent.push((alt, true, false));
+                    fits.push((0, None));
                 }
                 consistent[i].1 &= matches;
                 consistent[i].2 |= differs;
+                if matches {
+                    fits[i].0 += 1;
+                } else if fits[i].1.is_none() {
+                    fits[i].1 = Some(spec.clone());
+                }
             }
             match answer.judged {
                 Judged::Pass => passed += 1,
@@ -922,6 +943,36 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
             Some((f, minimal, evaluations))
         }
     };
+    // No alternative fits every case: the one that fits most (at least half), with the first
+    // case it does not fit, says more than "none".
+    // A fixed order fits wherever lex-min or lex-max does: the particular one is named when it
+    // fits at least 90% of the cases the general one does.
+    let lex_best = consistent
+        .iter()
+        .zip(&fits)
+        .filter(|((a, _, _), _)| a.name.contains("tie-break law"))
+        .map(|(_, (count, _))| *count)
+        .max()
+        .unwrap_or(0);
+    let closest = if failures > 0 && !consistent.iter().any(|(_, all, d)| *all && *d) {
+        consistent
+            .iter()
+            .zip(&fits)
+            .filter(|((_, _, differs), (count, _))| *differs && 2 * count >= tested)
+            .filter(|((a, _, _), (count, _))| {
+                a.name != Oracle::FIXED_ORDER.name || 10 * lex_best < 9 * count
+            })
+            .max_by_key(|(_, (count, _))| *count)
+            .and_then(|((alt, _, _), (count, spec))| {
+                spec.clone().map(|s| Closest {
+                    alternative: alt.clone(),
+                    fitted: *count,
+                    first_misfit: s,
+                })
+            })
+    } else {
+        None
+    };
     // Alternatives consistent with every tested case and shown wrong somewhere; of an exact
     // and an f64 variant of the same mistake, the exact one is named when both fit.
     let diagnosis = if failures > 0 {
@@ -958,6 +1009,7 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
         )
     });
     Ok(Outcome {
+        closest,
         tested,
         passed,
         passed_on_f64,

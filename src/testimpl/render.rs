@@ -45,6 +45,12 @@ pub fn report_json(s: &Settings, o: &Outcome) -> Json {
         "minimal": o.first_failure.as_ref().map(|(_, m, _)| failure_json(m)),
         "shrink_evaluations": o.first_failure.as_ref().map(|(_, _, e)| *e),
         "diagnosis": o.diagnosis.iter().map(|a| json!({"name": a.name, "meaning": a.meaning})).collect::<Vec<_>>(),
+        "closest": o.closest.as_ref().map(|c| json!({
+            "name": c.alternative.name,
+            "meaning": c.alternative.meaning,
+            "fitted": c.fitted,
+            "first_misfit": case_json(&c.first_misfit),
+        })),
         "statistics": o.statistics,
         "seconds": o.elapsed.as_secs_f64(),
     }))
@@ -109,11 +115,37 @@ pub fn text(s: &Settings, o: &Outcome, replay: Option<&str>) -> String {
             if minimal.details.len() > 8 {
                 let _ = writeln!(out, "  ... {} more", minimal.details.len() - 8);
             }
-            if o.diagnosis.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "diagnosis: matches none of the known mistakes on every tested case"
-                );
+            if s.kind == Kind::Sample || s.randomised {
+                // The counts behind the statistic, outcome by outcome.
+                let rows: Vec<String> = minimal
+                    .expected
+                    .iter()
+                    .zip(&minimal.got)
+                    .enumerate()
+                    .take(16)
+                    .map(|(i, (e, g))| format!("outcome {i}: {g} drawn, {e} expected"))
+                    .collect();
+                let _ = writeln!(out, "  observed against expected: {}", rows.join("; "));
+            }
+            match (&o.closest, o.diagnosis.is_empty()) {
+                (Some(c), true) => {
+                    let _ = writeln!(
+                        out,
+                        "diagnosis: no known mistake fits every tested case; closest: the {} on {} of {} cases ({}); the first case it does not fit: bestofn law {}",
+                        c.alternative.name,
+                        c.fitted,
+                        o.tested,
+                        c.alternative.meaning,
+                        case_flags(&c.first_misfit)
+                    );
+                }
+                (None, true) => {
+                    let _ = writeln!(
+                        out,
+                        "diagnosis: matches none of the known mistakes on every tested case"
+                    );
+                }
+                _ => {}
             }
             for a in &o.diagnosis {
                 let _ = writeln!(

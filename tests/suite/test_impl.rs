@@ -501,3 +501,50 @@ fn the_adapter_installs_with_pip_and_serves_from_anywhere() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_mistake_that_fits_most_cases_is_named_as_the_closest_and_samplers_show_their_counts() {
+    let scratch = crate::common::Scratch::new("test-impl-closest");
+    // Lex-max tie-breaking, except on three-outcome cases, where the law is right: lex-max
+    // fits every case but the three-outcome ones with ties.
+    let program = scratch.file(
+        "mostly_lex_max.py",
+        &format!("import sys\nsys.path.insert(0, {:?})\nfrom bestofn_protocol import serve\n\ndef law(case):\n    p, k, n = case.exact_p, case.exact_reward_keys, case.n\n    out = []\n    for y in range(len(p)):\n        below = sum(p[z] for z in range(len(p)) if k[z] < k[y])\n        tied = sum(p[z] for z in range(len(p)) if k[z] == k[y])\n        if len(p) == 3:\n            out.append(0 if tied == 0 else p[y] / tied * ((below + tied) ** n - below ** n))\n        else:\n            after = sum(p[z] for z in range(y) if k[z] == k[y])\n            out.append((below + after + p[y]) ** n - (below + after) ** n)\n    return out\n\nserve(law=law)\n", std::fs::canonicalize("python").unwrap()),
+    );
+    let out = bestofn(&["test-impl", "--json", "--", "python3", &program]);
+    let report: Json = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(diagnosis_names(&report).is_empty(), "{report}");
+    let closest = &report["closest"];
+    assert_eq!(closest["name"], "lex-max tie-break law", "{closest}");
+    let fitted = closest["fitted"].as_u64().unwrap();
+    assert!((100..200).contains(&fitted), "{closest}");
+    assert_eq!(closest["first_misfit"]["p"].as_array().unwrap().len(), 3);
+    let text = String::from_utf8_lossy(&bestofn(&["test-impl", "--", "python3", &program]).stdout)
+        .to_string();
+    assert!(
+        text.contains(&format!(
+            "closest: the lex-max tie-break law on {fitted} of 200 cases"
+        )),
+        "{text}"
+    );
+    // A sampler's failure shows its counts beside the expected ones.
+    let out = bestofn(&[
+        "test-impl",
+        "--kind",
+        "sample",
+        "--trials",
+        "8",
+        "--samples",
+        "4000",
+        "--",
+        "python3",
+        &example("sample_index_tiebreak"),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("observed against expected: outcome 0: "),
+        "{text}"
+    );
+    assert!(text.contains("2000.0 expected"), "{text}");
+}

@@ -6,12 +6,13 @@ and the bookkeeping, so that wrapping a function takes three lines:
 
     from bestofn_protocol import serve
     def my_best_of_n(p, rewards, n): ...          # your code: a probability per outcome
-    serve(law=lambda case: my_best_of_n(case.p, case.rewards, case.n))
+    serve(law=lambda case: my_best_of_n(case.outcome_p, case.rewards, case.n))
 
 Each handler receives a Case (below) and returns:
   law(case)            -> a probability per outcome, in case.outcomes order (floats, or exact
                           strings such as "49/625")
   scalar(case, name)   -> one number for the quantity `name` ("kl", "winrate", ...)
+  select_text(case, texts) -> the text your code keeps among the candidates' texts
   select(case, draws)  -> the position (0-based) of the draw your code keeps, where `draws`
                           are outcome indices in draw order; their rewards are
                           [case.rewards[d] for d in draws]; a randomised selector seeds its
@@ -39,9 +40,13 @@ class Case:
         self.n = data["n"]
         self.tie_break = data["tie_break"]
         self.outcomes = [tuple(o) for o in data["outcomes"]]
-        self.p = data["outcome_p_f64"]
+        # Per outcome (K^m entries), as model code sees them; the protocol's `p` is per letter.
+        self.outcome_p = data["outcome_p_f64"]
+        self.p = self.outcome_p  # the older name of outcome_p
         self.rewards = data["outcome_reward_f64"]
         self.letter_p = data["p_f64"]
+        # Each outcome as a text ("w0 w2": one word per letter), for selectors of texts.
+        self.texts = [" ".join(f"w{a}" for a in o) for o in self.outcomes]
 
     @cached_property
     def exact_p(self):
@@ -64,8 +69,22 @@ def _encode(value):
     return value
 
 
-def serve(law=None, scalar=None, select=None, sample=None):
-    """Answers requests until stdin closes. Exceptions become error responses."""
+def _position(case, draws, select, select_text):
+    if select_text is None:
+        return int(select(case, draws))
+    # A selector of texts gets the candidates' texts and returns the text it keeps (or its
+    # position); a text repeated among the draws is the same outcome, so its first position
+    # stands for all of them.
+    texts = [case.texts[d] for d in draws]
+    kept = select_text(case, texts)
+    return texts.index(kept) if isinstance(kept, str) else int(kept)
+
+
+def serve(law=None, scalar=None, select=None, sample=None, select_text=None):
+    """Answers requests until stdin closes. Exceptions become error responses.
+
+    select_text(case, texts) -> the kept text: a selector of candidate strings (the case's
+    outcomes as texts, case.texts), as generation code that scores strings is written."""
     out = sys.stdout
     for line in sys.stdin:
         line = line.strip()
@@ -82,11 +101,12 @@ def serve(law=None, scalar=None, select=None, sample=None):
                 response = {"id": rid, "law": _encode(list(law(case)))}
             elif kind == "scalar" and scalar:
                 response = {"id": rid, "value": _encode(scalar(case, request["name"]))}
-            elif kind == "select" and select:
-                response = {"id": rid, "index": int(select(case, request["draws"]))}
-            elif kind == "select_batch" and select:
+            elif kind == "select" and (select or select_text):
+                response = {"id": rid, "index": _position(case, request["draws"], select, select_text)}
+            elif kind == "select_batch" and (select or select_text):
                 # Many tuples of draws in one request: one JSON parse for all of them.
-                response = {"id": rid, "indices": [int(select(case, d)) for d in request["draws"]]}
+                indices = [_position(case, d, select, select_text) for d in request["draws"]]
+                response = {"id": rid, "indices": indices}
             elif kind == "sample" and sample:
                 response = {"id": rid, "samples": [int(s) for s in sample(case, request["seed"], request["count"])]}
             else:

@@ -5,7 +5,7 @@ from bestofn_protocol import serve
 
 
 def law(case):
-    p, r, n = case.p, case.rewards, case.n
+    p, r, n = case.outcome_p, case.rewards, case.n
     out = []
     for y in range(len(p)):
         below = sum(p[z] for z in range(len(p)) if r[z] < r[y])

@@ -10,7 +10,7 @@ def f32(x):
 
 
 def law(case):
-    p, n = case.p, case.n
+    p, n = case.outcome_p, case.n
     r = [f32(x) for x in case.rewards]
     out = []
     for y in range(len(p)):

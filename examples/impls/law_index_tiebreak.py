@@ -5,7 +5,7 @@ from bestofn_protocol import serve
 
 
 def law(case):
-    p, n = case.p, case.n
+    p, n = case.outcome_p, case.n
     order = sorted(range(len(p)), key=lambda y: (case.rewards[y], y))
     out = [0.0] * len(p)
     below = 0.0

@@ -10,7 +10,7 @@ from bestofn_protocol import serve
 
 
 def law(case):
-    p = np.asarray(case.p, dtype=np.float64)
+    p = np.asarray(case.outcome_p, dtype=np.float64)
     r = np.asarray(case.rewards, dtype=np.float64)
     perm = np.random.default_rng(len(r)).permutation(len(r))
     order = perm[np.argsort(r[perm], kind="stable")]

@@ -59,6 +59,7 @@ fn correct_programs_pass() {
             "scalar_correct",
         ),
         (vec!["--kind", "select", "--trials", "8"], "select_correct"),
+        (vec!["--kind", "select", "--trials", "40"], "select_texts"),
         (
             vec![
                 "--kind",

@@ -22,6 +22,7 @@ mod fuzz_parsers;
 mod literature;
 mod optimum;
 mod properties;
+mod python_package;
 mod routes_agree;
 mod scale;
 mod schema;

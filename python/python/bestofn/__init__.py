@@ -66,9 +66,12 @@ class Enclosure(NamedTuple):
 
 
 def _fraction(hex_text: str) -> Fraction:
-    """`"num/den"` in hexadecimal (any size) as a Fraction."""
+    """`"num/den"` in hexadecimal (any size) as a Fraction. The library sends lowest terms,
+    so the gcd Fraction() would take (seconds on W1's 20,000-digit values) is skipped."""
     num, den = hex_text.split("/")
-    return Fraction(int(num, 16), int(den, 16))
+    out = object.__new__(Fraction)
+    out._numerator, out._denominator = int(num, 16), int(den, 16)
+    return out
 
 
 def _evidence_value(raw: Tuple[str, ...]):

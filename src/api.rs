@@ -36,6 +36,7 @@ use crate::error::Result;
 use crate::law::{ExactLaw, LawTable, Route};
 use crate::model::Case;
 use crate::spec::CaseSpec;
+use crate::testimpl;
 
 /// Builds a case from the same settings as the flags and case files (exact text for numbers).
 #[derive(Debug, Clone, Default)]
@@ -52,6 +53,19 @@ impl Case {
 }
 
 impl CaseBuilder {
+    /// Starts from a whole case description (a case file's, a generator's); later calls
+    /// override its fields.
+    pub fn spec(mut self, spec: CaseSpec) -> Self {
+        self.spec = spec;
+        self
+    }
+
+    /// The true reward beside the proxy reward (`bon_true`, `winrate_true`), same grammar.
+    pub fn true_reward(mut self, reward: &str) -> Self {
+        self.spec.true_reward = Some(reward.into());
+        self
+    }
+
     /// The reference pmf, exact: `"1/5,3/10,1/2"` or `"0.2,0.3,0.5"`.
     pub fn p(mut self, p: &str) -> Self {
         self.spec.p = Some(p.into());
@@ -126,7 +140,7 @@ impl CaseBuilder {
         Ok(Checker {
             ctx,
             route,
-            claims: std::sync::Mutex::new(claims::ClaimSet::catalogue()),
+            claims: std::sync::Mutex::new(None),
         })
     }
 }
@@ -135,8 +149,9 @@ impl CaseBuilder {
 pub struct Checker {
     ctx: Context,
     route: Route,
-    /// The catalogue and this checker's own statements: no other checker sees them.
-    claims: std::sync::Mutex<claims::ClaimSet>,
+    /// The catalogue and this checker's own statements: no other checker sees them. Made on
+    /// the first claim (parsing the catalogue costs more than a small case's law).
+    claims: std::sync::Mutex<Option<claims::ClaimSet>>,
 }
 
 impl std::fmt::Debug for Checker {
@@ -171,10 +186,13 @@ impl Checker {
     }
 
     fn find(&self, id: &str) -> Result<std::sync::Arc<claims::Claim>> {
-        self.claims
-            .lock()
-            .expect("no panic holds the lock")
-            .find(id)
+        self.with_claims(|set| set.find(id))
+    }
+
+    /// `f` on the claim set, made on first use.
+    fn with_claims<T>(&self, f: impl FnOnce(&mut claims::ClaimSet) -> T) -> T {
+        let mut guard = self.claims.lock().expect("no panic holds the lock");
+        f(guard.get_or_insert_with(claims::ClaimSet::catalogue))
     }
 
     /// Decides `id` with `hypothesis` dropped, to show that it is needed.
@@ -186,9 +204,8 @@ impl Checker {
     /// Decides a statement of the claim language (`"kl(bon, p) <= log(N)"`, or
     /// `"my-id: ..."`), exactly where it can be and by enclosures otherwise.
     pub fn check_statement(&self, statement: &str) -> Result<ClaimResult> {
-        let mut set = self.claims.lock().expect("no panic holds the lock");
-        let claim = match claims::expr::named_assert(statement) {
-            Some((id, expression)) => set.add_statement(id, expression)?,
+        let claim = self.with_claims(|set| match claims::expr::named_assert(statement) {
+            Some((id, expression)) => set.add_statement(id, expression),
             None => {
                 // An unnamed statement is named by its text, so two never share an id.
                 use std::hash::{Hash, Hasher};
@@ -197,16 +214,47 @@ impl Checker {
                 set.add_statement(
                     &format!("statement-{:016x}", hasher.finish()),
                     statement.trim(),
-                )?
+                )
             }
-        };
-        drop(set);
+        })?;
         claim.evaluate(&self.ctx, None)
+    }
+
+    /// The value of a numeric expression of the claim language on this case (`"kl(bon, p)"`,
+    /// `"winrate(bon, p)"`): exact where it can be, else a rigorous enclosure at `prec` bits.
+    pub fn value(&self, expression: &str, prec: u32) -> Result<claims::Value> {
+        let value = claims::expr::number(expression, &self.ctx, prec)?;
+        Ok(match value.exact_value() {
+            Some(x) => claims::Value::Exact(x),
+            None => claims::Value::Enclosure(value.enc(prec)),
+        })
+    }
+
+    /// A law computed by the caller's own code (one value per sequence, in lexicographic
+    /// order), judged against this case's exact law as `test-impl --kind law` judges a
+    /// program's answer: the failure, the f64 rule and the mistakes it matches.
+    pub fn assess_law(
+        &self,
+        law: &[rug::Rational],
+        tolerance: &testimpl::Tolerance,
+    ) -> Result<testimpl::Assessment> {
+        testimpl::assess_law(&self.ctx.case, law, tolerance)
+    }
+
+    /// A scalar computed by the caller's own code (`kl`, `winrate`, ..., or an expression),
+    /// judged as `test-impl --kind scalar` judges a program's answer.
+    pub fn assess_scalar(
+        &self,
+        name: &str,
+        value: &rug::Rational,
+        tolerance: &testimpl::Tolerance,
+    ) -> Result<testimpl::Assessment> {
+        testimpl::assess_scalar(&self.ctx.case, name, value, tolerance)
     }
 
     /// Every catalogue claim, in catalogue order.
     pub fn check_all(&self) -> Result<Vec<ClaimResult>> {
-        let set = self.claims.lock().expect("no panic holds the lock").clone();
+        let set = self.with_claims(|set| set.clone());
         set.catalogue_claims()
             .map(|c| c.evaluate(&self.ctx, None))
             .collect()

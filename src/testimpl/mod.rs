@@ -27,7 +27,8 @@
 //! assert!(assert_law_close(&case, &[0.5, 0.5], 1e-12, 0.0).is_ok());
 //! // The no-ties formula F^N - F_below^N gives each letter 1: refused, with the outcome named.
 //! let err = assert_law_close(&case, &[1.0, 1.0], 1e-12, 0.0).unwrap_err();
-//! assert!(err.contains("outcome (0)"), "{err}");
+//! assert!(err.contains("pi(0): expected 1/2, got 1"), "{err}");
+//! assert!(err.contains("matches the F^N - F_below^N per outcome"), "{err}");
 //! # Ok::<(), bestofn::InputError>(())
 //! ```
 
@@ -130,6 +131,8 @@ pub struct CaseFailure {
     pub expected: Vec<ExactDescription>,
     /// The program's answers, as printed.
     pub got: Vec<String>,
+    /// Which line of `details` has the largest error (value comparisons).
+    pub worst: Option<usize>,
 }
 
 /// The result of judging one case (one at a time, short-lived: the size does not matter).
@@ -314,6 +317,28 @@ pub fn case(seed: u64, index: u64, settings: &Settings) -> CaseSpec {
     spec
 }
 
+/// The case test-impl generates for `seed` in case family `family` (below [`FAMILIES`]: that
+/// family; above: one at random, as later cases of a run), with K, m and N fixed: what a
+/// property-based test framework that shrinks K, m and N itself draws from (the Python
+/// package's Hypothesis strategy).
+pub fn generated_case(seed: u64, family: u64, k: u32, m: u32, n: u64) -> CaseSpec {
+    let settings = Settings {
+        k: k..=k,
+        m: m..=m,
+        n: n..=n,
+        ..Settings::in_process(
+            Kind::Law,
+            &Tolerance {
+                rel_tol: 0.0,
+                abs_tol: 0.0,
+                exact: true,
+                exact_rewards: false,
+            },
+        )
+    };
+    case(seed, family, &settings)
+}
+
 /// The case families a run starts with, in order: near-ties below float32 and below f64
 /// resolution, a zero-probability letter, p unsorted against the reward, the search
 /// generators' cases (exact ties within a type), ties across types, N = 1, the largest N.
@@ -360,6 +385,8 @@ fn compare_values(
 ) -> Option<CaseFailure> {
     let mut details = Vec::new();
     let mut max_error: Option<(f64, f64)> = None;
+    // The failing line of largest error, and that error.
+    let mut worst: Option<(usize, Rational)> = None;
     for ((label, x), v) in labels.iter().zip(expected).zip(got) {
         let error = x.error_upper(v);
         let ok = match x {
@@ -373,6 +400,9 @@ fn compare_values(
             max_error = Some((e, u));
         }
         if !ok {
+            if worst.as_ref().is_none_or(|(_, w)| error > *w) {
+                worst = Some((details.len(), error.clone()));
+            }
             let ulps = if u.is_finite() {
                 format!("{u:.3e} ulps")
             } else {
@@ -391,6 +421,7 @@ fn compare_values(
         max_error,
         expected: expected.iter().map(Expected::shown).collect(),
         got: got.iter().map(shown).collect(),
+        worst: worst.map(|(i, _)| i),
     })
 }
 
@@ -523,66 +554,13 @@ fn judge(
         Kind::Law => {
             let response = response.unwrap_or_default();
             let got = law_of(&response, "law", count).map_err(bad_answer)?;
-            let total: Rational = got.iter().sum();
-            let mut judged = match compare_law(settings, oracle, &got) {
-                Some(f) => on_f64(settings, oracle, f, |law| {
-                    compare_values(settings, oracle, &labels(oracle), &exact(law), &got).is_none()
-                }),
-                None => Judged::Pass,
-            };
-            if !within(
-                settings,
-                &Rational::from(1),
-                &Rational::from(&total - 1u32).abs(),
-            ) {
-                let detail = format!(
-                    "the law sums to {}, not 1",
-                    crate::exact::decimal::brief(&total)
-                );
-                match &mut judged {
-                    Judged::Fail(f) => f.details.insert(0, detail),
-                    Judged::Pass | Judged::PassOnF64(_) => {
-                        judged = Judged::Fail(CaseFailure {
-                            spec: spec_of(oracle),
-                            details: vec![detail],
-                            max_error: None,
-                            expected: vec![ExactDescription::Rational(Rational::from(1))],
-                            got: vec![crate::exact::decimal::brief(&total)],
-                        })
-                    }
-                }
-            }
-            Answer {
-                judged,
-                values: Some(got),
-                counts: None,
-            }
+            judge_law(settings, oracle, got)
         }
         Kind::Scalar(name) => {
-            let expected = oracle.scalar(name)?;
-            if settings.exact && matches!(expected, Expected::Enclosed(_)) {
-                return Err(InputError::new(format!(
-                    "exact: '{name}' involves a logarithm and has no exact rational value; use --rel-tol/--abs-tol"
-                )));
-            }
             let response = response.unwrap_or_default();
             let v = number(response.get("value").unwrap_or(&Json::Null))
                 .map_err(|e| bad_answer(format!("value: {e}")))?;
-            let judged = match compare_values(
-                settings,
-                oracle,
-                std::slice::from_ref(name),
-                &[expected],
-                std::slice::from_ref(&v),
-            ) {
-                Some(f) => Judged::Fail(f),
-                None => Judged::Pass,
-            };
-            Answer {
-                judged,
-                values: Some(vec![v]),
-                counts: None,
-            }
+            judge_scalar(settings, oracle, name, v)?
         }
         Kind::Select if settings.randomised => {
             // Tuples drawn from p^N (nearest-f64 cumulative weights: sampling noise dwarfs
@@ -726,6 +704,72 @@ fn judge(
     Ok(answer)
 }
 
+/// Judges a law (one value per sequence, in order) against the exact law, the f64 rule
+/// included.
+fn judge_law(settings: &Settings, oracle: &Oracle, got: Vec<Rational>) -> Answer {
+    let total: Rational = got.iter().sum();
+    let mut judged = match compare_law(settings, oracle, &got) {
+        Some(f) => on_f64(settings, oracle, f, |law| {
+            compare_values(settings, oracle, &labels(oracle), &exact(law), &got).is_none()
+        }),
+        None => Judged::Pass,
+    };
+    if !within(
+        settings,
+        &Rational::from(1),
+        &Rational::from(&total - 1u32).abs(),
+    ) {
+        let detail = format!(
+            "the law sums to {}, not 1",
+            crate::exact::decimal::brief(&total)
+        );
+        match &mut judged {
+            Judged::Fail(f) => f.details.insert(0, detail),
+            Judged::Pass | Judged::PassOnF64(_) => {
+                judged = Judged::Fail(CaseFailure {
+                    spec: spec_of(oracle),
+                    details: vec![detail],
+                    max_error: None,
+                    expected: vec![ExactDescription::Rational(Rational::from(1))],
+                    got: vec![crate::exact::decimal::brief(&total)],
+                    worst: None,
+                })
+            }
+        }
+    }
+    Answer {
+        judged,
+        values: Some(got),
+        counts: None,
+    }
+}
+
+/// Judges one named scalar (`kl`, `winrate`, an expression) against its exact or enclosed
+/// value.
+fn judge_scalar(settings: &Settings, oracle: &Oracle, name: &str, v: Rational) -> Result<Answer> {
+    let expected = oracle.scalar(name)?;
+    if settings.exact && matches!(expected, Expected::Enclosed(_)) {
+        return Err(InputError::new(format!(
+            "exact: '{name}' involves a logarithm and has no exact rational value; use --rel-tol/--abs-tol"
+        )));
+    }
+    let judged = match compare_values(
+        settings,
+        oracle,
+        &[name.to_string()],
+        &[expected],
+        std::slice::from_ref(&v),
+    ) {
+        Some(f) => Judged::Fail(f),
+        None => Judged::Pass,
+    };
+    Ok(Answer {
+        judged,
+        values: Some(vec![v]),
+        counts: None,
+    })
+}
+
 fn exact(law: &[Rational]) -> Vec<Expected> {
     law.iter().cloned().map(Expected::Exact).collect()
 }
@@ -788,6 +832,7 @@ fn statistical(settings: &Settings, oracle: &Oracle, law: &[Rational], counts: &
             })
             .collect(),
         got: counts.iter().map(u64::to_string).collect(),
+        worst: None,
     })
 }
 
@@ -981,20 +1026,7 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
             .filter(|(_, all, differs)| *all && *differs)
             .map(|(a, _, _)| a)
             .collect();
-        // A fixed order is named only when no particular one (lex-min, lex-max) fits: those are
-        // fixed orders too.
-        let particular = fitting.iter().any(|a| a.name.contains("tie-break law"));
-        fitting
-            .iter()
-            .filter(|a| {
-                !a.name.ends_with(" on f64 rewards")
-                    || !fitting
-                        .iter()
-                        .any(|b| a.name.starts_with(b.name) && b.name != a.name)
-            })
-            .filter(|a| !(particular && a.name == Oracle::FIXED_ORDER.name))
-            .cloned()
-            .collect()
+        named(fitting)
     } else {
         Vec::new()
     };
@@ -1022,6 +1054,24 @@ pub fn run(settings: &Settings, progress: &dyn Fn(u64, u64)) -> Result<Outcome> 
     })
 }
 
+/// Of the alternatives that fit, the ones to name: a fixed order only when no particular one
+/// (lex-min, lex-max) fits, since those are fixed orders too; of an exact and an f64 variant
+/// of the same mistake, the exact one.
+fn named(fitting: Vec<Alternative>) -> Vec<Alternative> {
+    let particular = fitting.iter().any(|a| a.name.contains("tie-break law"));
+    fitting
+        .iter()
+        .filter(|a| {
+            !a.name.ends_with(" on f64 rewards")
+                || !fitting
+                    .iter()
+                    .any(|b| a.name.starts_with(b.name) && b.name != a.name)
+        })
+        .filter(|a| !(particular && a.name == Oracle::FIXED_ORDER.name))
+        .cloned()
+        .collect()
+}
+
 /// Replays one case (from a report) against the implementation: the failure, if it persists.
 pub fn replay(settings: &Settings, spec: &CaseSpec) -> Result<Option<CaseFailure>> {
     let mut imp = Implementation::start(&settings.command, settings.timeout)?;
@@ -1033,57 +1083,150 @@ pub fn replay(settings: &Settings, spec: &CaseSpec) -> Result<Option<CaseFailure
     )
 }
 
+/// Tolerances of an in-process comparison ([`assess_law`], [`assess_scalar`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Tolerance {
+    /// Relative tolerance per value.
+    pub rel_tol: f64,
+    /// Absolute tolerance per value.
+    pub abs_tol: f64,
+    /// Demand exact values (rationals), not floats within tolerance.
+    pub exact: bool,
+    /// Judge against the exact rewards even where they collide in f64 (off: matching the law
+    /// of the f64 rewards passes, with a note, as in test-impl).
+    pub exact_rewards: bool,
+}
+
+/// One value or law computed by the caller's own code, judged on one case as test-impl judges
+/// a program's answer, with the mistakes it matches on this case.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    /// What was wrong (None: within tolerance).
+    pub failure: Option<CaseFailure>,
+    /// Passed on the law of the f64 rewards, where exact rewards collide in f64: which.
+    pub f64_note: Option<String>,
+    /// The known mistakes the answer matches on this case and that differ from the truth here.
+    pub diagnosis: Vec<Alternative>,
+}
+
+impl Settings {
+    /// The settings of an in-process comparison: test-impl's judgement without a program.
+    fn in_process(kind: Kind, tolerance: &Tolerance) -> Settings {
+        Settings {
+            kind,
+            k: 1..=1,
+            m: 1..=1,
+            n: 1..=1,
+            seed: 0,
+            trials: 1,
+            time: None,
+            exact: tolerance.exact,
+            rel_tol: tolerance.rel_tol,
+            abs_tol: tolerance.abs_tol,
+            timeout: Duration::ZERO,
+            samples: 0,
+            randomised: false,
+            alpha: 0.0,
+            command: Vec::new(),
+            exact_rewards: tolerance.exact_rewards,
+        }
+    }
+}
+
+fn assess(settings: &Settings, oracle: &Oracle, answer: Answer) -> Result<Assessment> {
+    let matched = diagnose(settings, oracle, &answer)?;
+    Ok(match answer.judged {
+        Judged::Pass => Assessment {
+            failure: None,
+            f64_note: None,
+            diagnosis: Vec::new(),
+        },
+        Judged::PassOnF64(note) => Assessment {
+            failure: None,
+            f64_note: Some(note),
+            diagnosis: Vec::new(),
+        },
+        Judged::Fail(f) => Assessment {
+            failure: Some(f),
+            f64_note: None,
+            diagnosis: named(
+                matched
+                    .into_iter()
+                    .filter(|(_, matches, differs)| *matches && *differs)
+                    .map(|(a, _, _)| a)
+                    .collect(),
+            ),
+        },
+    })
+}
+
+/// Judges a law computed by the caller's own code (one value per sequence, in lexicographic
+/// order) against the exact law of `case` under uniform tie-breaking, as test-impl judges a
+/// program's `law` answer: the same tolerances, the f64 rule and the diagnosis.
+pub fn assess_law(
+    case: &crate::model::Case,
+    law: &[Rational],
+    tolerance: &Tolerance,
+) -> Result<Assessment> {
+    let oracle = Oracle::new(case.clone())?;
+    if law.len() != oracle.p.len() {
+        return Err(InputError::new(format!(
+            "the law has {} values for the {} outcomes of the case (one per sequence, in lexicographic order)",
+            law.len(),
+            oracle.p.len()
+        )));
+    }
+    if let Some(i) = law.iter().position(|x| x.cmp0().is_lt()) {
+        return Err(InputError::new(format!(
+            "the law's value {} at {} is a negative probability",
+            crate::exact::decimal::brief(&law[i]),
+            labels(&oracle)[i]
+        )));
+    }
+    let settings = Settings::in_process(Kind::Law, tolerance);
+    let answer = judge_law(&settings, &oracle, law.to_vec());
+    assess(&settings, &oracle, answer)
+}
+
+/// Judges one scalar computed by the caller's own code (`kl`, `winrate`, `winrate-strict`,
+/// `expected-reward`, or an expression of the claim language) against its exact or enclosed
+/// value on `case`, as test-impl judges a `scalar` answer.
+pub fn assess_scalar(
+    case: &crate::model::Case,
+    name: &str,
+    value: &Rational,
+    tolerance: &Tolerance,
+) -> Result<Assessment> {
+    let oracle = Oracle::new(case.clone())?;
+    let settings = Settings::in_process(Kind::Scalar(name.to_string()), tolerance);
+    let answer = judge_scalar(&settings, &oracle, name, value.clone())?;
+    assess(&settings, &oracle, answer)
+}
+
 /// Compares a law computed by the caller's own code with the exact law of `case` (outcomes in
 /// lexicographic sequence order), within `rel_tol` relative or `abs_tol` absolute error per
-/// outcome; the error names the outcomes that differ.
+/// outcome: [`assess_law`], with the failure as [`render::assessment`]'s message.
 pub fn assert_law_close(
     case: &crate::model::Case,
     law: &[f64],
     rel_tol: f64,
     abs_tol: f64,
 ) -> std::result::Result<(), String> {
-    let oracle = Oracle::new(case.clone()).map_err(|e| e.message().to_string())?;
-    if law.len() != oracle.p.len() {
-        return Err(format!(
-            "{} values for {} outcomes",
-            law.len(),
-            oracle.p.len()
-        ));
-    }
-    let mut wrong = Vec::new();
-    for (i, (&v, x)) in law.iter().zip(&oracle.law).enumerate() {
-        let Some(v) = Rational::from_f64(v) else {
-            wrong.push(format!(
-                "outcome ({}): {v} is not finite",
-                oracle.sequences[i]
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(",")
-            ));
-            continue;
-        };
-        let error = Rational::from(&v - x).abs();
-        let ok = error <= Rational::from_f64(abs_tol).unwrap_or_default()
-            || error
-                <= Rational::from_f64(rel_tol).unwrap_or_default() * Rational::from(x.abs_ref());
-        if !ok {
-            wrong.push(format!(
-                "outcome ({}): expected {}, got {}",
-                oracle.sequences[i]
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(","),
-                x,
-                v.to_f64()
-            ));
-        }
-    }
-    if wrong.is_empty() {
-        Ok(())
-    } else {
-        Err(wrong.join("; "))
+    let exact: Vec<Rational> = law
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| Rational::from_f64(v).ok_or_else(|| format!("value {i}: {v} is not finite")))
+        .collect::<std::result::Result<_, _>>()?;
+    let tolerance = Tolerance {
+        rel_tol,
+        abs_tol,
+        exact: false,
+        exact_rewards: false,
+    };
+    let assessment = assess_law(case, &exact, &tolerance).map_err(|e| e.message().to_string())?;
+    match assessment.failure {
+        None => Ok(()),
+        Some(_) => Err(render::assessment("the law", &assessment)),
     }
 }
 

@@ -189,3 +189,54 @@ pub fn markdown(s: &Settings, o: &Outcome, replay: Option<&str>) -> String {
     }
     out
 }
+
+/// The message of a failed in-process comparison ([`super::assess_law`],
+/// [`super::assess_scalar`]): the case as flags, the worst value first, then the rest, and the
+/// known mistakes the answer matches on this case, in test-impl's words.
+pub fn assessment(what: &str, a: &super::Assessment) -> String {
+    let mut out = String::new();
+    let Some(f) = &a.failure else {
+        return format!("{what} matches the exact value");
+    };
+    let _ = writeln!(
+        out,
+        "{what} differs from the exact value on the case: bestofn law {}",
+        case_flags(&f.spec)
+    );
+    let worst = f.worst.unwrap_or(0);
+    if let Some(d) = f.details.get(worst) {
+        let _ = writeln!(out, "  worst: {d}");
+    }
+    let rest: Vec<&String> = f
+        .details
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != worst)
+        .map(|(_, d)| d)
+        .collect();
+    for d in rest.iter().take(7) {
+        let _ = writeln!(out, "  {d}");
+    }
+    if rest.len() > 7 {
+        let _ = writeln!(out, "  ... {} more", rest.len() - 7);
+    }
+    if a.diagnosis.is_empty() {
+        let _ = write!(
+            out,
+            "diagnosis: matches none of the known mistakes on this case"
+        );
+    } else {
+        let lines: Vec<String> = a
+            .diagnosis
+            .iter()
+            .map(|m| {
+                format!(
+                    "diagnosis: matches the {} on this case: {}",
+                    m.name, m.meaning
+                )
+            })
+            .collect();
+        let _ = write!(out, "{}", lines.join("\n"));
+    }
+    out
+}

@@ -10,7 +10,10 @@ use crate::common::{bestofn, Scratch};
 /// Whether `python3` imports the installed package from outside the repository.
 fn installed(scratch: &Scratch) -> bool {
     let ok = Command::new("python3")
-        .args(["-c", "import bestofn, bestofn_protocol, pytest"])
+        .args([
+            "-c",
+            "import bestofn, bestofn_protocol, pytest, hypothesis, pandas",
+        ])
         .current_dir(scratch.dir())
         .status()
         .is_ok_and(|s| s.success());

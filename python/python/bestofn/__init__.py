@@ -17,6 +17,7 @@ the sentence the command line prints. The computations run in Rust without the G
 """
 
 import difflib
+import html
 import re
 from fractions import Fraction
 from typing import Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
@@ -24,7 +25,7 @@ from typing import Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence
 from . import _native
 from ._native import CaseError
 
-__all__ = ["Case", "Law", "Verdict", "Enclosure", "CaseError", "catalogue"]
+__all__ = ["Case", "Law", "Verdict", "Enclosure", "CaseError", "catalogue", "vocabulary"]
 
 Number = Union[Fraction, int, str, float]
 
@@ -113,6 +114,18 @@ class Verdict:
     def __repr__(self) -> str:
         return f"Verdict({self.claim}: {self.verdict}; {self._line})"
 
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{html.escape(str(v))}</td></tr>"
+            for k, v in self.evidence.items()
+        )
+        return (
+            f"<p><b>{html.escape(self.claim)}</b>: {html.escape(self.verdict)}</p>"
+            f"<p><code>{html.escape(self.statement)}</code></p>"
+            f"<table><tr><th>evidence</th><th>value</th></tr>{rows}</table>"
+            + (f"<p>precision: {self.precision} bits</p>" if self.precision else "")
+        )
+
     def _repr_markdown_(self) -> str:
         rows = "\n".join(f"| {k} | {v} |" for k, v in self.evidence.items())
         return f"**{self.claim}**: {self.verdict}\n\n{self.statement}\n\n| evidence | value |\n|---|---|\n{rows}\n"
@@ -120,15 +133,21 @@ class Verdict:
 
 class Law(Mapping):
     """The exact best-of-N law: outcome (a tuple of letters, or of counts per letter when the
-    law is by type) -> Fraction. `.p` gives the reference probabilities, `.total` the sum."""
+    law is by type) -> Fraction. `.p` gives the reference probabilities, `.total` the sum,
+    `.classes` the outcomes of each reward class (lowest reward first), `.marginal(i)` the
+    law of position i (by sequence)."""
 
-    def __init__(self, route: str, rows):
+    def __init__(self, route: str, rows, classes=(), total=None, text=None):
         self.route = route
         self._pi: Dict[tuple, Fraction] = {}
         self.p: Dict[tuple, Fraction] = {}
         for outcome, p, pi in rows:
             self._pi[tuple(outcome)] = _fraction(pi)
             self.p[tuple(outcome)] = _fraction(p)
+        order = list(self._pi)
+        self.classes: List[List[tuple]] = [[order[i] for i in c] for c in classes]
+        self._text = text
+        self._total = None if total is None else _fraction(total)
 
     def __getitem__(self, outcome) -> Fraction:
         return self._pi[tuple(outcome)]
@@ -141,7 +160,44 @@ class Law(Mapping):
 
     @property
     def total(self) -> Fraction:
-        return sum(self._pi.values(), Fraction(0))
+        if self._total is None:
+            self._total = sum(self._pi.values(), Fraction(0))
+        return self._total
+
+    def marginal(self, position: int) -> Dict[int, Fraction]:
+        """The law of the letter at `position` (1 to m) under best-of-N: letter -> Fraction."""
+        if self.route != "sequence":
+            raise ValueError("marginals need the law by sequence: Case(..., by='sequence')")
+        m = len(next(iter(self._pi)))
+        if not 1 <= position <= m:
+            raise ValueError(f"position {position} is outside 1..{m}")
+        out: Dict[int, Fraction] = {}
+        for outcome, v in self._pi.items():
+            letter = outcome[position - 1]
+            out[letter] = out.get(letter, Fraction(0)) + v
+        return dict(sorted(out.items()))
+
+    def to_pandas(self):
+        """A pandas DataFrame indexed by outcome, with the exact `p` and `pi` (Fractions)
+        and their nearest floats (`p_f64`, `pi_f64`). Needs pandas."""
+        try:
+            import pandas
+        except ImportError as e:
+            raise ImportError("Law.to_pandas() needs pandas (pip install pandas)") from e
+        outcomes = list(self._pi)
+        frame = pandas.DataFrame(
+            {
+                "p": [self.p[o] for o in outcomes],
+                "pi": [self._pi[o] for o in outcomes],
+                "p_f64": [float(self.p[o]) for o in outcomes],
+                "pi_f64": [float(self._pi[o]) for o in outcomes],
+            },
+            index=pandas.Index(outcomes, name=self.route, tupleize_cols=False),
+        )
+        return frame
+
+    def __str__(self) -> str:
+        return self._text() if self._text is not None else repr(self)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{o}: {v}" for o, v in list(self._pi.items())[:8])
@@ -149,11 +205,43 @@ class Law(Mapping):
         return f"Law(by {self.route}: {shown}{more})"
 
     def _repr_html_(self) -> str:
-        head = "sequence" if self.route == "sequence" else "counts per letter"
-        rows = "".join(
-            f"<tr><td>{o}</td><td>{self.p[o]}</td><td>{v}</td></tr>" for o, v in self._pi.items()
-        )
-        return f"<table><tr><th>{head}</th><th>p</th><th>π_N</th></tr>{rows}</table>"
+        # The table as `bestofn law` prints it.
+        return f"<pre>{html.escape(str(self))}</pre>"
+
+
+_DEFAULT_DISTRIBUTIONS = {"A": "bon", "B": "p"}
+
+
+def _argument(x) -> str:
+    """One argument of a functional as claim-language text."""
+    if isinstance(x, bool):
+        raise TypeError(f"{x!r} is a bool, not an argument")
+    if isinstance(x, Fraction):
+        return f"({x.numerator}/{x.denominator})" if x.denominator != 1 else str(x.numerator)
+    if isinstance(x, int):
+        return str(x)
+    if isinstance(x, str):
+        return x
+    raise TypeError(f"{x!r}: give a Fraction, an int or claim-language text such as 'bon'")
+
+
+_VOCABULARY_DOCS: Dict[str, List[Tuple[List[str], str]]] = {}
+_NUMERIC: Dict[str, List[List[str]]] = {}
+
+
+def _numeric_builtins() -> Dict[str, List[List[str]]]:
+    """Numeric builtins of the claim language: name -> the parameter lists of its forms."""
+    if not _NUMERIC:
+        for name, params, result, doc in _native.vocabulary():
+            _VOCABULARY_DOCS.setdefault(name, []).append((list(params), doc))
+            if result == "Num" and not any(q in ("y", "E", "S") for q in params):
+                _NUMERIC.setdefault(name, []).append(list(params))
+    return _NUMERIC
+
+
+def vocabulary() -> List[Tuple[str, List[str], str, str]]:
+    """The claim language's builtins: (name, parameters, result type, meaning) per form."""
+    return [(n, list(p), r, d) for n, p, r, d in _native.vocabulary()]
 
 
 class Case:
@@ -178,19 +266,19 @@ class Case:
         beta: Optional[Number] = None,
         delta: Optional[Number] = None,
         by: Optional[str] = None,
+        true_reward: Union[str, Tuple[str, Sequence[Number]], None] = None,
         exact_floats: bool = False,
     ):
-        if isinstance(reward, tuple):
-            kind, values = reward
-            reward = f"{kind}:{_list(values, 'reward', exact_floats)}"
+        def spec(r):
+            if isinstance(r, tuple):
+                kind, values = r
+                return f"{kind}:{_list(values, 'reward', exact_floats)}"
+            return r
+
         one = lambda v, w: None if v is None else _exact(v, w, exact_floats)  # noqa: E731
-        p_text = _list(p, "p", exact_floats)
-        if by is None:
-            # By sequence (outcomes are tuples of letters) while the sequences are few.
-            by = "sequence" if (p_text.count(",") + 1) ** int(m) <= 1 << 16 else "type"
         self._native = _native.NativeCase(
-            p_text,
-            reward,
+            _list(p, "p", exact_floats),
+            spec(reward),
             int(m),
             int(n),
             tie_break,
@@ -199,11 +287,154 @@ class Case:
             one(alpha, "alpha"),
             one(beta, "beta"),
             one(delta, "delta"),
+            spec(true_reward),
         )
+        self._view: Optional[dict] = None
+
+    @classmethod
+    def _of(cls, native) -> "Case":
+        case = cls.__new__(cls)
+        case._native = native
+        case._view = None
+        return case
+
+    @classmethod
+    def from_file(cls, path) -> "Case":
+        """The case of a TOML case file (its settings; `bestofn check FILE` checks its
+        expectations and claims)."""
+        return cls._of(_native.NativeCase.from_file(str(path)))
+
+    # The case's settings, as given.
+    @property
+    def settings(self) -> Dict[str, object]:
+        """The settings as exact text (`p`, `reward`, `m`, `n`, `tie_break`, ...)."""
+        return dict(self._native.settings())
+
+    @property
+    def m(self) -> int:
+        return int(self._native.settings()["m"])
+
+    @property
+    def n(self) -> int:
+        return int(self._native.settings()["n"])
+
+    @property
+    def tie_break(self) -> str:
+        return str(self._native.settings()["tie_break"])
+
+    @property
+    def reward(self) -> Optional[str]:
+        return self._native.settings()["reward"]
+
+    # What code under test is given (by sequence, lexicographic order).
+    def _outcome_view(self) -> dict:
+        if self._view is None:
+            raw = self._native.outcomes()
+            view = {
+                "outcomes": [tuple(o) for o in raw["outcomes"]],
+                "p": [_fraction(x) for x in raw["p"]],
+                "p_f64": list(raw["p_f64"]),
+                "outcome_p": [_fraction(x) for x in raw["outcome_p"]],
+                "outcome_p_f64": list(raw["outcome_p_f64"]),
+                "outcome_reward_key": [_fraction(x) for x in raw["reward_key"]],
+                "outcome_reward": [_evidence_value(tuple(r)) for r in raw["reward"]],
+                "outcome_reward_f64": list(raw["reward_f64"]),
+                "law": [_fraction(x) for x in raw["law"]],
+            }
+            self._view = view
+        return self._view
+
+    @property
+    def k(self) -> int:
+        """The alphabet size K."""
+        return len(self.p)
+
+    @property
+    def p(self) -> List[Fraction]:
+        """The reference probability of each letter, exact."""
+        return self._outcome_view()["p"]
+
+    @property
+    def p_f64(self) -> List[float]:
+        """The reference probability of each letter as the nearest float."""
+        return self._outcome_view()["p_f64"]
+
+    @property
+    def outcomes(self) -> List[tuple]:
+        """Every sequence of m letters, in lexicographic order (the order of the laws that
+        `bestofn.testing` compares)."""
+        return self._outcome_view()["outcomes"]
+
+    @property
+    def outcome_p(self) -> List[Fraction]:
+        """p^m of each outcome, exact."""
+        return self._outcome_view()["outcome_p"]
+
+    @property
+    def outcome_p_f64(self) -> List[float]:
+        return self._outcome_view()["outcome_p_f64"]
+
+    @property
+    def outcome_reward(self) -> list:
+        """The reward of each outcome: a Fraction (additive and score rewards), or an
+        Enclosure of log of the product of weights (log rewards)."""
+        return self._outcome_view()["outcome_reward"]
+
+    @property
+    def outcome_reward_key(self) -> List[Fraction]:
+        """The exact key rewards are compared by: the sum (additive), the product of
+        weights (log rewards: log is increasing), the score."""
+        return self._outcome_view()["outcome_reward_key"]
+
+    @property
+    def outcome_reward_f64(self) -> List[float]:
+        """The reward of each outcome as the nearest float: what model code receives."""
+        return self._outcome_view()["outcome_reward_f64"]
+
+    @property
+    def exact_law(self) -> List[Fraction]:
+        """The exact best-of-N law under uniform tie-breaking, per outcome of `outcomes`."""
+        return self._outcome_view()["law"]
+
+    def as_protocol(self):
+        """The case as `bestofn_protocol` hands it to a program's functions (the same data
+        `bestofn test-impl` sends), to call code written for the protocol in-process."""
+        import json
+
+        import bestofn_protocol
+
+        return bestofn_protocol.Case(json.loads(self._native.protocol_case()))
+
+    def value(self, expression: str, prec: int = 128):
+        """A numeric expression of the claim language on this case ("kl(bon, p)",
+        "E_y(bon, r(y))"): a Fraction where exact, else an Enclosure at `prec` bits."""
+        return _evidence_value(tuple(self._native.value(expression, int(prec))))
+
+    def __getattr__(self, name: str):
+        # Every numeric functional of the claim language by name: case.kl() is
+        # kl(bon, p), case.renyi(2) is renyi(2, bon, p), case.choose(5, 2) is choose(5, 2).
+        rows = _numeric_builtins().get(name)
+        if name.startswith("_") or rows is None:
+            raise AttributeError(f"'Case' has no attribute '{name}'")
+
+        def functional(*args, prec: int = 128):
+            given = [_argument(a) for a in args]
+            for params in sorted(rows, key=len):
+                missing = params[len(given):]
+                if len(params) >= len(given) and all(q in _DEFAULT_DISTRIBUTIONS for q in missing):
+                    given += [_DEFAULT_DISTRIBUTIONS[q] for q in missing]
+                    text = f"{name}({', '.join(given)})" if params else name
+                    return self.value(text, prec)
+            forms = " or ".join(f"{name}({', '.join(p)})" for p in rows)
+            raise TypeError(f"case.{name} takes {forms}; got {len(given)} arguments")
+
+        functional.__name__ = name
+        functional.__doc__ = "; ".join(doc for _, doc in _VOCABULARY_DOCS.get(name, []))
+        return functional
 
     def law(self) -> Law:
         """The exact best-of-N law (by sequence, or by type where the case asks for it)."""
-        return Law(*self._native.law())
+        return Law(*self._native.law(), text=self._native.law_text)
 
     def check(self, claim: str) -> Verdict:
         """Decides a catalogue claim by id, or a statement of the claim language
@@ -224,6 +455,9 @@ class Case:
 
     def __repr__(self) -> str:
         return f"Case({self._native.flags()})"
+
+    def _repr_markdown_(self) -> str:
+        return f"`bestofn law {self._native.flags()}`"
 
 
 def catalogue() -> List[Tuple[str, str, str]]:

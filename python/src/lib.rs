@@ -32,6 +32,7 @@ fn error(e: bestofn::InputError) -> PyErr {
 /// `Checker` inside the GIL-free section (a `Checker` caches per thread and is not `Send`;
 /// building is cheap beside the law it computes).
 #[pyclass(frozen)]
+#[derive(Clone)]
 struct NativeCase {
     spec: CaseSpec,
 }
@@ -284,9 +285,7 @@ impl NativeCase {
         &self,
         py: Python<'py>,
     ) -> PyResult<(String, Bound<'py, PyList>, Vec<Vec<usize>>, String)> {
-        let me = NativeCase {
-            spec: self.spec.clone(),
-        };
+        let me = self.clone();
         let table = interruptible(py, move || me.checker()?.law())?.map_err(error)?;
         let rows = PyList::empty(py);
         for ((outcome, p), pi) in table.outcomes.iter().zip(&table.p).zip(&table.pi) {
@@ -309,9 +308,7 @@ impl NativeCase {
     /// "p" (per letter), "p_f64", "outcome_p", "outcome_p_f64", "reward_key",
     /// "reward" (exact, or an enclosure of log of the key for log rewards), "reward_f64"}`.
     fn outcomes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let me = NativeCase {
-            spec: self.spec.clone(),
-        };
+        let me = self.clone();
         let oracle = interruptible(py, move || {
             let case = me.checker()?.case().clone();
             bestofn::testimpl::oracle::Oracle::new(case)
@@ -351,9 +348,7 @@ impl NativeCase {
     /// The case as the line protocol sends it to a program (`bestofn_protocol.Case`'s data),
     /// as JSON text.
     fn protocol_case(&self, py: Python<'_>) -> PyResult<String> {
-        let me = NativeCase {
-            spec: self.spec.clone(),
-        };
+        let me = self.clone();
         let oracle = interruptible(py, move || {
             bestofn::testimpl::oracle::Oracle::new(me.checker()?.case().clone())
         })?
@@ -363,9 +358,7 @@ impl NativeCase {
 
     /// A numeric expression of the claim language on this case, as `value()`'s tuple.
     fn value(&self, py: Python<'_>, expression: &str, prec: u32) -> PyResult<Vec<String>> {
-        let me = NativeCase {
-            spec: self.spec.clone(),
-        };
+        let me = self.clone();
         let expression = expression.to_string();
         let v =
             interruptible(py, move || me.checker()?.value(&expression, prec))?.map_err(error)?;
@@ -394,9 +387,7 @@ impl NativeCase {
             exact,
             exact_rewards,
         };
-        let me = NativeCase {
-            spec: self.spec.clone(),
-        };
+        let me = self.clone();
         let a = interruptible(py, move || me.checker()?.assess_law(&law, &tolerance))?
             .map_err(error)?;
         assessment_dict(py, "the law", &a)
@@ -422,9 +413,7 @@ impl NativeCase {
             exact,
             exact_rewards,
         };
-        let me = NativeCase {
-            spec: self.spec.clone(),
-        };
+        let me = self.clone();
         let scalar = name.to_string();
         let a = interruptible(py, move || {
             me.checker()?.assess_scalar(&scalar, &v, &tolerance)
@@ -436,9 +425,7 @@ impl NativeCase {
     /// One claim (a catalogue id, or a statement of the claim language) decided.
     fn check<'py>(&self, py: Python<'py>, claim: &str) -> PyResult<Bound<'py, PyDict>> {
         let is_id = bestofn::claims::CATALOGUE.iter().any(|c| c.id == claim);
-        let me = NativeCase {
-            spec: self.spec.clone(),
-        };
+        let me = self.clone();
         let claim = claim.to_string();
         let result = interruptible(py, move || {
             let checker = me.checker()?;
@@ -455,9 +442,7 @@ impl NativeCase {
 
     /// Every catalogue claim decided, in catalogue order.
     fn check_catalogue<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let me = NativeCase {
-            spec: self.spec.clone(),
-        };
+        let me = self.clone();
         let results = interruptible(py, move || {
             let all = me.checker()?.check_all()?;
             Ok::<_, bestofn::InputError>(all.iter().map(Shown::of).collect::<Vec<_>>())
@@ -478,9 +463,7 @@ impl NativeCase {
 
     /// The law as `bestofn law` prints it.
     fn law_text(&self, py: Python<'_>) -> PyResult<String> {
-        let me = NativeCase {
-            spec: self.spec.clone(),
-        };
+        let me = self.clone();
         interruptible(py, move || {
             let checker = me.checker()?;
             let table = checker.law()?;

@@ -17,10 +17,9 @@ f64 rule (where exact rewards collide in f64, matching the law of the f64 reward
 was given passes), and the diagnosis naming the known mistake your answer matches.
 """
 
-from fractions import Fraction
 from typing import Mapping, Optional, Sequence, Union
 
-from . import Case, CaseError
+from . import Case, CaseError, _exact
 
 __all__ = ["assert_law_close", "assert_scalar_close", "LawMismatch"]
 
@@ -40,22 +39,13 @@ class LawMismatch(AssertionError):
 
 
 def _exact_text(x, where: str) -> str:
-    """One value as exact text: a float (or numpy float) exactly, a Fraction, an int."""
+    """One value as exact text: numpy scalars as their Python value, a non-finite float as a
+    failed assertion, the rest as `Case` converts numbers (floats exactly)."""
     if hasattr(x, "item") and not isinstance(x, (str, bytes)):
         x = x.item()  # numpy scalars of any float or int dtype
-    if isinstance(x, bool):
-        raise CaseError(f"{where}: {x!r} is a bool, not a number")
-    if isinstance(x, float):
-        if x != x or x in (float("inf"), float("-inf")):
-            raise AssertionError(f"{where}: {x} is not a finite number")
-        x = Fraction(x)
-    if isinstance(x, Fraction):
-        return f"{x.numerator}/{x.denominator}"
-    if isinstance(x, int):
-        return str(x)
-    if isinstance(x, str):
-        return x
-    raise CaseError(f"{where}: {x!r} is not a number")
+    if isinstance(x, float) and (x != x or x in (float("inf"), float("-inf"))):
+        raise AssertionError(f"{where}: {x} is not a finite number")
+    return _exact(x, where, exact_floats=True)
 
 
 def _law_values(law, case: Case):

@@ -30,11 +30,14 @@
 //! assert!(err.message().contains("sum to 5/6, not 1"));
 //! ```
 
+use std::sync::atomic::AtomicBool;
+
 use crate::claims::{self, ClaimResult, Context};
 use crate::enclosure::PrecisionPolicy;
 use crate::error::Result;
 use crate::law::{ExactLaw, LawTable, Route};
-use crate::model::Case;
+use crate::model::{Case, SizeBudget};
+use crate::search;
 use crate::spec::CaseSpec;
 use crate::testimpl;
 
@@ -259,4 +262,197 @@ impl Checker {
             .map(|c| c.evaluate(&self.ctx, None))
             .collect()
     }
+}
+
+/// The claim named by `text`: a catalogue id, or a statement of the claim language (named by
+/// its `"ID: "` prefix, else `assert-1` as with `--assert`). Text with no comparison in it is
+/// taken for an id, so a mistyped id gets "unknown claim" and its nearest ids, not a parse
+/// error.
+pub fn claim(text: &str) -> Result<std::sync::Arc<claims::Claim>> {
+    let mut set = claims::ClaimSet::catalogue();
+    let text = text.trim();
+    let statement_like = text.contains(['<', '>', '=', '(', ' ']);
+    if claims::CATALOGUE.iter().any(|c| c.id == text) || !statement_like {
+        set.find(text)
+    } else {
+        set.add_assert(text, 1)
+    }
+}
+
+/// A counterexample search over the library's generated cases, as `bestofn search` runs one
+/// claim: case `i` is a pure function of `(seed, i)`, the first counterexample is shrunk.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// A catalogue id or a statement (see [`claim`]).
+    pub claim: String,
+    /// A hypothesis of the claim to drop, to show it is needed.
+    pub without_hypothesis: Option<String>,
+    /// The space of cases (K, m, N).
+    pub bounds: search::Bounds,
+    /// When to stop.
+    pub limit: search::Limit,
+    /// The seed.
+    pub seed: u64,
+    /// Worker threads (all cores when `None`).
+    pub jobs: Option<usize>,
+    /// Shrink the counterexample found.
+    pub shrink: bool,
+    /// The precision ladder.
+    pub policy: PrecisionPolicy,
+    /// The size budget of every case's law.
+    pub budget: SizeBudget,
+}
+
+impl SearchRequest {
+    /// A search for `claim` with `bestofn search`'s defaults: K in 2..32, m in 1..2, N in 1..16,
+    /// 100,000 cases, seed 1, all cores, shrinking on.
+    pub fn new(claim: &str) -> SearchRequest {
+        SearchRequest {
+            claim: claim.to_string(),
+            without_hypothesis: None,
+            bounds: search::default_search_bounds(),
+            limit: search::Limit::Trials(search::DEFAULT_TRIALS),
+            seed: 1,
+            jobs: None,
+            shrink: true,
+            policy: PrecisionPolicy::default(),
+            budget: SizeBudget::default(),
+        }
+    }
+}
+
+/// What a search found: the counts, and its first counterexample shrunk and decided again.
+#[derive(Debug, Clone)]
+pub struct SearchFindings {
+    /// Cases decided, time, verdict counts, the counterexample as found.
+    pub outcome: search::SearchOutcome,
+    /// The first counterexample: as found, the minimal case, the claim decided on it.
+    pub counterexample: Option<search::Reported>,
+}
+
+/// Runs `request`; `progress(cases, counterexamples)` after every batch; ends early, with
+/// what was decided so far, once `stop` is set (from another thread).
+pub fn search(
+    request: &SearchRequest,
+    progress: &dyn Fn(u64, usize),
+    stop: &AtomicBool,
+) -> Result<SearchFindings> {
+    let claim = claim(&request.claim)?;
+    let claims = vec![claim];
+    claims::check_dropped(&claims, request.without_hypothesis.as_deref())?;
+    request
+        .bounds
+        .check_size(search::gen::MAX_DENOMINATOR_BITS, request.budget)?;
+    if let search::Limit::Trials(0) = request.limit {
+        return Err(crate::InputError::new("trials: need at least 1"));
+    }
+    let settings = search::SearchSettings {
+        claims,
+        dropped: request.without_hypothesis.clone(),
+        bounds: request.bounds.clone(),
+        limit: request.limit,
+        seed: request.seed,
+        jobs: search::worker_threads(request.jobs)?,
+        all: false,
+        policy: request.policy,
+        budget: request.budget,
+        first: 0,
+    };
+    let outcome = search::search_until(&settings, progress, stop)?;
+    let counterexample = search::report_first_per_claim(&outcome, request.policy, request.shrink)?
+        .into_iter()
+        .next();
+    Ok(SearchFindings {
+        outcome,
+        counterexample,
+    })
+}
+
+/// One claim on every case of a finite grid, as `bestofn exhaust` runs it: a certified
+/// "holds on all C cases" or the first counterexample in grid order.
+#[derive(Debug, Clone)]
+pub struct ExhaustRequest {
+    /// A catalogue id or a statement (see [`claim`]).
+    pub claim: String,
+    /// A hypothesis of the claim to drop.
+    pub without_hypothesis: Option<String>,
+    /// K, m, N of the grid.
+    pub bounds: search::Bounds,
+    /// pmf entries are the positive multiples of `1/den`.
+    pub den: u32,
+    /// Per-letter reward values tried when m >= 2.
+    pub values: Vec<i64>,
+    /// alpha, beta, delta for claims that read them (exact text).
+    pub alpha: Option<String>,
+    /// See `alpha`.
+    pub beta: Option<String>,
+    /// See `alpha`.
+    pub delta: Option<String>,
+    /// Worker threads (all cores when `None`).
+    pub jobs: Option<usize>,
+    /// The precision ladder.
+    pub policy: PrecisionPolicy,
+    /// The size budget of every case's law.
+    pub budget: SizeBudget,
+}
+
+impl ExhaustRequest {
+    /// The grid of `bestofn exhaust`'s defaults: K in 2..3, m = 1, N in 1..8, twelfths.
+    pub fn new(claim: &str) -> ExhaustRequest {
+        ExhaustRequest {
+            claim: claim.to_string(),
+            without_hypothesis: None,
+            bounds: search::Bounds {
+                k: 2..=3,
+                m: 1..=1,
+                n: 1..=8,
+            },
+            den: search::exhaust::DEFAULT_DEN,
+            values: search::exhaust::DEFAULT_VALUES.to_vec(),
+            alpha: None,
+            beta: None,
+            delta: None,
+            jobs: None,
+            policy: PrecisionPolicy::default(),
+            budget: SizeBudget::default(),
+        }
+    }
+}
+
+/// Runs `request`'s grid; `progress(done, total)` after every chunk; ends early once `stop`
+/// is set.
+pub fn exhaust(
+    request: &ExhaustRequest,
+    progress: &dyn Fn(u64, u64),
+    stop: &AtomicBool,
+) -> Result<search::exhaust::ExhaustOutcome> {
+    let claim = claim(&request.claim)?;
+    claims::check_dropped(
+        std::slice::from_ref(&claim),
+        request.without_hypothesis.as_deref(),
+    )?;
+    search::exhaust::check_den(request.den)?;
+    request.bounds.check_size(
+        u64::from(u32::BITS - request.den.leading_zeros()),
+        request.budget,
+    )?;
+    if request.values.is_empty() {
+        return Err(crate::InputError::new("values: give at least one value"));
+    }
+    let settings = search::exhaust::ExhaustSettings {
+        claim,
+        dropped: request.without_hypothesis.clone(),
+        k: request.bounds.k.clone(),
+        m: request.bounds.m.clone(),
+        n: request.bounds.n.clone(),
+        den: request.den,
+        values: request.values.clone(),
+        alpha: request.alpha.clone(),
+        beta: request.beta.clone(),
+        delta: request.delta.clone(),
+        jobs: search::worker_threads(request.jobs)?,
+        policy: request.policy,
+        budget: request.budget,
+    };
+    search::exhaust::exhaust_until(&settings, progress, stop)
 }

@@ -2,7 +2,9 @@
 //! as strings `"a/b"` (the Python side makes them `Fraction`s), enclosures as their two ends
 //! in lowest terms, so nothing is rounded on the way. Long computations release the GIL.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
+use std::sync::Arc;
 use std::time::Duration;
 
 use pyo3::create_exception;
@@ -62,26 +64,67 @@ impl NativeCase {
 
 /// Runs `work` on its own thread without the GIL, checking for Ctrl-C every 50 ms: an
 /// interrupt raises KeyboardInterrupt at once and the abandoned computation ends on its own
-/// thread (the library has no cancellation points).
+/// thread (a law has no cancellation points; a search or grid stops at its next batch).
 fn interruptible<T: Send + 'static>(
     py: Python<'_>,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> PyResult<T> {
+    controlled(py, None, move |_| work())
+}
+
+/// One look at a long run: `(done, total if known, counterexamples)`.
+type Tick = (u64, Option<u64>, usize);
+
+/// What a long run is given besides its work: a flag that asks it to stop, and where to
+/// send its progress.
+struct Control {
+    stop: Arc<AtomicBool>,
+    ticks: std::sync::mpsc::Sender<Tick>,
+}
+
+impl Control {
+    fn tick(&self, tick: Tick) {
+        // The receiver is gone only once the caller has stopped listening.
+        let _ = self.ticks.send(tick);
+    }
+}
+
+/// [`interruptible`] with a [`Control`]: `progress(done, total, counterexamples)` is called
+/// with the latest tick on the calling thread (holding the GIL); an interrupt, or an exception
+/// raised by `progress`, sets the stop flag and is raised.
+fn controlled<T: Send + 'static>(
+    py: Python<'_>,
+    progress: Option<&Bound<'_, PyAny>>,
+    work: impl FnOnce(&Control) -> T + Send + 'static,
+) -> PyResult<T> {
     let (tx, mut rx) = std::sync::mpsc::channel();
+    let (ticks, tick_rx) = std::sync::mpsc::channel::<Tick>();
+    let stop = Arc::new(AtomicBool::new(false));
+    let control = Control {
+        stop: stop.clone(),
+        ticks,
+    };
     std::thread::Builder::new()
         .name("bestofn".into())
         .stack_size(64 << 20)
         .spawn(move || {
-            let _ = tx.send(work());
+            let _ = tx.send(work(&control));
         })
         .map_err(|e| PyRuntimeError::new_err(format!("cannot start a thread: {e}")))?;
+    let stopping = |e: PyErr| {
+        stop.store(true, Ordering::Relaxed);
+        e
+    };
     loop {
         // The receiver is Send but not Sync: it goes into the GIL-free section and back.
         let (answer, back) = py.detach(move || (rx.recv_timeout(Duration::from_millis(50)), rx));
         rx = back;
+        if let (Some(callback), Some(last)) = (progress, tick_rx.try_iter().last()) {
+            callback.call1(last).map_err(stopping)?;
+        }
         match answer {
             Ok(value) => return Ok(value),
-            Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(RecvTimeoutError::Timeout) => py.check_signals().map_err(stopping)?,
             Err(RecvTimeoutError::Disconnected) => {
                 return Err(PyRuntimeError::new_err(
                     "bestofn's computation stopped without an answer (a bug: please report it)",
@@ -304,6 +347,21 @@ impl NativeCase {
         ))
     }
 
+    /// Seconds the library itself takes to compute this case's law table (`Checker::law`,
+    /// no conversion for Python): the yardstick of `python/benches/python_law.py`.
+    fn library_law_seconds(&self, py: Python<'_>) -> PyResult<f64> {
+        let me = self.clone();
+        interruptible(py, move || {
+            let checker = me.checker()?;
+            let start = std::time::Instant::now();
+            let table = checker.law()?;
+            let seconds = start.elapsed().as_secs_f64();
+            drop(table);
+            Ok::<_, bestofn::InputError>(seconds)
+        })?
+        .map_err(error)
+    }
+
     /// What code under test is given, per outcome in lexicographic order: `{"outcomes",
     /// "p" (per letter), "p_f64", "outcome_p", "outcome_p_f64", "reward_key",
     /// "reward" (exact, or an enclosure of log of the key for log rewards), "reward_f64"}`.
@@ -473,6 +531,253 @@ impl NativeCase {
     }
 }
 
+/// Verdict counts as `{holds, fails, undecided, undefined, not_applicable, measured,
+/// not_applicable_because}`.
+fn tally_dict<'py>(py: Python<'py>, t: &bestofn::search::Tally) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item("holds", t.holds)?;
+    out.set_item("fails", t.fails)?;
+    out.set_item("undecided", t.undecided)?;
+    out.set_item("undefined", t.undefined)?;
+    out.set_item("not_applicable", t.not_applicable)?;
+    out.set_item("measured", t.measured)?;
+    out.set_item(
+        "not_applicable_because",
+        t.first_not_applicable
+            .as_ref()
+            .map(|(h, why)| format!("{h}: {why}")),
+    )?;
+    Ok(out)
+}
+
+/// A counterexample as plain data, made on the worker thread: the minimal case and the one
+/// found, both verdicts, the replay command and the report files' texts.
+struct ShownCounterexample {
+    index: u64,
+    minimal: CaseSpec,
+    original: CaseSpec,
+    verdict: Shown,
+    original_verdict: Shown,
+    replay: String,
+    json: String,
+    markdown: String,
+    toml: String,
+}
+
+impl ShownCounterexample {
+    fn of(
+        provenance: &bestofn::report::counterexample::Provenance,
+        original: (&CaseSpec, &ClaimResult),
+        minimal: (&CaseSpec, &ClaimResult),
+    ) -> ShownCounterexample {
+        use bestofn::report::counterexample as report;
+        let json = report::counterexample_json(provenance, original, minimal);
+        ShownCounterexample {
+            index: provenance.index,
+            minimal: minimal.0.clone(),
+            original: original.0.clone(),
+            verdict: Shown::of(minimal.1),
+            original_verdict: Shown::of(original.1),
+            replay: report::replay_command(minimal.0, minimal.1),
+            json: serde_json::to_string_pretty(&json).expect("JSON serialises") + "\n",
+            markdown: report::counterexample_markdown(provenance, original, minimal),
+            toml: report::counterexample_toml(provenance, minimal),
+        }
+    }
+
+    fn into_py_dict<'py>(self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let out = PyDict::new(py);
+        out.set_item("index", self.index)?;
+        out.set_item("case", NativeCase::validated(py, self.minimal)?)?;
+        out.set_item("original", NativeCase::validated(py, self.original)?)?;
+        out.set_item("verdict", self.verdict.to_py(py)?)?;
+        out.set_item("original_verdict", self.original_verdict.to_py(py)?)?;
+        out.set_item("replay", self.replay)?;
+        out.set_item("json", self.json)?;
+        out.set_item("markdown", self.markdown)?;
+        out.set_item("toml", self.toml)?;
+        Ok(out)
+    }
+}
+
+type Span<T> = Option<(T, T)>;
+
+/// `defaults` with the ranges given (inclusive `(lo, hi)`) in their place, checked.
+fn bounds(
+    defaults: &bestofn::search::Bounds,
+    k: Span<u32>,
+    m: Span<u32>,
+    n: Span<u64>,
+) -> Result<bestofn::search::Bounds, bestofn::InputError> {
+    let k = k.map_or(defaults.k.clone(), |(lo, hi)| lo..=hi);
+    let m = m.map_or(defaults.m.clone(), |(lo, hi)| lo..=hi);
+    let n = n.map_or(defaults.n.clone(), |(lo, hi)| lo..=hi);
+    bestofn::search::Bounds::checked(k, m, n)
+}
+
+/// A counterexample search (`bestofn search` for one claim): `{claim, cases, seconds,
+/// tally, counterexample, text}`, the counterexample shrunk unless `shrink` is false.
+#[pyfunction]
+#[pyo3(signature = (claim, k, m, n, trials, time, seed, jobs, shrink, without_hypothesis, progress))]
+#[allow(clippy::too_many_arguments)]
+fn search<'py>(
+    py: Python<'py>,
+    claim: String,
+    k: Span<u32>,
+    m: Span<u32>,
+    n: Span<u64>,
+    trials: Option<u64>,
+    time: Option<f64>,
+    seed: u64,
+    jobs: Option<usize>,
+    shrink: bool,
+    without_hypothesis: Option<String>,
+    progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    use bestofn::search::Limit;
+    let limit = match (trials, time) {
+        (Some(_), Some(_)) => {
+            return Err(CaseError::new_err("time: give trials or time, not both"))
+        }
+        (_, Some(t)) if !(t > 0.0 && t.is_finite()) => {
+            return Err(CaseError::new_err(
+                "time: must be a positive number of seconds",
+            ))
+        }
+        (_, Some(t)) => Limit::Time(Duration::from_secs_f64(t)),
+        (Some(t), None) => Limit::Trials(t),
+        (None, None) => Limit::Trials(bestofn::search::DEFAULT_TRIALS),
+    };
+    let mut request = bestofn::api::SearchRequest::new(&claim);
+    request.bounds = bounds(&request.bounds, k, m, n).map_err(error)?;
+    request.limit = limit;
+    request.seed = seed;
+    request.jobs = jobs;
+    request.shrink = shrink;
+    request.without_hypothesis = without_hypothesis;
+    let total = match limit {
+        Limit::Trials(t) => Some(t),
+        Limit::Time(_) => None,
+    };
+    let shown = controlled(py, progress.as_ref(), move |control| {
+        let found = bestofn::api::search(
+            &request,
+            &|cases, found| control.tick((cases, total, found)),
+            &control.stop,
+        )?;
+        let counterexample = found.counterexample.as_ref().map(|r| {
+            let provenance = bestofn::report::counterexample::Provenance {
+                command: "bestofn search",
+                seed: Some(request.seed),
+                index: r.found.index,
+                grid: None,
+            };
+            ShownCounterexample::of(
+                &provenance,
+                (&r.found.spec, &r.found.result),
+                (&r.minimal, &r.minimal_result),
+            )
+        });
+        let o = &found.outcome;
+        Ok::<_, bestofn::InputError>((
+            o.tallies[0].0.to_string(),
+            o.cases,
+            o.elapsed.as_secs_f64(),
+            o.tallies[0].1.clone(),
+            counterexample,
+            bestofn::report::counterexample::search_text(o, request.seed),
+        ))
+    })?
+    .map_err(error)?;
+    let (claim, cases, seconds, tally, counterexample, text) = shown;
+    let out = PyDict::new(py);
+    out.set_item("claim", claim)?;
+    out.set_item("cases", cases)?;
+    out.set_item("seconds", seconds)?;
+    out.set_item("tally", tally_dict(py, &tally)?)?;
+    out.set_item(
+        "counterexample",
+        counterexample.map(|c| c.into_py_dict(py)).transpose()?,
+    )?;
+    out.set_item("text", text)?;
+    Ok(out)
+}
+
+/// One claim on every case of a grid (`bestofn exhaust`): `{claim, grid, cases, seconds,
+/// tally, counterexample, text}`; the counterexample is the first in grid order.
+#[pyfunction]
+#[pyo3(signature = (claim, k, m, n, den, values, alpha, beta, delta, jobs, without_hypothesis, progress))]
+#[allow(clippy::too_many_arguments)]
+fn exhaust<'py>(
+    py: Python<'py>,
+    claim: String,
+    k: Span<u32>,
+    m: Span<u32>,
+    n: Span<u64>,
+    den: Option<u32>,
+    values: Option<Vec<i64>>,
+    alpha: Option<String>,
+    beta: Option<String>,
+    delta: Option<String>,
+    jobs: Option<usize>,
+    without_hypothesis: Option<String>,
+    progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let mut request = bestofn::api::ExhaustRequest::new(&claim);
+    request.bounds = bounds(&request.bounds, k, m, n).map_err(error)?;
+    request.den = den.unwrap_or(request.den);
+    request.values = values.unwrap_or(request.values);
+    request.alpha = alpha;
+    request.beta = beta;
+    request.delta = delta;
+    request.jobs = jobs;
+    request.without_hypothesis = without_hypothesis;
+    let shown = controlled(py, progress.as_ref(), move |control| {
+        let outcome = bestofn::api::exhaust(
+            &request,
+            &|done, total| control.tick((done, Some(total), 0)),
+            &control.stop,
+        )?;
+        let claim = bestofn::api::claim(&request.claim)?.id.to_string();
+        let counterexample = outcome.counterexample.as_ref().map(|f| {
+            let provenance = bestofn::report::counterexample::Provenance {
+                command: "bestofn exhaust",
+                seed: None,
+                index: f.index,
+                grid: Some(&outcome.grid),
+            };
+            let found = (&f.spec, &f.result);
+            ShownCounterexample::of(&provenance, found, found)
+        });
+        let text = bestofn::report::counterexample::exhaust_text(&outcome, &claim);
+        Ok::<_, bestofn::InputError>((
+            outcome.certified(),
+            claim,
+            outcome.grid,
+            outcome.cases,
+            outcome.elapsed.as_secs_f64(),
+            outcome.tally,
+            counterexample,
+            text,
+        ))
+    })?
+    .map_err(error)?;
+    let (certified, claim, grid, cases, seconds, tally, counterexample, text) = shown;
+    let out = PyDict::new(py);
+    out.set_item("certified", certified)?;
+    out.set_item("claim", claim)?;
+    out.set_item("grid", grid)?;
+    out.set_item("cases", cases)?;
+    out.set_item("seconds", seconds)?;
+    out.set_item("tally", tally_dict(py, &tally)?)?;
+    out.set_item(
+        "counterexample",
+        counterexample.map(|c| c.into_py_dict(py)).transpose()?,
+    )?;
+    out.set_item("text", text)?;
+    Ok(out)
+}
+
 /// The builtins of the claim language: `[(name, parameter names, result type, meaning)]`.
 #[pyfunction]
 fn vocabulary() -> Vec<(String, Vec<String>, String, String)> {
@@ -509,6 +814,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeCase>()?;
     m.add_function(wrap_pyfunction!(catalogue, m)?)?;
     m.add_function(wrap_pyfunction!(vocabulary, m)?)?;
+    m.add_function(wrap_pyfunction!(search, m)?)?;
+    m.add_function(wrap_pyfunction!(exhaust, m)?)?;
     m.add("FAMILIES", bestofn::testimpl::FAMILIES)?;
     m.add("MAX_OUTCOMES", bestofn::testimpl::oracle::MAX_OUTCOMES)?;
     m.add("CaseError", m.py().get_type::<CaseError>())?;

@@ -14,13 +14,11 @@ use bestofn::search::exhaust::{exhaust_range, shard_range, ExhaustSettings, Grid
 use bestofn::search::{decide_spec, Found};
 use bestofn::InputError;
 
-/// Seconds between checkpoint writes.
-const CHECKPOINT_EVERY: Duration = Duration::from_secs(2);
-
 pub struct CertifiedArgs<'a> {
     pub shard: Option<&'a str>,
     pub certificate: Option<&'a Path>,
     pub checkpoint: Option<&'a Path>,
+    pub checkpoint_every: Duration,
     pub json: bool,
 }
 
@@ -94,7 +92,7 @@ pub fn run_certified(
     let write_error = std::cell::RefCell::new(None);
     let checkpoint = |progress: &bestofn::search::exhaust::Progress| {
         if let Some(path) = args.checkpoint {
-            if last_write.get().elapsed() >= CHECKPOINT_EVERY {
+            if last_write.get().elapsed() >= args.checkpoint_every {
                 let cert = Certificate::new(settings, &grid, shard, &range, progress);
                 if let Err(e) = super::write_atomically("--checkpoint", path, &cert.to_pretty()) {
                     write_error.borrow_mut().get_or_insert(e);
@@ -108,6 +106,7 @@ pub fn run_certified(
         all: true,
         resume,
         checkpoint: &checkpoint,
+        stop: None,
     };
     let progress = exhaust_range(settings, &grid, plan, &|done, total| {
         bar.set_length(total);
@@ -149,7 +148,7 @@ pub fn run_certified(
                 "COUNTEREXAMPLE (grid case {}): bestofn check {} {}",
                 first.index,
                 bestofn::report::counterexample::case_flags(&first.spec),
-                super::search::claim_flag(&settings.claim)
+                bestofn::report::counterexample::claim_flag(&settings.claim)
             );
         }
         if cert.status() == super::search::EXIT_NOTHING_CHECKED {

@@ -136,6 +136,9 @@ pub struct ExhaustArgs {
     /// rerun after a kill continues where it stopped and ends with the same certificate
     #[arg(long, value_name = "FILE.json")]
     checkpoint: Option<PathBuf>,
+    /// Seconds between checkpoint writes (0: after every chunk of 4096 cases)
+    #[arg(long, value_parser = crate::cmd::flags::whole_u64, value_name = "SECS", default_value_t = 2)]
+    checkpoint_every: u64,
 }
 
 #[derive(Args)]
@@ -195,65 +198,15 @@ pub fn parse_range<T: FromStr + PartialOrd + Copy>(
 }
 
 fn bounds(k: &str, m: &str, n: &str) -> Result<Bounds, InputError> {
-    let bounds = Bounds {
-        k: parse_range("k", k)?,
-        m: parse_range("m", m)?,
-        n: parse_range("n", n)?,
-    };
-    if *bounds.k.start() < 2 || *bounds.k.end() > 64 {
-        return Err(InputError::new("k: alphabet sizes must lie in 2..64"));
-    }
-    if *bounds.m.start() < 1 || *bounds.m.end() > 64 {
-        return Err(InputError::new("m: sequence lengths must lie in 1..64"));
-    }
-    if *bounds.n.start() < 1 || *bounds.n.end() > u32::MAX as u64 {
-        return Err(InputError::new("n: N must lie in 1..4294967295"));
-    }
-    Ok(bounds)
-}
-
-/// The one size check, for the largest case of a space, before any work starts.
-fn check_space(
-    bounds: &Bounds,
-    denominator_bits: u64,
-    budget: bestofn::model::SizeBudget,
-) -> Result<(), InputError> {
-    bestofn::law::budget::check_number(
-        &format!(
-            "n: the largest case of the space (N = {}, m = {})",
-            bounds.n.end(),
-            bounds.m.end()
-        ),
-        *bounds.n.end(),
-        *bounds.m.end(),
-        denominator_bits,
-        budget,
+    Bounds::checked(
+        parse_range("k", k)?,
+        parse_range("m", m)?,
+        parse_range("n", n)?,
     )
 }
 
-/// `--claim ID` for a catalogue claim, `--assert 'ID: EXPR'` for a user claim, so the printed
-/// command replays in a fresh process.
-pub fn claim_flag(claim: &claims::Claim) -> String {
-    match claim.user() {
-        Some(user) => format!("--assert '{}: {}'", claim.id, user.expression.text),
-        None => format!("--claim {}", claim.id),
-    }
-}
-
-/// Most worker threads accepted: far more than any machine has cores, far fewer than would
-/// take minutes to spawn.
-const MAX_JOBS: usize = 1024;
-
 pub fn jobs(jobs: Option<usize>) -> Result<usize, InputError> {
-    match jobs {
-        Some(0) => Err(InputError::new("jobs: need at least 1")),
-        Some(j) if j > MAX_JOBS => Err(InputError::new(format!(
-            "jobs: {j} threads is more than the limit of {MAX_JOBS} (this machine has {} cores)",
-            std::thread::available_parallelism().map_or(1, |n| n.get())
-        ))),
-        Some(j) => Ok(j),
-        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
-    }
+    bestofn::search::worker_threads(jobs)
 }
 
 /// The three files of one counterexample: `{stem}.json` (for recheck), `{stem}.md` (for
@@ -337,7 +290,7 @@ pub fn run_search(args: SearchArgs, budget: bestofn::model::SizeBudget) -> Resul
         dropped,
         bounds: {
             let b = bounds(&args.k, &args.m, &args.n)?;
-            check_space(&b, bestofn::search::gen::MAX_DENOMINATOR_BITS, budget)?;
+            b.check_size(bestofn::search::gen::MAX_DENOMINATOR_BITS, budget)?;
             b
         },
         limit,
@@ -405,15 +358,10 @@ pub fn run_search(args: SearchArgs, budget: bestofn::model::SizeBudget) -> Resul
         for r in &shown {
             let (f, minimal, result) = (&r.found, &r.minimal, &r.minimal_result);
             println!(
-                "COUNTEREXAMPLE to {} (case {}): bestofn check {} {}{}",
+                "COUNTEREXAMPLE to {} (case {}): {}",
                 result.claim.id,
                 f.index,
-                report::case_flags(minimal),
-                claim_flag(&result.claim),
-                result
-                    .dropped
-                    .map(|h| format!(" --without-hypothesis {h}"))
-                    .unwrap_or_default()
+                report::replay_command(minimal, result)
             );
             println!("  {}", evidence_line(result));
         }
@@ -521,10 +469,8 @@ fn exhaust_one(
         args.without_hypothesis.as_deref(),
     )?;
     let b = bounds(&args.k, &args.m, &args.n)?;
-    if args.den < 2 || args.den > 1000 {
-        return Err(InputError::new("den: must lie in 2..1000"));
-    }
-    check_space(&b, u64::from(u32::BITS - args.den.leading_zeros()), budget)?;
+    bestofn::search::exhaust::check_den(args.den)?;
+    b.check_size(u64::from(u32::BITS - args.den.leading_zeros()), budget)?;
     let values: Vec<i64> = args
         .values
         .split(',')
@@ -563,6 +509,7 @@ fn exhaust_one(
                     shard: args.shard.as_deref(),
                     certificate: args.certificate.as_deref(),
                     checkpoint: args.checkpoint.as_deref(),
+                    checkpoint_every: std::time::Duration::from_secs(args.checkpoint_every),
                     json: args.output.json,
                 },
                 &bar,
@@ -606,9 +553,8 @@ fn exhaust_one(
         print!("{}", report::exhaust_text(&outcome, &claim.id));
         if let Some(f) = &outcome.counterexample {
             println!(
-                "COUNTEREXAMPLE: bestofn check {} {}",
-                report::case_flags(&f.spec),
-                claim_flag(claim)
+                "COUNTEREXAMPLE: {}",
+                report::replay_command(&f.spec, &f.result)
             );
             println!("  {}", evidence_line(&f.result));
         }

@@ -60,6 +60,29 @@ pub struct Provenance<'a> {
     pub grid: Option<&'a str>,
 }
 
+/// `--claim ID` for a catalogue claim, `--assert 'ID: EXPR'` for a user claim, so the printed
+/// command replays in a fresh process.
+pub fn claim_flag(claim: &crate::claims::Claim) -> String {
+    match claim.user() {
+        Some(user) => format!("--assert '{}: {}'", claim.id, user.expression.text),
+        None => format!("--claim {}", claim.id),
+    }
+}
+
+/// The command that decides `result`'s claim again on `spec`, in a fresh process:
+/// `bestofn check --p ... --claim ID [--without-hypothesis H]`.
+pub fn replay_command(spec: &CaseSpec, result: &ClaimResult) -> String {
+    format!(
+        "bestofn check {} {}{}",
+        case_flags(spec),
+        claim_flag(&result.claim),
+        result
+            .dropped
+            .map(|h| format!(" --without-hypothesis {h}"))
+            .unwrap_or_default()
+    )
+}
+
 /// `counterexample.json`: the minimal case, its verdict with evidence, and the original.
 pub fn counterexample_json(
     provenance: &Provenance,
@@ -178,16 +201,10 @@ pub fn counterexample_markdown(
         crate::casefile::write_case(minimal.0)
     )
     .unwrap();
-    let dropped = minimal
-        .1
-        .dropped
-        .map(|h| format!(" --without-hypothesis {h}"))
-        .unwrap_or_default();
     writeln!(
         out,
-        "Re-check: `bestofn check {} --claim {}{dropped}` or `bestofn recheck counterexample.json`.\n",
-        case_flags(minimal.0),
-        claim.id
+        "Re-check: `{}` or `bestofn recheck counterexample.json`.\n",
+        replay_command(minimal.0, minimal.1)
     )
     .unwrap();
     writeln!(out, "## Why it fails: **{}**\n", minimal.1.verdict.name()).unwrap();
@@ -577,7 +594,7 @@ pub fn exhaust_json(
         "cases": outcome.cases,
         "counts": tally_fields(&outcome.tally),
         "seconds": outcome.elapsed.as_secs_f64(),
-        "certified": outcome.counterexample.is_none() && outcome.tally.undecided == 0,
+        "certified": outcome.certified(),
         "counterexample": counterexample,
     }))
 }

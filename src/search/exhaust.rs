@@ -11,6 +11,7 @@
 //! (both) when the uniform-tie-break hypothesis is dropped.
 
 use std::ops::{Range, RangeInclusive};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -23,6 +24,21 @@ use crate::spec::CaseSpec;
 
 /// Refuse grids with more cases than this.
 pub const MAX_GRID: u64 = 50_000_000;
+
+/// The pmf grid's denominators: `1/den` steps with `den` in `2..=1000`.
+pub fn check_den(den: u32) -> Result<()> {
+    if (2..=1000).contains(&den) {
+        Ok(())
+    } else {
+        Err(InputError::new("den: must lie in 2..1000"))
+    }
+}
+
+/// The grid `bestofn exhaust` walks by default: K in 2..3, m = 1, N in 1..8, pmfs in
+/// twelfths, per-letter values 0..=3 when m >= 2.
+pub const DEFAULT_DEN: u32 = 12;
+/// See [`DEFAULT_DEN`].
+pub const DEFAULT_VALUES: [i64; 4] = [0, 1, 2, 3];
 
 /// An exhaustive run: one claim on every case of a finite grid.
 #[derive(Debug, Clone)]
@@ -68,6 +84,15 @@ pub struct ExhaustOutcome {
     pub counterexample: Option<Found>,
     /// Time taken.
     pub elapsed: Duration,
+}
+
+impl ExhaustOutcome {
+    /// The claim held (or was measured) on every case of the grid it applied to, none was
+    /// undecided, and it applied to at least one: a grid where nothing applied certifies
+    /// nothing.
+    pub fn certified(&self) -> bool {
+        self.counterexample.is_none() && self.tally.undecided == 0 && self.tally.applicable() > 0
+    }
 }
 
 /// Every composition of `total` into `k` positive parts, in lexicographic order.
@@ -447,16 +472,29 @@ pub struct Plan<'a> {
     pub resume: Option<Progress>,
     /// Called with the progress after each chunk (the binary writes its checkpoint there).
     pub checkpoint: &'a dyn Fn(&Progress),
+    /// Ends the run after the chunk in which this becomes true (an interrupt from a caller
+    /// on another thread).
+    pub stop: Option<&'a AtomicBool>,
 }
 
 /// Runs the grid; `progress(done, total)` after each chunk.
 pub fn exhaust(settings: &ExhaustSettings, progress: &dyn Fn(u64, u64)) -> Result<ExhaustOutcome> {
+    exhaust_until(settings, progress, &AtomicBool::new(false))
+}
+
+/// [`exhaust`], ending after the chunk in which `stop` becomes true.
+pub fn exhaust_until(
+    settings: &ExhaustSettings,
+    progress: &dyn Fn(u64, u64),
+    stop: &AtomicBool,
+) -> Result<ExhaustOutcome> {
     let grid = Grid::new(settings)?;
     let plan = Plan {
         range: 0..grid.count,
         all: false,
         resume: None,
         checkpoint: &|_| {},
+        stop: Some(stop),
     };
     let state = exhaust_range(settings, &grid, plan, progress)?;
     Ok(ExhaustOutcome {
@@ -546,6 +584,9 @@ pub fn exhaust_range(
         progress(state.next - range.start, total);
         (plan.checkpoint)(&state);
         if !plan.all && !state.counterexamples.is_empty() {
+            break;
+        }
+        if plan.stop.is_some_and(|stop| stop.load(Ordering::Relaxed)) {
             break;
         }
     }

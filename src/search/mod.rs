@@ -8,6 +8,7 @@ pub mod gen;
 pub mod recheck;
 pub mod shrink;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -207,6 +208,100 @@ pub fn report_first_per_claim(
     Ok(reported)
 }
 
+/// The largest alphabet a search or grid ranges over.
+pub const MAX_K: u32 = 64;
+/// The longest sequences a search or grid ranges over.
+pub const MAX_M: u32 = 64;
+
+impl Bounds {
+    /// `k`, `m`, `n` as a space to search, refused (naming the range at fault) outside
+    /// `2..=64`, `1..=64` and `1..=2^32-1`.
+    pub fn checked(
+        k: std::ops::RangeInclusive<u32>,
+        m: std::ops::RangeInclusive<u32>,
+        n: std::ops::RangeInclusive<u64>,
+    ) -> Result<Bounds> {
+        let empty = |name: &str, lo: u64, hi: u64| {
+            InputError::new(format!(
+                "{name}: {lo}..{hi} is empty (low end above high end)"
+            ))
+        };
+        if k.start() > k.end() {
+            return Err(empty("k", (*k.start()).into(), (*k.end()).into()));
+        }
+        if m.start() > m.end() {
+            return Err(empty("m", (*m.start()).into(), (*m.end()).into()));
+        }
+        if n.start() > n.end() {
+            return Err(empty("n", *n.start(), *n.end()));
+        }
+        if *k.start() < 2 || *k.end() > MAX_K {
+            return Err(InputError::new(format!(
+                "k: alphabet sizes must lie in 2..{MAX_K}"
+            )));
+        }
+        if *m.start() < 1 || *m.end() > MAX_M {
+            return Err(InputError::new(format!(
+                "m: sequence lengths must lie in 1..{MAX_M}"
+            )));
+        }
+        if *n.start() < 1 || *n.end() > u32::MAX as u64 {
+            return Err(InputError::new("n: N must lie in 1..4294967295"));
+        }
+        Ok(Bounds { k, m, n })
+    }
+
+    /// The one size check, for the largest case of the space, before any work starts: its
+    /// law must fit `budget` with pmf denominators of `denominator_bits` bits.
+    pub fn check_size(
+        &self,
+        denominator_bits: u64,
+        budget: crate::model::SizeBudget,
+    ) -> Result<()> {
+        crate::law::budget::check_number(
+            &format!(
+                "n: the largest case of the space (N = {}, m = {})",
+                self.n.end(),
+                self.m.end()
+            ),
+            *self.n.end(),
+            *self.m.end(),
+            denominator_bits,
+            budget,
+        )
+    }
+}
+
+/// What `bestofn search` ranges over by default: K in 2..32 (most cases use K <= 4), m in
+/// 1..2, N in 1..16.
+pub fn default_search_bounds() -> Bounds {
+    Bounds {
+        k: 2..=32,
+        m: 1..=2,
+        n: 1..=16,
+    }
+}
+
+/// Cases a search tries unless told otherwise.
+pub const DEFAULT_TRIALS: u64 = 100_000;
+
+/// Most worker threads accepted: far more than any machine has cores, far fewer than would
+/// take minutes to spawn.
+pub const MAX_JOBS: usize = 1024;
+
+/// Worker threads for `jobs` (all cores when not given), refused when 0 or above [`MAX_JOBS`].
+pub fn worker_threads(jobs: Option<usize>) -> Result<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match jobs {
+        Some(0) => Err(InputError::new("jobs: need at least 1")),
+        Some(j) if j > MAX_JOBS => Err(InputError::new(format!(
+            "jobs: {j} threads is more than the limit of {MAX_JOBS} (this machine has {cores} cores)"
+        ))),
+        Some(j) => Ok(j),
+        None => Ok(cores),
+    }
+}
+
 /// Exit status of a search, grid or certificate on which the claim applied to no case (not a
 /// certificate of anything).
 pub const EXIT_NOTHING_CHECKED: u8 = 4;
@@ -226,6 +321,16 @@ pub fn decide_spec(
 
 /// Runs a search; `progress(cases, counterexamples)` is called after every batch.
 pub fn search(settings: &SearchSettings, progress: &dyn Fn(u64, usize)) -> Result<SearchOutcome> {
+    search_until(settings, progress, &AtomicBool::new(false))
+}
+
+/// [`search`], ending after the batch in which `stop` becomes true (an interrupt from a
+/// caller on another thread); the outcome then covers the cases decided so far.
+pub fn search_until(
+    settings: &SearchSettings,
+    progress: &dyn Fn(u64, usize),
+    stop: &AtomicBool,
+) -> Result<SearchOutcome> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(settings.jobs.max(1))
         .build()
@@ -306,6 +411,9 @@ pub fn search(settings: &SearchSettings, progress: &dyn Fn(u64, usize)) -> Resul
             if start.elapsed() >= limit {
                 break;
             }
+        }
+        if stop.load(Ordering::Relaxed) {
+            break;
         }
     }
     Ok(SearchOutcome {

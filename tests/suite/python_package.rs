@@ -12,7 +12,7 @@ fn installed(scratch: &Scratch) -> bool {
     let ok = Command::new("python3")
         .args([
             "-c",
-            "import bestofn, bestofn_protocol, pytest, hypothesis, pandas",
+            "import bestofn, bestofn_protocol, pytest, hypothesis, pandas, numpy",
         ])
         .current_dir(scratch.dir())
         .status()

@@ -274,7 +274,14 @@ fn a_killed_run_resumes_to_the_same_certificate() {
             [
                 &["exhaust"][..],
                 &grid,
-                &["--checkpoint", &checkpoint, "--certificate", &resumed],
+                &[
+                    "--checkpoint",
+                    &checkpoint,
+                    "--checkpoint-every",
+                    "0",
+                    "--certificate",
+                    &resumed,
+                ],
             ]
             .concat(),
         )

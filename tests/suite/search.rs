@@ -331,3 +331,74 @@ fn a_counterexample_toml_replays_with_the_plain_command() {
     );
     assert!(!ran.stdout.contains("not checked"), "{}", ran.stdout);
 }
+
+/// `api::search` and `api::exhaust` (what the Python package calls) run the same search as
+/// the settings they stand for, stop when told, and refuse bad requests with a sentence.
+#[test]
+fn api_search_and_exhaust_are_the_library_search() {
+    use bestofn::api;
+    use std::sync::atomic::AtomicBool;
+    let running = AtomicBool::new(false);
+    let mut request = api::SearchRequest::new("bon-kl-formula-exact");
+    request.bounds = Bounds::default();
+    request.limit = Limit::Trials(20_000);
+    request.jobs = Some(2);
+    let found = api::search(&request, &|_, _| {}, &running).unwrap();
+    let direct = search(&settings(&["bon-kl-formula-exact"], None, 1, 2), &|_, _| {}).unwrap();
+    let reported = found.counterexample.expect("the formula is refuted");
+    assert_eq!(reported.found.index, direct.found[0].index);
+    assert_eq!(found.outcome.cases, direct.cases);
+    assert_eq!(reported.minimal_result.verdict, Verdict::Fails);
+    let replay = bestofn::report::counterexample::replay_command(
+        &reported.minimal,
+        &reported.minimal_result,
+    );
+    assert!(replay.ends_with("--claim bon-kl-formula-exact"), "{replay}");
+
+    // A statement of the claim language replays as --assert with its name.
+    let mut request = api::SearchRequest::new("kl(bon, p) < log(N) - (N-1)/N");
+    request.limit = Limit::Trials(4_000);
+    request.jobs = Some(1);
+    let found = api::search(&request, &|_, _| {}, &running).unwrap();
+    let reported = found.counterexample.expect("fails at N = 1");
+    let replay = bestofn::report::counterexample::replay_command(
+        &reported.minimal,
+        &reported.minimal_result,
+    );
+    assert!(
+        replay.ends_with("--assert 'assert-1: kl(bon, p) < log(N) - (N-1)/N'"),
+        "{replay}"
+    );
+
+    // A stop already set ends the run after its first batch.
+    let stopped = AtomicBool::new(true);
+    let mut request = api::SearchRequest::new("bon-winrate-le");
+    request.jobs = Some(1);
+    let found = api::search(&request, &|_, _| {}, &stopped).unwrap();
+    assert_eq!(found.outcome.cases, 512);
+
+    let mut grid = api::ExhaustRequest::new("bon-winrate-le");
+    grid.bounds.n = 1..=4;
+    grid.den = 6;
+    grid.jobs = Some(2);
+    let out = api::exhaust(&grid, &|_, _| {}, &running).unwrap();
+    assert_eq!(out.cases, (5 * 3 + 10 * 13) * 4);
+    assert_eq!(out.tally.holds, out.cases);
+
+    let message = |e: bestofn::InputError| e.message().to_string();
+    let e = api::search(
+        &api::SearchRequest::new("bon-kl-formla-exact"),
+        &|_, _| {},
+        &running,
+    )
+    .unwrap_err();
+    assert!(message(e).contains("bon-kl-formula-exact"));
+    grid.den = 1;
+    let e = api::exhaust(&grid, &|_, _| {}, &running).unwrap_err();
+    assert_eq!(message(e), "den: must lie in 2..1000");
+    let e = Bounds::checked(2..=4, 1..=1, 0..=3).unwrap_err();
+    assert_eq!(message(e), "n: N must lie in 1..4294967295");
+    let (lo, hi) = (5, 4);
+    let e = Bounds::checked(lo..=hi, 1..=1, 1..=3).unwrap_err();
+    assert_eq!(message(e), "k: 5..4 is empty (low end above high end)");
+}

@@ -25,7 +25,21 @@ from typing import Dict, Iterator, List, Mapping, NamedTuple, Optional, Sequence
 from . import _native
 from ._native import CaseError
 
-__all__ = ["Case", "Law", "Verdict", "Enclosure", "CaseError", "catalogue", "vocabulary"]
+__all__ = [
+    "Case",
+    "Law",
+    "Verdict",
+    "Enclosure",
+    "CaseError",
+    "Counterexample",
+    "SearchResult",
+    "ExhaustResult",
+    "Tally",
+    "catalogue",
+    "vocabulary",
+    "search",
+    "exhaust",
+]
 
 Number = Union[Fraction, int, str, float]
 
@@ -463,3 +477,245 @@ class Case:
 def catalogue() -> List[Tuple[str, str, str]]:
     """The claim catalogue: (id, source, statement) per claim."""
     return list(_native.catalogue())
+
+
+class Tally(NamedTuple):
+    """Verdict counts over a search or a grid. `undecided` includes `undefined` (a log of an
+    exact 0 on the case); `not_applicable_because` is the first case's missing hypothesis."""
+
+    holds: int
+    fails: int
+    undecided: int
+    undefined: int
+    not_applicable: int
+    measured: int
+    not_applicable_because: Optional[str]
+
+
+class Counterexample:
+    """A case on which a claim fails, re-checkable from this object alone.
+
+    `.case` is the minimal (shrunk) case and `.verdict` the claim decided on it with its
+    evidence; `.original` and `.original_verdict` are the case as found; `.replay` is the
+    command that decides it again in a fresh process; `.json`, `.markdown` and `.toml` are
+    the texts of counterexample.json (for `bestofn recheck`), .md and .toml (a case file).
+    """
+
+    def __init__(self, raw: dict):
+        self.index: int = raw["index"]
+        self.case: Case = Case._of(raw["case"])
+        self.original: Case = Case._of(raw["original"])
+        self.verdict: Verdict = Verdict(raw["verdict"])
+        self.original_verdict: Verdict = Verdict(raw["original_verdict"])
+        self.replay: str = raw["replay"]
+        self.json: str = raw["json"]
+        self.markdown: str = raw["markdown"]
+        self.toml: str = raw["toml"]
+
+    def save(self, directory) -> None:
+        """Writes counterexample.json, .md and .toml into `directory` (made if needed), as
+        `bestofn search --report DIR` does."""
+        import os
+
+        os.makedirs(directory, exist_ok=True)
+        for ext in ("json", "md", "toml"):
+            text = {"json": self.json, "md": self.markdown, "toml": self.toml}[ext]
+            with open(os.path.join(directory, f"counterexample.{ext}"), "w") as out:
+                out.write(text)
+
+    def __repr__(self) -> str:
+        return f"Counterexample({self.verdict.claim} fails on {self.case!r}; replay: {self.replay})"
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<p>Counterexample to <b>{html.escape(self.verdict.claim)}</b> "
+            f"(case {self.index})</p>"
+            f"<pre>{html.escape(self.toml)}</pre>"
+            + self.verdict._repr_html_()
+            + f"<p>Replay: <code>{html.escape(self.replay)}</code></p>"
+        )
+
+
+def _tally(raw: dict) -> Tally:
+    return Tally(**raw)
+
+
+class SearchResult:
+    """What `bestofn.search` found: `.cases` decided in `.seconds`, the `.tally` of verdicts,
+    and `.counterexample` (shrunk), or None. `bool()` is True when none was found."""
+
+    def __init__(self, raw: dict, seed: int):
+        self.claim: str = raw["claim"]
+        self.cases: int = raw["cases"]
+        self.seconds: float = raw["seconds"]
+        self.seed = seed
+        self.tally: Tally = _tally(raw["tally"])
+        cx = raw["counterexample"]
+        self.counterexample: Optional[Counterexample] = Counterexample(cx) if cx else None
+        self.text: str = raw["text"]
+
+    def __bool__(self) -> bool:
+        return self.counterexample is None
+
+    def __repr__(self) -> str:
+        found = repr(self.counterexample) if self.counterexample else "no counterexample"
+        return f"SearchResult({self.claim}: {self.cases} cases, seed {self.seed}; {found})"
+
+    def _repr_markdown_(self) -> str:
+        out = f"```\n{self.text}```\n"
+        return out + ("\n" + self.counterexample.markdown if self.counterexample else "")
+
+
+class ExhaustResult:
+    """What `bestofn.exhaust` found on its grid: `.cases` (all of `.grid` unless a
+    counterexample stopped it), `.tally`, `.counterexample` (the first in grid order) or None.
+    `.certified` is True when the claim held on every case of the grid, nothing undecided."""
+
+    def __init__(self, raw: dict):
+        self.claim: str = raw["claim"]
+        self.grid: str = raw["grid"]
+        self.cases: int = raw["cases"]
+        self.seconds: float = raw["seconds"]
+        self.tally: Tally = _tally(raw["tally"])
+        cx = raw["counterexample"]
+        self.counterexample: Optional[Counterexample] = Counterexample(cx) if cx else None
+        self.text: str = raw["text"]
+        self.certified: bool = raw["certified"]
+
+    def __repr__(self) -> str:
+        if self.counterexample:
+            return f"ExhaustResult({self.claim}: {self.counterexample!r})"
+        return f"ExhaustResult({self.claim}: {self.tally.holds} of {self.cases} cases hold; grid {self.grid})"
+
+    def _repr_markdown_(self) -> str:
+        out = f"```\n{self.text}```\n"
+        return out + ("\n" + self.counterexample.markdown if self.counterexample else "")
+
+
+def _span(value, what: str):
+    """An inclusive range as (lo, hi): an int, a (lo, hi) pair or a range(); None: default."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise CaseError(f"{what}: {value!r} is a bool, not a number or range")
+    if isinstance(value, int):
+        return (value, value)
+    if isinstance(value, range) and value.step == 1 and len(value) > 0:
+        return (value.start, value.stop - 1)
+    if isinstance(value, (tuple, list)) and len(value) == 2 and all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
+        if min(value) < 0:
+            raise CaseError(f"{what}: {tuple(value)} has a negative end")
+        return (value[0], value[1])
+    raise CaseError(f"{what}: {value!r} is not a number, a (lo, hi) pair or a range")
+
+
+def _whole(value, what: str):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise CaseError(f"{what}: {value!r} is not a whole number")
+    return value
+
+
+def _progress(progress):
+    """progress=True: a one-line counter on stderr; a callable gets (done, total, found)."""
+    if progress is True:
+        import sys
+
+        def show(done, total, found):
+            of = f"/{total}" if total else ""
+            sys.stderr.write(f"\r{done}{of} cases, {found} counterexamples")
+            sys.stderr.flush()
+
+        return show
+    return progress or None
+
+
+def _end_progress(progress) -> None:
+    if progress is True:
+        import sys
+
+        sys.stderr.write("\n")
+
+
+def search(
+    claim: str,
+    *,
+    k=None,
+    m=None,
+    n=None,
+    trials: Optional[int] = None,
+    time: Optional[float] = None,
+    seed: int = 1,
+    jobs: Optional[int] = None,
+    shrink: bool = True,
+    without_hypothesis: Optional[str] = None,
+    progress=None,
+) -> SearchResult:
+    """Searches for a counterexample to `claim` (a catalogue id, or a statement of the claim
+    language such as "kl(bon, p) <= log(N)") over generated cases, as `bestofn search` does.
+
+    k, m, n: the space (an int, a (lo, hi) pair or a range; default K in 2..32, m in 1..2,
+    N in 1..16). trials (default 100000) or time in seconds. The same seed gives the same
+    cases and the same first counterexample, whatever `jobs`. The counterexample found is
+    shrunk unless shrink=False. Ctrl-C stops the search; progress=True shows a counter.
+    """
+    raw = _native.search(
+        claim,
+        _span(k, "k"),
+        _span(m, "m"),
+        _span(n, "n"),
+        _whole(trials, "trials"),
+        time,
+        _whole(seed, "seed"),
+        _whole(jobs, "jobs"),
+        bool(shrink),
+        without_hypothesis,
+        _progress(progress),
+    )
+    _end_progress(progress)
+    return SearchResult(raw, seed)
+
+
+def exhaust(
+    claim: str,
+    *,
+    k=None,
+    m=None,
+    n=None,
+    den: Optional[int] = None,
+    values: Optional[Sequence[int]] = None,
+    alpha: Optional[Number] = None,
+    beta: Optional[Number] = None,
+    delta: Optional[Number] = None,
+    jobs: Optional[int] = None,
+    without_hypothesis: Optional[str] = None,
+    progress=None,
+) -> ExhaustResult:
+    """Decides `claim` on every case of a finite grid, as `bestofn exhaust` does: every pmf
+    on K letters in steps of 1/den (default 12), every ranking of the letters with ties when
+    m = 1 (per-letter `values`, default 0..3, when m >= 2), N in `n`; default K in 2..3, m = 1,
+    N in 1..8. The result is a certified "holds on all C cases" or the first counterexample.
+    """
+    exact = lambda x, what: None if x is None else _exact(x, what, False)
+    raw = _native.exhaust(
+        claim,
+        _span(k, "k"),
+        _span(m, "m"),
+        _span(n, "n"),
+        _whole(den, "den"),
+        None if values is None else [int(v) for v in values],
+        exact(alpha, "alpha"),
+        exact(beta, "beta"),
+        exact(delta, "delta"),
+        _whole(jobs, "jobs"),
+        without_hypothesis,
+        _progress(progress),
+    )
+    _end_progress(progress)
+    return ExhaustResult(raw)

@@ -1,6 +1,6 @@
 # Type stubs of the native extension (python/src/lib.rs). Exact values cross as hexadecimal
 # "numerator/denominator" strings; the package turns them into Fractions.
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 FAMILIES: int
 MAX_OUTCOMES: int
@@ -46,3 +46,30 @@ class NativeCase:
 
 def catalogue() -> List[Tuple[str, str, str]]: ...
 def vocabulary() -> List[Tuple[str, List[str], str, str]]: ...
+def search(
+    claim: str,
+    k: Optional[Tuple[int, int]],
+    m: Optional[Tuple[int, int]],
+    n: Optional[Tuple[int, int]],
+    trials: Optional[int],
+    time: Optional[float],
+    seed: int,
+    jobs: Optional[int],
+    shrink: bool,
+    without_hypothesis: Optional[str],
+    progress: Optional[Callable[[int, Optional[int], int], object]],
+) -> Dict[str, object]: ...
+def exhaust(
+    claim: str,
+    k: Optional[Tuple[int, int]],
+    m: Optional[Tuple[int, int]],
+    n: Optional[Tuple[int, int]],
+    den: Optional[int],
+    values: Optional[List[int]],
+    alpha: Optional[str],
+    beta: Optional[str],
+    delta: Optional[str],
+    jobs: Optional[int],
+    without_hypothesis: Optional[str],
+    progress: Optional[Callable[[int, Optional[int], int], object]],
+) -> Dict[str, object]: ...

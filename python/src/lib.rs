@@ -319,32 +319,15 @@ impl NativeCase {
         Ok(out)
     }
 
-    /// `(route, [(outcome, p, pi)], classes)`: an outcome is a tuple of letters (by sequence)
-    /// or of counts per letter (by type); p and pi are exact strings; classes are the outcome
-    /// indices of each reward class, lowest reward first; the total is summed here (GMP sums
-    /// W1's 20,000-digit values in milliseconds, Python's Fractions in seconds).
-    #[allow(clippy::type_complexity)]
-    fn law<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<(String, Bound<'py, PyList>, Vec<Vec<usize>>, String)> {
+    /// The exact law, kept on the Rust side: rows on demand, the total and the text from the
+    /// same table (no second computation of the law).
+    fn law(&self, py: Python<'_>) -> PyResult<NativeLaw> {
         let me = self.clone();
         let table = interruptible(py, move || me.checker()?.law())?.map_err(error)?;
-        let rows = PyList::empty(py);
-        for ((outcome, p), pi) in table.outcomes.iter().zip(&table.p).zip(&table.pi) {
-            let key = match outcome {
-                Outcome::Sequence(s) => PyTuple::new(py, s.iter().copied())?,
-                Outcome::Type { counts, .. } => PyTuple::new(py, counts.iter().copied())?,
-            };
-            rows.append((key, hex(p), hex(pi)))?;
-        }
-        let total: rug::Rational = table.pi.iter().sum();
-        Ok((
-            table.route.name().to_string(),
-            rows,
-            table.classes,
-            hex(&total),
-        ))
+        Ok(NativeLaw {
+            case: self.clone(),
+            table: Arc::new(table),
+        })
     }
 
     /// Seconds the library itself takes to compute this case's law table (`Checker::law`,
@@ -518,13 +501,56 @@ impl NativeCase {
         let checker = self.checker().map_err(error)?;
         Ok(bestofn::report::case_line_full(checker.case()))
     }
+}
+
+/// A law table computed by [`NativeCase::law`].
+#[pyclass(frozen)]
+struct NativeLaw {
+    case: NativeCase,
+    table: Arc<bestofn::law::LawTable>,
+}
+
+#[pymethods]
+impl NativeLaw {
+    /// `"sequence"` or `"type"`.
+    #[getter]
+    fn route(&self) -> &'static str {
+        self.table.route.name()
+    }
+
+    /// `(outcome, p, pi)` per outcome, in the table's order; the outcome is a tuple of letters
+    /// (by sequence) or of counts per letter (by type), the values `"a/b"` in lowest terms
+    /// (hexadecimal: linear-time both ways for the N-digit numbers of a law).
+    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let t = &self.table;
+        let rows = PyList::empty(py);
+        for ((outcome, p), pi) in t.outcomes.iter().zip(&t.p).zip(&t.pi) {
+            let key = match outcome {
+                Outcome::Sequence(s) => PyTuple::new(py, s.iter().copied())?,
+                Outcome::Type { counts, .. } => PyTuple::new(py, counts.iter().copied())?,
+            };
+            rows.append((key, hex(p), hex(pi)))?;
+        }
+        Ok(rows)
+    }
+
+    /// Outcome indices per reward class, lowest reward first.
+    #[getter]
+    fn classes(&self) -> Vec<Vec<usize>> {
+        self.table.classes.clone()
+    }
+
+    /// The exact sum of pi over the outcomes, `"a/b"`.
+    fn total(&self, py: Python<'_>) -> PyResult<String> {
+        let table = Arc::clone(&self.table);
+        interruptible(py, move || hex(&table.total()))
+    }
 
     /// The law as `bestofn law` prints it.
-    fn law_text(&self, py: Python<'_>) -> PyResult<String> {
-        let me = self.clone();
+    fn text(&self, py: Python<'_>) -> PyResult<String> {
+        let (case, table) = (self.case.clone(), Arc::clone(&self.table));
         interruptible(py, move || {
-            let checker = me.checker()?;
-            let table = checker.law()?;
+            let checker = case.checker()?;
             Ok::<_, bestofn::InputError>(bestofn::report::text::law(checker.case(), &table, false))
         })?
         .map_err(error)
@@ -812,6 +838,7 @@ fn catalogue() -> Vec<(String, String, String)> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeCase>()?;
+    m.add_class::<NativeLaw>()?;
     m.add_function(wrap_pyfunction!(catalogue, m)?)?;
     m.add_function(wrap_pyfunction!(vocabulary, m)?)?;
     m.add_function(wrap_pyfunction!(search, m)?)?;

@@ -151,17 +151,17 @@ class Law(Mapping):
     `.classes` the outcomes of each reward class (lowest reward first), `.marginal(i)` the
     law of position i (by sequence)."""
 
-    def __init__(self, route: str, rows, classes=(), total=None, text=None):
-        self.route = route
+    def __init__(self, native: "_native.NativeLaw"):
+        self._native = native
+        self.route: str = native.route
         self._pi: Dict[tuple, Fraction] = {}
         self.p: Dict[tuple, Fraction] = {}
-        for outcome, p, pi in rows:
-            self._pi[tuple(outcome)] = _fraction(pi)
-            self.p[tuple(outcome)] = _fraction(p)
+        for outcome, p, pi in native.rows():
+            self._pi[outcome] = _fraction(pi)
+            self.p[outcome] = _fraction(p)
         order = list(self._pi)
-        self.classes: List[List[tuple]] = [[order[i] for i in c] for c in classes]
-        self._text = text
-        self._total = None if total is None else _fraction(total)
+        self.classes: List[List[tuple]] = [[order[i] for i in c] for c in native.classes]
+        self._total: Optional[Fraction] = None
 
     def __getitem__(self, outcome) -> Fraction:
         return self._pi[tuple(outcome)]
@@ -175,7 +175,9 @@ class Law(Mapping):
     @property
     def total(self) -> Fraction:
         if self._total is None:
-            self._total = sum(self._pi.values(), Fraction(0))
+            # Summed in Rust over a common denominator: Fraction additions would take a gcd
+            # of N-digit numbers per outcome.
+            self._total = _fraction(self._native.total())
         return self._total
 
     def marginal(self, position: int) -> Dict[int, Fraction]:
@@ -211,7 +213,7 @@ class Law(Mapping):
         return frame
 
     def __str__(self) -> str:
-        return self._text() if self._text is not None else repr(self)
+        return self._native.text()
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{o}: {v}" for o, v in list(self._pi.items())[:8])
@@ -448,7 +450,7 @@ class Case:
 
     def law(self) -> Law:
         """The exact best-of-N law (by sequence, or by type where the case asks for it)."""
-        return Law(*self._native.law(), text=self._native.law_text)
+        return Law(self._native.law())
 
     def check(self, claim: str) -> Verdict:
         """Decides a catalogue claim by id, or a statement of the claim language

@@ -705,28 +705,45 @@ fn search<'py>(
             )
         });
         let o = &found.outcome;
-        Ok::<_, bestofn::InputError>((
-            o.tallies[0].0.to_string(),
-            o.cases,
-            o.elapsed.as_secs_f64(),
-            o.tallies[0].1.clone(),
+        Ok::<_, bestofn::InputError>(RunShown {
+            claim: o.tallies[0].0.to_string(),
+            cases: o.cases,
+            seconds: o.elapsed.as_secs_f64(),
+            tally: o.tallies[0].1.clone(),
             counterexample,
-            bestofn::report::counterexample::search_text(o, request.seed),
-        ))
+            text: bestofn::report::counterexample::search_text(o, request.seed),
+        })
     })?
     .map_err(error)?;
-    let (claim, cases, seconds, tally, counterexample, text) = shown;
-    let out = PyDict::new(py);
-    out.set_item("claim", claim)?;
-    out.set_item("cases", cases)?;
-    out.set_item("seconds", seconds)?;
-    out.set_item("tally", tally_dict(py, &tally)?)?;
-    out.set_item(
-        "counterexample",
-        counterexample.map(|c| c.into_py_dict(py)).transpose()?,
-    )?;
-    out.set_item("text", text)?;
-    Ok(out)
+    shown.into_py_dict(py)
+}
+
+/// What search and exhaust both return: `{claim, cases, seconds, tally, counterexample, text}`.
+struct RunShown {
+    claim: String,
+    cases: u64,
+    seconds: f64,
+    tally: bestofn::search::Tally,
+    counterexample: Option<ShownCounterexample>,
+    text: String,
+}
+
+impl RunShown {
+    fn into_py_dict(self, py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+        let out = PyDict::new(py);
+        out.set_item("claim", self.claim)?;
+        out.set_item("cases", self.cases)?;
+        out.set_item("seconds", self.seconds)?;
+        out.set_item("tally", tally_dict(py, &self.tally)?)?;
+        out.set_item(
+            "counterexample",
+            self.counterexample
+                .map(|c| c.into_py_dict(py))
+                .transpose()?,
+        )?;
+        out.set_item("text", self.text)?;
+        Ok(out)
+    }
 }
 
 /// One claim on every case of a grid (`bestofn exhaust`): `{claim, grid, cases, seconds,
@@ -776,31 +793,22 @@ fn exhaust<'py>(
             ShownCounterexample::of(&provenance, found, found)
         });
         let text = bestofn::report::counterexample::exhaust_text(&outcome, &claim);
-        Ok::<_, bestofn::InputError>((
-            outcome.certified(),
+        let certified = outcome.certified();
+        let run = RunShown {
             claim,
-            outcome.grid,
-            outcome.cases,
-            outcome.elapsed.as_secs_f64(),
-            outcome.tally,
+            cases: outcome.cases,
+            seconds: outcome.elapsed.as_secs_f64(),
+            tally: outcome.tally,
             counterexample,
             text,
-        ))
+        };
+        Ok::<_, bestofn::InputError>((run, certified, outcome.grid))
     })?
     .map_err(error)?;
-    let (certified, claim, grid, cases, seconds, tally, counterexample, text) = shown;
-    let out = PyDict::new(py);
+    let (run, certified, grid) = shown;
+    let out = run.into_py_dict(py)?;
     out.set_item("certified", certified)?;
-    out.set_item("claim", claim)?;
     out.set_item("grid", grid)?;
-    out.set_item("cases", cases)?;
-    out.set_item("seconds", seconds)?;
-    out.set_item("tally", tally_dict(py, &tally)?)?;
-    out.set_item(
-        "counterexample",
-        counterexample.map(|c| c.into_py_dict(py)).transpose()?,
-    )?;
-    out.set_item("text", text)?;
     Ok(out)
 }
 
